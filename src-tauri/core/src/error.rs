@@ -1,0 +1,63 @@
+//! The one error type of kith-core. Each variant is something a user or a caller can act on;
+//! the UI shows `to_string()` and, for `Invalid`, puts it next to the named field.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The record does not exist (or was purged).
+    #[error("{what} {id} was not found")]
+    NotFound { what: &'static str, id: i64 },
+
+    /// The input breaks a rule; nothing was stored. `field` names the input field
+    /// (as the UI spells it) and `reason` is a sentence for the user.
+    #[error("{reason}")]
+    Invalid { field: &'static str, reason: String },
+
+    /// The database was written by a newer Kith or is otherwise not ours to change.
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error("database error: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("could not prepare the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// A stable, machine-readable name for the variant (sent to the UI as `kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "notFound",
+            Error::Invalid { .. } => "invalid",
+            Error::Conflict(_) => "conflict",
+            Error::Storage(_) | Error::Migration(_) => "storage",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// The input field the error is about, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Kith's core: the domain model, the SQLite store and (later) the ranking, goal and
+//! scheduling rules. It owns everything worth unit-testing and never depends on Tauri, a
+//! window or the system clock: callers pass `now` in.
+
+pub mod error;
+pub mod model;
+pub mod paths;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

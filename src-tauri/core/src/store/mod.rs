@@ -1,0 +1,232 @@
+//! The SQLite store: one `Store` owns one connection to `kith.db`. It opens the file with
+//! the pragmas Kith relies on (WAL, foreign keys, a busy timeout), brings the schema up to
+//! date with the numbered migrations in `migrations/`, and runs every user action as one
+//! IMMEDIATE transaction. Queries live beside it, one file per table family. It never
+//! decides what "now" is: callers pass it in.
+
+mod contacts;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::paths::DATABASE_FILE;
+use crate::{Error, Result};
+
+/// Every schema change, in order; schema version N is the first N applied. Never edit a
+/// released entry: add a new file.
+const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_contacts.sql")];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// How long a writer waits for another process (the CLI, the scheduler) to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) `kith.db` inside `data_dir`, creating the directory too.
+    pub fn open_in(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        Store::open(&data_dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the database is at (the number of migrations applied).
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| {
+            r.get::<_, i64>(0)
+        })? as usize)
+    }
+
+    /// The schema version this build of Kith writes.
+    pub fn latest_schema_version() -> usize {
+        MIGRATION_SQL.len()
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets the app, the scheduler and the CLI read while one of them writes.
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Conflict(format!(
+                "{} cannot use write-ahead logging (journal mode is {mode})",
+                self.path.display()
+            )));
+        }
+        // NORMAL is durable in WAL mode except for the last commits on power loss.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.schema_version()?;
+        let latest = Store::latest_schema_version();
+        if version > latest {
+            return Err(Error::Conflict(format!(
+                "{} was written by a newer version of Kith (schema {version}, this one knows {latest}); \
+                 update Kith to open it",
+                self.path.display()
+            )));
+        }
+        MIGRATIONS.to_latest(&mut self.conn)?;
+        Ok(())
+    }
+
+    /// Runs `action` as one IMMEDIATE transaction: all of it is stored, or none of it.
+    fn write<T>(&mut self, action: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = action(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Instants are stored as unix seconds.
+fn to_db_time(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_db_time(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+        rusqlite::Error::IntegralValueOutOfRange(0, secs)
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn a_new_database_is_migrated_to_the_latest_schema() {
+        let (dir, store) = temp_store();
+        assert!(dir.path().join("kith.db").is_file());
+        assert_eq!(store.schema_version().unwrap(), Store::latest_schema_version());
+        let tables: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tables, ["contact_emails", "contact_phones", "contacts"]);
+    }
+
+    #[test]
+    fn pragmas_are_set_on_open() {
+        let (_dir, store) = temp_store();
+        let get = |name: &str| -> String {
+            store
+                .conn
+                .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| match v {
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(get("journal_mode"), "wal");
+        assert_eq!(get("foreign_keys"), "1");
+        assert_eq!(get("synchronous"), "1"); // NORMAL
+        assert_eq!(get("busy_timeout"), "5000");
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_to_the_latest() {
+        for from in 0..Store::latest_schema_version() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("kith.db");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                MIGRATIONS.to_version(&mut conn, from).unwrap();
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(
+                store.schema_version().unwrap(),
+                Store::latest_schema_version(),
+                "from version {from}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_kith_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 999).unwrap();
+        }
+        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+        assert!(err.to_string().contains("newer version of Kith"));
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 999);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_gives_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        std::fs::write(&path, b"this is not a database, just some text that is long enough").unwrap();
+        let err = Store::open(&path).err().expect("junk must be refused");
+        assert_eq!(err.kind(), "storage");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"this is not a database, just some text that is long enough"
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! Nudge commands: the settings panel's test nudge, and the answers to nudges shown in-app.
+
+use tauri::{AppHandle, Runtime, State};
+
+use super::CommandError;
+use crate::notifier::{Delivery, Nudge, NudgeAction, NudgeOutcome};
+use crate::AppState;
+
+/// Shows a sample nudge so the user can check that notifications reach them.
+#[tauri::command(async)]
+pub fn send_test_nudge<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Delivery {
+    let action = |key: &str, label: &str| NudgeAction {
+        key: key.into(),
+        label: label.into(),
+    };
+    let nudge = Nudge {
+        id: state.nudges.next_id(),
+        summary: "Time to catch up with someone".into(),
+        body: "This is how Kith nudges you: who, why, and what to do. \
+               Choose an action to check that Kith hears your answer."
+            .into(),
+        actions: vec![
+            action("call", "Call"),
+            action("snooze", "Snooze"),
+            action("done", "Done"),
+        ],
+    };
+    state.nudges.deliver(&app, nudge)
+}
+
+/// Records the answer to a nudge that was shown in the window.
+#[tauri::command(async)]
+pub fn act_on_nudge<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    nudge_id: String,
+    action: String,
+) -> Result<NudgeOutcome, CommandError> {
+    Ok(state.nudges.resolve(&app, &nudge_id, &action)?)
+}

@@ -1,0 +1,166 @@
+//! Command tests on Tauri's mock runtime: the real handler list, the real capabilities, a
+//! database file in a temp dir, and JSON shaped like what `ui/src/lib/api.ts` sends.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use crate::notifier::{Notifier, NotifyError, Nudge, Nudges, OnAction};
+use crate::{app_builder, AppState};
+
+/// A notifier for a desktop without a notification service.
+struct NoService;
+
+impl Notifier for NoService {
+    fn show(&self, _: &Nudge, _: OnAction) -> Result<(), NotifyError> {
+        Err(NotifyError::Unavailable("no service on this bus".into()))
+    }
+}
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let store = kith_core::Store::open_in(dir.path()).unwrap();
+        let state = AppState::new(store, Nudges::new(Box::new(NoService)));
+        let app = app_builder(mock_builder(), state)
+            .build(tauri::generate_context!())
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness {
+            _dir: dir,
+            _app: app,
+            window,
+        }
+    }
+
+    /// Invokes `cmd` with `args` as the UI would; returns the JSON result or error.
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+}
+
+#[test]
+fn add_then_list_and_get() {
+    let h = Harness::new();
+    let added = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": {
+                "displayName": "Priya Raman",
+                "emails": [{ "label": "work", "value": "priya@acme.example" }],
+                "phones": [],
+                "company": "Acme",
+                "role": null,
+                "notes": ""
+            }}),
+        )
+        .unwrap();
+    assert_eq!(added["displayName"], "Priya Raman");
+    assert_eq!(added["notes"], Value::Null);
+    let id = added["id"].as_i64().unwrap();
+
+    let list = h.invoke("list_contacts", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["primaryEmail"], "priya@acme.example");
+
+    let got = h.invoke("get_contact", json!({ "id": id })).unwrap();
+    assert_eq!(got, added);
+}
+
+#[test]
+fn invalid_contact_is_a_typed_error_and_stores_nothing() {
+    let h = Harness::new();
+    let err = h
+        .invoke("add_contact", json!({ "contact": { "displayName": "   " } }))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "kind": "invalid", "message": "Name is required.", "field": "displayName" })
+    );
+    let too_long = "x".repeat(201);
+    let err = h
+        .invoke("add_contact", json!({ "contact": { "displayName": too_long } }))
+        .unwrap_err();
+    assert_eq!(err["field"], "displayName");
+    assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn malformed_arguments_are_refused() {
+    let h = Harness::new();
+    for args in [
+        json!({}),
+        json!({ "contact": "Priya" }),
+        json!({ "contact": { "displayName": "Priya", "admin": true } }),
+        json!({ "contact": { "displayName": "Priya", "emails": "p@x.org" } }),
+    ] {
+        assert!(h.invoke("add_contact", args.clone()).is_err(), "{args}");
+    }
+    assert!(h.invoke("get_contact", json!({ "id": "1; DROP TABLE contacts" })).is_err());
+    assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn missing_contact_is_not_found() {
+    let h = Harness::new();
+    let err = h.invoke("get_contact", json!({ "id": 99 })).unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+    assert_eq!(err["message"], "contact 99 was not found");
+}
+
+#[test]
+fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() {
+    let h = Harness::new();
+    let delivery = h.invoke("send_test_nudge", json!({})).unwrap();
+    assert_eq!(delivery["channel"], "inApp");
+    assert!(delivery["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no desktop notification service"));
+    let nudge = &delivery["nudge"];
+    let keys: Vec<_> = nudge["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["call", "snooze", "done"]);
+    let id = nudge["id"].as_str().unwrap();
+
+    let bogus = h
+        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "delete-all" }))
+        .unwrap_err();
+    assert_eq!(bogus["field"], "action");
+
+    let outcome = h
+        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
+        .unwrap();
+    assert_eq!(outcome, json!({ "nudgeId": id, "action": "done" }));
+
+    let again = h
+        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
+        .unwrap_err();
+    assert_eq!(again["field"], "nudgeId");
+}

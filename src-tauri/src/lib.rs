@@ -1,0 +1,84 @@
+//! The Kith desktop app: opens the store, wires the Tauri commands, the notifier and the
+//! logs, and starts the window. Everything worth testing without a window lives in
+//! kith-core; this crate only connects it to the desktop.
+
+pub mod commands;
+mod logging;
+pub mod notifier;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use kith_core::Store;
+use tauri::{Builder, Runtime};
+
+use notifier::{DesktopNotifier, Nudges};
+
+/// What every command can reach: the store (one connection, one writer at a time) and the
+/// nudges in flight.
+pub struct AppState {
+    store: Mutex<Store>,
+    pub nudges: Nudges,
+}
+
+impl AppState {
+    pub fn new(store: Store, nudges: Nudges) -> Self {
+        AppState {
+            store: Mutex::new(store),
+            nudges,
+        }
+    }
+
+    /// The store. A panic while it was held cannot leave a half-written change behind (an
+    /// unfinished transaction rolls back when dropped), so a poisoned lock is still usable.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The app's state, commands and plugins on any runtime (the real one, or the mock runtime
+/// in command tests).
+pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::contacts::list_contacts,
+            commands::contacts::add_contact,
+            commands::contacts::get_contact,
+            commands::nudges::send_test_nudge,
+            commands::nudges::act_on_nudge,
+        ])
+}
+
+/// Starts the desktop app and returns when its last window closes.
+pub fn run() -> ExitCode {
+    let data_dir: PathBuf = match kith_core::paths::data_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("kith: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _log_guard = logging::init(&data_dir);
+    let store = match Store::open_in(&data_dir) {
+        Ok(store) => store,
+        Err(e) => {
+            tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the database");
+            eprintln!("kith: cannot open the database in {}: {e}", data_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(db = %store.path().display(), "store opened");
+
+    let state = AppState::new(store, Nudges::new(Box::new(DesktopNotifier::default())));
+    let result = app_builder(Builder::default(), state).run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "the app stopped with an error");
+            eprintln!("kith: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Native desktop notifications ("nudges") and what happens when the user answers one.
+//!
+//! A [`Notifier`] shows a nudge with action buttons and reports the chosen action back.
+//! [`DesktopNotifier`] talks to the desktop's org.freedesktop.Notifications service through
+//! notify-rust. [`Nudges`] delivers a nudge on the desktop, or — when there is no
+//! notification service, or it does not answer in time — hands it to the window to show
+//! in-app; either way the answer comes back through [`Nudges::resolve`]. A missing
+//! notification service is logged and never fatal.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use ts_rs::TS;
+
+use crate::AppState;
+
+/// Name of the event that tells the UI how a nudge was answered.
+pub const OUTCOME_EVENT: &str = "nudge-outcome";
+
+/// One button on a nudge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NudgeAction {
+    /// Stable key reported back when chosen ("call", "snooze", "done").
+    pub key: String,
+    /// What the button says.
+    pub label: String,
+}
+
+/// A nudge: who or what, why, and what the user can do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Nudge {
+    pub id: String,
+    pub summary: String,
+    pub body: String,
+    pub actions: Vec<NudgeAction>,
+}
+
+/// Where a nudge was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "channel", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Delivery {
+    /// As a desktop notification.
+    Desktop { nudge: Nudge },
+    /// In the app's window, because the desktop could not show it (`reason` says why).
+    InApp { nudge: Nudge, reason: String },
+}
+
+/// How a nudge was answered, as sent to the UI with [`OUTCOME_EVENT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NudgeOutcome {
+    pub nudge_id: String,
+    /// The key of the chosen action; `"open"` when the notification itself was clicked,
+    /// `"dismissed"` when it was closed without a choice.
+    pub action: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("no desktop notification service is available: {0}")]
+    Unavailable(String),
+    #[error("the desktop notification service did not answer within {0:?}")]
+    TimedOut(Duration),
+}
+
+/// Called once, from a background thread, with the key of the action the user chose.
+pub type OnAction = Box<dyn FnOnce(String) + Send + 'static>;
+
+/// Something that can show a nudge and report the user's answer.
+pub trait Notifier: Send + Sync {
+    /// Shows `nudge`. Returns once it is on screen (or failed); the answer arrives later
+    /// through `on_action`, at most once.
+    fn show(&self, nudge: &Nudge, on_action: OnAction) -> Result<(), NotifyError>;
+}
+
+/// Notifications through the desktop's org.freedesktop.Notifications service.
+pub struct DesktopNotifier {
+    /// How long to wait for the service to accept a notification before giving up.
+    show_timeout: Duration,
+}
+
+impl Default for DesktopNotifier {
+    fn default() -> Self {
+        // A healthy service answers in milliseconds; a stuck one must not hold the user.
+        DesktopNotifier {
+            show_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn show(&self, nudge: &Nudge, on_action: OnAction) -> Result<(), NotifyError> {
+        let mut notification = notify_rust::Notification::new();
+        notification
+            .appname("Kith")
+            .summary(&nudge.summary)
+            .body(&nudge.body)
+            .icon("kith")
+            // Clicking the notification itself.
+            .action("default", "Open Kith")
+            .timeout(notify_rust::Timeout::Never);
+        for action in &nudge.actions {
+            notification.action(&action.key, &action.label);
+        }
+
+        // notify-rust blocks on D-Bus: show and then wait for the answer on a thread of
+        // its own, and wait here only a bounded time for the notification to be accepted.
+        let (shown_tx, shown_rx) = mpsc::sync_channel(1);
+        thread::Builder::new()
+            .name("nudge".into())
+            .spawn(move || match notification.show() {
+                Ok(handle) => {
+                    if shown_tx.send(Ok(())).is_err() {
+                        // We gave up waiting and showed it in the app: do not show it twice.
+                        handle.close();
+                        return;
+                    }
+                    handle.wait_for_action(|action| {
+                        let key = match action {
+                            "default" => "open",
+                            "__closed" => "dismissed",
+                            other => other,
+                        };
+                        on_action(key.to_owned());
+                    });
+                }
+                Err(e) => {
+                    let _ = shown_tx.send(Err(e.to_string()));
+                }
+            })
+            .map_err(|e| NotifyError::Unavailable(format!("cannot start a thread: {e}")))?;
+
+        match shown_rx.recv_timeout(self.show_timeout) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(NotifyError::Unavailable(message)),
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(NotifyError::TimedOut(self.show_timeout)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(NotifyError::Unavailable(
+                "the notification thread ended unexpectedly".into(),
+            )),
+        }
+    }
+}
+
+/// The nudges in flight: delivers them and accepts each one's answer once.
+pub struct Nudges {
+    notifier: Box<dyn Notifier>,
+    pending: Mutex<HashMap<String, Nudge>>,
+    next_id: AtomicU64,
+}
+
+impl Nudges {
+    pub fn new(notifier: Box<dyn Notifier>) -> Self {
+        Nudges {
+            notifier,
+            pending: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// A fresh id for a nudge about to be delivered.
+    pub fn next_id(&self) -> String {
+        format!("n{}", self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Shows `nudge` on the desktop, or returns it for the window to show when the desktop
+    /// cannot. Never fails: a missing notification service is logged, not fatal.
+    pub fn deliver<R: Runtime>(&self, app: &AppHandle<R>, nudge: Nudge) -> Delivery {
+        self.pending_map().insert(nudge.id.clone(), nudge.clone());
+        let app = app.clone();
+        let id = nudge.id.clone();
+        let on_action: OnAction = Box::new(move |action| {
+            let nudges = &app.state::<AppState>().nudges;
+            if let Err(e) = nudges.resolve(&app, &id, &action) {
+                tracing::warn!(nudge = %id, error = %e, "ignored a desktop answer");
+            }
+        });
+        let started = Instant::now();
+        match self.notifier.show(&nudge, on_action) {
+            Ok(()) => {
+                tracing::info!(nudge = %nudge.id, elapsed_ms = started.elapsed().as_millis() as u64, "nudge shown on the desktop");
+                Delivery::Desktop { nudge }
+            }
+            Err(e) => {
+                tracing::warn!(
+                    nudge = %nudge.id,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    error = %e,
+                    "desktop notification failed; showing the nudge in the app"
+                );
+                Delivery::InApp {
+                    nudge,
+                    reason: e.to_string(),
+                }
+            }
+        }
+    }
+
+    /// Records the user's answer to a nudge, once, and tells the UI. An unknown nudge, a
+    /// nudge already answered, or an action the nudge does not offer is refused.
+    pub fn resolve<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        nudge_id: &str,
+        action: &str,
+    ) -> Result<NudgeOutcome, kith_core::Error> {
+        let outcome = {
+            let mut pending = self.pending_map();
+            let nudge = pending
+                .get(nudge_id)
+                .ok_or_else(|| kith_core::Error::Invalid {
+                    field: "nudgeId",
+                    reason: format!("There is no open nudge “{nudge_id}”."),
+                })?;
+            let known = matches!(action, "open" | "dismissed")
+                || nudge.actions.iter().any(|a| a.key == action);
+            if !known {
+                return Err(kith_core::Error::Invalid {
+                    field: "action",
+                    reason: format!("“{action}” is not one of this nudge’s actions."),
+                });
+            }
+            pending.remove(nudge_id);
+            NudgeOutcome {
+                nudge_id: nudge_id.to_owned(),
+                action: action.to_owned(),
+            }
+        };
+        tracing::info!(nudge = %outcome.nudge_id, action = %outcome.action, "nudge answered");
+        if let Err(e) = app.emit(OUTCOME_EVENT, &outcome) {
+            tracing::warn!(error = %e, "cannot tell the window about a nudge answer");
+        }
+        Ok(outcome)
+    }
+
+    fn pending_map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Nudge>> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

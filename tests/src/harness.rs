@@ -1,0 +1,401 @@
+//! Xvfb, a private D-Bus, tauri-driver and the app, for one test.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A `data-testid` selector.
+pub fn testid(id: &str) -> By {
+    By::Css(format!("[data-testid='{id}']"))
+}
+
+/// Fails with `message` unless `condition` holds.
+#[macro_export]
+macro_rules! ensure {
+    ($condition:expr, $($message:tt)+) => {
+        if !$condition {
+            return Err(format!($($message)+).into());
+        }
+    };
+}
+
+/// A child process in its own process group; the whole group is ended on drop.
+struct Group {
+    child: Child,
+    what: &'static str,
+}
+
+impl Group {
+    fn spawn(mut command: Command, what: &'static str) -> TestResult<Group> {
+        command.process_group(0);
+        let child = command
+            .spawn()
+            .map_err(|e| format!("cannot start {what}: {e}"))?;
+        Ok(Group { child, what })
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = self.child.id() as i32;
+        // SAFETY: kill(2) with a negative pid signals the group we created; no memory is touched.
+        unsafe { libc::kill(-pgid, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: as above; SIGKILL whatever is left of the group.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = self.child.wait();
+        let _ = self.what;
+    }
+}
+
+fn wait_until(deadline: Duration, what: &str, mut ready: impl FnMut() -> bool) -> TestResult {
+    let end = Instant::now() + deadline;
+    while Instant::now() < end {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    Err(format!("timed out after {deadline:?} waiting for {what}").into())
+}
+
+fn free_port() -> TestResult<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A private X server.
+struct Xvfb {
+    _group: Group,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> TestResult<Xvfb> {
+        let n = (99..400)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .ok_or("no free X display number")?;
+        let display = format!(":{n}");
+        let mut cmd = Command::new("Xvfb");
+        cmd.args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let group = Group::spawn(cmd, "Xvfb (Debian package xvfb)")?;
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        wait_until(Duration::from_secs(10), "Xvfb", || socket.exists())?;
+        Ok(Xvfb {
+            _group: group,
+            display,
+        })
+    }
+}
+
+/// A private D-Bus session bus. Its config has no service directories, so nothing is
+/// auto-started on it: only what a test puts there answers.
+pub struct Bus {
+    _group: Group,
+    _dir: tempfile::TempDir,
+    pub address: String,
+}
+
+impl Bus {
+    pub fn start() -> TestResult<Bus> {
+        let dir = tempfile::tempdir()?;
+        let socket = dir.path().join("bus");
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+                socket.display()
+            ),
+        )?;
+        let mut cmd = Command::new("dbus-daemon");
+        cmd.arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut group = Group::spawn(cmd, "dbus-daemon (Debian package dbus)")?;
+        let stdout = group.child.stdout.take().ok_or("dbus-daemon has no stdout")?;
+        let mut address = String::new();
+        BufReader::new(stdout).read_line(&mut address)?;
+        let address = address.trim().to_owned();
+        if address.is_empty() {
+            return Err("dbus-daemon did not print its address".into());
+        }
+        Ok(Bus {
+            _group: group,
+            _dir: dir,
+            address,
+        })
+    }
+}
+
+/// Which session bus the app sees.
+pub enum BusChoice<'a> {
+    /// This private bus.
+    Private(&'a Bus),
+    /// No bus at all: the address points at nothing.
+    None,
+}
+
+/// One test's world: a data dir, a display and a tauri-driver to launch the app with.
+pub struct TestEnv {
+    name: String,
+    data_dir: tempfile::TempDir,
+    xvfb: Xvfb,
+}
+
+impl TestEnv {
+    pub fn new(name: &str) -> TestResult<TestEnv> {
+        Ok(TestEnv {
+            name: name.to_owned(),
+            data_dir: tempfile::tempdir()?,
+            xvfb: Xvfb::start()?,
+        })
+    }
+
+    /// The app's data dir (`KITH_DATA_DIR`).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Starts tauri-driver, then the app through a WebDriver session, and waits until the
+    /// UI has loaded its data.
+    pub async fn launch(&self, bus: BusChoice<'_>) -> TestResult<App> {
+        let app_binary = app_binary()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let bus_address = match bus {
+            BusChoice::Private(bus) => bus.address.clone(),
+            BusChoice::None => format!(
+                "unix:path={}",
+                self.data_dir.path().join("no-bus-here").display()
+            ),
+        };
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        // The app inherits tauri-driver's environment.
+        .env("DISPLAY", &self.xvfb.display)
+        .env("KITH_DATA_DIR", self.data_dir.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
+        .env("GDK_BACKEND", "x11")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("KITH_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        let driver_group = Group::spawn(
+            cmd,
+            "tauri-driver (cargo install tauri-driver --version 2.1.0 --locked)",
+        )?;
+        // tauri-driver accepts connections before WebKitWebDriver does: wait for both.
+        wait_until(Duration::from_secs(20), "tauri-driver and WebKitWebDriver", || {
+            [port, native_port]
+                .iter()
+                .all(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
+        })?;
+
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary.display().to_string() }),
+        );
+        let started = Instant::now();
+        let driver = tokio::time::timeout(
+            Duration::from_secs(60),
+            WebDriver::new(format!("http://127.0.0.1:{port}"), caps),
+        )
+        .await
+        .map_err(|_| "starting a WebDriver session timed out")??;
+        let app = App {
+            driver: Some(driver),
+            _driver_group: driver_group,
+            artifacts: artifacts_dir(),
+            name: self.name.clone(),
+        };
+        let ready = app.wait_for(testid("contacts-ready")).await;
+        if let Err(e) = ready {
+            return Err(app.fail(e).await);
+        }
+        eprintln!(
+            "[{}] app ready {} ms after the session was requested",
+            self.name,
+            started.elapsed().as_millis()
+        );
+        Ok(app)
+    }
+}
+
+/// The running app and its WebDriver session.
+pub struct App {
+    driver: Option<WebDriver>,
+    _driver_group: Group,
+    artifacts: PathBuf,
+    name: String,
+}
+
+impl App {
+    pub fn driver(&self) -> &WebDriver {
+        self.driver
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("the session lives until quit"))
+    }
+
+    /// The first element matching `by`, waiting for it to appear (up to 20 s).
+    pub async fn wait_for(&self, by: By) -> TestResult<WebElement> {
+        Ok(self
+            .driver()
+            .query(by)
+            .wait(Duration::from_secs(20), Duration::from_millis(50))
+            .first()
+            .await?)
+    }
+
+    /// Every element matching `by` now.
+    pub async fn all(&self, by: By) -> TestResult<Vec<WebElement>> {
+        Ok(self.driver().find_all(by).await?)
+    }
+
+    pub async fn click(&self, by: By) -> TestResult {
+        self.wait_for(by).await?.click().await?;
+        Ok(())
+    }
+
+    /// Types `text` into the field whose label is `label`.
+    pub async fn fill(&self, label: &str, text: &str) -> TestResult {
+        let field = self
+            .wait_for(By::XPath(format!(
+                "//input[@aria-label={0}] | //textarea[@aria-label={0}] | \
+                 //*[@id=//label[normalize-space()={0}]/@for]",
+                xpath_literal(label)
+            )))
+            .await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// The visible text of every element matching `by`.
+    pub async fn texts(&self, by: By) -> TestResult<Vec<String>> {
+        let mut out = Vec::new();
+        for e in self.all(by).await? {
+            out.push(e.text().await?);
+        }
+        Ok(out)
+    }
+
+    /// Waits until the elements matching `by` have exactly these texts.
+    pub async fn wait_for_texts(&self, by: By, expected: &[&str]) -> TestResult {
+        let end = Instant::now() + Duration::from_secs(20);
+        loop {
+            let texts = self.texts(by.clone()).await?;
+            if texts == expected {
+                return Ok(());
+            }
+            if Instant::now() > end {
+                return Err(format!("expected {expected:?}, the window shows {texts:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves a screenshot as `tests/artifacts/<test>-<label>.png`.
+    pub async fn screenshot(&self, label: &str) -> TestResult<PathBuf> {
+        std::fs::create_dir_all(&self.artifacts)?;
+        let path = self.artifacts.join(format!("{}-{label}.png", self.name));
+        self.driver().screenshot(&path).await?;
+        Ok(path)
+    }
+
+    /// Ends the session; tauri-driver closes the app.
+    pub async fn quit(mut self) -> TestResult {
+        if let Some(driver) = self.driver.take() {
+            driver.quit().await?;
+        }
+        Ok(())
+    }
+
+    /// Closes the test: on failure saves a screenshot first. Always ends the session.
+    pub async fn finish(self, outcome: TestResult) -> TestResult {
+        match outcome {
+            Ok(()) => self.quit().await,
+            Err(e) => Err(self.fail(e).await),
+        }
+    }
+
+    async fn fail(self, error: Box<dyn std::error::Error + Send + Sync>) -> Box<dyn std::error::Error + Send + Sync> {
+        match self.screenshot("failure").await {
+            Ok(path) => eprintln!("[{}] screenshot of the failure: {}", self.name, path.display()),
+            Err(e) => eprintln!("[{}] no screenshot: {e}", self.name),
+        }
+        let _ = self.quit().await;
+        error
+    }
+}
+
+/// An XPath string literal for any text (XPath 1.0 has no escapes).
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
+}
+
+/// The debug build of the app: `KITH_APP` if set, else `kith` beside this test's `deps/`.
+fn app_binary() -> TestResult<PathBuf> {
+    if let Some(path) = std::env::var_os("KITH_APP") {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe()?;
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("cannot locate the target directory")?;
+    let app = profile_dir.join("kith");
+    if !app.is_file() {
+        return Err(format!(
+            "{} does not exist: build the app first (`make test` does)",
+            app.display()
+        )
+        .into());
+    }
+    Ok(app)
+}
