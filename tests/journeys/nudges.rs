@@ -82,7 +82,7 @@ async fn without_a_notification_service_the_nudge_shows_in_the_app() -> TestResu
         );
         app.screenshot("fallback").await?;
         app.click(thirtyfour::By::XPath(
-            "//*[@data-testid='in-app-nudge']//button[normalize-space()='Snooze']".into(),
+            "//*[@data-testid='in-app-nudge']//button[normalize-space()='Snooze']",
         ))
         .await?;
         app.wait_for_texts(testid("nudge-outcome"), &["Kith heard you: you chose “Snooze”."])

@@ -226,10 +226,10 @@ impl TestEnv {
         })?;
 
         let mut caps = Capabilities::new();
-        caps.insert(
-            "tauri:options".into(),
+        caps.set(
+            "tauri:options",
             json!({ "application": app_binary.display().to_string() }),
-        );
+        )?;
         let started = Instant::now();
         let driver = tokio::time::timeout(
             Duration::from_secs(60),
