@@ -75,7 +75,7 @@ async fn without_a_notification_service_the_nudge_shows_in_the_app() -> TestResu
         eprintln!("in-app fallback shown {} ms after the click (bus without a notification service)", delay.as_millis());
         // The app waits at most 3 s for a notification service; a missing one fails at once.
         ensure!(delay < Duration::from_secs(5), "the fallback took {delay:?}");
-        let reason = app.wait_for(testid("nudge-fallback-reason")).await?.text().await?;
+        let reason = app.text(testid("nudge-fallback-reason")).await?;
         ensure!(
             reason.contains("no desktop notification service"),
             "reason {reason:?}"

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
+use crate::ensure;
+
 pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// A `data-testid` selector.
@@ -61,6 +63,9 @@ impl Drop for Group {
         let _ = self.what;
     }
 }
+
+/// The longest any single WebDriver request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn wait_until(deadline: Duration, what: &str, mut ready: impl FnMut() -> bool) -> TestResult {
     let end = Instant::now() + deadline;
@@ -231,17 +236,17 @@ impl TestEnv {
             json!({ "application": app_binary.display().to_string() }),
         )?;
         let started = Instant::now();
-        let driver = tokio::time::timeout(
-            Duration::from_secs(60),
-            WebDriver::new(format!("http://127.0.0.1:{port}"), caps),
-        )
-        .await
-        .map_err(|_| "starting a WebDriver session timed out")??;
+        // Every WebDriver request gets a deadline: a wedged webview fails the test, not CI.
+        let driver = WebDriver::builder(format!("http://127.0.0.1:{port}"), caps)
+            .request_timeout(REQUEST_TIMEOUT)
+            .connect()
+            .await?;
         let app = App {
             driver: Some(driver),
             _driver_group: driver_group,
             artifacts: artifacts_dir(),
             name: self.name.clone(),
+            display: self.xvfb.display.clone(),
         };
         let ready = app.wait_for(testid("contacts-ready")).await;
         if let Err(e) = ready {
@@ -262,6 +267,7 @@ pub struct App {
     _driver_group: Group,
     artifacts: PathBuf,
     name: String,
+    display: String,
 }
 
 impl App {
@@ -305,13 +311,20 @@ impl App {
         Ok(())
     }
 
-    /// The visible text of every element matching `by`.
+    /// The text content of every element matching `by`, trimmed. (WebKitWebDriver's
+    /// "visible text" is empty for text clipped with an ellipsis, so the DOM's text is used;
+    /// screenshots show what is visible.)
     pub async fn texts(&self, by: By) -> TestResult<Vec<String>> {
         let mut out = Vec::new();
         for e in self.all(by).await? {
-            out.push(e.text().await?);
+            out.push(text_of(&e).await?);
         }
         Ok(out)
+    }
+
+    /// The trimmed text content of the first element matching `by`, waiting for it.
+    pub async fn text(&self, by: By) -> TestResult<String> {
+        text_of(&self.wait_for(by).await?).await
     }
 
     /// Waits until the elements matching `by` have exactly these texts.
@@ -329,11 +342,19 @@ impl App {
         }
     }
 
-    /// Saves a screenshot as `tests/artifacts/<test>-<label>.png`.
+    /// Saves a screenshot of the whole X display as `tests/artifacts/<test>-<label>.png`.
+    /// (It is taken from the X server, as a user would see it: WebKitWebDriver's own
+    /// screenshot waits for a repaint that an idle page under Xvfb may never make.)
     pub async fn screenshot(&self, label: &str) -> TestResult<PathBuf> {
         std::fs::create_dir_all(&self.artifacts)?;
         let path = self.artifacts.join(format!("{}-{label}.png", self.name));
-        self.driver().screenshot(&path).await?;
+        let status = tokio::process::Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .status()
+            .await
+            .map_err(|e| format!("cannot run ImageMagick's import: {e}"))?;
+        ensure!(status.success(), "import failed with {status}");
         Ok(path)
     }
 
@@ -361,6 +382,15 @@ impl App {
         let _ = self.quit().await;
         error
     }
+}
+
+async fn text_of(element: &WebElement) -> TestResult<String> {
+    Ok(element
+        .prop("textContent")
+        .await?
+        .unwrap_or_default()
+        .trim()
+        .to_owned())
 }
 
 /// An XPath string literal for any text (XPath 1.0 has no escapes).
