@@ -65,7 +65,10 @@ pub fn run() -> ExitCode {
         Ok(store) => store,
         Err(e) => {
             tracing::error!(error = %e, dir = %data_dir.display(), "cannot open the database");
-            eprintln!("kith: cannot open the database in {}: {e}", data_dir.display());
+            eprintln!(
+                "kith: cannot open the database in {}: {e}",
+                data_dir.display()
+            );
             return ExitCode::FAILURE;
         }
     };

@@ -12,7 +12,9 @@ use tracing_subscriber::{fmt, EnvFilter, Layer};
 /// if the log folder cannot be used, logs go to stderr only and the app carries on.
 pub fn init(data_dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let filter = || EnvFilter::try_from_env("KITH_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let stderr = fmt::layer().with_writer(std::io::stderr).with_filter(filter());
+    let stderr = fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter());
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("kith")

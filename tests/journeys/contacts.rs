@@ -24,8 +24,10 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
         app.wait_for(testid("empty-state")).await?;
         app.screenshot("empty").await?;
         add_contact(&app, "Priya Raman", "priya@acme.example").await?;
-        app.wait_for_texts(testid("contact-name"), &["Priya Raman"]).await?;
-        app.wait_for_texts(testid("detail-name"), &["Priya Raman"]).await?;
+        app.wait_for_texts(testid("contact-name"), &["Priya Raman"])
+            .await?;
+        app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+            .await?;
         add_contact(&app, "Ana Lima", "").await?;
         app.wait_for_texts(testid("contact-name"), &["Ana Lima", "Priya Raman"])
             .await?;
@@ -43,7 +45,10 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
             .into_iter()
             .map(|c| c.display_name)
             .collect();
-        ensure!(names == ["Ana Lima", "Priya Raman"], "database holds {names:?}");
+        ensure!(
+            names == ["Ana Lima", "Priya Raman"],
+            "database holds {names:?}"
+        );
     }
 
     let app = env.launch(BusChoice::Private(&bus)).await?;
@@ -52,9 +57,13 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
             .await?;
         let rows = app.all(testid("contact-row")).await?;
         rows[1].click().await?;
-        app.wait_for_texts(testid("detail-name"), &["Priya Raman"]).await?;
+        app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+            .await?;
         let detail = app.text(testid("contact-detail")).await?;
-        ensure!(detail.contains("priya@acme.example"), "detail shows {detail:?}");
+        ensure!(
+            detail.contains("priya@acme.example"),
+            "detail shows {detail:?}"
+        );
         Ok(())
     }
     .await;
@@ -72,7 +81,11 @@ async fn markup_in_a_name_is_shown_as_plain_text() -> TestResult {
         app.wait_for_texts(testid("contact-name"), &[name]).await?;
         app.wait_for_texts(testid("detail-name"), &[name]).await?;
         let images = app.all(By::Css("main img")).await?;
-        ensure!(images.is_empty(), "the name was rendered as markup: {} <img>", images.len());
+        ensure!(
+            images.is_empty(),
+            "the name was rendered as markup: {} <img>",
+            images.len()
+        );
         ensure!(
             app.driver().get_alert_text().await.is_err(),
             "a script from the name ran (an alert is open)"
@@ -103,6 +116,9 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
     .await;
     app.finish(outcome).await?;
     let store = kith_core::Store::open_in(env.data_dir())?;
-    ensure!(store.list_contacts()?.is_empty(), "a refused contact was stored");
+    ensure!(
+        store.list_contacts()?.is_empty(),
+        "a refused contact was stored"
+    );
     Ok(())
 }

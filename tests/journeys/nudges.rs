@@ -24,7 +24,11 @@ async fn a_test_nudge_reaches_the_desktop_and_the_chosen_action_comes_back() -> 
             "summary {:?}",
             nudge.summary
         );
-        ensure!(nudge.body.contains("who, why, and what to do"), "body {:?}", nudge.body);
+        ensure!(
+            nudge.body.contains("who, why, and what to do"),
+            "body {:?}",
+            nudge.body
+        );
         let keys: Vec<&str> = nudge.actions.iter().map(|(k, _)| k.as_str()).collect();
         ensure!(
             keys == ["default", "call", "snooze", "done"],
@@ -45,9 +49,15 @@ async fn a_test_nudge_reaches_the_desktop_and_the_chosen_action_comes_back() -> 
             ensure!(Instant::now() < end, "the app never heard the answer");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        app.wait_for_texts(testid("nudge-outcome"), &["Kith heard you: you chose “Done”."])
-            .await?;
-        ensure!(server.shown().len() == 1, "the nudge was shown more than once");
+        app.wait_for_texts(
+            testid("nudge-outcome"),
+            &["Kith heard you: you chose “Done”."],
+        )
+        .await?;
+        ensure!(
+            server.shown().len() == 1,
+            "the nudge was shown more than once"
+        );
         app.screenshot("answered").await?;
         Ok(())
     }
@@ -72,9 +82,15 @@ async fn without_a_notification_service_the_nudge_shows_in_the_app() -> TestResu
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome = async {
         let delay = fallback_delay(&app).await?;
-        eprintln!("in-app fallback shown {} ms after the click (bus without a notification service)", delay.as_millis());
+        eprintln!(
+            "in-app fallback shown {} ms after the click (bus without a notification service)",
+            delay.as_millis()
+        );
         // The app waits at most 3 s for a notification service; a missing one fails at once.
-        ensure!(delay < Duration::from_secs(5), "the fallback took {delay:?}");
+        ensure!(
+            delay < Duration::from_secs(5),
+            "the fallback took {delay:?}"
+        );
         let reason = app.text(testid("nudge-fallback-reason")).await?;
         ensure!(
             reason.contains("no desktop notification service"),
@@ -85,8 +101,11 @@ async fn without_a_notification_service_the_nudge_shows_in_the_app() -> TestResu
             "//*[@data-testid='in-app-nudge']//button[normalize-space()='Snooze']",
         ))
         .await?;
-        app.wait_for_texts(testid("nudge-outcome"), &["Kith heard you: you chose “Snooze”."])
-            .await?;
+        app.wait_for_texts(
+            testid("nudge-outcome"),
+            &["Kith heard you: you chose “Snooze”."],
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -96,7 +115,11 @@ async fn without_a_notification_service_the_nudge_shows_in_the_app() -> TestResu
         .filter_map(Result::ok)
         .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
         .any(|text| text.contains("desktop notification failed"));
-    ensure!(logged, "the failure was not logged in {}", log_dir.display());
+    ensure!(
+        logged,
+        "the failure was not logged in {}",
+        log_dir.display()
+    );
     Ok(())
 }
 
@@ -106,8 +129,14 @@ async fn without_any_session_bus_the_nudge_shows_in_the_app() -> TestResult {
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
         let delay = fallback_delay(&app).await?;
-        eprintln!("in-app fallback shown {} ms after the click (no session bus)", delay.as_millis());
-        ensure!(delay < Duration::from_secs(5), "the fallback took {delay:?}");
+        eprintln!(
+            "in-app fallback shown {} ms after the click (no session bus)",
+            delay.as_millis()
+        );
+        ensure!(
+            delay < Duration::from_secs(5),
+            "the fallback took {delay:?}"
+        );
         Ok(())
     }
     .await;

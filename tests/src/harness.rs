@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
-use crate::ensure;
-
 pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// A `data-testid` selector.
@@ -146,7 +144,11 @@ impl Bus {
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
         let mut group = Group::spawn(cmd, "dbus-daemon (Debian package dbus)")?;
-        let stdout = group.child.stdout.take().ok_or("dbus-daemon has no stdout")?;
+        let stdout = group
+            .child
+            .stdout
+            .take()
+            .ok_or("dbus-daemon has no stdout")?;
         let mut address = String::new();
         BufReader::new(stdout).read_line(&mut address)?;
         let address = address.trim().to_owned();
@@ -224,11 +226,15 @@ impl TestEnv {
             "tauri-driver (cargo install tauri-driver --version 2.1.0 --locked)",
         )?;
         // tauri-driver accepts connections before WebKitWebDriver does: wait for both.
-        wait_until(Duration::from_secs(20), "tauri-driver and WebKitWebDriver", || {
-            [port, native_port]
-                .iter()
-                .all(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
-        })?;
+        wait_until(
+            Duration::from_secs(20),
+            "tauri-driver and WebKitWebDriver",
+            || {
+                [port, native_port]
+                    .iter()
+                    .all(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
+            },
+        )?;
 
         let mut caps = Capabilities::new();
         caps.set(
@@ -374,9 +380,16 @@ impl App {
         }
     }
 
-    async fn fail(self, error: Box<dyn std::error::Error + Send + Sync>) -> Box<dyn std::error::Error + Send + Sync> {
+    async fn fail(
+        self,
+        error: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Box<dyn std::error::Error + Send + Sync> {
         match self.screenshot("failure").await {
-            Ok(path) => eprintln!("[{}] screenshot of the failure: {}", self.name, path.display()),
+            Ok(path) => eprintln!(
+                "[{}] screenshot of the failure: {}",
+                self.name,
+                path.display()
+            ),
             Err(e) => eprintln!("[{}] no screenshot: {e}", self.name),
         }
         let _ = self.quit().await;

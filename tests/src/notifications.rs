@@ -109,7 +109,9 @@ impl NotificationServer {
                 return Ok(shown);
             }
             if Instant::now() > end {
-                return Err(format!("{} notification(s) shown, expected {count}", shown.len()).into());
+                return Err(
+                    format!("{} notification(s) shown, expected {count}", shown.len()).into(),
+                );
             }
             std::thread::sleep(Duration::from_millis(25));
         }

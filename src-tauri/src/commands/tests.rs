@@ -93,7 +93,10 @@ fn add_then_list_and_get() {
 fn invalid_contact_is_a_typed_error_and_stores_nothing() {
     let h = Harness::new();
     let err = h
-        .invoke("add_contact", json!({ "contact": { "displayName": "   " } }))
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "   " } }),
+        )
         .unwrap_err();
     assert_eq!(
         err,
@@ -101,7 +104,10 @@ fn invalid_contact_is_a_typed_error_and_stores_nothing() {
     );
     let too_long = "x".repeat(201);
     let err = h
-        .invoke("add_contact", json!({ "contact": { "displayName": too_long } }))
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": too_long } }),
+        )
         .unwrap_err();
     assert_eq!(err["field"], "displayName");
     assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
@@ -118,7 +124,9 @@ fn malformed_arguments_are_refused() {
     ] {
         assert!(h.invoke("add_contact", args.clone()).is_err(), "{args}");
     }
-    assert!(h.invoke("get_contact", json!({ "id": "1; DROP TABLE contacts" })).is_err());
+    assert!(h
+        .invoke("get_contact", json!({ "id": "1; DROP TABLE contacts" }))
+        .is_err());
     assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
 }
 
@@ -150,7 +158,10 @@ fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() 
     let id = nudge["id"].as_str().unwrap();
 
     let bogus = h
-        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "delete-all" }))
+        .invoke(
+            "act_on_nudge",
+            json!({ "nudgeId": id, "action": "delete-all" }),
+        )
         .unwrap_err();
     assert_eq!(bogus["field"], "action");
 

@@ -66,9 +66,9 @@ impl Store {
 
     /// The schema version the database is at (the number of migrations applied).
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| {
-            r.get::<_, i64>(0)
-        })? as usize)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
     }
 
     /// The schema version this build of Kith writes.
@@ -125,9 +125,8 @@ fn to_db_time(t: DateTime<Utc>) -> i64 {
 }
 
 fn from_db_time(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0).ok_or_else(|| {
-        rusqlite::Error::IntegralValueOutOfRange(0, secs)
-    })
+    DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, secs))
 }
 
 #[cfg(test)]
@@ -149,7 +148,10 @@ pub(crate) mod tests {
     fn a_new_database_is_migrated_to_the_latest_schema() {
         let (dir, store) = temp_store();
         assert!(dir.path().join("kith.db").is_file());
-        assert_eq!(store.schema_version().unwrap(), Store::latest_schema_version());
+        assert_eq!(
+            store.schema_version().unwrap(),
+            Store::latest_schema_version()
+        );
         let tables: Vec<String> = store
             .conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -207,7 +209,9 @@ pub(crate) mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.pragma_update(None, "user_version", 999).unwrap();
         }
-        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
         assert!(matches!(err, Error::Conflict(_)), "{err:?}");
         assert!(err.to_string().contains("newer version of Kith"));
         let conn = Connection::open(&path).unwrap();
@@ -221,7 +225,11 @@ pub(crate) mod tests {
     fn a_file_that_is_not_a_database_gives_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kith.db");
-        std::fs::write(&path, b"this is not a database, just some text that is long enough").unwrap();
+        std::fs::write(
+            &path,
+            b"this is not a database, just some text that is long enough",
+        )
+        .unwrap();
         let err = Store::open(&path).err().expect("junk must be refused");
         assert_eq!(err.kind(), "storage");
         assert_eq!(
