@@ -49,7 +49,7 @@ bindings:
 
 test-e2e: ui
 	$(CARGO) build -p kith
-	$(CARGO) test -p kith-e2e -- $(E2E_THREADS)
+	timeout 20m $(CARGO) test -p kith-e2e -- $(E2E_THREADS)
 
 fmt:
 	$(CARGO) fmt --all

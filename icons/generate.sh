@@ -9,3 +9,5 @@ npx --no-install tauri icon "$here/kith.svg" --output "$here"
 # Keep only what Linux packaging and the window use.
 cd "$here"
 rm -rf android ios Square*Logo.png StoreLogo.png icon.icns icon.ico
+# A real 256 px size for the hicolor theme (Tauri would file the @2x one under "256x256@2").
+mv 128x128@2x.png 256x256.png

@@ -36,6 +36,14 @@ struct Group {
 impl Group {
     fn spawn(mut command: Command, what: &'static str) -> TestResult<Group> {
         command.process_group(0);
+        // SAFETY: prctl is async-signal-safe; it only asks the kernel to end the child if
+        // the test process dies without running its destructors (killed by a timeout).
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                Ok(())
+            });
+        }
         let child = command
             .spawn()
             .map_err(|e| format!("cannot start {what}: {e}"))?;
