@@ -19,7 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    > /tmp/kith-apt.log 2>&1 || { tail -n 40 /tmp/kith-apt.log; exit 1; }
 fi
 
 if ! command -v tauri-driver >/dev/null 2>&1 || ! tauri-driver --help >/dev/null 2>&1; then
@@ -30,6 +31,8 @@ fi
 if [ -f ui/package.json ]; then
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     echo "installing npm packages of ui/"
-    (cd ui && npm ci --no-audit --no-fund)
+    # `npm install`, not `npm ci`: npm leaves the optional per-platform packages of the Tauri CLI
+    # out of the lock file, and `npm ci` then refuses it.
+    (cd ui && npm install --no-audit --no-fund)
   fi
 fi

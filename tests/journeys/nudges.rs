@@ -142,3 +142,25 @@ async fn without_any_session_bus_the_nudge_shows_in_the_app() -> TestResult {
     .await;
     app.finish(outcome).await
 }
+
+#[tokio::test]
+async fn a_hung_notification_service_delays_the_nudge_by_a_bounded_time() -> TestResult {
+    let env = TestEnv::new("nudge-hung-service")?;
+    let bus = Bus::start()?;
+    let _stuck = NotificationServer::start_stuck(&bus)?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome = async {
+        let delay = fallback_delay(&app).await?;
+        eprintln!(
+            "in-app fallback shown {} ms after the click (service that never answers)",
+            delay.as_millis()
+        );
+        // The app gives the service 3 s, then shows the nudge in the window.
+        ensure!(delay < Duration::from_secs(8), "the fallback took {delay:?}");
+        let reason = app.text(testid("nudge-fallback-reason")).await?;
+        ensure!(reason.contains("did not answer within"), "reason {reason:?}");
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}

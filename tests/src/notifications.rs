@@ -74,6 +74,31 @@ impl Server {
     }
 }
 
+/// A notification service that has hung: it owns the name but never answers `Notify`.
+struct StuckServer;
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl StuckServer {
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["actions".into(), "body".into()]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn notify(
+        &self,
+        _app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        _summary: String,
+        _body: String,
+        _actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        std::future::pending::<u32>().await
+    }
+}
+
 /// The running server. It owns the bus name until dropped.
 pub struct NotificationServer {
     connection: zbus::blocking::Connection,
@@ -90,6 +115,14 @@ impl NotificationServer {
             .name(INTERFACE)?
             .build()?;
         Ok(NotificationServer { connection, shown })
+    }
+
+    /// Serves a hung service on `bus`: it never answers a notification.
+    pub fn start_stuck(bus: &Bus) -> TestResult<zbus::blocking::Connection> {
+        Ok(connection::Builder::address(bus.address.as_str())?
+            .serve_at(PATH, StuckServer)?
+            .name(INTERFACE)?
+            .build()?)
     }
 
     /// Everything shown so far.
