@@ -156,9 +156,15 @@ async fn a_hung_notification_service_delays_the_nudge_by_a_bounded_time() -> Tes
             delay.as_millis()
         );
         // The app gives the service 3 s, then shows the nudge in the window.
-        ensure!(delay < Duration::from_secs(8), "the fallback took {delay:?}");
+        ensure!(
+            delay < Duration::from_secs(8),
+            "the fallback took {delay:?}"
+        );
         let reason = app.text(testid("nudge-fallback-reason")).await?;
-        ensure!(reason.contains("did not answer within"), "reason {reason:?}");
+        ensure!(
+            reason.contains("did not answer within"),
+            "reason {reason:?}"
+        );
         Ok(())
     }
     .await;
