@@ -2,6 +2,7 @@
 //! scheduling rules. It owns everything worth unit-testing and never depends on Tauri, a
 //! window or the system clock: callers pass `now` in.
 
+pub mod cadence;
 pub mod error;
 pub mod model;
 pub mod paths;

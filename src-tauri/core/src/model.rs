@@ -18,8 +18,17 @@ pub const MAX_LABEL_CHARS: usize = 40;
 pub const MAX_EMAIL_CHARS: usize = 254;
 /// Longest phone number, extensions included.
 pub const MAX_PHONE_CHARS: usize = 40;
-/// Most emails or phones one contact may carry.
+/// Most emails, phones or links one contact may carry.
 pub const MAX_ENTRIES: usize = 20;
+/// Longest link (a profile URL, a website).
+pub const MAX_LINK_CHARS: usize = 2048;
+/// Longest "how we met" story.
+pub const MAX_HOW_WE_MET_CHARS: usize = 2_000;
+/// Longest tag, and most tags on one contact.
+pub const MAX_TAG_CHARS: usize = 50;
+pub const MAX_TAGS: usize = 50;
+/// Longest keep-in-touch cadence: ten years.
+pub const MAX_CADENCE_DAYS: u32 = 3650;
 
 /// A labelled value such as an email or phone number ("work" → "ana@example.com").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -30,16 +39,162 @@ pub struct LabeledValue {
     pub value: String,
 }
 
-/// What the add-contact form sends. Optional text left empty is stored as absent.
+/// How close someone is; each circle has a default keep-in-touch cadence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Circle {
+    Inner,
+    Close,
+    #[default]
+    Network,
+    Acquaintance,
+}
+
+impl Circle {
+    pub const ALL: [Circle; 4] = [
+        Circle::Inner,
+        Circle::Close,
+        Circle::Network,
+        Circle::Acquaintance,
+    ];
+
+    /// The name stored in the database and sent over IPC.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Circle::Inner => "inner",
+            Circle::Close => "close",
+            Circle::Network => "network",
+            Circle::Acquaintance => "acquaintance",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Circle> {
+        Circle::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// Days between touches when the user has not chosen otherwise: weekly-ish for the
+    /// people closest to you, twice a year for acquaintances.
+    pub fn default_cadence_days(self) -> u32 {
+        match self {
+            Circle::Inner => 14,
+            Circle::Close => 30,
+            Circle::Network => 90,
+            Circle::Acquaintance => 180,
+        }
+    }
+}
+
+/// How someone prefers to be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Channel {
+    Call,
+    Video,
+    Email,
+    Message,
+    InPerson,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Call,
+        Channel::Video,
+        Channel::Email,
+        Channel::Message,
+        Channel::InPerson,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Call => "call",
+            Channel::Video => "video",
+            Channel::Email => "email",
+            Channel::Message => "message",
+            Channel::InPerson => "inPerson",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A birthday; the year is optional (many people share the day, not the year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Birthday {
+    pub month: u32,
+    pub day: u32,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub year: Option<i32>,
+}
+
+impl Birthday {
+    /// Checks that the date exists (29 February only without a year or in a leap year).
+    pub fn validated(self) -> Result<Birthday> {
+        let invalid = || Error::invalid("birthday", "That birthday is not a real date.");
+        if let Some(year) = self.year {
+            if !(1900..=2100).contains(&year) {
+                return Err(Error::invalid(
+                    "birthday",
+                    "A birth year must be between 1900 and 2100.",
+                ));
+            }
+        }
+        // 2000 is a leap year, so a year-less 29 February is accepted.
+        chrono::NaiveDate::from_ymd_opt(self.year.unwrap_or(2000), self.month, self.day)
+            .ok_or_else(invalid)?;
+        Ok(self)
+    }
+
+    /// 'YYYY-MM-DD', or '--MM-DD' without a year (the vCard form).
+    pub fn to_db(self) -> String {
+        match self.year {
+            Some(y) => format!("{y:04}-{:02}-{:02}", self.month, self.day),
+            None => format!("--{:02}-{:02}", self.month, self.day),
+        }
+    }
+
+    pub fn from_db(text: &str) -> Option<Birthday> {
+        let (year, rest) = match text.strip_prefix("--") {
+            Some(rest) => (None, rest),
+            None => {
+                let (y, rest) = text.split_once('-')?;
+                (Some(y.parse().ok()?), rest)
+            }
+        };
+        let (m, d) = rest.split_once('-')?;
+        Some(Birthday {
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+            year,
+        })
+    }
+}
+
+/// What the contact form sends, to add a contact or to replace an existing one's fields.
+/// Optional text left empty is stored as absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
-pub struct NewContact {
+pub struct ContactInput {
     pub display_name: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub family_name: Option<String>,
     #[serde(default)]
     pub emails: Vec<LabeledValue>,
     #[serde(default)]
     pub phones: Vec<LabeledValue>,
+    /// LinkedIn, website, …
+    #[serde(default)]
+    pub links: Vec<LabeledValue>,
     #[serde(default)]
     #[ts(optional = nullable)]
     pub company: Option<String>,
@@ -48,7 +203,31 @@ pub struct NewContact {
     pub role: Option<String>,
     #[serde(default)]
     #[ts(optional = nullable)]
+    pub location: Option<String>,
+    /// An IANA zone name such as "Europe/Lisbon".
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub how_we_met: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub notes: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub circle: Circle,
+    /// Days between touches; absent means the circle's default.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub cadence_days: Option<u32>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub preferred_channel: Option<Channel>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub birthday: Option<Birthday>,
 }
 
 /// A contact as stored.
@@ -59,11 +238,27 @@ pub struct Contact {
     #[ts(type = "number")]
     pub id: i64,
     pub display_name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
     pub emails: Vec<LabeledValue>,
     pub phones: Vec<LabeledValue>,
+    pub links: Vec<LabeledValue>,
     pub company: Option<String>,
     pub role: Option<String>,
+    pub location: Option<String>,
+    pub time_zone: Option<String>,
+    pub how_we_met: Option<String>,
     pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub circle: Circle,
+    /// The contact's own cadence, if set.
+    pub cadence_days: Option<u32>,
+    /// The cadence in force: the contact's own, else its circle's.
+    pub effective_cadence_days: u32,
+    pub preferred_channel: Option<Channel>,
+    pub birthday: Option<Birthday>,
+    pub last_touch_at: Option<DateTime<Utc>>,
+    pub next_due_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
@@ -81,21 +276,48 @@ pub struct ContactSummary {
     pub role: Option<String>,
     pub primary_email: Option<String>,
     pub primary_phone: Option<String>,
+    pub circle: Circle,
+    pub last_touch_at: Option<DateTime<Utc>>,
+    pub next_due_at: Option<DateTime<Utc>>,
 }
 
-impl NewContact {
+impl ContactInput {
     /// Trims every field, turns empty optional text into `None` and checks every rule.
     /// Returns the cleaned contact, or the first rule broken.
-    pub fn validated(self) -> Result<NewContact> {
+    pub fn validated(self) -> Result<ContactInput> {
         let display_name = single_line("displayName", "Name", &self.display_name)?
             .ok_or_else(|| Error::invalid("displayName", "Name is required."))?;
-        Ok(NewContact {
+        if let Some(days) = self.cadence_days {
+            if !(1..=MAX_CADENCE_DAYS).contains(&days) {
+                return Err(Error::invalid(
+                    "cadenceDays",
+                    format!("Keep in touch every 1 to {MAX_CADENCE_DAYS} days."),
+                ));
+            }
+        }
+        Ok(ContactInput {
             display_name,
+            given_name: optional_single_line("givenName", "Given name", self.given_name)?,
+            family_name: optional_single_line("familyName", "Family name", self.family_name)?,
             emails: entries("emails", self.emails, email)?,
             phones: entries("phones", self.phones, phone)?,
+            links: entries("links", self.links, link)?,
             company: optional_single_line("company", "Company", self.company)?,
             role: optional_single_line("role", "Role", self.role)?,
-            notes: notes(self.notes)?,
+            location: optional_single_line("location", "Location", self.location)?,
+            time_zone: time_zone(self.time_zone)?,
+            how_we_met: long_text(
+                "howWeMet",
+                "How you met",
+                self.how_we_met,
+                MAX_HOW_WE_MET_CHARS,
+            )?,
+            notes: long_text("notes", "Notes", self.notes, MAX_NOTES_CHARS)?,
+            tags: tags(self.tags)?,
+            circle: self.circle,
+            cadence_days: self.cadence_days,
+            preferred_channel: self.preferred_channel,
+            birthday: self.birthday.map(Birthday::validated).transpose()?,
         })
     }
 }
@@ -134,25 +356,70 @@ fn optional_single_line(
     }
 }
 
-fn notes(text: Option<String>) -> Result<Option<String>> {
+/// Free text over several lines (notes, how you met): trimmed, at most `max` characters.
+pub(crate) fn long_text(
+    field: &'static str,
+    what: &str,
+    text: Option<String>,
+    max: usize,
+) -> Result<Option<String>> {
     let Some(text) = text else { return Ok(None) };
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    if text.chars().count() > MAX_NOTES_CHARS {
-        return Err(Error::invalid("notes", too_long("Notes", MAX_NOTES_CHARS)));
+    if text.chars().count() > max {
+        return Err(Error::invalid(field, too_long(what, max)));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
         return Err(Error::invalid(
-            "notes",
-            "Notes contain control characters that cannot be stored.",
+            field,
+            format!("{what} contain control characters that cannot be stored."),
         ));
     }
     Ok(Some(text.to_owned()))
+}
+
+fn time_zone(zone: Option<String>) -> Result<Option<String>> {
+    let Some(zone) = zone else { return Ok(None) };
+    let zone = zone.trim();
+    if zone.is_empty() {
+        return Ok(None);
+    }
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => Ok(Some(tz.name().to_owned())),
+        Err(_) => Err(Error::invalid(
+            "timeZone",
+            format!("“{zone}” is not a known time zone: use a name such as Europe/Lisbon."),
+        )),
+    }
+}
+
+/// Tags: trimmed, one line, at most [`MAX_TAG_CHARS`] each and [`MAX_TAGS`] in all; the same
+/// tag twice (ignoring case) is kept once.
+fn tags(list: Vec<String>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for tag in list {
+        let Some(tag) = single_line("tags", "A tag", &tag)? else {
+            continue;
+        };
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(Error::invalid("tags", too_long("A tag", MAX_TAG_CHARS)));
+        }
+        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(Error::invalid(
+            "tags",
+            format!("A contact can have at most {MAX_TAGS} tags."),
+        ));
+    }
+    Ok(out)
 }
 
 /// Validates a list of labelled values with `check` for each value; blank rows (no value)
@@ -213,6 +480,19 @@ fn email(field: &'static str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
+fn link(field: &'static str, value: &str) -> Result<String> {
+    if value.chars().count() > MAX_LINK_CHARS {
+        return Err(Error::invalid(field, too_long("A link", MAX_LINK_CHARS)));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            format!("“{value}” is not a link: links have no spaces."),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 fn phone(field: &'static str, value: &str) -> Result<String> {
     if value.chars().count() > MAX_PHONE_CHARS {
         return Err(Error::invalid(
@@ -237,14 +517,14 @@ fn phone(field: &'static str, value: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    fn named(name: &str) -> NewContact {
-        NewContact {
+    fn named(name: &str) -> ContactInput {
+        ContactInput {
             display_name: name.into(),
-            ..NewContact::default()
+            ..ContactInput::default()
         }
     }
 
-    fn field_of(result: Result<NewContact>) -> &'static str {
+    fn field_of(result: Result<ContactInput>) -> &'static str {
         match result {
             Err(Error::Invalid { field, .. }) => field,
             other => panic!("expected a validation error, got {other:?}"),
@@ -253,7 +533,7 @@ mod tests {
 
     #[test]
     fn trims_and_drops_empty_optionals() {
-        let c = NewContact {
+        let c = ContactInput {
             display_name: "  Priya Raman ".into(),
             company: Some("  ".into()),
             role: Some(" Staff PM ".into()),
@@ -269,6 +549,7 @@ mod tests {
                 },
             ],
             phones: vec![],
+            ..ContactInput::default()
         }
         .validated()
         .unwrap();
@@ -322,7 +603,7 @@ mod tests {
             "a na@x.org",
             "ana@.x",
         ] {
-            let c = NewContact {
+            let c = ContactInput {
                 emails: vec![LabeledValue {
                     label: String::new(),
                     value: bad.into(),
@@ -339,7 +620,7 @@ mod tests {
             label: String::new(),
             value: v.into(),
         };
-        let c = NewContact {
+        let c = ContactInput {
             emails: vec![e("ana@x.org"), e("ANA@x.org")],
             ..named("Ana")
         };
@@ -348,7 +629,7 @@ mod tests {
 
     #[test]
     fn phones_need_digits() {
-        let p = |v: &str| NewContact {
+        let p = |v: &str| ContactInput {
             phones: vec![LabeledValue {
                 label: "mobile".into(),
                 value: v.into(),
@@ -363,7 +644,7 @@ mod tests {
 
     #[test]
     fn oversized_notes_are_rejected() {
-        let c = NewContact {
+        let c = ContactInput {
             notes: Some("x".repeat(MAX_NOTES_CHARS + 1)),
             ..named("Ana")
         };
@@ -372,7 +653,7 @@ mod tests {
 
     #[test]
     fn too_many_entries_are_rejected() {
-        let c = NewContact {
+        let c = ContactInput {
             phones: (0..=MAX_ENTRIES)
                 .map(|i| LabeledValue {
                     label: String::new(),
@@ -385,8 +666,120 @@ mod tests {
     }
 
     #[test]
+    fn time_zones_must_be_iana_names() {
+        let tz = |z: &str| ContactInput {
+            time_zone: Some(z.into()),
+            ..named("Ana")
+        };
+        assert_eq!(
+            tz(" America/Sao_Paulo ")
+                .validated()
+                .unwrap()
+                .time_zone
+                .as_deref(),
+            Some("America/Sao_Paulo")
+        );
+        assert_eq!(field_of(tz("Mars/Olympus_Mons").validated()), "timeZone");
+        assert_eq!(field_of(tz("GMT+25").validated()), "timeZone");
+    }
+
+    #[test]
+    fn birthdays_must_exist() {
+        let b = |month, day, year| ContactInput {
+            birthday: Some(Birthday { month, day, year }),
+            ..named("Ana")
+        };
+        assert!(b(2, 29, None).validated().is_ok());
+        assert!(b(2, 29, Some(1996)).validated().is_ok());
+        assert_eq!(field_of(b(2, 29, Some(1997)).validated()), "birthday");
+        assert_eq!(field_of(b(13, 1, None).validated()), "birthday");
+        assert_eq!(field_of(b(4, 31, None).validated()), "birthday");
+        assert_eq!(field_of(b(1, 1, Some(1066)).validated()), "birthday");
+    }
+
+    #[test]
+    fn birthdays_round_trip_through_their_stored_form() {
+        for b in [
+            Birthday {
+                month: 3,
+                day: 7,
+                year: None,
+            },
+            Birthday {
+                month: 12,
+                day: 31,
+                year: Some(1988),
+            },
+        ] {
+            assert_eq!(Birthday::from_db(&b.to_db()), Some(b));
+        }
+        assert_eq!(Birthday::from_db("--03-07").map(|b| b.year), Some(None));
+        assert_eq!(Birthday::from_db("junk"), None);
+    }
+
+    #[test]
+    fn cadence_is_bounded() {
+        let c = |days| ContactInput {
+            cadence_days: Some(days),
+            ..named("Ana")
+        };
+        assert!(c(1).validated().is_ok());
+        assert!(c(MAX_CADENCE_DAYS).validated().is_ok());
+        assert_eq!(field_of(c(0).validated()), "cadenceDays");
+        assert_eq!(field_of(c(MAX_CADENCE_DAYS + 1).validated()), "cadenceDays");
+    }
+
+    #[test]
+    fn tags_are_trimmed_and_kept_once() {
+        let c = ContactInput {
+            tags: vec![
+                " former colleague ".into(),
+                "Former Colleague".into(),
+                "".into(),
+                "rust".into(),
+            ],
+            ..named("Ana")
+        };
+        assert_eq!(c.validated().unwrap().tags, ["former colleague", "rust"]);
+        let too_many = ContactInput {
+            tags: (0..=MAX_TAGS).map(|i| format!("t{i}")).collect(),
+            ..named("Ana")
+        };
+        assert_eq!(field_of(too_many.validated()), "tags");
+    }
+
+    #[test]
+    fn links_have_no_spaces() {
+        let l = |v: &str| ContactInput {
+            links: vec![LabeledValue {
+                label: "LinkedIn".into(),
+                value: v.into(),
+            }],
+            ..named("Ana")
+        };
+        assert!(l("https://www.linkedin.com/in/ana-lima")
+            .validated()
+            .is_ok());
+        assert_eq!(field_of(l("ana lima on linkedin").validated()), "links");
+    }
+
+    #[test]
+    fn unknown_enum_values_in_ipc_json_are_refused() {
+        for json in [
+            r#"{"displayName":"Ana","circle":"besties"}"#,
+            r#"{"displayName":"Ana","preferredChannel":"pigeon"}"#,
+            r#"{"displayName":"Ana","cadenceDays":-3}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ContactInput>(json).is_err(),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
     fn unknown_fields_in_ipc_json_are_refused() {
-        let parsed: std::result::Result<NewContact, _> =
+        let parsed: std::result::Result<ContactInput, _> =
             serde_json::from_str(r#"{"displayName":"Ana","isAdmin":true}"#);
         assert!(parsed.is_err());
     }

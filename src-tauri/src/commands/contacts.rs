@@ -1,7 +1,7 @@
 //! Contact commands.
 
 use chrono::Utc;
-use kith_core::model::{Contact, ContactSummary, NewContact};
+use kith_core::model::{Contact, ContactInput, ContactSummary};
 use tauri::State;
 
 use super::CommandError;
@@ -15,7 +15,7 @@ pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactSummary>, 
 #[tauri::command(async)]
 pub fn add_contact(
     state: State<'_, AppState>,
-    contact: NewContact,
+    contact: ContactInput,
 ) -> Result<Contact, CommandError> {
     Ok(state.store().add_contact(contact, Utc::now())?)
 }

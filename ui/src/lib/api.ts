@@ -8,10 +8,10 @@ import type { CommandError } from "./bindings/CommandError";
 import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
 import type { Delivery } from "./bindings/Delivery";
-import type { NewContact } from "./bindings/NewContact";
+import type { ContactInput } from "./bindings/ContactInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
 
-export type { Contact, ContactSummary, Delivery, NewContact, NudgeOutcome };
+export type { Contact, ContactSummary, Delivery, ContactInput, NudgeOutcome };
 
 export class ApiError extends Error {
   readonly kind: string;
@@ -45,7 +45,7 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 
 export const api = {
   listContacts: () => call<ContactSummary[]>("list_contacts"),
-  addContact: (contact: NewContact) => call<Contact>("add_contact", { contact }),
+  addContact: (contact: ContactInput) => call<Contact>("add_contact", { contact }),
   getContact: (id: number) => call<Contact>("get_contact", { id }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: string) =>

@@ -1,17 +1,24 @@
-//! Queries on contacts and their emails and phones.
+//! Queries on contacts: their fields, labelled emails, phones and links, tags, archive and
+//! purge. Every write keeps the derived columns (last touch, next due) and the search index
+//! in step, inside the same transaction.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
+use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
-use crate::model::{Contact, ContactSummary, LabeledValue, NewContact};
+use crate::cadence;
+use crate::model::{
+    Birthday, Channel, Circle, Contact, ContactInput, ContactSummary, LabeledValue,
+};
 use crate::{Error, Result};
 
-/// The two tables that hold a contact's labelled values.
+/// The tables that hold a contact's labelled values.
 #[derive(Clone, Copy)]
 enum Entries {
     Emails,
     Phones,
+    Links,
 }
 
 impl Entries {
@@ -19,32 +26,130 @@ impl Entries {
         match self {
             Entries::Emails => "contact_emails",
             Entries::Phones => "contact_phones",
+            Entries::Links => "contact_links",
         }
     }
 }
 
+/// The columns of a [`ContactSummary`], for any query over `contacts c`.
+pub(crate) const SUMMARY_COLUMNS: &str = "c.id, c.display_name, c.company, c.role, c.circle,
+    c.last_touch_at, c.next_due_at,
+    (SELECT value FROM contact_emails e
+      WHERE e.contact_id = c.id ORDER BY position LIMIT 1) AS primary_email,
+    (SELECT value FROM contact_phones p
+      WHERE p.contact_id = c.id ORDER BY position LIMIT 1) AS primary_phone";
+
 impl Store {
-    /// Validates `new` and stores it as one transaction; nothing is stored if any rule fails.
-    pub fn add_contact(&mut self, new: NewContact, now: DateTime<Utc>) -> Result<Contact> {
-        let new = new.validated()?;
+    /// Validates `input` and stores it as one transaction; nothing is stored if any rule fails.
+    pub fn add_contact(&mut self, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
+        let input = input.validated()?;
         let id = self.write(|tx| {
             tx.execute(
-                "INSERT INTO contacts (display_name, company, role, notes, created_at, updated_at)
-                 VALUES (:name, :company, :role, :notes, :now, :now)",
-                named_params! {
-                    ":name": new.display_name,
-                    ":company": new.company,
-                    ":role": new.role,
-                    ":notes": new.notes,
-                    ":now": to_db_time(now),
-                },
+                "INSERT INTO contacts (display_name, created_at, updated_at)
+                 VALUES (:name, :now, :now)",
+                named_params! { ":name": input.display_name, ":now": to_db_time(now) },
             )?;
             let id = tx.last_insert_rowid();
-            insert_entries(tx, Entries::Emails, id, &new.emails)?;
-            insert_entries(tx, Entries::Phones, id, &new.phones)?;
+            write_fields(tx, id, &input, now)?;
             Ok(id)
         })?;
         self.get_contact(id)
+    }
+
+    /// Replaces every field of contact `id` with `input`, as one transaction.
+    pub fn update_contact(
+        &mut self,
+        id: i64,
+        input: ContactInput,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let input = input.validated()?;
+        self.write(|tx| {
+            ensure_exists(tx, id)?;
+            write_fields(tx, id, &input, now)
+        })?;
+        self.get_contact(id)
+    }
+
+    /// Archives contact `id` (a soft delete: it leaves lists, search and suggestions, and
+    /// [`Store::restore_contact`] brings it back with everything it had).
+    pub fn archive_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<Contact> {
+        self.write(|tx| {
+            ensure_exists(tx, id)?;
+            tx.execute(
+                "UPDATE contacts SET archived_at = coalesce(archived_at, :now), updated_at = :now
+                 WHERE id = :id",
+                named_params! { ":id": id, ":now": to_db_time(now) },
+            )?;
+            reindex(tx, id)
+        })?;
+        self.get_contact(id)
+    }
+
+    /// Undoes [`Store::archive_contact`].
+    pub fn restore_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<Contact> {
+        self.write(|tx| {
+            ensure_exists(tx, id)?;
+            tx.execute(
+                "UPDATE contacts SET archived_at = NULL, updated_at = :now WHERE id = :id",
+                named_params! { ":id": id, ":now": to_db_time(now) },
+            )?;
+            reindex(tx, id)
+        })?;
+        self.get_contact(id)
+    }
+
+    /// Deletes an archived contact for good, with its emails, phones, links, tags and
+    /// follow-ups; interactions it shared with others stay for them. Only archived contacts
+    /// can be purged, so nothing disappears in one click.
+    pub fn purge_contact(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            let archived: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT archived_at FROM contacts WHERE id = :id",
+                    named_params! { ":id": id },
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match archived {
+                None => {
+                    return Err(Error::NotFound {
+                        what: "contact",
+                        id,
+                    })
+                }
+                Some(None) => {
+                    return Err(Error::Conflict(
+                        "Archive this contact before deleting it for good.".into(),
+                    ))
+                }
+                Some(Some(_)) => {}
+            }
+            // Interactions that involved only this contact go with it.
+            tx.execute(
+                "DELETE FROM interactions WHERE id IN (
+                     SELECT interaction_id FROM interaction_contacts WHERE contact_id = :id
+                 ) AND NOT EXISTS (
+                     SELECT 1 FROM interaction_contacts o
+                     WHERE o.interaction_id = interactions.id AND o.contact_id != :id
+                 )",
+                named_params! { ":id": id },
+            )?;
+            tx.execute(
+                "DELETE FROM contacts WHERE id = :id",
+                named_params! { ":id": id },
+            )?;
+            tx.execute(
+                "DELETE FROM contact_search WHERE rowid = :id",
+                named_params! { ":id": id },
+            )?;
+            tx.execute(
+                "DELETE FROM tags WHERE NOT EXISTS
+                     (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+                [],
+            )?;
+            Ok(())
+        })
     }
 
     /// The contact with this id, archived or not.
@@ -52,26 +157,12 @@ impl Store {
         let found = self
             .conn
             .prepare_cached(
-                "SELECT id, display_name, company, role, notes, created_at, updated_at, archived_at
+                "SELECT id, display_name, given_name, family_name, company, role, location,
+                        time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
+                        birthday, last_touch_at, next_due_at, created_at, updated_at, archived_at
                  FROM contacts WHERE id = :id",
             )?
-            .query_row(named_params! { ":id": id }, |row| {
-                Ok(Contact {
-                    id: row.get("id")?,
-                    display_name: row.get("display_name")?,
-                    emails: Vec::new(),
-                    phones: Vec::new(),
-                    company: row.get("company")?,
-                    role: row.get("role")?,
-                    notes: row.get("notes")?,
-                    created_at: from_db_time(row.get("created_at")?)?,
-                    updated_at: from_db_time(row.get("updated_at")?)?,
-                    archived_at: row
-                        .get::<_, Option<i64>>("archived_at")?
-                        .map(from_db_time)
-                        .transpose()?,
-                })
-            })
+            .query_row(named_params! { ":id": id }, contact_from_row)
             .optional()?;
         let mut contact = found.ok_or(Error::NotFound {
             what: "contact",
@@ -79,27 +170,173 @@ impl Store {
         })?;
         contact.emails = load_entries(&self.conn, Entries::Emails, id)?;
         contact.phones = load_entries(&self.conn, Entries::Phones, id)?;
+        contact.links = load_entries(&self.conn, Entries::Links, id)?;
+        contact.tags = load_tags(&self.conn, id)?;
+        contact.effective_cadence_days = match contact.cadence_days {
+            Some(days) => days,
+            None => circle_cadence(&self.conn, contact.circle)?,
+        };
         Ok(contact)
     }
 
     /// Every contact that is not archived, by name (case-insensitive), then by id.
     pub fn list_contacts(&self) -> Result<Vec<ContactSummary>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.display_name, c.company, c.role,
-                    (SELECT value FROM contact_emails e
-                      WHERE e.contact_id = c.id ORDER BY position LIMIT 1) AS primary_email,
-                    (SELECT value FROM contact_phones p
-                      WHERE p.contact_id = c.id ORDER BY position LIMIT 1) AS primary_phone
-             FROM contacts c
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM contacts c
              WHERE c.archived_at IS NULL
-             ORDER BY c.display_name COLLATE NOCASE, c.id",
-        )?;
+             ORDER BY c.display_name COLLATE NOCASE, c.id"
+        ))?;
         let rows = stmt.query_map([], summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
+fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE id = :id")?
+        .query_row(named_params! { ":id": id }, |r| r.get(0))
+        .optional()?;
+    found.map(|_| ()).ok_or(Error::NotFound {
+        what: "contact",
+        id,
+    })
+}
+
+/// Writes every field of a validated input onto contact `id` (which exists).
+fn write_fields(conn: &Connection, id: i64, c: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE contacts SET display_name = :name, given_name = :given, family_name = :family,
+             company = :company, role = :role, location = :location, time_zone = :tz,
+             how_we_met = :met, notes = :notes, circle = :circle, cadence_days = :cadence,
+             preferred_channel = :channel, birthday = :birthday, updated_at = :now
+         WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":id": id,
+        ":name": c.display_name,
+        ":given": c.given_name,
+        ":family": c.family_name,
+        ":company": c.company,
+        ":role": c.role,
+        ":location": c.location,
+        ":tz": c.time_zone,
+        ":met": c.how_we_met,
+        ":notes": c.notes,
+        ":circle": c.circle.as_str(),
+        ":cadence": c.cadence_days,
+        ":channel": c.preferred_channel.map(Channel::as_str),
+        ":birthday": c.birthday.map(Birthday::to_db),
+        ":now": to_db_time(now),
+    })?;
+    replace_entries(conn, Entries::Emails, id, &c.emails)?;
+    replace_entries(conn, Entries::Phones, id, &c.phones)?;
+    replace_entries(conn, Entries::Links, id, &c.links)?;
+    replace_tags(conn, id, &c.tags)?;
+    refresh_touch(conn, id)?;
+    reindex(conn, id)
+}
+
+/// Recomputes contact `id`'s last touch (its latest interaction) and next due date (the
+/// cadence in force after that touch, or after its creation).
+pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
+    let (created_at, circle, cadence_days, last_touch): (i64, String, Option<u32>, Option<i64>) =
+        conn.prepare_cached(
+            "SELECT c.created_at, c.circle, c.cadence_days,
+                    (SELECT max(i.occurred_at) FROM interaction_contacts ic
+                       JOIN interactions i ON i.id = ic.interaction_id
+                      WHERE ic.contact_id = c.id)
+             FROM contacts c WHERE c.id = :id",
+        )?
+        .query_row(named_params! { ":id": id }, |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let circle = Circle::parse(&circle).unwrap_or_default();
+    let cadence_days = match cadence_days {
+        Some(days) => days,
+        None => circle_cadence(conn, circle)?,
+    };
+    let last_touch = last_touch.map(from_db_time).transpose()?;
+    let next = cadence::next_due(last_touch, from_db_time(created_at)?, cadence_days);
+    conn.prepare_cached(
+        "UPDATE contacts SET last_touch_at = :last, next_due_at = :next WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":id": id,
+        ":last": last_touch.map(to_db_time),
+        ":next": to_db_time(next),
+    })?;
+    Ok(())
+}
+
+/// Puts contact `id` in the search index as it is now, or takes it out if it is archived.
+pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = :id")?
+        .execute(named_params! { ":id": id })?;
+    conn.prepare_cached(
+        "INSERT INTO contact_search (rowid, name, work, channels, tags, notes)
+         SELECT c.id,
+                concat_ws(' ', c.display_name, c.given_name, c.family_name),
+                concat_ws(' ', c.company, c.role, c.location),
+                concat_ws(' ',
+                    (SELECT group_concat(value, ' ') FROM contact_emails e WHERE e.contact_id = c.id),
+                    (SELECT group_concat(value, ' ') FROM contact_phones p WHERE p.contact_id = c.id),
+                    (SELECT group_concat(value, ' ') FROM contact_links l WHERE l.contact_id = c.id)),
+                coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct
+                            JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), ''),
+                concat_ws(' ', c.notes, c.how_we_met)
+         FROM contacts c
+         WHERE c.id = :id AND c.archived_at IS NULL",
+    )?
+    .execute(named_params! { ":id": id })?;
+    Ok(())
+}
+
+fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let time = |name: &str| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        row.get::<_, Option<i64>>(name)?
+            .map(from_db_time)
+            .transpose()
+    };
+    Ok(Contact {
+        id: row.get("id")?,
+        display_name: row.get("display_name")?,
+        given_name: row.get("given_name")?,
+        family_name: row.get("family_name")?,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        links: Vec::new(),
+        company: row.get("company")?,
+        role: row.get("role")?,
+        location: row.get("location")?,
+        time_zone: row.get("time_zone")?,
+        how_we_met: row.get("how_we_met")?,
+        notes: row.get("notes")?,
+        tags: Vec::new(),
+        circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
+        cadence_days: row.get("cadence_days")?,
+        effective_cadence_days: 0,
+        preferred_channel: row
+            .get::<_, Option<String>>("preferred_channel")?
+            .as_deref()
+            .and_then(Channel::parse),
+        birthday: row
+            .get::<_, Option<String>>("birthday")?
+            .as_deref()
+            .and_then(Birthday::from_db),
+        last_touch_at: time("last_touch_at")?,
+        next_due_at: time("next_due_at")?,
+        created_at: from_db_time(row.get("created_at")?)?,
+        updated_at: from_db_time(row.get("updated_at")?)?,
+        archived_at: time("archived_at")?,
+    })
+}
+
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
+    let time = |name: &str| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        row.get::<_, Option<i64>>(name)?
+            .map(from_db_time)
+            .transpose()
+    };
     Ok(ContactSummary {
         id: row.get("id")?,
         display_name: row.get("display_name")?,
@@ -107,15 +344,23 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
         role: row.get("role")?,
         primary_email: row.get("primary_email")?,
         primary_phone: row.get("primary_phone")?,
+        circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
+        last_touch_at: time("last_touch_at")?,
+        next_due_at: time("next_due_at")?,
     })
 }
 
-fn insert_entries(
+fn replace_entries(
     conn: &Connection,
     kind: Entries,
     contact_id: i64,
     entries: &[LabeledValue],
 ) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM {} WHERE contact_id = :id",
+        kind.table()
+    ))?
+    .execute(named_params! { ":id": contact_id })?;
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO {} (contact_id, position, label, value) VALUES (:id, :pos, :label, :value)",
         kind.table()
@@ -145,11 +390,43 @@ fn load_entries(conn: &Connection, kind: Entries, contact_id: i64) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = :id")?
+        .execute(named_params! { ":id": contact_id })?;
+    for tag in tags {
+        // The first spelling of a tag is kept; "Rust" and "rust" are one tag.
+        conn.prepare_cached(
+            "INSERT INTO tags (name) VALUES (:name) ON CONFLICT (name) DO NOTHING",
+        )?
+        .execute(named_params! { ":name": tag })?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id)
+             SELECT :id, id FROM tags WHERE name = :name",
+        )?
+        .execute(named_params! { ":id": contact_id, ":name": tag })?;
+    }
+    conn.prepare_cached(
+        "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+    )?
+    .execute([])?;
+    Ok(())
+}
+
+fn load_tags(conn: &Connection, contact_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+         WHERE ct.contact_id = :id ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map(named_params! { ":id": contact_id }, |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::model::{Birthday, Channel, Circle};
     use crate::store::tests::temp_store;
 
     fn now() -> DateTime<Utc> {
@@ -163,8 +440,8 @@ mod tests {
         }
     }
 
-    fn priya() -> NewContact {
-        NewContact {
+    fn priya() -> ContactInput {
+        ContactInput {
             display_name: "Priya Raman".into(),
             emails: vec![
                 lv("work", "priya@acme.example"),
@@ -174,6 +451,7 @@ mod tests {
             company: Some("Acme".into()),
             role: Some("Product lead".into()),
             notes: Some("Recommended “The Mom Test”.\nLikes long walks.".into()),
+            ..ContactInput::default()
         }
     }
 
@@ -209,6 +487,9 @@ mod tests {
                 role: Some("Product lead".into()),
                 primary_email: Some("priya@acme.example".into()),
                 primary_phone: Some("+44 7700 900123".into()),
+                circle: Circle::Network,
+                last_touch_at: None,
+                next_due_at: Some(now() + chrono::Duration::days(90)),
             }]
         );
     }
@@ -219,9 +500,9 @@ mod tests {
         for name in ["bob", "Alice", "Carol", "alice"] {
             store
                 .add_contact(
-                    NewContact {
+                    ContactInput {
                         display_name: name.into(),
-                        ..NewContact::default()
+                        ..ContactInput::default()
                     },
                     now(),
                 )
@@ -255,19 +536,19 @@ mod tests {
         let (_dir, mut store) = temp_store();
         store.add_contact(priya(), now()).unwrap();
         let bad_inputs = [
-            NewContact {
+            ContactInput {
                 display_name: "   ".into(),
                 ..priya()
             },
-            NewContact {
+            ContactInput {
                 display_name: "x".repeat(10_000),
                 ..priya()
             },
-            NewContact {
+            ContactInput {
                 emails: vec![lv("work", "ok@x.example"), lv("work", "not-an-email")],
                 ..priya()
             },
-            NewContact {
+            ContactInput {
                 notes: Some("n".repeat(1_000_000)),
                 ..priya()
             },
@@ -319,13 +600,167 @@ mod tests {
         cli.add_contact(priya(), now()).unwrap();
         assert_eq!(app.list_contacts().unwrap().len(), 1);
         app.add_contact(
-            NewContact {
+            ContactInput {
                 display_name: "Bob".into(),
-                ..NewContact::default()
+                ..ContactInput::default()
             },
             now(),
         )
         .unwrap();
         assert_eq!(cli.list_contacts().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn every_field_round_trips_and_updates_replace_them() {
+        let (_dir, mut store) = temp_store();
+        let full = ContactInput {
+            given_name: Some("Priya".into()),
+            family_name: Some("Raman".into()),
+            links: vec![lv("LinkedIn", "https://www.linkedin.com/in/priya-raman")],
+            location: Some("London".into()),
+            time_zone: Some("Europe/London".into()),
+            how_we_met: Some("RustConf hallway track".into()),
+            tags: vec!["mentor".into(), "Rust".into()],
+            circle: Circle::Close,
+            cadence_days: Some(21),
+            preferred_channel: Some(Channel::Video),
+            birthday: Some(Birthday {
+                month: 2,
+                day: 29,
+                year: None,
+            }),
+            ..priya()
+        };
+        let added = store.add_contact(full.clone(), now()).unwrap();
+        assert_eq!(added.given_name.as_deref(), Some("Priya"));
+        assert_eq!(added.links, full.links);
+        assert_eq!(added.tags, ["mentor", "Rust"]);
+        assert_eq!(added.circle, Circle::Close);
+        assert_eq!(added.cadence_days, Some(21));
+        assert_eq!(added.effective_cadence_days, 21);
+        assert_eq!(added.preferred_channel, Some(Channel::Video));
+        assert_eq!(added.birthday, full.birthday);
+        assert_eq!(added.time_zone.as_deref(), Some("Europe/London"));
+        assert_eq!(added.next_due_at, Some(now() + chrono::Duration::days(21)));
+
+        let later = now() + chrono::Duration::hours(1);
+        let edited = store
+            .update_contact(
+                added.id,
+                ContactInput {
+                    emails: vec![lv("home", "p@raman.example")],
+                    tags: vec!["rust".into()],
+                    cadence_days: None,
+                    ..full
+                },
+                later,
+            )
+            .unwrap();
+        assert_eq!(edited.emails, vec![lv("home", "p@raman.example")]);
+        assert_eq!(edited.tags, ["Rust"]); // one tag, spelled as first written
+        assert_eq!(edited.cadence_days, None);
+        assert_eq!(edited.effective_cadence_days, 30); // the close circle's default
+        assert_eq!(edited.next_due_at, Some(now() + chrono::Duration::days(30)));
+        assert_eq!(edited.created_at, now());
+        assert_eq!(edited.updated_at, later);
+        // The old "mentor" tag is gone with its last contact; "Rust" kept its first spelling.
+        let tags: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM tags")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tags, ["Rust"]);
+    }
+
+    #[test]
+    fn updating_a_missing_contact_is_not_found_and_a_bad_update_changes_nothing() {
+        let (_dir, mut store) = temp_store();
+        let err = store.update_contact(7, priya(), now()).unwrap_err();
+        assert_eq!(err.kind(), "notFound");
+        let id = store.add_contact(priya(), now()).unwrap().id;
+        let before = store.get_contact(id).unwrap();
+        let err = store
+            .update_contact(
+                id,
+                ContactInput {
+                    time_zone: Some("Atlantis/Capital".into()),
+                    ..priya()
+                },
+                now(),
+            )
+            .unwrap_err();
+        assert_eq!(err.field(), Some("timeZone"));
+        assert_eq!(store.get_contact(id).unwrap(), before);
+    }
+
+    #[test]
+    fn archive_hides_restore_brings_back_and_purge_needs_an_archive_first() {
+        let (_dir, mut store) = temp_store();
+        let id = store.add_contact(priya(), now()).unwrap().id;
+        let err = store.purge_contact(id).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+
+        let archived = store.archive_contact(id, now()).unwrap();
+        assert_eq!(archived.archived_at, Some(now()));
+        assert!(store.list_contacts().unwrap().is_empty());
+
+        let restored = store.restore_contact(id, now()).unwrap();
+        assert_eq!(restored.archived_at, None);
+        assert_eq!(restored.emails.len(), 2);
+        assert_eq!(store.list_contacts().unwrap().len(), 1);
+
+        store.archive_contact(id, now()).unwrap();
+        store.purge_contact(id).unwrap();
+        assert_eq!(store.get_contact(id).unwrap_err().kind(), "notFound");
+        assert_eq!(count(&store, "contact_emails"), 0);
+        assert_eq!(count(&store, "contact_phones"), 0);
+        assert_eq!(store.purge_contact(id).unwrap_err().kind(), "notFound");
+    }
+
+    #[test]
+    fn circle_cadence_settings_move_the_due_dates_that_follow_them() {
+        let (_dir, mut store) = temp_store();
+        let follows = store
+            .add_contact(
+                ContactInput {
+                    circle: Circle::Inner,
+                    ..priya()
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let own = store
+            .add_contact(
+                ContactInput {
+                    circle: Circle::Inner,
+                    cadence_days: Some(5),
+                    ..ContactInput {
+                        display_name: "Bob".into(),
+                        ..ContactInput::default()
+                    }
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let mut cadences = store.circle_cadences().unwrap();
+        assert_eq!(cadences.inner, 14);
+        cadences.inner = 7;
+        store.set_circle_cadences(cadences).unwrap();
+        assert_eq!(store.circle_cadences().unwrap().inner, 7);
+        let f = store.get_contact(follows).unwrap();
+        assert_eq!(f.effective_cadence_days, 7);
+        assert_eq!(f.next_due_at, Some(now() + chrono::Duration::days(7)));
+        let o = store.get_contact(own).unwrap();
+        assert_eq!(o.next_due_at, Some(now() + chrono::Duration::days(5)));
+
+        cadences.close = 0;
+        let err = store.set_circle_cadences(cadences).unwrap_err();
+        assert_eq!(err.kind(), "invalid");
+        assert_eq!(store.circle_cadences().unwrap().close, 30);
     }
 }

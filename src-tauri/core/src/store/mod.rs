@@ -5,6 +5,11 @@
 //! decides what "now" is: callers pass it in.
 
 mod contacts;
+mod search;
+mod settings;
+
+pub use search::{fts_query, ContactQuery, DueFilter};
+pub use settings::CircleCadences;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -19,7 +24,10 @@ use crate::{Error, Result};
 
 /// Every schema change, in order; schema version N is the first N applied. Never edit a
 /// released entry: add a new file.
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_contacts.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_contacts.sql"),
+    include_str!("migrations/0002_network.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
@@ -160,7 +168,24 @@ pub(crate) mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(tables, ["contact_emails", "contact_phones", "contacts"]);
+        for table in [
+            "contacts",
+            "contact_emails",
+            "contact_phones",
+            "contact_links",
+            "tags",
+            "contact_tags",
+            "interactions",
+            "interaction_contacts",
+            "follow_ups",
+            "settings",
+            "contact_search",
+        ] {
+            assert!(
+                tables.iter().any(|t| t == table),
+                "no table {table}: {tables:?}"
+            );
+        }
     }
 
     #[test]
@@ -236,5 +261,54 @@ pub(crate) mod tests {
             std::fs::read(&path).unwrap(),
             b"this is not a database, just some text that is long enough"
         );
+    }
+
+    #[test]
+    fn contacts_from_the_first_schema_keep_everything_and_become_searchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            MIGRATIONS.to_version(&mut conn, 1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, display_name, company, role, notes, created_at, updated_at)
+                 VALUES (1, 'José Álvarez', 'Acme', 'CTO', 'Loves chess', 1700000000, 1700000500);
+                 INSERT INTO contact_emails VALUES (1, 0, 'work', 'jose@acme.example');
+                 INSERT INTO contact_phones VALUES (1, 0, 'mobile', '+34 600 000 000');
+                 INSERT INTO contacts (id, display_name, created_at, updated_at, archived_at)
+                 VALUES (2, 'Gone Person', 1700000000, 1700000000, 1700000100);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let jose = store.get_contact(1).unwrap();
+        assert_eq!(jose.display_name, "José Álvarez");
+        assert_eq!(jose.company.as_deref(), Some("Acme"));
+        assert_eq!(jose.notes.as_deref(), Some("Loves chess"));
+        assert_eq!(jose.emails[0].value, "jose@acme.example");
+        assert_eq!(jose.phones[0].value, "+34 600 000 000");
+        assert_eq!(jose.updated_at.timestamp(), 1_700_000_500);
+        assert_eq!(jose.circle, crate::model::Circle::Network);
+        assert_eq!(
+            jose.next_due_at.map(|t| t.timestamp()),
+            Some(1_700_000_000 + 90 * 86_400)
+        );
+        assert!(store.get_contact(2).unwrap().archived_at.is_some());
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let found = |text: &str| {
+            store
+                .search_contacts(
+                    &crate::store::ContactQuery {
+                        text: text.into(),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .unwrap()
+                .len()
+        };
+        assert_eq!(found("jose"), 1);
+        assert_eq!(found("chess"), 1);
+        assert_eq!(found("gone"), 0);
     }
 }

@@ -1,0 +1,371 @@
+//! Search-as-you-type over active contacts (SQLite FTS5: prefix matching, accents folded,
+//! ranked with the name first) and the list filters: circle, tag, company, due / overdue.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::contacts::{summary_from_row, SUMMARY_COLUMNS};
+use super::settings::all_circle_cadences;
+use super::{to_db_time, Store};
+use crate::cadence::OVERDUE_FACTOR;
+use crate::model::{Circle, ContactSummary};
+use crate::{Error, Result};
+
+/// Most rows one search returns.
+pub const MAX_RESULTS: u32 = 100_000;
+/// Longest search text accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// Which contacts to show against their cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum DueFilter {
+    /// Due or overdue.
+    Due,
+    /// Overdue only.
+    Overdue,
+}
+
+/// A search: free text and filters, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ContactQuery {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub circle: Option<Circle>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub company: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub due: Option<DueFilter>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match, each as a prefix.
+/// Punctuation separates words and FTS5 syntax is never passed through.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+impl Store {
+    /// Active contacts matching `query`, best match first (by name when there is no text).
+    pub fn search_contacts(
+        &self,
+        query: &ContactQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ContactSummary>> {
+        if query.text.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::Invalid {
+                field: "text",
+                reason: format!("Search for at most {MAX_QUERY_CHARS} characters."),
+            });
+        }
+        let limit = query.limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS);
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM contacts c");
+        let mut filters = vec!["c.archived_at IS NULL".to_owned()];
+        let mut params: Vec<(&str, Value)> = Vec::new();
+        let fts = fts_query(&query.text);
+        if let Some(fts) = &fts {
+            sql.push_str(" JOIN contact_search s ON s.rowid = c.id");
+            filters.push("contact_search MATCH :fts".into());
+            params.push((":fts", Value::Text(fts.clone())));
+        }
+        if let Some(circle) = query.circle {
+            filters.push("c.circle = :circle".into());
+            params.push((":circle", Value::Text(circle.as_str().into())));
+        }
+        if let Some(tag) = query
+            .tag
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            filters.push(
+                "EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                         WHERE ct.contact_id = c.id AND t.name = :tag)"
+                    .into(),
+            );
+            params.push((":tag", Value::Text(tag.into())));
+        }
+        if let Some(company) = query
+            .company
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            filters.push("c.company = :company COLLATE NOCASE".into());
+            params.push((":company", Value::Text(company.into())));
+        }
+        if let Some(due) = query.due {
+            params.push((":now", Value::Integer(to_db_time(now))));
+            match due {
+                DueFilter::Due => filters.push("c.next_due_at <= :now".into()),
+                DueFilter::Overdue => {
+                    let cadences = all_circle_cadences(&self.conn)?;
+                    for (name, days) in [
+                        (":inner", cadences.inner),
+                        (":close", cadences.close),
+                        (":network", cadences.network),
+                        (":acquaintance", cadences.acquaintance),
+                    ] {
+                        params.push((name, Value::Integer(i64::from(days))));
+                    }
+                    params.push((":grace", Value::Real((OVERDUE_FACTOR - 1.0) * 86_400.0)));
+                    filters.push(
+                        "c.next_due_at + :grace * coalesce(c.cadence_days, CASE c.circle
+                             WHEN 'inner' THEN :inner WHEN 'close' THEN :close
+                             WHEN 'acquaintance' THEN :acquaintance ELSE :network END) < :now"
+                            .into(),
+                    );
+                }
+            }
+        }
+        sql.push_str(" WHERE ");
+        sql.push_str(&filters.join(" AND "));
+        if fts.is_some() {
+            // Name matches count most, then company and role, tags, emails, notes.
+            sql.push_str(" ORDER BY bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0), c.display_name COLLATE NOCASE, c.id");
+        } else {
+            sql.push_str(" ORDER BY c.display_name COLLATE NOCASE, c.id");
+        }
+        sql.push_str(" LIMIT :limit");
+        params.push((":limit", Value::Integer(i64::from(limit))));
+
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let bound: Vec<(&str, &dyn rusqlite::ToSql)> = params
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn rusqlite::ToSql))
+            .collect();
+        let rows = stmt.query_map(bound.as_slice(), summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::model::{ContactInput, LabeledValue};
+    use crate::store::tests::temp_store;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+
+    fn add(store: &mut Store, input: ContactInput) -> i64 {
+        store.add_contact(input, now()).unwrap().id
+    }
+
+    fn named(name: &str) -> ContactInput {
+        ContactInput {
+            display_name: name.into(),
+            ..ContactInput::default()
+        }
+    }
+
+    fn text(t: &str) -> ContactQuery {
+        ContactQuery {
+            text: t.into(),
+            ..ContactQuery::default()
+        }
+    }
+
+    fn names(store: &Store, q: &ContactQuery) -> Vec<String> {
+        store
+            .search_contacts(q, now())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect()
+    }
+
+    #[test]
+    fn user_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("jo"), Some("\"jo\"*".into()));
+        assert_eq!(fts_query("  ana   li "), Some("\"ana\"* \"li\"*".into()));
+        assert_eq!(fts_query("priya@acme"), Some("\"priya\"* \"acme\"*".into()));
+        assert_eq!(
+            fts_query("\"NEAR(a b)\" OR *"),
+            Some("\"NEAR\"* \"a\"* \"b\"* \"OR\"*".into())
+        );
+        assert_eq!(fts_query(" @#! "), None);
+    }
+
+    #[test]
+    fn prefixes_and_accents_match() {
+        let (_dir, mut store) = temp_store();
+        add(&mut store, named("José Álvarez"));
+        add(&mut store, named("Joanna Smith"));
+        add(&mut store, named("Zoë Müller"));
+        assert_eq!(names(&store, &text("jose")), ["José Álvarez"]);
+        assert_eq!(names(&store, &text("JOSÉ alv")), ["José Álvarez"]);
+        assert_eq!(names(&store, &text("jo")).len(), 2);
+        assert_eq!(names(&store, &text("zoe mull")), ["Zoë Müller"]);
+        assert!(names(&store, &text("xavier")).is_empty());
+    }
+
+    #[test]
+    fn searches_companies_roles_emails_tags_and_notes_with_names_first() {
+        let (_dir, mut store) = temp_store();
+        add(
+            &mut store,
+            ContactInput {
+                company: Some("Rustacean Labs".into()),
+                ..named("Ana Lima")
+            },
+        );
+        add(&mut store, named("Rusty Jones"));
+        add(
+            &mut store,
+            ContactInput {
+                emails: vec![LabeledValue {
+                    label: "work".into(),
+                    value: "kim@northwind.example".into(),
+                }],
+                tags: vec!["former colleague".into()],
+                notes: Some("Met at the Kubernetes meetup".into()),
+                role: Some("Platform engineer".into()),
+                ..named("Kim Park")
+            },
+        );
+        assert_eq!(names(&store, &text("rust")), ["Rusty Jones", "Ana Lima"]);
+        assert_eq!(names(&store, &text("northwind")), ["Kim Park"]);
+        assert_eq!(names(&store, &text("former")), ["Kim Park"]);
+        assert_eq!(names(&store, &text("kubern")), ["Kim Park"]);
+        assert_eq!(names(&store, &text("platform")), ["Kim Park"]);
+    }
+
+    #[test]
+    fn the_index_follows_updates_archive_restore_and_purge() {
+        let (_dir, mut store) = temp_store();
+        let id = add(&mut store, named("Priya Raman"));
+        assert_eq!(names(&store, &text("priya")), ["Priya Raman"]);
+
+        store
+            .update_contact(id, named("Priya Natarajan"), now())
+            .unwrap();
+        assert!(names(&store, &text("raman")).is_empty());
+        assert_eq!(names(&store, &text("natar")), ["Priya Natarajan"]);
+
+        store.archive_contact(id, now()).unwrap();
+        assert!(names(&store, &text("priya")).is_empty());
+        assert!(names(&store, &ContactQuery::default()).is_empty());
+
+        store.restore_contact(id, now()).unwrap();
+        assert_eq!(names(&store, &text("priya")), ["Priya Natarajan"]);
+
+        store.archive_contact(id, now()).unwrap();
+        store.purge_contact(id).unwrap();
+        let indexed: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM contact_search", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indexed, 0);
+    }
+
+    #[test]
+    fn filters_by_circle_tag_company_and_due() {
+        let (_dir, mut store) = temp_store();
+        add(
+            &mut store,
+            ContactInput {
+                circle: Circle::Inner,
+                tags: vec!["Family".into()],
+                ..named("Mum")
+            },
+        );
+        add(
+            &mut store,
+            ContactInput {
+                company: Some("Acme".into()),
+                cadence_days: Some(10),
+                ..named("Bob")
+            },
+        );
+        add(
+            &mut store,
+            ContactInput {
+                company: Some("acme".into()),
+                ..named("Carol")
+            },
+        );
+        let q = |f: fn(&mut ContactQuery)| {
+            let mut q = ContactQuery::default();
+            f(&mut q);
+            q
+        };
+        assert_eq!(
+            names(&store, &q(|q| q.circle = Some(Circle::Inner))),
+            ["Mum"]
+        );
+        assert_eq!(
+            names(&store, &q(|q| q.tag = Some("family".into()))),
+            ["Mum"]
+        );
+        assert_eq!(
+            names(&store, &q(|q| q.company = Some("ACME".into()))),
+            ["Bob", "Carol"]
+        );
+
+        // Added today: Mum (14 days), Bob (10 days), Carol (network, 90 days).
+        let at = |days| now() + Duration::days(days);
+        let due = ContactQuery {
+            due: Some(DueFilter::Due),
+            ..ContactQuery::default()
+        };
+        let overdue = ContactQuery {
+            due: Some(DueFilter::Overdue),
+            ..ContactQuery::default()
+        };
+        let found = |q: &ContactQuery, when| -> Vec<String> {
+            store
+                .search_contacts(q, when)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.display_name)
+                .collect()
+        };
+        assert!(found(&due, at(9)).is_empty());
+        assert_eq!(found(&due, at(10)), ["Bob"]);
+        assert_eq!(found(&due, at(14)), ["Bob", "Mum"]);
+        assert!(found(&overdue, at(15)).is_empty());
+        assert_eq!(found(&overdue, at(16)), ["Bob"]);
+        assert_eq!(found(&overdue, at(22)), ["Bob", "Mum"]);
+    }
+
+    #[test]
+    fn limits_and_oversized_queries() {
+        let (_dir, mut store) = temp_store();
+        for i in 0..5 {
+            add(&mut store, named(&format!("Person {i}")));
+        }
+        let q = ContactQuery {
+            text: "person".into(),
+            limit: Some(2),
+            ..ContactQuery::default()
+        };
+        assert_eq!(store.search_contacts(&q, now()).unwrap().len(), 2);
+        let err = store
+            .search_contacts(&text(&"a".repeat(201)), now())
+            .unwrap_err();
+        assert_eq!(err.field(), Some("text"));
+    }
+}
