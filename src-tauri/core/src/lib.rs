@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod error;
+pub mod history;
 pub mod model;
 pub mod paths;
 pub mod store;

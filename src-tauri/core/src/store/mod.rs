@@ -5,6 +5,8 @@
 //! decides what "now" is: callers pass it in.
 
 mod contacts;
+mod follow_ups;
+mod interactions;
 mod search;
 mod settings;
 
