@@ -2,8 +2,21 @@ fn main() {
     // App commands are denied unless a capability allows them (capabilities/main.json).
     let manifest = tauri_build::AppManifest::new().commands(&[
         "list_contacts",
+        "search_contacts",
         "add_contact",
+        "update_contact",
         "get_contact",
+        "contact_page",
+        "archive_contact",
+        "restore_contact",
+        "purge_contact",
+        "log_interaction",
+        "update_interaction",
+        "delete_interaction",
+        "add_follow_up",
+        "set_follow_up_done",
+        "get_circle_cadences",
+        "set_circle_cadences",
         "send_test_nudge",
         "act_on_nudge",
     ]);

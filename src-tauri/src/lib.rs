@@ -44,8 +44,21 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::contacts::list_contacts,
+            commands::contacts::search_contacts,
             commands::contacts::add_contact,
+            commands::contacts::update_contact,
             commands::contacts::get_contact,
+            commands::contacts::contact_page,
+            commands::contacts::archive_contact,
+            commands::contacts::restore_contact,
+            commands::contacts::purge_contact,
+            commands::history::log_interaction,
+            commands::history::update_interaction,
+            commands::history::delete_interaction,
+            commands::history::add_follow_up,
+            commands::history::set_follow_up_done,
+            commands::settings::get_circle_cadences,
+            commands::settings::set_circle_cadences,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
         ])

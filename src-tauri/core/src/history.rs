@@ -202,6 +202,16 @@ pub struct FollowUp {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A contact with its history and homework, as the contact page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactPage {
+    pub contact: crate::model::Contact,
+    pub timeline: Vec<Interaction>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
 impl FollowUpInput {
     pub fn validated(mut self) -> Result<FollowUpInput> {
         let title = self.title.trim();

@@ -1,15 +1,28 @@
 //! Contact commands.
 
 use chrono::Utc;
+use kith_core::history::ContactPage;
 use kith_core::model::{Contact, ContactInput, ContactSummary};
+use kith_core::store::ContactQuery;
 use tauri::State;
 
 use super::CommandError;
 use crate::AppState;
 
+/// How much history the contact page loads at first.
+const TIMELINE_PAGE: u32 = 200;
+
 #[tauri::command(async)]
 pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactSummary>, CommandError> {
     Ok(state.store().list_contacts()?)
+}
+
+#[tauri::command(async)]
+pub fn search_contacts(
+    state: State<'_, AppState>,
+    query: ContactQuery,
+) -> Result<Vec<ContactSummary>, CommandError> {
+    Ok(state.store().search_contacts(&query, Utc::now())?)
 }
 
 #[tauri::command(async)]
@@ -21,6 +34,35 @@ pub fn add_contact(
 }
 
 #[tauri::command(async)]
+pub fn update_contact(
+    state: State<'_, AppState>,
+    id: i64,
+    contact: ContactInput,
+) -> Result<Contact, CommandError> {
+    Ok(state.store().update_contact(id, contact, Utc::now())?)
+}
+
+#[tauri::command(async)]
 pub fn get_contact(state: State<'_, AppState>, id: i64) -> Result<Contact, CommandError> {
     Ok(state.store().get_contact(id)?)
+}
+
+#[tauri::command(async)]
+pub fn contact_page(state: State<'_, AppState>, id: i64) -> Result<ContactPage, CommandError> {
+    Ok(state.store().contact_page(id, TIMELINE_PAGE)?)
+}
+
+#[tauri::command(async)]
+pub fn archive_contact(state: State<'_, AppState>, id: i64) -> Result<Contact, CommandError> {
+    Ok(state.store().archive_contact(id, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn restore_contact(state: State<'_, AppState>, id: i64) -> Result<Contact, CommandError> {
+    Ok(state.store().restore_contact(id, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn purge_contact(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    Ok(state.store().purge_contact(id)?)
 }

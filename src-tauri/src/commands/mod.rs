@@ -2,7 +2,9 @@
 //! error into a [`CommandError`] the UI can show next to the right control.
 
 pub mod contacts;
+pub mod history;
 pub mod nudges;
+pub mod settings;
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -175,3 +175,117 @@ fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() 
         .unwrap_err();
     assert_eq!(again["field"], "nudgeId");
 }
+
+#[test]
+fn history_search_and_the_contact_page_work_over_ipc() {
+    let h = Harness::new();
+    let ana = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": {
+                "displayName": "José Álvarez",
+                "tags": ["former colleague"],
+                "circle": "close",
+                "timeZone": "Europe/Madrid"
+            }}),
+        )
+        .unwrap();
+    let id = ana["id"].as_i64().unwrap();
+    assert_eq!(ana["effectiveCadenceDays"], 30);
+
+    let found = h
+        .invoke(
+            "search_contacts",
+            json!({ "query": { "text": "jose", "limit": 10 } }),
+        )
+        .unwrap();
+    assert_eq!(found[0]["id"], id);
+
+    let logged = h
+        .invoke(
+            "log_interaction",
+            json!({ "interaction": {
+                "contactIds": [id],
+                "kind": "coffee",
+                "occurredAt": "2026-11-20T10:00:00Z",
+                "direction": "outbound",
+                "notes": "Talked about the Lisbon team"
+            }}),
+        )
+        .unwrap();
+    assert_eq!(logged["kind"], "coffee");
+
+    h.invoke(
+        "add_follow_up",
+        json!({ "followUp": { "contactId": id, "title": "Send the article", "dueOn": "2026-11-30" } }),
+    )
+    .unwrap();
+
+    let page = h.invoke("contact_page", json!({ "id": id })).unwrap();
+    assert_eq!(page["contact"]["lastTouchAt"], "2026-11-20T10:00:00Z");
+    assert_eq!(page["contact"]["nextDueAt"], "2026-12-20T10:00:00Z");
+    assert_eq!(page["timeline"][0]["notes"], "Talked about the Lisbon team");
+    assert_eq!(page["followUps"][0]["dueOn"], "2026-11-30");
+}
+
+#[test]
+fn bad_history_arguments_are_refused_and_change_nothing() {
+    let h = Harness::new();
+    let id = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "Ana" } }),
+        )
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    for interaction in [
+        json!({ "contactIds": [id], "kind": "telepathy", "occurredAt": "2026-11-20T10:00:00Z" }),
+        json!({ "contactIds": [id], "kind": "call", "occurredAt": "yesterday" }),
+        json!({ "contactIds": [], "kind": "call", "occurredAt": "2026-11-20T10:00:00Z" }),
+        json!({ "contactIds": [id], "kind": "call", "occurredAt": "2999-01-01T00:00:00Z" }),
+        json!({ "contactIds": [id, 12345], "kind": "call", "occurredAt": "2026-11-20T10:00:00Z" }),
+    ] {
+        assert!(
+            h.invoke(
+                "log_interaction",
+                json!({ "interaction": interaction.clone() })
+            )
+            .is_err(),
+            "{interaction}"
+        );
+    }
+    let page = h.invoke("contact_page", json!({ "id": id })).unwrap();
+    assert_eq!(page["timeline"], json!([]));
+    assert_eq!(page["contact"]["lastTouchAt"], Value::Null);
+    let err = h
+        .invoke(
+            "set_circle_cadences",
+            json!({ "cadences": { "inner": 0, "close": 30, "network": 90, "acquaintance": 180 } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(
+        h.invoke("get_circle_cadences", json!({})).unwrap(),
+        json!({ "inner": 14, "close": 30, "network": 90, "acquaintance": 180 })
+    );
+}
+
+#[test]
+fn archive_then_restore_over_ipc() {
+    let h = Harness::new();
+    let id = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "Ana" } }),
+        )
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let err = h.invoke("purge_contact", json!({ "id": id })).unwrap_err();
+    assert_eq!(err["kind"], "conflict");
+    h.invoke("archive_contact", json!({ "id": id })).unwrap();
+    assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
+    h.invoke("restore_contact", json!({ "id": id })).unwrap();
+    assert_eq!(h.invoke("list_contacts", json!({})).unwrap()[0]["id"], id);
+}

@@ -8,7 +8,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 use super::contacts::refresh_touch;
 use super::{from_db_time, to_db_time, Store};
-use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
+use crate::history::{ContactPage, Direction, Interaction, InteractionInput, InteractionKind};
 use crate::{Error, Result};
 
 impl Store {
@@ -106,6 +106,16 @@ impl Store {
         })?;
         interaction.contact_ids = participants(&self.conn, id)?;
         Ok(interaction)
+    }
+
+    /// Everything the contact page shows: the contact, the newest `timeline_limit` entries of
+    /// its history and its follow-ups.
+    pub fn contact_page(&self, contact_id: i64, timeline_limit: u32) -> Result<ContactPage> {
+        Ok(ContactPage {
+            contact: self.get_contact(contact_id)?,
+            timeline: self.timeline(contact_id, timeline_limit)?,
+            follow_ups: self.follow_ups_for(contact_id)?,
+        })
     }
 
     /// Contact `contact_id`'s history, newest first, at most `limit` entries.

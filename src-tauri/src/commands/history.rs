@@ -1,0 +1,49 @@
+//! Connection history and follow-up commands.
+
+use chrono::Utc;
+use kith_core::history::{FollowUp, FollowUpInput, Interaction, InteractionInput};
+use tauri::State;
+
+use super::CommandError;
+use crate::AppState;
+
+#[tauri::command(async)]
+pub fn log_interaction(
+    state: State<'_, AppState>,
+    interaction: InteractionInput,
+) -> Result<Interaction, CommandError> {
+    Ok(state.store().log_interaction(interaction, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn update_interaction(
+    state: State<'_, AppState>,
+    id: i64,
+    interaction: InteractionInput,
+) -> Result<Interaction, CommandError> {
+    Ok(state
+        .store()
+        .update_interaction(id, interaction, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn delete_interaction(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    Ok(state.store().delete_interaction(id)?)
+}
+
+#[tauri::command(async)]
+pub fn add_follow_up(
+    state: State<'_, AppState>,
+    follow_up: FollowUpInput,
+) -> Result<FollowUp, CommandError> {
+    Ok(state.store().add_follow_up(follow_up, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn set_follow_up_done(
+    state: State<'_, AppState>,
+    id: i64,
+    done: bool,
+) -> Result<FollowUp, CommandError> {
+    Ok(state.store().set_follow_up_done(id, done, Utc::now())?)
+}
