@@ -31,29 +31,23 @@ pub fn next_due(
     last_touch.unwrap_or(created_at) + Duration::days(i64::from(cadence_days))
 }
 
-/// Due at 1× the cadence, overdue past 1.5×.
-pub fn due_state(
-    last_touch: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-    cadence_days: u32,
-    now: DateTime<Utc>,
-) -> DueState {
-    let since = now - last_touch.unwrap_or(created_at);
-    let cadence = Duration::days(i64::from(cadence_days));
-    if since.num_seconds() as f64 > cadence.num_seconds() as f64 * OVERDUE_FACTOR {
-        DueState::Overdue
-    } else if since >= cadence {
-        DueState::Due
-    } else {
-        DueState::Upcoming
-    }
+/// When a contact due at `next_due` becomes overdue: half a cadence later (1.5× in all).
+pub fn overdue_at(next_due: DateTime<Utc>, cadence_days: u32) -> DateTime<Utc> {
+    let grace = f64::from(cadence_days) * 86_400.0 * (OVERDUE_FACTOR - 1.0);
+    next_due + Duration::seconds(grace as i64)
 }
 
-/// The instant before which a contact with this cadence counts as overdue when its due date
-/// is `next_due` (used to filter in SQL on the stored due date).
-pub fn overdue_after(next_due: DateTime<Utc>, cadence_days: u32) -> DateTime<Utc> {
-    next_due
-        + Duration::seconds((f64::from(cadence_days) * 86_400.0 * (OVERDUE_FACTOR - 1.0)) as i64)
+/// Due from `next_due` on, overdue after `overdue_at`.
+pub fn due_state(
+    next_due: Option<DateTime<Utc>>,
+    overdue_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> DueState {
+    match (next_due, overdue_at) {
+        (_, Some(overdue)) if now > overdue => DueState::Overdue,
+        (Some(due), _) if now >= due => DueState::Due,
+        _ => DueState::Upcoming,
+    }
 }
 
 #[cfg(test)]
@@ -74,15 +68,15 @@ mod tests {
 
     #[test]
     fn due_at_one_cadence_overdue_past_one_and_a_half() {
-        let touched = Some(day(1));
-        assert_eq!(due_state(touched, day(1), 10, day(10)), DueState::Upcoming);
-        assert_eq!(due_state(touched, day(1), 10, day(11)), DueState::Due);
-        assert_eq!(due_state(touched, day(1), 10, day(16)), DueState::Due);
-        assert_eq!(due_state(touched, day(1), 10, day(17)), DueState::Overdue);
-    }
-
-    #[test]
-    fn overdue_after_is_half_a_cadence_past_due() {
-        assert_eq!(overdue_after(day(11), 10), day(16));
+        // Touched on day 1, every 10 days: due on day 11, overdue after day 16.
+        let due = next_due(Some(day(1)), day(1), 10);
+        let overdue = overdue_at(due, 10);
+        assert_eq!((due, overdue), (day(11), day(16)));
+        let at = |d| due_state(Some(due), Some(overdue), day(d));
+        assert_eq!(at(10), DueState::Upcoming);
+        assert_eq!(at(11), DueState::Due);
+        assert_eq!(at(16), DueState::Due);
+        assert_eq!(at(17), DueState::Overdue);
+        assert_eq!(due_state(None, None, day(17)), DueState::Upcoming);
     }
 }

@@ -208,6 +208,8 @@ pub struct FollowUp {
 #[ts(export)]
 pub struct ContactPage {
     pub contact: crate::model::Contact,
+    /// Where the contact stands against their cadence now.
+    pub due: crate::cadence::DueState,
     pub timeline: Vec<Interaction>,
     pub follow_ups: Vec<FollowUp>,
 }

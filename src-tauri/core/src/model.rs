@@ -259,6 +259,8 @@ pub struct Contact {
     pub birthday: Option<Birthday>,
     pub last_touch_at: Option<DateTime<Utc>>,
     pub next_due_at: Option<DateTime<Utc>>,
+    /// After this the contact is overdue (1.5× the cadence since the last touch).
+    pub overdue_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
@@ -279,6 +281,8 @@ pub struct ContactSummary {
     pub circle: Circle,
     pub last_touch_at: Option<DateTime<Utc>>,
     pub next_due_at: Option<DateTime<Utc>>,
+    /// Where the contact stands against their cadence now.
+    pub due: crate::cadence::DueState,
 }
 
 impl ContactInput {

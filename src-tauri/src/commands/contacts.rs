@@ -14,7 +14,7 @@ const TIMELINE_PAGE: u32 = 200;
 
 #[tauri::command(async)]
 pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactSummary>, CommandError> {
-    Ok(state.store().list_contacts()?)
+    Ok(state.store().list_contacts(Utc::now())?)
 }
 
 #[tauri::command(async)]
@@ -49,7 +49,7 @@ pub fn get_contact(state: State<'_, AppState>, id: i64) -> Result<Contact, Comma
 
 #[tauri::command(async)]
 pub fn contact_page(state: State<'_, AppState>, id: i64) -> Result<ContactPage, CommandError> {
-    Ok(state.store().contact_page(id, TIMELINE_PAGE)?)
+    Ok(state.store().contact_page(id, TIMELINE_PAGE, Utc::now())?)
 }
 
 #[tauri::command(async)]

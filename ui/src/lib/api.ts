@@ -45,8 +45,23 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 
 export const api = {
   listContacts: () => call<ContactSummary[]>("list_contacts"),
+  searchContacts: (query: ContactQuery) => call<ContactSummary[]>("search_contacts", { query }),
   addContact: (contact: ContactInput) => call<Contact>("add_contact", { contact }),
+  updateContact: (id: number, contact: ContactInput) =>
+    call<Contact>("update_contact", { id, contact }),
   getContact: (id: number) => call<Contact>("get_contact", { id }),
+  contactPage: (id: number) => call<ContactPage>("contact_page", { id }),
+  archiveContact: (id: number) => call<Contact>("archive_contact", { id }),
+  restoreContact: (id: number) => call<Contact>("restore_contact", { id }),
+  logInteraction: (interaction: InteractionInput) =>
+    call<Interaction>("log_interaction", { interaction }),
+  deleteInteraction: (id: number) => call<null>("delete_interaction", { id }),
+  addFollowUp: (followUp: FollowUpInput) => call<FollowUp>("add_follow_up", { followUp }),
+  setFollowUpDone: (id: number, done: boolean) =>
+    call<FollowUp>("set_follow_up_done", { id, done }),
+  getCircleCadences: () => call<CircleCadences>("get_circle_cadences"),
+  setCircleCadences: (cadences: CircleCadences) =>
+    call<CircleCadences>("set_circle_cadences", { cadences }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: string) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),

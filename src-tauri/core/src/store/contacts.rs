@@ -33,7 +33,7 @@ impl Entries {
 
 /// The columns of a [`ContactSummary`], for any query over `contacts c`.
 pub(crate) const SUMMARY_COLUMNS: &str = "c.id, c.display_name, c.company, c.role, c.circle,
-    c.last_touch_at, c.next_due_at,
+    c.last_touch_at, c.next_due_at, c.overdue_at,
     (SELECT value FROM contact_emails e
       WHERE e.contact_id = c.id ORDER BY position LIMIT 1) AS primary_email,
     (SELECT value FROM contact_phones p
@@ -159,7 +159,7 @@ impl Store {
             .prepare_cached(
                 "SELECT id, display_name, given_name, family_name, company, role, location,
                         time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
-                        birthday, last_touch_at, next_due_at, created_at, updated_at, archived_at
+                        birthday, last_touch_at, next_due_at, overdue_at, created_at, updated_at, archived_at
                  FROM contacts WHERE id = :id",
             )?
             .query_row(named_params! { ":id": id }, contact_from_row)
@@ -179,14 +179,15 @@ impl Store {
         Ok(contact)
     }
 
-    /// Every contact that is not archived, by name (case-insensitive), then by id.
-    pub fn list_contacts(&self) -> Result<Vec<ContactSummary>> {
+    /// Every contact that is not archived, by name (case-insensitive), then by id, with
+    /// where each stands against their cadence at `now`.
+    pub fn list_contacts(&self, now: DateTime<Utc>) -> Result<Vec<ContactSummary>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM contacts c
              WHERE c.archived_at IS NULL
              ORDER BY c.display_name COLLATE NOCASE, c.id"
         ))?;
-        let rows = stmt.query_map([], summary_from_row)?;
+        let rows = stmt.query_map([], |row| summary_from_row(row, now))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -258,12 +259,14 @@ pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
     let last_touch = last_touch.map(from_db_time).transpose()?;
     let next = cadence::next_due(last_touch, from_db_time(created_at)?, cadence_days);
     conn.prepare_cached(
-        "UPDATE contacts SET last_touch_at = :last, next_due_at = :next WHERE id = :id",
+        "UPDATE contacts SET last_touch_at = :last, next_due_at = :next, overdue_at = :overdue
+         WHERE id = :id",
     )?
     .execute(named_params! {
         ":id": id,
         ":last": last_touch.map(to_db_time),
         ":next": to_db_time(next),
+        ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
     })?;
     Ok(())
 }
@@ -325,18 +328,24 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
             .and_then(Birthday::from_db),
         last_touch_at: time("last_touch_at")?,
         next_due_at: time("next_due_at")?,
+        overdue_at: time("overdue_at")?,
         created_at: from_db_time(row.get("created_at")?)?,
         updated_at: from_db_time(row.get("updated_at")?)?,
         archived_at: time("archived_at")?,
     })
 }
 
-pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
+/// A [`ContactSummary`] from a row of [`SUMMARY_COLUMNS`], with where it stands at `now`.
+pub(crate) fn summary_from_row(
+    row: &Row<'_>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<ContactSummary> {
     let time = |name: &str| -> rusqlite::Result<Option<DateTime<Utc>>> {
         row.get::<_, Option<i64>>(name)?
             .map(from_db_time)
             .transpose()
     };
+    let next_due_at = time("next_due_at")?;
     Ok(ContactSummary {
         id: row.get("id")?,
         display_name: row.get("display_name")?,
@@ -346,7 +355,8 @@ pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary
         primary_phone: row.get("primary_phone")?,
         circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
         last_touch_at: time("last_touch_at")?,
-        next_due_at: time("next_due_at")?,
+        due: cadence::due_state(next_due_at, time("overdue_at")?, now),
+        next_due_at,
     })
 }
 
@@ -477,7 +487,7 @@ mod tests {
 
         assert_eq!(store.get_contact(added.id).unwrap(), added);
 
-        let list = store.list_contacts().unwrap();
+        let list = store.list_contacts(now()).unwrap();
         assert_eq!(
             list,
             vec![ContactSummary {
@@ -490,6 +500,7 @@ mod tests {
                 circle: Circle::Network,
                 last_touch_at: None,
                 next_due_at: Some(now() + chrono::Duration::days(90)),
+                due: crate::cadence::DueState::Upcoming,
             }]
         );
     }
@@ -509,7 +520,7 @@ mod tests {
                 .unwrap();
         }
         let names: Vec<_> = store
-            .list_contacts()
+            .list_contacts(now())
             .unwrap()
             .into_iter()
             .map(|c| c.display_name)
@@ -590,7 +601,7 @@ mod tests {
         let again = store.get_contact(id).unwrap();
         assert_eq!(again.display_name, "Priya Raman");
         assert_eq!(again.emails.len(), 2);
-        assert_eq!(store.list_contacts().unwrap().len(), 1);
+        assert_eq!(store.list_contacts(now()).unwrap().len(), 1);
     }
 
     #[test]
@@ -598,7 +609,7 @@ mod tests {
         let (dir, mut app) = temp_store();
         let mut cli = Store::open_in(dir.path()).unwrap();
         cli.add_contact(priya(), now()).unwrap();
-        assert_eq!(app.list_contacts().unwrap().len(), 1);
+        assert_eq!(app.list_contacts(now()).unwrap().len(), 1);
         app.add_contact(
             ContactInput {
                 display_name: "Bob".into(),
@@ -607,7 +618,7 @@ mod tests {
             now(),
         )
         .unwrap();
-        assert_eq!(cli.list_contacts().unwrap().len(), 2);
+        assert_eq!(cli.list_contacts(now()).unwrap().len(), 2);
     }
 
     #[test]
@@ -705,12 +716,12 @@ mod tests {
 
         let archived = store.archive_contact(id, now()).unwrap();
         assert_eq!(archived.archived_at, Some(now()));
-        assert!(store.list_contacts().unwrap().is_empty());
+        assert!(store.list_contacts(now()).unwrap().is_empty());
 
         let restored = store.restore_contact(id, now()).unwrap();
         assert_eq!(restored.archived_at, None);
         assert_eq!(restored.emails.len(), 2);
-        assert_eq!(store.list_contacts().unwrap().len(), 1);
+        assert_eq!(store.list_contacts(now()).unwrap().len(), 1);
 
         store.archive_contact(id, now()).unwrap();
         store.purge_contact(id).unwrap();

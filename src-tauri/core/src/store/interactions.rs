@@ -110,9 +110,16 @@ impl Store {
 
     /// Everything the contact page shows: the contact, the newest `timeline_limit` entries of
     /// its history and its follow-ups.
-    pub fn contact_page(&self, contact_id: i64, timeline_limit: u32) -> Result<ContactPage> {
+    pub fn contact_page(
+        &self,
+        contact_id: i64,
+        timeline_limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<ContactPage> {
+        let contact = self.get_contact(contact_id)?;
         Ok(ContactPage {
-            contact: self.get_contact(contact_id)?,
+            due: crate::cadence::due_state(contact.next_due_at, contact.overdue_at, now),
+            contact,
             timeline: self.timeline(contact_id, timeline_limit)?,
             follow_ups: self.follow_ups_for(contact_id)?,
         })

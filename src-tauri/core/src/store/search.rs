@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::contacts::{summary_from_row, SUMMARY_COLUMNS};
-use super::settings::all_circle_cadences;
 use super::{to_db_time, Store};
-use crate::cadence::OVERDUE_FACTOR;
 use crate::model::{Circle, ContactSummary};
 use crate::{Error, Result};
 
@@ -115,27 +113,10 @@ impl Store {
         }
         if let Some(due) = query.due {
             params.push((":now", Value::Integer(to_db_time(now))));
-            match due {
-                DueFilter::Due => filters.push("c.next_due_at <= :now".into()),
-                DueFilter::Overdue => {
-                    let cadences = all_circle_cadences(&self.conn)?;
-                    for (name, days) in [
-                        (":inner", cadences.inner),
-                        (":close", cadences.close),
-                        (":network", cadences.network),
-                        (":acquaintance", cadences.acquaintance),
-                    ] {
-                        params.push((name, Value::Integer(i64::from(days))));
-                    }
-                    params.push((":grace", Value::Real((OVERDUE_FACTOR - 1.0) * 86_400.0)));
-                    filters.push(
-                        "c.next_due_at + :grace * coalesce(c.cadence_days, CASE c.circle
-                             WHEN 'inner' THEN :inner WHEN 'close' THEN :close
-                             WHEN 'acquaintance' THEN :acquaintance ELSE :network END) < :now"
-                            .into(),
-                    );
-                }
-            }
+            filters.push(match due {
+                DueFilter::Due => "c.next_due_at <= :now".into(),
+                DueFilter::Overdue => "c.overdue_at < :now".into(),
+            });
         }
         sql.push_str(" WHERE ");
         sql.push_str(&filters.join(" AND "));
@@ -153,7 +134,7 @@ impl Store {
             .iter()
             .map(|(name, value)| (*name, value as &dyn rusqlite::ToSql))
             .collect();
-        let rows = stmt.query_map(bound.as_slice(), summary_from_row)?;
+        let rows = stmt.query_map(bound.as_slice(), |row| summary_from_row(row, now))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

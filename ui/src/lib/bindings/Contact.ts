@@ -15,4 +15,8 @@ cadenceDays: number | null,
 /**
  * The cadence in force: the contact's own, else its circle's.
  */
-effectiveCadenceDays: number, preferredChannel: Channel | null, birthday: Birthday | null, lastTouchAt: string | null, nextDueAt: string | null, createdAt: string, updatedAt: string, archivedAt: string | null, };
+effectiveCadenceDays: number, preferredChannel: Channel | null, birthday: Birthday | null, lastTouchAt: string | null, nextDueAt: string | null, 
+/**
+ * After this the contact is overdue (1.5× the cadence since the last touch).
+ */
+overdueAt: string | null, createdAt: string, updatedAt: string, archivedAt: string | null, };

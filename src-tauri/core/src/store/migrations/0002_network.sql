@@ -17,10 +17,11 @@ ALTER TABLE contacts ADD COLUMN birthday TEXT;
 -- Derived from the history and the cadence, kept here so lists can sort and filter fast.
 ALTER TABLE contacts ADD COLUMN last_touch_at INTEGER;
 ALTER TABLE contacts ADD COLUMN next_due_at INTEGER;
+ALTER TABLE contacts ADD COLUMN overdue_at INTEGER;
 
 -- Contacts from before this version had no cadence: due 90 days (the network circle's
--- default) after they were added.
-UPDATE contacts SET next_due_at = created_at + 90 * 86400;
+-- default) after they were added, overdue 45 days after that.
+UPDATE contacts SET next_due_at = created_at + 90 * 86400, overdue_at = created_at + 135 * 86400;
 
 CREATE INDEX contacts_active_by_due ON contacts (next_due_at) WHERE archived_at IS NULL;
 CREATE INDEX contacts_active_by_company

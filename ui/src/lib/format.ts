@@ -1,0 +1,79 @@
+// Words and dates as the UI shows them. One place for labels, so every view says the same.
+
+import type { Circle } from "./bindings/Circle";
+import type { Channel } from "./bindings/Channel";
+import type { InteractionKind } from "./bindings/InteractionKind";
+
+export const circleLabels: Record<Circle, string> = {
+  inner: "Inner circle",
+  close: "Close",
+  network: "Network",
+  acquaintance: "Acquaintance",
+};
+
+export const channelLabels: Record<Channel, string> = {
+  call: "Call",
+  video: "Video call",
+  email: "Email",
+  message: "Message",
+  inPerson: "In person",
+};
+
+export const kindLabels: Record<InteractionKind, string> = {
+  call: "Call",
+  videoCall: "Video call",
+  email: "Email",
+  message: "Message",
+  coffee: "Coffee",
+  meeting: "Meeting",
+  event: "Event",
+  intro: "Intro",
+  sharedArticle: "Shared an article",
+  thankYouNote: "Thank-you note",
+  other: "Other",
+};
+
+const DAY = 86_400_000;
+
+/** "today", "in 3 days", "12 days ago", then a date. */
+export function relativeDay(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(then) - startOf(now)) / DAY);
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  if (days === -1) return "yesterday";
+  if (Math.abs(days) < 45) return days > 0 ? `in ${days} days` : `${-days} days ago`;
+  return then.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+export function longDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+  });
+}
+
+export function time(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+/** Where someone stands against their cadence, from the due date and cadence. */
+export function dueState(
+  nextDueAt: string | null,
+  cadenceDays: number,
+  now: Date = new Date(),
+): "upcoming" | "due" | "overdue" {
+  if (!nextDueAt) return "upcoming";
+  const late = now.getTime() - new Date(nextDueAt).getTime();
+  if (late < 0) return "upcoming";
+  return late > (cadenceDays * DAY) / 2 ? "overdue" : "due";
+}
+
+/** A `datetime-local` input value for a date, in local time. */
+export function toLocalInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
