@@ -15,6 +15,7 @@ fn main() {
         "delete_interaction",
         "add_follow_up",
         "set_follow_up_done",
+        "report_back",
         "get_circle_cadences",
         "set_circle_cadences",
         "send_test_nudge",

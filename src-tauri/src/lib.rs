@@ -57,6 +57,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::history::delete_interaction,
             commands::history::add_follow_up,
             commands::history::set_follow_up_done,
+            commands::history::report_back,
             commands::settings::get_circle_cadences,
             commands::settings::set_circle_cadences,
             commands::nudges::send_test_nudge,

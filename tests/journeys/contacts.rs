@@ -59,7 +59,7 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
         rows[1].click().await?;
         app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
             .await?;
-        let detail = app.text(testid("contact-detail")).await?;
+        let detail = app.text(testid("contact-page")).await?;
         ensure!(
             detail.contains("priya@acme.example"),
             "detail shows {detail:?}"

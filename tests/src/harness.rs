@@ -306,9 +306,35 @@ impl App {
         Ok(self.driver().find_all(by).await?)
     }
 
+    /// Clicks the first element matching `by`, finding it again if the UI re-rendered it
+    /// between the lookup and the click.
     pub async fn click(&self, by: By) -> TestResult {
-        self.wait_for(by).await?.click().await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            match self.wait_for(by.clone()).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(e)
+                    if attempts < 5
+                        && matches!(
+                            e.as_inner(),
+                            thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+                        ) =>
+                {
+                    attempts += 1
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Opens the contact named `name` from the contact list.
+    pub async fn open_contact(&self, name: &str) -> TestResult {
+        self.click(By::XPath(format!(
+            "//*[@data-testid='contact-row'][.//*[@data-testid='contact-name' and normalize-space()={}]]",
+            xpath_literal(name)
+        )))
+        .await?;
+        self.wait_for_texts(testid("detail-name"), &[name]).await
     }
 
     /// Types `text` into the field whose label is `label`.

@@ -47,3 +47,8 @@ pub fn set_follow_up_done(
 ) -> Result<FollowUp, CommandError> {
     Ok(state.store().set_follow_up_done(id, done, Utc::now())?)
 }
+
+#[tauri::command(async)]
+pub fn report_back(state: State<'_, AppState>, id: i64) -> Result<Interaction, CommandError> {
+    Ok(state.store().report_back(id, Utc::now())?)
+}

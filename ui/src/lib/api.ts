@@ -9,9 +9,29 @@ import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
 import type { Delivery } from "./bindings/Delivery";
 import type { ContactInput } from "./bindings/ContactInput";
+import type { ContactPage } from "./bindings/ContactPage";
+import type { ContactQuery } from "./bindings/ContactQuery";
+import type { CircleCadences } from "./bindings/CircleCadences";
+import type { FollowUp } from "./bindings/FollowUp";
+import type { FollowUpInput } from "./bindings/FollowUpInput";
+import type { Interaction } from "./bindings/Interaction";
+import type { InteractionInput } from "./bindings/InteractionInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
 
-export type { Contact, ContactSummary, Delivery, ContactInput, NudgeOutcome };
+export type {
+  CircleCadences,
+  Contact,
+  ContactInput,
+  ContactPage,
+  ContactQuery,
+  ContactSummary,
+  Delivery,
+  FollowUp,
+  FollowUpInput,
+  Interaction,
+  InteractionInput,
+  NudgeOutcome,
+};
 
 export class ApiError extends Error {
   readonly kind: string;
@@ -59,6 +79,7 @@ export const api = {
   addFollowUp: (followUp: FollowUpInput) => call<FollowUp>("add_follow_up", { followUp }),
   setFollowUpDone: (id: number, done: boolean) =>
     call<FollowUp>("set_follow_up_done", { id, done }),
+  reportBack: (followUpId: number) => call<Interaction>("report_back", { id: followUpId }),
   getCircleCadences: () => call<CircleCadences>("get_circle_cadences"),
   setCircleCadences: (cadences: CircleCadences) =>
     call<CircleCadences>("set_circle_cadences", { cadences }),

@@ -81,6 +81,21 @@ impl Store {
         self.get_follow_up(id)
     }
 
+    /// "Let them know": logs the touch that tells the contact follow-up `id` is done.
+    pub fn report_back(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<crate::history::Interaction> {
+        let follow_up = self.get_follow_up(id)?;
+        if follow_up.completed_at.is_none() {
+            return Err(Error::Conflict(
+                "Complete the follow-up before letting them know.".into(),
+            ));
+        }
+        self.log_interaction(follow_up.loop_back(now), now)
+    }
+
     pub fn get_follow_up(&self, id: i64) -> Result<FollowUp> {
         self.conn
             .prepare_cached(
