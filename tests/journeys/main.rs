@@ -2,4 +2,5 @@
 //! own X display, bus, tauri-driver and app.
 
 mod contacts;
+mod history;
 mod nudges;

@@ -35,7 +35,7 @@ export const kindLabels: Record<InteractionKind, string> = {
 
 const DAY = 86_400_000;
 
-/** "today", "in 3 days", "12 days ago", then a date. */
+/** "today", "in 3 days", "12 days ago" (up to about three months), then a date. */
 export function relativeDay(iso: string, now: Date = new Date()): string {
   const then = new Date(iso);
   const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
@@ -43,7 +43,7 @@ export function relativeDay(iso: string, now: Date = new Date()): string {
   if (days === 0) return "today";
   if (days === 1) return "tomorrow";
   if (days === -1) return "yesterday";
-  if (Math.abs(days) < 45) return days > 0 ? `in ${days} days` : `${-days} days ago`;
+  if (Math.abs(days) < 100) return days > 0 ? `in ${days} days` : `${-days} days ago`;
   return then.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }
 

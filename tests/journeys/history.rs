@@ -1,0 +1,222 @@
+//! Journeys over the connection history: log a touch, do your homework and tell them, jump
+//! to anyone with Ctrl+K, archive and undo.
+
+use kith_e2e::{ensure, testid, App, Bus, BusChoice, TestEnv, TestResult};
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+/// Adds a contact through the form: name, emails, tags.
+async fn add_contact(app: &App, name: &str, emails: &[&str], tags: &str) -> TestResult {
+    app.click(testid("add-contact")).await?;
+    app.wait_for(testid("contact-form")).await?;
+    app.fill("Name", name).await?;
+    for (i, email) in emails.iter().enumerate() {
+        if i > 0 {
+            app.click(By::XPath("//button[normalize-space()='Add another email']"))
+                .await?;
+        }
+        app.fill(&format!("Email {}", i + 1), email).await?;
+    }
+    if !tags.is_empty() {
+        app.fill("Tags", tags).await?;
+    }
+    app.click(testid("save-contact")).await?;
+    app.wait_for_texts(testid("detail-name"), &[name]).await
+}
+
+/// Sets an input's value as the user would have typed it (date pickers cannot be typed into
+/// reliably over WebDriver).
+async fn set_value(app: &App, id: &str, value: &str) -> TestResult {
+    app.driver()
+        .execute(
+            "const el = document.getElementById(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![id.into(), value.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
+    let env = TestEnv::new(name)?;
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    Ok((env, bus, app))
+}
+
+#[tokio::test]
+async fn logging_a_coffee_shows_in_the_timeline_and_moves_the_due_date() -> TestResult {
+    let (env, _bus, app) = launch("log-coffee").await?;
+    let outcome = async {
+        add_contact(
+            &app,
+            "Marta Silva",
+            &["marta@work.example", "marta@home.example"],
+            "former colleague",
+        )
+        .await?;
+        let page = app.text(testid("contact-page")).await?;
+        ensure!(
+            page.contains("marta@work.example") && page.contains("marta@home.example"),
+            "both emails should show: {page:?}"
+        );
+        app.wait_for_texts(testid("tag"), &["former colleague"])
+            .await?;
+        app.wait_for_texts(testid("next-due"), &["Next touch in 90 days"])
+            .await?;
+
+        app.click(testid("log-interaction")).await?;
+        let kind = app.wait_for(By::Id("log-kind")).await?;
+        SelectElement::new(&kind)
+            .await?
+            .select_by_value("coffee")
+            .await?;
+        let ten_days_ago = chrono::Local::now() - chrono::Duration::days(10);
+        set_value(
+            &app,
+            "log-when",
+            &ten_days_ago.format("%Y-%m-%dT%H:%M").to_string(),
+        )
+        .await?;
+        app.fill("Notes", "Talked about her move to the Lisbon office")
+            .await?;
+        app.click(testid("save-interaction")).await?;
+
+        app.wait_for_texts(testid("timeline-kind"), &["Coffee"])
+            .await?;
+        app.wait_for_texts(
+            testid("timeline-notes"),
+            &["Talked about her move to the Lisbon office"],
+        )
+        .await?;
+        app.wait_for_texts(testid("next-due"), &["Next touch in 80 days"])
+            .await?;
+        app.wait_for_texts(testid("last-touch"), &["Last touch 10 days ago"])
+            .await?;
+        app.screenshot("contact-page").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await?;
+
+    let store = kith_core::Store::open_in(env.data_dir())?;
+    let list = store.list_contacts(chrono::Utc::now())?;
+    ensure!(
+        list.len() == 1,
+        "one contact expected, found {}",
+        list.len()
+    );
+    let timeline = store.timeline(list[0].id, 10)?;
+    ensure!(timeline.len() == 1, "one interaction expected");
+    Ok(())
+}
+
+#[tokio::test]
+async fn completing_homework_offers_to_let_them_know() -> TestResult {
+    let (_env, _bus, app) = launch("homework").await?;
+    let outcome = async {
+        add_contact(&app, "Dev Patel", &[], "").await?;
+        app.fill("New follow-up", "Send him the article on platform teams")
+            .await?;
+        app.click(testid("add-follow-up")).await?;
+        app.wait_for_texts(
+            testid("follow-up"),
+            &["Send him the article on platform teams"],
+        )
+        .await?;
+        app.click(By::XPath(
+            "//*[@data-testid='follow-up']//input[@type='checkbox']",
+        ))
+        .await?;
+        app.wait_for(testid("loop-back")).await?;
+        app.screenshot("loop-back").await?;
+        app.click(testid("let-them-know")).await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Message"])
+            .await?;
+        app.wait_for_texts(
+            testid("timeline-notes"),
+            &["Let them know: Send him the article on platform teams"],
+        )
+        .await?;
+        app.wait_for_texts(
+            testid("follow-up-done"),
+            &["Send him the article on platform teams"],
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+async fn ctrl_k_jumps_to_a_contact_and_archive_can_be_undone() -> TestResult {
+    let (_env, _bus, app) = launch("palette-archive").await?;
+    let outcome = async {
+        add_contact(&app, "Priya Raman", &["priya@acme.example"], "").await?;
+        add_contact(&app, "Ana Lima", &[], "").await?;
+
+        // Ctrl+K, part of a name, Enter.
+        app.wait_for(By::Tag("body"))
+            .await?
+            .send_keys(Key::Control + "k")
+            .await?;
+        let input = app.wait_for(testid("palette-input")).await?;
+        input.send_keys("pri").await?;
+        let first = app.text(testid("palette-result")).await?;
+        ensure!(
+            first.contains("Priya Raman"),
+            "the palette offers {first:?}"
+        );
+        input.send_keys(Key::Enter).await?;
+        app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+            .await?;
+        ensure!(
+            app.all(testid("palette")).await?.is_empty(),
+            "the palette should close after choosing"
+        );
+
+        // Archive, then undo.
+        app.click(testid("archive-contact")).await?;
+        app.wait_for(testid("toast")).await?;
+        app.wait_for_texts(testid("contact-name"), &["Ana Lima"])
+            .await?;
+        app.click(testid("undo")).await?;
+        app.wait_for_texts(testid("contact-name"), &["Ana Lima", "Priya Raman"])
+            .await?;
+        app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+async fn slash_focuses_search_and_typing_filters_the_list() -> TestResult {
+    let (_env, _bus, app) = launch("search").await?;
+    let outcome = async {
+        add_contact(&app, "José Álvarez", &[], "").await?;
+        add_contact(&app, "Joanna Smith", &[], "").await?;
+        add_contact(&app, "Kim Park", &[], "").await?;
+        app.wait_for(By::Tag("body")).await?.click().await?;
+        app.wait_for(By::Tag("body")).await?.send_keys("/").await?;
+        let search = app.wait_for(By::Id("contact-search")).await?;
+        let focused = app.driver().active_element().await?.attr("id").await?;
+        ensure!(
+            focused.as_deref() == Some("contact-search"),
+            "the search field should have the focus after /, not {focused:?}"
+        );
+        search.send_keys("jose").await?;
+        app.wait_for_texts(testid("contact-name"), &["José Álvarez"])
+            .await?;
+        search.clear().await?;
+        search.send_keys("jo").await?;
+        app.wait_for_texts(testid("contact-name"), &["Joanna Smith", "José Álvarez"])
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
