@@ -13,6 +13,7 @@ help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
 	@echo "make test   every check: format, lint, core, commands, bindings, end-to-end"
 	@echo "make deb    build the Debian package"
+	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
 	@echo "make fmt    format the Rust code"
 
 deps:
@@ -58,6 +59,13 @@ deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb
 	@deb=$$(ls -t $(TARGET_DIR)/release/bundle/deb/*.deb | head -1); \
 	  echo "built $$deb"; dpkg-deb -c "$$deb" | grep -E 'usr/bin/kith|\.desktop|icons/hicolor'
+
+# Figures, never gates: the core on a generated 100,000 / 1,000,000 network (also written to
+# target/kith-bench.json), then the app's memory and CPU at idle.
+bench: ui
+	$(CARGO) bench -p kith-core --bench network
+	$(CARGO) build --release -p kith
+	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith
 
 clean:
 	$(CARGO) clean

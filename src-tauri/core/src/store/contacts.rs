@@ -152,6 +152,21 @@ impl Store {
         })
     }
 
+    /// Recomputes every contact's last touch, due and overdue dates, as one transaction
+    /// (after a bulk load, or to repair derived columns).
+    pub fn recompute_due_dates(&mut self) -> Result<usize> {
+        self.write(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM contacts")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &ids {
+                refresh_touch(tx, *id)?;
+            }
+            Ok(ids.len())
+        })
+    }
+
     /// The contact with this id, archived or not.
     pub fn get_contact(&self, id: i64) -> Result<Contact> {
         let found = self

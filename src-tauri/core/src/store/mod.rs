@@ -10,7 +10,7 @@ mod interactions;
 mod search;
 mod settings;
 
-pub use search::{fts_query, ContactQuery, DueFilter};
+pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
 pub use settings::CircleCadences;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,348 @@
+//! `make bench`: builds a network of 100,000 contacts and 1,000,000 interactions in a temp
+//! data dir, then measures what PRODUCT.md §7 budgets — search-as-you-type and opening a
+//! contact with 1,000 interactions — through kith-core, each beside a raw-SQL baseline
+//! that fetches the same rows on the same database in the same run. Prints a table and
+//! writes every figure to `target/kith-bench.json`. Never fails on a timing.
+//!
+//! Sizes can be lowered for a quick look: `KITH_BENCH_CONTACTS`, `KITH_BENCH_INTERACTIONS`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use kith_core::store::ContactQuery;
+use kith_core::Store;
+use rusqlite::{named_params, Connection};
+
+const FIRST: &[&str] = &[
+    "Ana", "Bruno", "Chloé", "David", "Elena", "Farid", "Grace", "Hiro", "Inès", "José", "Kim",
+    "Lena", "Marta", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Victor",
+    "Wei", "Xavier", "Yara", "Zoë", "Aisha", "Ben", "Carla", "Dmitri", "Emma", "Felix",
+];
+const LAST: &[&str] = &[
+    "Álvarez", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Haddad", "Ivanova",
+    "Jensen", "Kowalski", "Lima", "Müller", "Nakamura", "Okafor", "Patel", "Quinn", "Raman",
+    "Smith", "Tanaka", "Urban", "Varga", "Weber", "Xu", "Yilmaz", "Zhang", "Silva", "Rossi",
+];
+const COMPANIES: &[&str] = &[
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Northwind",
+    "Contoso",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Rustacean Labs",
+    "Fabrikam",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+];
+const ROLES: &[&str] = &[
+    "Engineer",
+    "Product manager",
+    "Designer",
+    "Recruiter",
+    "Founder",
+    "Data scientist",
+    "Engineering manager",
+    "Consultant",
+    "Researcher",
+    "Sales lead",
+];
+const KINDS: &[&str] = &[
+    "call",
+    "videoCall",
+    "email",
+    "message",
+    "coffee",
+    "meeting",
+    "event",
+    "intro",
+];
+const NOTES: &[&str] = &[
+    "Talked about the new platform team and hiring plans",
+    "Recommended a book on negotiation",
+    "Asked for an intro to someone in design",
+    "Caught up after the conference",
+    "Shared an article on remote onboarding",
+];
+/// Typical search-as-you-type prefixes: names as they are being typed, a company, a note word.
+const PREFIXES: &[&str] = &[
+    "a", "jo", "mar", "pri", "smi", "garc", "acme", "rust", "book",
+];
+const SEARCH_LIMIT: u32 = 50;
+
+/// A small deterministic generator (xorshift64*), so every run builds the same network.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+/// Fills the database with a network: raw inserts in one transaction (the generator is not
+/// what is measured), then the store recomputes the derived columns and the search index.
+fn generate(path: &std::path::Path, contacts: usize, interactions: usize) -> rusqlite::Result<i64> {
+    let mut conn = Connection::open(path)?;
+    let tx = conn.transaction()?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let created = now().timestamp() - 3 * 365 * 86_400;
+    {
+        let mut contact = tx.prepare(
+            "INSERT INTO contacts (id, display_name, given_name, family_name, company, role, notes,
+                 circle, created_at, updated_at)
+             VALUES (:id, :name, :given, :family, :company, :role, :notes, :circle, :at, :at)",
+        )?;
+        let mut email = tx.prepare(
+            "INSERT INTO contact_emails (contact_id, position, label, value) VALUES (:id, 0, 'work', :v)",
+        )?;
+        let circles = ["inner", "close", "network", "network", "acquaintance"];
+        for id in 1..=contacts as i64 {
+            let given = rng.pick(FIRST);
+            let family = rng.pick(LAST);
+            let company = rng.pick(COMPANIES);
+            contact.execute(named_params! {
+                ":id": id,
+                ":name": format!("{given} {family}"),
+                ":given": given,
+                ":family": family,
+                ":company": company,
+                ":role": rng.pick(ROLES),
+                ":notes": if id % 5 == 0 { Some(rng.pick(NOTES)) } else { None },
+                ":circle": circles[rng.below(circles.len())],
+                ":at": created,
+            })?;
+            email.execute(named_params! {
+                ":id": id,
+                ":v": format!("{}.{}{id}@{}.example", given.to_lowercase(), family.to_lowercase(), company.to_lowercase().replace(' ', "")),
+            })?;
+        }
+        let mut interaction = tx.prepare(
+            "INSERT INTO interactions (id, kind, occurred_at, direction, notes, created_at, updated_at)
+             VALUES (:id, :kind, :at, 'outbound', :notes, :at, :at)",
+        )?;
+        let mut link = tx.prepare(
+            "INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (:i, :c)",
+        )?;
+        let span = 3 * 365 * 86_400;
+        for id in 1..=interactions as i64 {
+            // Contact 1 has exactly 1,000 interactions; the rest are spread over everyone.
+            let who = if id <= 1_000 {
+                1
+            } else {
+                2 + rng.below(contacts - 1) as i64
+            };
+            let at = created + rng.below(span) as i64;
+            interaction.execute(named_params! {
+                ":id": id,
+                ":kind": rng.pick(KINDS),
+                ":at": at,
+                ":notes": if id % 3 == 0 { Some(rng.pick(NOTES)) } else { None },
+            })?;
+            link.execute(named_params! { ":i": id, ":c": who })?;
+        }
+        tx.execute(
+            "INSERT INTO contact_search (rowid, name, work, channels, tags, notes)
+             SELECT c.id, concat_ws(' ', c.display_name, c.given_name, c.family_name),
+                    concat_ws(' ', c.company, c.role, c.location),
+                    (SELECT group_concat(value, ' ') FROM contact_emails e WHERE e.contact_id = c.id),
+                    '', concat_ws(' ', c.notes, c.how_we_met)
+             FROM contacts c",
+            [],
+        )?;
+    }
+    tx.commit()?;
+    Ok(1)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
+    let mut out: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+struct Figure {
+    name: String,
+    value: f64,
+    unit: &'static str,
+    baseline: f64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
+
+fn main() {
+    let contacts = env_usize("KITH_BENCH_CONTACTS", 100_000).max(2);
+    let interactions = env_usize("KITH_BENCH_INTERACTIONS", 1_000_000).max(1_000);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("Kith benchmarks — {contacts} contacts, {interactions} interactions, {cores} cores");
+
+    let started = Instant::now();
+    let mut store = Store::open_in(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
+    let path = store.path().to_path_buf();
+    generate(&path, contacts, interactions).unwrap_or_else(|e| panic!("generate: {e}"));
+    store
+        .recompute_due_dates()
+        .unwrap_or_else(|e| panic!("derive: {e}"));
+    println!("generated in {:.1} s\n", started.elapsed().as_secs_f64());
+
+    let raw = Connection::open(&path).unwrap_or_else(|e| panic!("open raw: {e}"));
+    let mut figures: Vec<Figure> = Vec::new();
+
+    // Search as you type: the store's ranked search vs. the bare FTS lookup of the same rows.
+    let mut ours_all = Vec::new();
+    let mut base_all = Vec::new();
+    for prefix in PREFIXES {
+        let query = ContactQuery {
+            text: (*prefix).into(),
+            limit: Some(SEARCH_LIMIT),
+            ..ContactQuery::default()
+        };
+        let ours = time(30, || store.search_contacts(&query, now()).map(|r| r.len()));
+        let fts = kith_core::store::fts_query(prefix).unwrap_or_default();
+        let mut stmt = raw
+            .prepare(
+                "SELECT c.id, c.display_name
+                 FROM (SELECT rowid AS id, rank FROM contact_search
+                       WHERE contact_search MATCH :q LIMIT :cap) m
+                 JOIN contacts c ON c.id = m.id
+                 ORDER BY m.rank LIMIT :limit",
+            )
+            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let base = time(30, || {
+            let cap = kith_core::store::RANKED_CANDIDATES;
+            stmt.query_map(
+                named_params! { ":q": fts, ":cap": cap, ":limit": SEARCH_LIMIT },
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|rows| rows.count())
+        });
+        println!(
+            "  search {prefix:<6} p50 {:>7.3} ms  p95 {:>7.3} ms   (raw SQL p95 {:>7.3} ms)",
+            ms(percentile(&ours, 0.5)),
+            ms(percentile(&ours, 0.95)),
+            ms(percentile(&base, 0.95))
+        );
+        ours_all.extend_from_slice(&ours);
+        base_all.extend_from_slice(&base);
+    }
+    ours_all.sort();
+    base_all.sort();
+    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
+        figures.push(Figure {
+            name: format!("search-as-you-type {label}"),
+            value: ms(percentile(&ours_all, p)),
+            unit: "ms",
+            baseline: ms(percentile(&base_all, p)),
+        });
+    }
+
+    // Opening a contact with 1,000 interactions: the whole page vs. the same rows in raw SQL.
+    let ours = time(50, || {
+        store
+            .contact_page(1, 1_000, now())
+            .map(|p| p.timeline.len())
+    });
+    let mut contact = raw
+        .prepare("SELECT * FROM contacts WHERE id = 1")
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    let mut history = raw
+        .prepare(
+            "SELECT i.* FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+             WHERE ic.contact_id = 1 ORDER BY i.occurred_at DESC",
+        )
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    let base = time(50, || {
+        let c = contact
+            .query_map([], |r| r.get::<_, i64>(0))
+            .map(|r| r.count());
+        let h = history
+            .query_map([], |r| r.get::<_, i64>(0))
+            .map(|r| r.count());
+        (c, h)
+    });
+    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
+        figures.push(Figure {
+            name: format!("open contact with 1,000 interactions {label}"),
+            value: ms(percentile(&ours, p)),
+            unit: "ms",
+            baseline: ms(percentile(&base, p)),
+        });
+    }
+
+    println!(
+        "{:<44} {:>10} {:>12} {:>8}",
+        "figure", "kith", "raw SQL", "ratio"
+    );
+    for f in &figures {
+        println!(
+            "{:<44} {:>7.3} {} {:>9.3} {} {:>7.2}×",
+            f.name,
+            f.value,
+            f.unit,
+            f.baseline,
+            f.unit,
+            f.value / f.baseline
+        );
+    }
+    println!("\n§7 budgets: search p95 ≤ 5 ms; contact page ≤ 10 ms (figures, not gates)");
+
+    let json: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "name": f.name,
+                "value": f.value,
+                "unit": f.unit,
+                "baseline": f.baseline,
+                "ratio": f.value / f.baseline,
+            })
+        })
+        .collect();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let out = target.join("kith-bench.json");
+    match serde_json::to_string_pretty(&json).map(|text| std::fs::write(&out, text)) {
+        Ok(Ok(())) => println!("wrote {}", out.display()),
+        Ok(Err(e)) => eprintln!("cannot write {}: {e}", out.display()),
+        Err(e) => eprintln!("cannot encode the figures: {e}"),
+    }
+}
