@@ -220,3 +220,44 @@ async fn slash_focuses_search_and_typing_filters_the_list() -> TestResult {
     .await;
     app.finish(outcome).await
 }
+
+#[tokio::test]
+async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() -> TestResult {
+    let (_env, _bus, app) = launch("shared-meeting").await?;
+    let outcome = async {
+        add_contact(&app, "Priya Raman", &[], "mentor").await?;
+        add_contact(&app, "Ana Lima", &[], "").await?;
+
+        app.click(testid("log-interaction")).await?;
+        let kind = app.wait_for(By::Id("log-kind")).await?;
+        SelectElement::new(&kind)
+            .await?
+            .select_by_value("meeting")
+            .await?;
+        app.fill("With", "pri").await?;
+        app.click(testid("log-suggestion")).await?;
+        app.wait_for_texts(testid("log-person"), &["Ana Lima", "Priya Raman ✕"])
+            .await?;
+        app.click(testid("save-interaction")).await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
+            .await?;
+
+        app.open_contact("Priya Raman").await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
+            .await?;
+        app.wait_for_texts(testid("last-touch"), &["Last touch today"])
+            .await?;
+
+        // A tag on the page filters the list to everyone who has it.
+        app.click(testid("tag")).await?;
+        app.wait_for(testid("tag-filter")).await?;
+        app.wait_for_texts(testid("contact-name"), &["Priya Raman"])
+            .await?;
+        app.click(testid("tag-filter")).await?;
+        app.wait_for_texts(testid("contact-name"), &["Ana Lima", "Priya Raman"])
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}

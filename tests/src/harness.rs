@@ -311,7 +311,10 @@ impl App {
     pub async fn click(&self, by: By) -> TestResult {
         let mut attempts = 0;
         loop {
-            match self.wait_for(by.clone()).await?.click().await {
+            let element = self.wait_for(by.clone()).await?;
+            // WebKitWebDriver refuses clicks on elements scrolled out of their pane.
+            let _ = element.scroll_into_view().await;
+            match element.click().await {
                 Ok(()) => return Ok(()),
                 Err(e)
                     if attempts < 5

@@ -11,7 +11,17 @@ export const nav = $state({
   focusSearch: 0,
   /** Bumped to ask the open contact page to show its log-an-interaction form. */
   openLog: 0,
+  /** List filters set from elsewhere (a tag or company clicked on a contact page). */
+  tag: null as string | null,
+  company: null as string | null,
 });
+
+/** Shows the contacts with this tag or at this company. */
+export function filterBy(filter: { tag?: string; company?: string }) {
+  nav.view = "contacts";
+  nav.tag = filter.tag ?? null;
+  nav.company = filter.company ?? null;
+}
 
 export function openContact(id: number, log = false) {
   nav.view = "contacts";
