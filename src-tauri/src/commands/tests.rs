@@ -43,6 +43,14 @@ impl Harness {
         }
     }
 
+    /// Adds a contact with just a name; returns its id.
+    fn add_named(&self, name: &str) -> i64 {
+        self.invoke("add_contact", json!({ "contact": { "displayName": name } }))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Invokes `cmd` with `args` as the UI would; returns the JSON result or error.
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         get_ipc_response(
@@ -231,14 +239,7 @@ fn history_search_and_the_contact_page_work_over_ipc() {
 #[test]
 fn bad_history_arguments_are_refused_and_change_nothing() {
     let h = Harness::new();
-    let id = h
-        .invoke(
-            "add_contact",
-            json!({ "contact": { "displayName": "Ana" } }),
-        )
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = h.add_named("Ana");
     for interaction in [
         json!({ "contactIds": [id], "kind": "telepathy", "occurredAt": "2026-11-20T10:00:00Z" }),
         json!({ "contactIds": [id], "kind": "call", "occurredAt": "yesterday" }),
@@ -274,14 +275,7 @@ fn bad_history_arguments_are_refused_and_change_nothing() {
 #[test]
 fn archive_then_restore_over_ipc() {
     let h = Harness::new();
-    let id = h
-        .invoke(
-            "add_contact",
-            json!({ "contact": { "displayName": "Ana" } }),
-        )
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = h.add_named("Ana");
     let err = h.invoke("purge_contact", json!({ "id": id })).unwrap_err();
     assert_eq!(err["kind"], "conflict");
     h.invoke("archive_contact", json!({ "id": id })).unwrap();

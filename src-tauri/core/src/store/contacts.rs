@@ -74,25 +74,23 @@ impl Store {
     /// Archives contact `id` (a soft delete: it leaves lists, search and suggestions, and
     /// [`Store::restore_contact`] brings it back with everything it had).
     pub fn archive_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<Contact> {
-        self.write(|tx| {
-            ensure_exists(tx, id)?;
-            tx.execute(
-                "UPDATE contacts SET archived_at = coalesce(archived_at, :now), updated_at = :now
-                 WHERE id = :id",
-                named_params! { ":id": id, ":now": to_db_time(now) },
-            )?;
-            reindex(tx, id)
-        })?;
-        self.get_contact(id)
+        self.set_archived(id, true, now)
     }
 
     /// Undoes [`Store::archive_contact`].
     pub fn restore_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<Contact> {
+        self.set_archived(id, false, now)
+    }
+
+    fn set_archived(&mut self, id: i64, archived: bool, now: DateTime<Utc>) -> Result<Contact> {
         self.write(|tx| {
             ensure_exists(tx, id)?;
             tx.execute(
-                "UPDATE contacts SET archived_at = NULL, updated_at = :now WHERE id = :id",
-                named_params! { ":id": id, ":now": to_db_time(now) },
+                "UPDATE contacts
+                 SET archived_at = CASE WHEN :archived THEN coalesce(archived_at, :now) END,
+                     updated_at = :now
+                 WHERE id = :id",
+                named_params! { ":id": id, ":archived": archived, ":now": to_db_time(now) },
             )?;
             reindex(tx, id)
         })?;
