@@ -2,6 +2,7 @@ fn main() {
     // App commands are denied unless a capability allows them (capabilities/main.json).
     let manifest = tauri_build::AppManifest::new().commands(&[
         "list_contacts",
+        "list_archived",
         "search_contacts",
         "add_contact",
         "update_contact",

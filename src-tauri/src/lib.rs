@@ -44,6 +44,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::contacts::list_contacts,
+            commands::contacts::list_archived,
             commands::contacts::search_contacts,
             commands::contacts::add_contact,
             commands::contacts::update_contact,

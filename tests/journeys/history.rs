@@ -261,3 +261,34 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
     .await;
     app.finish(outcome).await
 }
+
+#[tokio::test]
+async fn an_archived_contact_is_deleted_for_good_only_after_a_second_click() -> TestResult {
+    let (env, _bus, app) = launch("purge").await?;
+    let outcome = async {
+        add_contact(&app, "Old Acquaintance", &["old@example.org"], "").await?;
+        app.click(testid("archive-contact")).await?;
+        app.wait_for(testid("toast")).await?;
+        app.click(testid("nav-settings")).await?;
+        let row = app.text(testid("archived-row")).await?;
+        ensure!(
+            row.contains("Old Acquaintance"),
+            "archived list shows {row:?}"
+        );
+        app.click(testid("purge")).await?;
+        app.wait_for_texts(testid("purge"), &["Delete for good?"])
+            .await?;
+        app.screenshot("confirm-purge").await?;
+        app.click(testid("purge")).await?;
+        app.wait_for_texts(testid("archived-row"), &[]).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await?;
+    let store = kith_core::Store::open_in(env.data_dir())?;
+    ensure!(
+        store.list_archived(chrono::Utc::now())?.is_empty() && store.get_contact(1).is_err(),
+        "the contact should be gone for good"
+    );
+    Ok(())
+}

@@ -316,15 +316,7 @@ impl App {
             let _ = element.scroll_into_view().await;
             match element.click().await {
                 Ok(()) => return Ok(()),
-                Err(e)
-                    if attempts < 5
-                        && matches!(
-                            e.as_inner(),
-                            thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
-                        ) =>
-                {
-                    attempts += 1
-                }
+                Err(e) if attempts < 5 && is_stale(&e) => attempts += 1,
                 Err(e) => return Err(e.into()),
             }
         }
@@ -358,9 +350,14 @@ impl App {
     /// "visible text" is empty for text clipped with an ellipsis, so the DOM's text is used;
     /// screenshots show what is visible.)
     pub async fn texts(&self, by: By) -> TestResult<Vec<String>> {
+        Ok(self.dom_texts(by).await?)
+    }
+
+    async fn dom_texts(&self, by: By) -> WebDriverResult<Vec<String>> {
         let mut out = Vec::new();
-        for e in self.all(by).await? {
-            out.push(text_of(&e).await?);
+        for e in self.driver().find_all(by).await? {
+            let text = e.prop("textContent").await?.unwrap_or_default();
+            out.push(text.trim().to_owned());
         }
         Ok(out)
     }
@@ -374,7 +371,12 @@ impl App {
     pub async fn wait_for_texts(&self, by: By, expected: &[&str]) -> TestResult {
         let end = Instant::now() + Duration::from_secs(20);
         loop {
-            let texts = self.texts(by.clone()).await?;
+            let texts = match self.dom_texts(by.clone()).await {
+                Ok(texts) => texts,
+                // The UI re-rendered between finding the elements and reading them.
+                Err(e) if is_stale(&e) => vec!["(re-rendering)".to_owned()],
+                Err(e) => return Err(e.into()),
+            };
             if texts == expected {
                 return Ok(());
             }
@@ -432,6 +434,13 @@ impl App {
         let _ = self.quit().await;
         error
     }
+}
+
+fn is_stale(e: &WebDriverError) -> bool {
+    matches!(
+        e.as_inner(),
+        thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+    )
 }
 
 async fn text_of(element: &WebElement) -> TestResult<String> {

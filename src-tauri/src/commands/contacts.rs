@@ -18,6 +18,11 @@ pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactSummary>, 
 }
 
 #[tauri::command(async)]
+pub fn list_archived(state: State<'_, AppState>) -> Result<Vec<ContactSummary>, CommandError> {
+    Ok(state.store().list_archived(Utc::now())?)
+}
+
+#[tauri::command(async)]
 pub fn search_contacts(
     state: State<'_, AppState>,
     query: ContactQuery,

@@ -280,6 +280,14 @@ fn archive_then_restore_over_ipc() {
     assert_eq!(err["kind"], "conflict");
     h.invoke("archive_contact", json!({ "id": id })).unwrap();
     assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
+    assert_eq!(h.invoke("list_archived", json!({})).unwrap()[0]["id"], id);
     h.invoke("restore_contact", json!({ "id": id })).unwrap();
     assert_eq!(h.invoke("list_contacts", json!({})).unwrap()[0]["id"], id);
+
+    let gone = h.add_named("Gone");
+    h.invoke("archive_contact", json!({ "id": gone })).unwrap();
+    h.invoke("purge_contact", json!({ "id": gone })).unwrap();
+    assert_eq!(h.invoke("list_archived", json!({})).unwrap(), json!([]));
+    let err = h.invoke("get_contact", json!({ "id": gone })).unwrap_err();
+    assert_eq!(err["kind"], "notFound");
 }

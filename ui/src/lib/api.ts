@@ -65,6 +65,8 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 
 export const api = {
   listContacts: () => call<ContactSummary[]>("list_contacts"),
+  listArchived: () => call<ContactSummary[]>("list_archived"),
+  purgeContact: (id: number) => call<null>("purge_contact", { id }),
   searchContacts: (query: ContactQuery) => call<ContactSummary[]>("search_contacts", { query }),
   addContact: (contact: ContactInput) => call<Contact>("add_contact", { contact }),
   updateContact: (id: number, contact: ContactInput) =>

@@ -150,6 +150,17 @@ impl Store {
         })
     }
 
+    /// Archived contacts, most recently archived first.
+    pub fn list_archived(&self, now: DateTime<Utc>) -> Result<Vec<ContactSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM contacts c
+             WHERE c.archived_at IS NOT NULL
+             ORDER BY c.archived_at DESC, c.id DESC"
+        ))?;
+        let rows = stmt.query_map([], |row| summary_from_row(row, now))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Recomputes every contact's last touch, due and overdue dates, as one transaction
     /// (after a bulk load, or to repair derived columns).
     pub fn recompute_due_dates(&mut self) -> Result<usize> {
@@ -730,9 +741,11 @@ mod tests {
         let archived = store.archive_contact(id, now()).unwrap();
         assert_eq!(archived.archived_at, Some(now()));
         assert!(store.list_contacts(now()).unwrap().is_empty());
+        assert_eq!(store.list_archived(now()).unwrap()[0].id, id);
 
         let restored = store.restore_contact(id, now()).unwrap();
         assert_eq!(restored.archived_at, None);
+        assert!(store.list_archived(now()).unwrap().is_empty());
         assert_eq!(restored.emails.len(), 2);
         assert_eq!(store.list_contacts(now()).unwrap().len(), 1);
 
