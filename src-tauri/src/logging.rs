@@ -15,12 +15,19 @@ pub fn init(data_dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGua
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
         .with_filter(filter());
-    let appender = Builder::new()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("kith")
-        .filename_suffix("log")
-        .max_log_files(7)
-        .build(data_dir.join("logs"));
+    let dir = data_dir.join("logs");
+    // The appender prunes old files when it starts and complains if the folder is missing.
+    let appender = std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            Builder::new()
+                .rotation(Rotation::DAILY)
+                .filename_prefix("kith")
+                .filename_suffix("log")
+                .max_log_files(7)
+                .build(&dir)
+                .map_err(|e| e.to_string())
+        });
     match appender {
         Ok(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
