@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod error;
+pub mod goals;
 pub mod history;
 pub mod model;
 pub mod paths;

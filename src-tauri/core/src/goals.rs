@@ -1,0 +1,868 @@
+//! Personal networking goals (PRODUCT.md §4): what a goal is, and how far along it is —
+//! progress in the current period, what was expected by now, the pace, the streak of periods
+//! met and a per-period history. Pure functions over a goal, the activity the store loaded
+//! for its audience, the user's time zone and a `now`; they never run SQL.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::history::InteractionKind;
+use crate::model::Circle;
+use crate::{Error, Result};
+
+/// Most periods shown in a goal's history chart.
+pub const HISTORY_PERIODS: usize = 12;
+/// Largest target a goal may set.
+pub const MAX_TARGET: u32 = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum GoalKind {
+    SecureRole,
+    BuildSkill,
+    ChangeField,
+    ReconnectColleagues,
+    GrowVisibility,
+    AttendEvents,
+    Custom,
+}
+
+/// What a goal counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Metric {
+    /// Every interaction with someone in the audience.
+    InteractionsLogged,
+    /// Each person in the audience once per period.
+    DistinctContactsReached,
+    /// People whose first interaction ever falls in the period.
+    NewContactsMet,
+    /// Interactions of kind "event".
+    EventsAttended,
+    /// Follow-ups completed for people in the audience.
+    FollowUpsCompleted,
+}
+
+/// The rhythm of a goal: a target every week, every month, or once by a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Period {
+    Weekly,
+    Monthly,
+    ByDeadline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum GoalStatus {
+    Active,
+    Paused,
+    Achieved,
+    Abandoned,
+}
+
+/// Who counts toward a goal: contacts with any of these tags, at any of these companies, in
+/// any of these circles, or picked by hand. Empty means everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct Audience {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub companies: Vec<String>,
+    #[serde(default)]
+    pub circles: Vec<Circle>,
+    #[serde(default)]
+    #[ts(type = "Array<number>")]
+    pub contact_ids: Vec<i64>,
+}
+
+impl Audience {
+    pub fn is_everyone(&self) -> bool {
+        self.tags.is_empty()
+            && self.companies.is_empty()
+            && self.circles.is_empty()
+            && self.contact_ids.is_empty()
+    }
+}
+
+/// What the goal form sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct GoalInput {
+    pub kind: GoalKind,
+    pub title: String,
+    #[serde(default)]
+    pub why: String,
+    pub metric: Metric,
+    pub target: u32,
+    pub period: Period,
+    /// The last day counted, for [`Period::ByDeadline`] goals.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub deadline: Option<NaiveDate>,
+    #[serde(default)]
+    pub audience: Audience,
+    pub start_date: NaiveDate,
+    pub status: GoalStatus,
+}
+
+impl GoalInput {
+    pub fn validated(mut self) -> Result<GoalInput> {
+        let title = self.title.trim();
+        if title.is_empty() {
+            return Err(Error::invalid("title", "Give your goal a name."));
+        }
+        if title.chars().count() > 200 || title.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                "title",
+                "Keep the name on one line, under 200 characters.",
+            ));
+        }
+        self.title = title.to_owned();
+        self.why = self.why.trim().to_owned();
+        if self.why.chars().count() > 2_000 {
+            return Err(Error::invalid(
+                "why",
+                "Keep the reason under 2,000 characters.",
+            ));
+        }
+        if !(1..=MAX_TARGET).contains(&self.target) {
+            return Err(Error::invalid(
+                "target",
+                format!("Aim for 1 to {MAX_TARGET}."),
+            ));
+        }
+        if !(2000..=2200).contains(&self.start_date.year()) {
+            return Err(Error::invalid(
+                "startDate",
+                "That start date is out of range.",
+            ));
+        }
+        match (self.period, self.deadline) {
+            (Period::ByDeadline, None) => {
+                return Err(Error::invalid(
+                    "deadline",
+                    "Choose the date to reach it by.",
+                ))
+            }
+            (Period::ByDeadline, Some(deadline)) if deadline < self.start_date => {
+                return Err(Error::invalid(
+                    "deadline",
+                    "The deadline is before the start date.",
+                ))
+            }
+            (Period::ByDeadline, Some(deadline)) if deadline.year() > 2200 => {
+                return Err(Error::invalid("deadline", "That deadline is out of range."))
+            }
+            (Period::Weekly | Period::Monthly, _) => self.deadline = None,
+            _ => {}
+        }
+        let tidy = |list: &mut Vec<String>| {
+            let mut seen = HashSet::new();
+            list.retain_mut(|t| {
+                *t = t.trim().to_owned();
+                !t.is_empty() && seen.insert(t.to_lowercase())
+            });
+        };
+        tidy(&mut self.audience.tags);
+        tidy(&mut self.audience.companies);
+        self.audience.circles.sort_by_key(|c| c.as_str());
+        self.audience.circles.dedup();
+        self.audience.contact_ids.sort_unstable();
+        self.audience.contact_ids.dedup();
+        Ok(self)
+    }
+
+    /// A new goal of `kind` with its sensible defaults, starting on `today`.
+    pub fn template(kind: GoalKind, today: NaiveDate) -> GoalInput {
+        let (title, metric, target, period, audience) = match kind {
+            GoalKind::SecureRole => (
+                "Talk to people who can open doors",
+                Metric::DistinctContactsReached,
+                3,
+                Period::Weekly,
+                Audience::default(),
+            ),
+            GoalKind::BuildSkill => (
+                "Learn from people who do it well",
+                Metric::InteractionsLogged,
+                4,
+                Period::Monthly,
+                Audience::default(),
+            ),
+            GoalKind::ChangeField => (
+                "Meet people in the field I want to join",
+                Metric::NewContactsMet,
+                4,
+                Period::Monthly,
+                Audience::default(),
+            ),
+            GoalKind::ReconnectColleagues => (
+                "Reconnect with former colleagues",
+                Metric::DistinctContactsReached,
+                3,
+                Period::Monthly,
+                Audience {
+                    tags: vec!["former colleague".into()],
+                    ..Audience::default()
+                },
+            ),
+            GoalKind::GrowVisibility => (
+                "Be known across my organisation",
+                Metric::DistinctContactsReached,
+                2,
+                Period::Weekly,
+                Audience::default(),
+            ),
+            GoalKind::AttendEvents => (
+                "Show up at events",
+                Metric::EventsAttended,
+                2,
+                Period::Monthly,
+                Audience::default(),
+            ),
+            GoalKind::Custom => (
+                "My networking goal",
+                Metric::InteractionsLogged,
+                3,
+                Period::Weekly,
+                Audience::default(),
+            ),
+        };
+        GoalInput {
+            kind,
+            title: title.into(),
+            why: String::new(),
+            metric,
+            target,
+            period,
+            deadline: None,
+            audience,
+            start_date: today,
+            status: GoalStatus::Active,
+        }
+    }
+}
+
+/// Something that may count toward a goal, as the store loads it for the goal's audience.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub at: DateTime<Utc>,
+    pub contact_id: i64,
+    pub what: ActivityKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    /// An interaction (one row per contact it involves).
+    Interaction { id: i64, kind: InteractionKind },
+    /// The contact's first interaction ever.
+    FirstMet,
+    /// A follow-up for the contact was completed.
+    FollowUpCompleted { id: i64 },
+}
+
+/// How the current period is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "state", content = "by")]
+#[ts(export)]
+pub enum Pace {
+    Ahead(u32),
+    OnTrack,
+    Behind(u32),
+    /// The target of the current period is already met.
+    Done,
+    /// The goal is paused, achieved or abandoned: no pace.
+    Inactive,
+}
+
+/// One period of a goal and what was counted in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PeriodCount {
+    pub start: DateTime<Utc>,
+    /// Exclusive.
+    pub end: DateTime<Utc>,
+    pub count: u32,
+    pub met: bool,
+}
+
+/// Where a goal stands at `now`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Progress {
+    pub current: PeriodCount,
+    pub target: u32,
+    /// What a steady pace would have reached by now in the current period.
+    pub expected: f64,
+    pub pace: Pace,
+    /// Consecutive periods met, ending with the last finished one (or the current one, once
+    /// its target is met).
+    pub streak: u32,
+    /// The periods so far, oldest first, at most [`HISTORY_PERIODS`].
+    pub history: Vec<PeriodCount>,
+}
+
+/// Midnight at the start of `date` in `tz`, as UTC. A midnight skipped by a DST change
+/// becomes the first instant of that day; a repeated one, the earlier.
+fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..4 {
+        match tz.from_local_datetime(&time) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.with_timezone(&Utc),
+            LocalResult::None => time += Duration::minutes(30),
+        }
+    }
+    Utc.from_utc_datetime(&time)
+}
+
+/// The first day of the period that contains `date`.
+fn period_start(
+    period: Period,
+    week_start: Weekday,
+    start_date: NaiveDate,
+    date: NaiveDate,
+) -> NaiveDate {
+    match period {
+        Period::Weekly => {
+            let back =
+                (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
+            date - Duration::days(i64::from(back))
+        }
+        Period::Monthly => date.with_day(1).unwrap_or(date),
+        Period::ByDeadline => start_date,
+    }
+}
+
+/// The first day after the period that starts on `start`.
+fn period_end(period: Period, deadline: Option<NaiveDate>, start: NaiveDate) -> NaiveDate {
+    match period {
+        Period::Weekly => start + Duration::days(7),
+        Period::Monthly => start
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(start + Duration::days(31)),
+        Period::ByDeadline => deadline.unwrap_or(start) + Duration::days(1),
+    }
+}
+
+/// Counts what `metric` counts among `activity` in `[start, end)`.
+fn count(metric: Metric, activity: &[Activity], start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
+    let within = activity.iter().filter(|a| a.at >= start && a.at < end);
+    let distinct = |ids: &mut dyn Iterator<Item = i64>| ids.collect::<HashSet<_>>().len() as u32;
+    match metric {
+        Metric::InteractionsLogged => distinct(&mut within.filter_map(|a| match a.what {
+            ActivityKind::Interaction { id, .. } => Some(id),
+            _ => None,
+        })),
+        Metric::DistinctContactsReached => distinct(
+            &mut within
+                .filter(|a| matches!(a.what, ActivityKind::Interaction { .. }))
+                .map(|a| a.contact_id),
+        ),
+        Metric::NewContactsMet => distinct(
+            &mut within
+                .filter(|a| a.what == ActivityKind::FirstMet)
+                .map(|a| a.contact_id),
+        ),
+        Metric::EventsAttended => distinct(&mut within.filter_map(|a| match a.what {
+            ActivityKind::Interaction {
+                id,
+                kind: InteractionKind::Event,
+            } => Some(id),
+            _ => None,
+        })),
+        Metric::FollowUpsCompleted => distinct(&mut within.filter_map(|a| match a.what {
+            ActivityKind::FollowUpCompleted { id } => Some(id),
+            _ => None,
+        })),
+    }
+}
+
+/// Where `goal` stands at `now`, with periods in the user's time zone `tz` and weeks
+/// starting on `week_start`.
+pub fn progress(
+    goal: &GoalInput,
+    activity: &[Activity],
+    tz: Tz,
+    week_start: Weekday,
+    now: DateTime<Utc>,
+) -> Progress {
+    let today = now.with_timezone(&tz).date_naive();
+    // A goal that has not started yet is measured on its first period.
+    let reference = today.max(goal.start_date);
+    let reference = match (goal.period, goal.deadline) {
+        (Period::ByDeadline, Some(deadline)) => reference.min(deadline),
+        _ => reference,
+    };
+
+    // Every period from the one holding the start date to the current one.
+    let mut periods: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let mut start = period_start(goal.period, week_start, goal.start_date, goal.start_date);
+    loop {
+        let end = period_end(goal.period, goal.deadline, start);
+        periods.push((start, end));
+        if reference < end || goal.period == Period::ByDeadline {
+            break;
+        }
+        start = end;
+    }
+    // Counting begins on the start date, even mid-period.
+    let first_instant = local_midnight(tz, goal.start_date);
+    // Only what has happened by `now` counts.
+    let counted_until = now + Duration::seconds(1);
+    let counts: Vec<PeriodCount> = periods
+        .iter()
+        .map(|&(s, e)| {
+            let start = local_midnight(tz, s).max(first_instant);
+            let end = local_midnight(tz, e);
+            let n = count(goal.metric, activity, start, end.min(counted_until));
+            PeriodCount {
+                start,
+                end,
+                count: n,
+                met: n >= goal.target,
+            }
+        })
+        .collect();
+
+    let current = counts.last().cloned().unwrap_or(PeriodCount {
+        start: first_instant,
+        end: first_instant,
+        count: 0,
+        met: false,
+    });
+    let span = (current.end - current.start).num_seconds().max(1) as f64;
+    let elapsed = (now - current.start).num_seconds().clamp(0, span as i64) as f64;
+    let expected = f64::from(goal.target) * elapsed / span;
+    let pace = if goal.status != GoalStatus::Active {
+        Pace::Inactive
+    } else if current.met {
+        Pace::Done
+    } else {
+        let gap = expected - f64::from(current.count);
+        if gap >= 1.0 {
+            Pace::Behind(gap.floor() as u32)
+        } else if gap <= -1.0 {
+            Pace::Ahead((-gap).floor() as u32)
+        } else {
+            Pace::OnTrack
+        }
+    };
+
+    let finished = &counts[..counts.len().saturating_sub(1)];
+    let mut streak = finished.iter().rev().take_while(|p| p.met).count() as u32;
+    if current.met {
+        streak += 1;
+    }
+    let history = counts[counts.len().saturating_sub(HISTORY_PERIODS)..].to_vec();
+    Progress {
+        current,
+        target: goal.target,
+        expected,
+        pace,
+        streak,
+        history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISBON: Tz = chrono_tz::Europe::Lisbon;
+    const NEW_YORK: Tz = chrono_tz::America::New_York;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(tz: Tz, y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        tz.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn goal(metric: Metric, target: u32, period: Period, start: NaiveDate) -> GoalInput {
+        GoalInput {
+            metric,
+            target,
+            period,
+            start_date: start,
+            ..GoalInput::template(GoalKind::Custom, start)
+        }
+    }
+
+    fn touch(id: i64, contact: i64, when: DateTime<Utc>) -> Activity {
+        Activity {
+            at: when,
+            contact_id: contact,
+            what: ActivityKind::Interaction {
+                id,
+                kind: InteractionKind::Call,
+            },
+        }
+    }
+
+    #[test]
+    fn each_metric_counts_its_own_thing() {
+        let start = date(2026, 3, 2); // a Monday
+        let t = |h| at(LISBON, 2026, 3, 3, h);
+        let activity = vec![
+            touch(1, 10, t(9)),
+            touch(1, 11, t(9)), // the same call with two people
+            touch(2, 10, t(10)),
+            Activity {
+                at: t(11),
+                contact_id: 12,
+                what: ActivityKind::Interaction {
+                    id: 3,
+                    kind: InteractionKind::Event,
+                },
+            },
+            Activity {
+                at: t(11),
+                contact_id: 12,
+                what: ActivityKind::FirstMet,
+            },
+            Activity {
+                at: t(12),
+                contact_id: 10,
+                what: ActivityKind::FollowUpCompleted { id: 7 },
+            },
+        ];
+        let now = at(LISBON, 2026, 3, 4, 12);
+        let n = |metric| {
+            progress(
+                &goal(metric, 10, Period::Weekly, start),
+                &activity,
+                LISBON,
+                Weekday::Mon,
+                now,
+            )
+            .current
+            .count
+        };
+        assert_eq!(n(Metric::InteractionsLogged), 3);
+        assert_eq!(n(Metric::DistinctContactsReached), 3);
+        assert_eq!(n(Metric::NewContactsMet), 1);
+        assert_eq!(n(Metric::EventsAttended), 1);
+        assert_eq!(n(Metric::FollowUpsCompleted), 1);
+    }
+
+    #[test]
+    fn weeks_start_on_the_chosen_day_in_the_users_time_zone() {
+        let start = date(2026, 3, 1);
+        // Sunday 23:30 in New York is already Monday in UTC.
+        let late_sunday = NEW_YORK
+            .with_ymd_and_hms(2026, 3, 8, 23, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let activity = vec![touch(1, 1, late_sunday)];
+        let g = goal(Metric::InteractionsLogged, 1, Period::Weekly, start);
+        let monday_noon = at(NEW_YORK, 2026, 3, 9, 12);
+        // Weeks from Monday: the call was last week.
+        let mon = progress(&g, &activity, NEW_YORK, Weekday::Mon, monday_noon);
+        assert_eq!(mon.current.count, 0);
+        assert_eq!(mon.history[mon.history.len() - 2].count, 1);
+        // Weeks from Sunday: the call is this week.
+        let sun = progress(&g, &activity, NEW_YORK, Weekday::Sun, monday_noon);
+        assert_eq!(sun.current.count, 1);
+    }
+
+    #[test]
+    fn pace_compares_with_a_steady_rhythm() {
+        let start = date(2026, 3, 1);
+        let g = goal(Metric::InteractionsLogged, 4, Period::Monthly, start);
+        // Mid-March (31 days): about 2 expected.
+        let now = at(LISBON, 2026, 3, 16, 12);
+        let p = |n: i64| {
+            let activity: Vec<_> = (0..n)
+                .map(|i| touch(i, i, at(LISBON, 2026, 3, 2, 9)))
+                .collect();
+            progress(&g, &activity, LISBON, Weekday::Mon, now)
+        };
+        assert_eq!(p(0).pace, Pace::Behind(2));
+        assert!((p(0).expected - 2.0).abs() < 0.1, "{}", p(0).expected);
+        assert_eq!(p(2).pace, Pace::OnTrack);
+        assert_eq!(p(4).pace, Pace::Done);
+        let early = progress(
+            &g,
+            &[
+                touch(1, 1, at(LISBON, 2026, 3, 2, 9)),
+                touch(2, 2, at(LISBON, 2026, 3, 2, 10)),
+            ],
+            LISBON,
+            Weekday::Mon,
+            at(LISBON, 2026, 3, 3, 12),
+        );
+        assert_eq!(early.pace, Pace::Ahead(1));
+    }
+
+    #[test]
+    fn deadline_goals_count_everything_from_start_to_deadline() {
+        let g = GoalInput {
+            deadline: Some(date(2026, 3, 31)),
+            ..goal(
+                Metric::DistinctContactsReached,
+                8,
+                Period::ByDeadline,
+                date(2026, 1, 1),
+            )
+        };
+        let activity = vec![
+            touch(1, 1, at(LISBON, 2025, 12, 31, 12)), // before the start
+            touch(2, 2, at(LISBON, 2026, 1, 15, 12)),
+            touch(3, 3, at(LISBON, 2026, 3, 31, 22)), // last evening counts
+            touch(4, 4, at(LISBON, 2026, 4, 1, 9)),   // too late
+        ];
+        let p = progress(
+            &g,
+            &activity,
+            LISBON,
+            Weekday::Mon,
+            at(LISBON, 2026, 2, 14, 12),
+        );
+        assert_eq!(p.current.count, 1);
+        assert_eq!(p.history.len(), 1);
+        let after = progress(
+            &g,
+            &activity,
+            LISBON,
+            Weekday::Mon,
+            at(LISBON, 2026, 5, 1, 12),
+        );
+        assert_eq!(after.current.count, 2);
+        assert_eq!(after.current.end, at(LISBON, 2026, 4, 1, 0));
+        // Half way through the 90 days: about 4 expected.
+        assert!((p.expected - 3.9).abs() < 0.3, "{}", p.expected);
+    }
+
+    #[test]
+    fn paused_goals_keep_counting_but_have_no_pace() {
+        let g = GoalInput {
+            status: GoalStatus::Paused,
+            ..goal(
+                Metric::InteractionsLogged,
+                3,
+                Period::Weekly,
+                date(2026, 3, 2),
+            )
+        };
+        let p = progress(
+            &g,
+            &[touch(1, 1, at(LISBON, 2026, 3, 3, 9))],
+            LISBON,
+            Weekday::Mon,
+            at(LISBON, 2026, 3, 6, 9),
+        );
+        assert_eq!(p.current.count, 1);
+        assert_eq!(p.pace, Pace::Inactive);
+    }
+
+    #[test]
+    fn the_streak_counts_periods_met_back_from_the_last_one() {
+        let start = date(2026, 1, 5); // Monday
+        let g = goal(Metric::InteractionsLogged, 1, Period::Weekly, start);
+        let week = |w: i64| at(LISBON, 2026, 1, 6, 9) + Duration::weeks(w);
+        // Met in weeks 0, 2, 3, 4; missed week 1.
+        let activity = vec![
+            touch(1, 1, week(0)),
+            touch(2, 1, week(2)),
+            touch(3, 1, week(3)),
+            touch(4, 1, week(4)),
+        ];
+        // During week 5, before any touch: weeks 2..=4 make 3.
+        let p = progress(&g, &activity, LISBON, Weekday::Mon, week(5));
+        assert_eq!(p.streak, 3);
+        assert_eq!(
+            p.history.iter().map(|h| h.count).collect::<Vec<_>>(),
+            [1, 0, 1, 1, 1, 0]
+        );
+        // Once week 5 is met, it counts too.
+        let mut more = activity.clone();
+        more.push(touch(5, 1, week(5)));
+        assert_eq!(
+            progress(
+                &g,
+                &more,
+                LISBON,
+                Weekday::Mon,
+                week(5) + Duration::hours(1)
+            )
+            .streak,
+            4
+        );
+    }
+
+    #[test]
+    fn history_keeps_the_last_twelve_periods() {
+        let g = goal(
+            Metric::InteractionsLogged,
+            1,
+            Period::Weekly,
+            date(2025, 1, 6),
+        );
+        let p = progress(&g, &[], LISBON, Weekday::Mon, at(LISBON, 2026, 3, 4, 9));
+        assert_eq!(p.history.len(), HISTORY_PERIODS);
+        assert_eq!(p.history.last(), Some(&p.current));
+    }
+
+    #[test]
+    fn periods_follow_local_midnight_across_dst_changes() {
+        // Lisbon moves to summer time on 29 March 2026; the week still starts at local
+        // midnight on Monday 30 March, which is 23:00 UTC on the Sunday.
+        let g = goal(
+            Metric::InteractionsLogged,
+            1,
+            Period::Weekly,
+            date(2026, 3, 23),
+        );
+        let p = progress(&g, &[], LISBON, Weekday::Mon, at(LISBON, 2026, 4, 1, 12));
+        assert_eq!(
+            p.current.start,
+            Utc.with_ymd_and_hms(2026, 3, 29, 23, 0, 0).unwrap()
+        );
+        assert_eq!(p.history[0].end - p.history[0].start, Duration::hours(167));
+        // In São Paulo-style zones a midnight can be skipped; the day then starts at the
+        // first instant it has.
+        let skipped = local_midnight(chrono_tz::America::Santiago, date(2026, 9, 6));
+        assert_eq!(
+            skipped
+                .with_timezone(&chrono_tz::America::Santiago)
+                .date_naive(),
+            date(2026, 9, 6)
+        );
+    }
+
+    #[test]
+    fn a_goal_starting_mid_period_counts_from_its_start_date() {
+        let g = goal(
+            Metric::InteractionsLogged,
+            2,
+            Period::Monthly,
+            date(2026, 3, 10),
+        );
+        let activity = vec![
+            touch(1, 1, at(LISBON, 2026, 3, 5, 9)),
+            touch(2, 1, at(LISBON, 2026, 3, 12, 9)),
+        ];
+        let p = progress(
+            &g,
+            &activity,
+            LISBON,
+            Weekday::Mon,
+            at(LISBON, 2026, 3, 20, 9),
+        );
+        assert_eq!(p.current.count, 1);
+        assert_eq!(p.current.start, at(LISBON, 2026, 3, 10, 0));
+    }
+
+    #[test]
+    fn invalid_goals_are_refused_with_the_field() {
+        let ok = goal(
+            Metric::InteractionsLogged,
+            3,
+            Period::Weekly,
+            date(2026, 3, 2),
+        );
+        let field = |g: GoalInput| match g.validated() {
+            Err(Error::Invalid { field, .. }) => field,
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert_eq!(
+            field(GoalInput {
+                target: 0,
+                ..ok.clone()
+            }),
+            "target"
+        );
+        assert_eq!(
+            field(GoalInput {
+                target: MAX_TARGET + 1,
+                ..ok.clone()
+            }),
+            "target"
+        );
+        assert_eq!(
+            field(GoalInput {
+                title: "  ".into(),
+                ..ok.clone()
+            }),
+            "title"
+        );
+        assert_eq!(
+            field(GoalInput {
+                period: Period::ByDeadline,
+                ..ok.clone()
+            }),
+            "deadline"
+        );
+        assert_eq!(
+            field(GoalInput {
+                period: Period::ByDeadline,
+                deadline: Some(date(2026, 1, 1)),
+                ..ok.clone()
+            }),
+            "deadline"
+        );
+        assert_eq!(
+            field(GoalInput {
+                start_date: date(1066, 10, 14),
+                ..ok.clone()
+            }),
+            "startDate"
+        );
+        let tidy = GoalInput {
+            audience: Audience {
+                tags: vec![
+                    " former colleague".into(),
+                    "Former Colleague".into(),
+                    "".into(),
+                ],
+                contact_ids: vec![3, 1, 3],
+                ..Audience::default()
+            },
+            ..ok
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(tidy.audience.tags, ["former colleague"]);
+        assert_eq!(tidy.audience.contact_ids, [1, 3]);
+    }
+
+    #[test]
+    fn every_kind_has_a_valid_template() {
+        for kind in [
+            GoalKind::SecureRole,
+            GoalKind::BuildSkill,
+            GoalKind::ChangeField,
+            GoalKind::ReconnectColleagues,
+            GoalKind::GrowVisibility,
+            GoalKind::AttendEvents,
+            GoalKind::Custom,
+        ] {
+            let t = GoalInput::template(kind, date(2026, 3, 2));
+            assert!(t.clone().validated().is_ok(), "{kind:?}");
+            assert_eq!(t.kind, kind);
+        }
+        assert_eq!(
+            GoalInput::template(GoalKind::ReconnectColleagues, date(2026, 3, 2))
+                .audience
+                .tags,
+            ["former colleague"]
+        );
+    }
+}
