@@ -255,6 +255,52 @@ impl GoalInput {
     }
 }
 
+/// A goal as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Goal {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub fields: GoalInput,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A goal with where it stands, as the Goals view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GoalView {
+    pub goal: Goal,
+    pub progress: Progress,
+}
+
+/// A goal a contact counts toward, as the contact page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GoalRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+}
+
+/// The enum's name as serde writes it ("secureRole"), for storage.
+pub(crate) fn name_of<T: Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+/// The enum value stored as `name`.
+pub(crate) fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
 /// Something that may count toward a goal, as the store loads it for the goal's audience.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {

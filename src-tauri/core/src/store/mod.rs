@@ -6,6 +6,7 @@
 
 mod contacts;
 mod follow_ups;
+mod goals;
 mod interactions;
 mod search;
 mod settings;
@@ -29,6 +30,7 @@ use crate::{Error, Result};
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_contacts.sql"),
     include_str!("migrations/0002_network.sql"),
+    include_str!("migrations/0003_goals.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -182,6 +184,7 @@ pub(crate) mod tests {
             "follow_ups",
             "settings",
             "contact_search",
+            "goals",
         ] {
             assert!(
                 tables.iter().any(|t| t == table),

@@ -1,0 +1,642 @@
+//! Queries on goals, and loading the activity of a goal's audience for [`crate::goals`].
+
+use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use rusqlite::{named_params, OptionalExtension, Row};
+
+use super::{from_db_time, to_db_time, Store};
+use crate::goals::{
+    self, name_of, parse_name, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef,
+    GoalStatus, GoalView,
+};
+use crate::history::InteractionKind;
+use crate::{Error, Result};
+
+/// Audience members, as SQL over `contacts c` with the JSON lists bound as parameters.
+const IN_AUDIENCE: &str = "(:everyone
+    OR c.id IN (SELECT value FROM json_each(:ids))
+    OR c.circle IN (SELECT value FROM json_each(:circles))
+    OR lower(c.company) IN (SELECT lower(value) FROM json_each(:companies))
+    OR EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+               WHERE ct.contact_id = c.id AND t.name IN (SELECT value FROM json_each(:tags))))";
+
+impl Store {
+    pub fn add_goal(&mut self, input: GoalInput, now: DateTime<Utc>) -> Result<Goal> {
+        let input = input.validated()?;
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO goals (kind, title, why, metric, target, period, deadline, audience,
+                     start_date, status, created_at, updated_at)
+                 VALUES (:kind, :title, :why, :metric, :target, :period, :deadline, :audience,
+                     :start, :status, :now, :now)",
+                named_params! {
+                    ":kind": name_of(input.kind),
+                    ":title": input.title,
+                    ":why": input.why,
+                    ":metric": name_of(input.metric),
+                    ":target": input.target,
+                    ":period": name_of(input.period),
+                    ":deadline": input.deadline.map(|d| d.to_string()),
+                    ":audience": audience_json(&input.audience),
+                    ":start": input.start_date.to_string(),
+                    ":status": name_of(input.status),
+                    ":now": to_db_time(now),
+                },
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        self.get_goal(id)
+    }
+
+    pub fn update_goal(&mut self, id: i64, input: GoalInput, now: DateTime<Utc>) -> Result<Goal> {
+        let input = input.validated()?;
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE goals SET kind = :kind, title = :title, why = :why, metric = :metric,
+                     target = :target, period = :period, deadline = :deadline,
+                     audience = :audience, start_date = :start, status = :status,
+                     updated_at = :now
+                 WHERE id = :id",
+                named_params! {
+                    ":id": id,
+                    ":kind": name_of(input.kind),
+                    ":title": input.title,
+                    ":why": input.why,
+                    ":metric": name_of(input.metric),
+                    ":target": input.target,
+                    ":period": name_of(input.period),
+                    ":deadline": input.deadline.map(|d| d.to_string()),
+                    ":audience": audience_json(&input.audience),
+                    ":start": input.start_date.to_string(),
+                    ":status": name_of(input.status),
+                    ":now": to_db_time(now),
+                },
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound { what: "goal", id });
+            }
+            Ok(())
+        })?;
+        self.get_goal(id)
+    }
+
+    pub fn delete_goal(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute(
+                "DELETE FROM goals WHERE id = :id",
+                named_params! { ":id": id },
+            )? == 0
+            {
+                return Err(Error::NotFound { what: "goal", id });
+            }
+            Ok(())
+        })
+    }
+
+    pub fn get_goal(&self, id: i64) -> Result<Goal> {
+        self.conn
+            .prepare_cached(&format!("SELECT {GOAL_COLUMNS} FROM goals WHERE id = :id"))?
+            .query_row(named_params! { ":id": id }, goal_from_row)
+            .optional()?
+            .ok_or(Error::NotFound { what: "goal", id })
+    }
+
+    /// Every goal, active ones first, then by creation.
+    pub fn list_goals(&self) -> Result<Vec<Goal>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {GOAL_COLUMNS} FROM goals
+             ORDER BY status != 'active', status != 'paused', created_at, id"
+        ))?;
+        let rows = stmt.query_map([], goal_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every goal with its progress at `now`, in the user's time zone and week.
+    pub fn goal_views(&self, now: DateTime<Utc>) -> Result<Vec<GoalView>> {
+        let (tz, week_start) = self.calendar()?;
+        self.list_goals()?
+            .into_iter()
+            .map(|goal| {
+                let activity = self.goal_activity(&goal.fields)?;
+                let progress = goals::progress(&goal.fields, &activity, tz, week_start, now);
+                Ok(GoalView { goal, progress })
+            })
+            .collect()
+    }
+
+    /// The active or paused goals whose audience includes contact `contact_id`.
+    pub fn goals_for_contact(&self, contact_id: i64) -> Result<Vec<GoalRef>> {
+        let mut out = Vec::new();
+        for goal in self.list_goals()? {
+            if !matches!(goal.fields.status, GoalStatus::Active | GoalStatus::Paused) {
+                continue;
+            }
+            let sql = format!("SELECT 1 FROM contacts c WHERE c.id = :contact AND {IN_AUDIENCE}");
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let a = AudienceParams::new(&goal.fields.audience);
+            let found: Option<i64> = stmt
+                .query_row(
+                    named_params! {
+                        ":contact": contact_id,
+                        ":everyone": a.everyone,
+                        ":ids": a.ids,
+                        ":circles": a.circles,
+                        ":companies": a.companies,
+                        ":tags": a.tags,
+                    },
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if found.is_some() {
+                out.push(GoalRef {
+                    id: goal.id,
+                    title: goal.fields.title,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The user's time zone and first day of the week (settings `time_zone`, `week_start`;
+    /// UTC and Monday until set).
+    pub fn calendar(&self) -> Result<(Tz, Weekday)> {
+        let get = |key: &str| -> Result<Option<String>> {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT value FROM settings WHERE key = :key")?
+                .query_row(named_params! { ":key": key }, |r| r.get(0))
+                .optional()?)
+        };
+        let tz = get("time_zone")?
+            .and_then(|z| z.parse::<Tz>().ok())
+            .unwrap_or(chrono_tz::UTC);
+        let week_start = match get("week_start")?.as_deref() {
+            Some("sunday") => Weekday::Sun,
+            Some("saturday") => Weekday::Sat,
+            _ => Weekday::Mon,
+        };
+        Ok((tz, week_start))
+    }
+
+    /// Sets the user's time zone (an IANA name) for goals and reminders.
+    pub fn set_time_zone(&mut self, zone: &str) -> Result<String> {
+        let tz: Tz = zone.trim().parse().map_err(|_| Error::Invalid {
+            field: "timeZone",
+            reason: format!("“{zone}” is not a known time zone: use a name such as Europe/Lisbon."),
+        })?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES ('time_zone', :tz)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                named_params! { ":tz": tz.name() },
+            )?;
+            Ok(())
+        })?;
+        Ok(tz.name().to_owned())
+    }
+
+    /// What may count toward `goal`: its audience's interactions, first meetings and
+    /// completed follow-ups since the day before it started.
+    fn goal_activity(&self, goal: &GoalInput) -> Result<Vec<Activity>> {
+        let from = start_bound(goal.start_date);
+        let a = AudienceParams::new(&goal.audience);
+        let mut out = Vec::new();
+        let mut interactions = self.conn.prepare_cached(&format!(
+            "SELECT i.id, i.kind, i.occurred_at, ic.contact_id
+             FROM contacts c
+             JOIN interaction_contacts ic ON ic.contact_id = c.id
+             JOIN interactions i ON i.id = ic.interaction_id
+             WHERE i.occurred_at >= :from AND {IN_AUDIENCE}"
+        ))?;
+        let rows = interactions.query_map(
+            named_params! {
+                ":from": from,
+                ":everyone": a.everyone,
+                ":ids": a.ids,
+                ":circles": a.circles,
+                ":companies": a.companies,
+                ":tags": a.tags,
+            },
+            |r| {
+                Ok(Activity {
+                    at: from_db_time(r.get(2)?)?,
+                    contact_id: r.get(3)?,
+                    what: ActivityKind::Interaction {
+                        id: r.get(0)?,
+                        kind: parse_name(&r.get::<_, String>(1)?).unwrap_or(InteractionKind::Other),
+                    },
+                })
+            },
+        )?;
+        for row in rows {
+            out.push(row?);
+        }
+        let mut first_met = self.conn.prepare_cached(&format!(
+            "SELECT c.id, (SELECT min(i.occurred_at) FROM interaction_contacts ic
+                             JOIN interactions i ON i.id = ic.interaction_id
+                            WHERE ic.contact_id = c.id) AS first
+             FROM contacts c
+             WHERE first >= :from AND {IN_AUDIENCE}"
+        ))?;
+        let rows = first_met.query_map(
+            named_params! {
+                ":from": from,
+                ":everyone": a.everyone,
+                ":ids": a.ids,
+                ":circles": a.circles,
+                ":companies": a.companies,
+                ":tags": a.tags,
+            },
+            |r| {
+                Ok(Activity {
+                    at: from_db_time(r.get(1)?)?,
+                    contact_id: r.get(0)?,
+                    what: ActivityKind::FirstMet,
+                })
+            },
+        )?;
+        for row in rows {
+            out.push(row?);
+        }
+        let mut follow_ups = self.conn.prepare_cached(&format!(
+            "SELECT f.id, f.contact_id, f.completed_at
+             FROM contacts c JOIN follow_ups f ON f.contact_id = c.id
+             WHERE f.completed_at >= :from AND {IN_AUDIENCE}"
+        ))?;
+        let rows = follow_ups.query_map(
+            named_params! {
+                ":from": from,
+                ":everyone": a.everyone,
+                ":ids": a.ids,
+                ":circles": a.circles,
+                ":companies": a.companies,
+                ":tags": a.tags,
+            },
+            |r| {
+                Ok(Activity {
+                    at: from_db_time(r.get(2)?)?,
+                    contact_id: r.get(1)?,
+                    what: ActivityKind::FollowUpCompleted { id: r.get(0)? },
+                })
+            },
+        )?;
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+}
+
+const GOAL_COLUMNS: &str = "id, kind, title, why, metric, target, period, deadline, audience,
+    start_date, status, created_at, updated_at";
+
+/// A day before `start` began in UTC: earlier than its local midnight in any time zone, so
+/// a safe lower bound for loading (the exact bounds are applied by [`goals::progress`]).
+fn start_bound(start: NaiveDate) -> i64 {
+    let midnight = start.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    (midnight - Duration::days(1)).timestamp()
+}
+
+fn audience_json(audience: &Audience) -> String {
+    serde_json::to_string(audience).unwrap_or_else(|_| "{}".into())
+}
+
+/// The audience as the JSON lists [`IN_AUDIENCE`] binds.
+struct AudienceParams {
+    everyone: bool,
+    ids: String,
+    circles: String,
+    companies: String,
+    tags: String,
+}
+
+impl AudienceParams {
+    fn new(a: &Audience) -> Self {
+        let json = |v: serde_json::Value| v.to_string();
+        AudienceParams {
+            everyone: a.is_everyone(),
+            ids: json(serde_json::json!(a.contact_ids)),
+            circles: json(serde_json::json!(a
+                .circles
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>())),
+            companies: json(serde_json::json!(a.companies)),
+            tags: json(serde_json::json!(a.tags)),
+        }
+    }
+}
+
+fn goal_from_row(row: &Row<'_>) -> rusqlite::Result<Goal> {
+    let text = |name: &str| row.get::<_, String>(name);
+    let invalid = |name: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown {name} in the goals table").into(),
+        )
+    };
+    let date = |name: &str| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(row
+            .get::<_, Option<String>>(name)?
+            .and_then(|d| d.parse().ok()))
+    };
+    Ok(Goal {
+        id: row.get("id")?,
+        fields: GoalInput {
+            kind: parse_name(&text("kind")?).ok_or_else(|| invalid("kind"))?,
+            title: text("title")?,
+            why: text("why")?,
+            metric: parse_name(&text("metric")?).ok_or_else(|| invalid("metric"))?,
+            target: row.get("target")?,
+            period: parse_name(&text("period")?).ok_or_else(|| invalid("period"))?,
+            deadline: date("deadline")?,
+            audience: serde_json::from_str(&text("audience")?).unwrap_or_default(),
+            start_date: date("start_date")?.ok_or_else(|| invalid("start date"))?,
+            status: parse_name(&text("status")?).ok_or_else(|| invalid("status"))?,
+        },
+        created_at: from_db_time(row.get("created_at")?)?,
+        updated_at: from_db_time(row.get("updated_at")?)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::goals::{GoalKind, Metric, Pace, Period};
+    use crate::history::{FollowUpInput, InteractionInput};
+    use crate::model::{Circle, ContactInput};
+    use crate::store::tests::temp_store;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap()
+    }
+
+    fn contact(store: &mut Store, name: &str, tags: &[&str], company: Option<&str>) -> i64 {
+        store
+            .add_contact(
+                ContactInput {
+                    display_name: name.into(),
+                    tags: tags.iter().map(|t| (*t).into()).collect(),
+                    company: company.map(Into::into),
+                    ..ContactInput::default()
+                },
+                now() - Duration::days(60),
+            )
+            .unwrap()
+            .id
+    }
+
+    fn log(store: &mut Store, ids: Vec<i64>, kind: InteractionKind, at: DateTime<Utc>) -> i64 {
+        store
+            .log_interaction(
+                InteractionInput {
+                    contact_ids: ids,
+                    kind,
+                    occurred_at: at,
+                    direction: None,
+                    notes: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id
+    }
+
+    fn reconnect() -> GoalInput {
+        GoalInput {
+            title: "Reconnect with 3 former colleagues this month".into(),
+            target: 3,
+            ..GoalInput::template(GoalKind::ReconnectColleagues, now().date_naive())
+        }
+    }
+
+    #[test]
+    fn a_tag_audience_goal_counts_calls_with_tagged_contacts_only() {
+        let (_dir, mut store) = temp_store();
+        let ana = contact(&mut store, "Ana", &["former colleague"], None);
+        let bob = contact(&mut store, "Bob", &[], None);
+        let goal = store.add_goal(reconnect(), now()).unwrap();
+        assert_eq!(goal.fields.audience.tags, ["former colleague"]);
+
+        log(
+            &mut store,
+            vec![bob],
+            InteractionKind::Call,
+            now() - Duration::hours(2),
+        );
+        log(
+            &mut store,
+            vec![ana],
+            InteractionKind::Call,
+            now() - Duration::hours(1),
+        );
+        let views = store.goal_views(now()).unwrap();
+        assert_eq!(views.len(), 1);
+        let p = &views[0].progress;
+        assert_eq!(p.current.count, 1);
+        assert_eq!(p.target, 3);
+        assert!(matches!(p.pace, Pace::OnTrack | Pace::Behind(_)));
+
+        // Deleting the interaction changes the numbers at once.
+        let id = store.timeline(ana, 1).unwrap()[0].id;
+        store.delete_interaction(id).unwrap();
+        assert_eq!(
+            store.goal_views(now()).unwrap()[0].progress.current.count,
+            0
+        );
+        assert_eq!(
+            store.goals_for_contact(ana).unwrap(),
+            vec![GoalRef {
+                id: goal.id,
+                title: goal.fields.title.clone()
+            }]
+        );
+        assert!(store.goals_for_contact(bob).unwrap().is_empty());
+    }
+
+    #[test]
+    fn audiences_by_company_circle_and_hand_picked_contacts() {
+        let (_dir, mut store) = temp_store();
+        let acme = contact(&mut store, "Ana", &[], Some("Acme"));
+        let picked = contact(&mut store, "Bob", &[], Some("Globex"));
+        let other = contact(&mut store, "Cid", &[], None);
+        let goal = |audience: Audience| GoalInput {
+            audience,
+            metric: Metric::DistinctContactsReached,
+            ..reconnect()
+        };
+        store
+            .add_goal(
+                goal(Audience {
+                    companies: vec!["ACME".into()],
+                    ..Audience::default()
+                }),
+                now(),
+            )
+            .unwrap();
+        store
+            .add_goal(
+                goal(Audience {
+                    contact_ids: vec![picked],
+                    ..Audience::default()
+                }),
+                now(),
+            )
+            .unwrap();
+        store
+            .add_goal(
+                goal(Audience {
+                    circles: vec![Circle::Network],
+                    ..Audience::default()
+                }),
+                now(),
+            )
+            .unwrap();
+        for id in [acme, picked, other] {
+            log(
+                &mut store,
+                vec![id],
+                InteractionKind::Coffee,
+                now() - Duration::hours(1),
+            );
+        }
+        let counts: Vec<u32> = store
+            .goal_views(now())
+            .unwrap()
+            .iter()
+            .map(|v| v.progress.current.count)
+            .collect();
+        assert_eq!(counts, [1, 1, 3]);
+    }
+
+    #[test]
+    fn follow_ups_and_first_meetings_count_for_their_metrics() {
+        let (_dir, mut store) = temp_store();
+        let met_before = contact(&mut store, "Old", &[], None);
+        log(
+            &mut store,
+            vec![met_before],
+            InteractionKind::Call,
+            now() - Duration::days(40),
+        );
+        let goal = store
+            .add_goal(
+                GoalInput {
+                    metric: Metric::NewContactsMet,
+                    audience: Audience::default(),
+                    ..reconnect()
+                },
+                now() - Duration::days(9),
+            )
+            .unwrap();
+        let new = contact(&mut store, "New", &[], None);
+        log(
+            &mut store,
+            vec![new, met_before],
+            InteractionKind::Event,
+            now() - Duration::hours(3),
+        );
+        let views = store.goal_views(now()).unwrap();
+        assert_eq!(views[0].goal.id, goal.id);
+        assert_eq!(
+            views[0].progress.current.count, 1,
+            "only New was met for the first time"
+        );
+
+        let f = store
+            .add_follow_up(
+                FollowUpInput {
+                    contact_id: new,
+                    interaction_id: None,
+                    title: "Send slides".into(),
+                    due_on: None,
+                },
+                now(),
+            )
+            .unwrap();
+        store.set_follow_up_done(f.id, true, now()).unwrap();
+        store
+            .update_goal(
+                goal.id,
+                GoalInput {
+                    metric: Metric::FollowUpsCompleted,
+                    audience: Audience::default(),
+                    ..reconnect()
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(
+            store.goal_views(now() + Duration::minutes(1)).unwrap()[0]
+                .progress
+                .current
+                .count,
+            1
+        );
+    }
+
+    #[test]
+    fn goals_round_trip_and_bad_ones_change_nothing() {
+        let (_dir, mut store) = temp_store();
+        let goal = store
+            .add_goal(
+                GoalInput {
+                    period: Period::ByDeadline,
+                    deadline: chrono::NaiveDate::from_ymd_opt(2027, 3, 31),
+                    why: "  I want a role in platform teams ".into(),
+                    ..reconnect()
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(store.get_goal(goal.id).unwrap(), goal);
+        assert_eq!(goal.fields.why, "I want a role in platform teams");
+        let err = store
+            .update_goal(
+                goal.id,
+                GoalInput {
+                    target: 0,
+                    ..reconnect()
+                },
+                now(),
+            )
+            .unwrap_err();
+        assert_eq!(err.field(), Some("target"));
+        assert_eq!(store.get_goal(goal.id).unwrap(), goal);
+        let paused = store
+            .update_goal(
+                goal.id,
+                GoalInput {
+                    status: GoalStatus::Paused,
+                    ..goal.fields.clone()
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(paused.fields.status, GoalStatus::Paused);
+        assert_eq!(
+            store.goal_views(now()).unwrap()[0].progress.pace,
+            Pace::Inactive
+        );
+        store.delete_goal(goal.id).unwrap();
+        assert_eq!(store.get_goal(goal.id).unwrap_err().kind(), "notFound");
+        assert_eq!(store.delete_goal(goal.id).unwrap_err().kind(), "notFound");
+    }
+
+    #[test]
+    fn the_time_zone_setting_is_checked_and_used() {
+        let (_dir, mut store) = temp_store();
+        assert_eq!(store.calendar().unwrap().0, chrono_tz::UTC);
+        assert_eq!(
+            store.set_time_zone("Europe/Lisbon").unwrap(),
+            "Europe/Lisbon"
+        );
+        assert_eq!(store.calendar().unwrap().0, chrono_tz::Europe::Lisbon);
+        let err = store.set_time_zone("Europe/Atlantis").unwrap_err();
+        assert_eq!(err.field(), Some("timeZone"));
+        assert_eq!(store.calendar().unwrap().0, chrono_tz::Europe::Lisbon);
+    }
+}
