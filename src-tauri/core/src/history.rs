@@ -212,6 +212,8 @@ pub struct ContactPage {
     pub due: crate::cadence::DueState,
     pub timeline: Vec<Interaction>,
     pub follow_ups: Vec<FollowUp>,
+    /// The active or paused goals this contact counts toward.
+    pub goals: Vec<crate::goals::GoalRef>,
 }
 
 impl FollowUpInput {

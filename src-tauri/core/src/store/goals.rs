@@ -178,23 +178,6 @@ impl Store {
         Ok((tz, week_start))
     }
 
-    /// Sets the user's time zone (an IANA name) for goals and reminders.
-    pub fn set_time_zone(&mut self, zone: &str) -> Result<String> {
-        let tz: Tz = zone.trim().parse().map_err(|_| Error::Invalid {
-            field: "timeZone",
-            reason: format!("“{zone}” is not a known time zone: use a name such as Europe/Lisbon."),
-        })?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES ('time_zone', :tz)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                named_params! { ":tz": tz.name() },
-            )?;
-            Ok(())
-        })?;
-        Ok(tz.name().to_owned())
-    }
-
     /// What may count toward `goal`: its audience's interactions, first meetings and
     /// completed follow-ups since the day before it started.
     fn goal_activity(&self, goal: &GoalInput) -> Result<Vec<Activity>> {
@@ -627,16 +610,27 @@ mod tests {
     }
 
     #[test]
-    fn the_time_zone_setting_is_checked_and_used() {
+    fn goals_follow_the_time_zone_setting() {
         let (_dir, mut store) = temp_store();
         assert_eq!(store.calendar().unwrap().0, chrono_tz::UTC);
+        store
+            .set_preferences(crate::store::Preferences {
+                nudge_time: "09:00".into(),
+                time_zone: "Pacific/Auckland".into(),
+                onboarded: true,
+            })
+            .unwrap();
+        assert_eq!(store.calendar().unwrap().0, chrono_tz::Pacific::Auckland);
+        // A goal starting on the 10th counts from midnight on the 10th in Auckland.
+        let goal = store.add_goal(reconnect(), now()).unwrap();
+        let view = &store.goal_views(now()).unwrap()[0];
+        assert_eq!(view.goal.id, goal.id);
         assert_eq!(
-            store.set_time_zone("Europe/Lisbon").unwrap(),
-            "Europe/Lisbon"
+            view.progress.current.start,
+            chrono_tz::Pacific::Auckland
+                .with_ymd_and_hms(2026, 11, 10, 0, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc)
         );
-        assert_eq!(store.calendar().unwrap().0, chrono_tz::Europe::Lisbon);
-        let err = store.set_time_zone("Europe/Atlantis").unwrap_err();
-        assert_eq!(err.field(), Some("timeZone"));
-        assert_eq!(store.calendar().unwrap().0, chrono_tz::Europe::Lisbon);
     }
 }

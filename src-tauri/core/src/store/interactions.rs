@@ -122,6 +122,7 @@ impl Store {
             contact,
             timeline: self.timeline(contact_id, timeline_limit)?,
             follow_ups: self.follow_ups_for(contact_id)?,
+            goals: self.goals_for_contact(contact_id)?,
         })
     }
 

@@ -12,7 +12,7 @@ mod search;
 mod settings;
 
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
-pub use settings::CircleCadences;
+pub use settings::{CircleCadences, Preferences};
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

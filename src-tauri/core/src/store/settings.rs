@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{named_params, Connection, OptionalExtension};
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,7 +56,73 @@ pub(crate) fn all_circle_cadences(conn: &Connection) -> Result<CircleCadences> {
     })
 }
 
+/// First-start and nudge preferences the onboarding asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Preferences {
+    /// "HH:MM" in the user's time zone.
+    pub nudge_time: String,
+    /// An IANA zone name.
+    pub time_zone: String,
+    /// The user has been through the first-start onboarding.
+    pub onboarded: bool,
+}
+
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = :key")?
+        .query_row(named_params! { ":key": key }, |r| r.get(0))
+        .optional()?)
+}
+
+fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (:key, :value)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(named_params! { ":key": key, ":value": value })?;
+    Ok(())
+}
+
+/// Checks a nudge time written as "HH:MM" (24-hour clock).
+fn nudge_time(text: &str) -> Result<String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map(|t| t.format("%H:%M").to_string())
+        .map_err(|_| Error::Invalid {
+            field: "nudgeTime",
+            reason: format!("“{text}” is not a time of day such as 09:00."),
+        })
+}
+
 impl Store {
+    /// The onboarding's answers: nudge time (09:00 until set), time zone, whether it ran.
+    pub fn preferences(&self) -> Result<Preferences> {
+        Ok(Preferences {
+            nudge_time: get(&self.conn, "nudge_time")?.unwrap_or_else(|| "09:00".into()),
+            time_zone: self.calendar()?.0.name().to_owned(),
+            onboarded: get(&self.conn, "onboarded")?.as_deref() == Some("1"),
+        })
+    }
+
+    /// Saves the nudge time and time zone, and marks the onboarding done — all or nothing.
+    pub fn set_preferences(&mut self, prefs: Preferences) -> Result<Preferences> {
+        let time = nudge_time(&prefs.nudge_time)?;
+        let tz: chrono_tz::Tz = prefs.time_zone.trim().parse().map_err(|_| Error::Invalid {
+            field: "timeZone",
+            reason: format!(
+                "“{}” is not a known time zone: use a name such as Europe/Lisbon.",
+                prefs.time_zone
+            ),
+        })?;
+        self.write(|tx| {
+            put(tx, "nudge_time", &time)?;
+            put(tx, "time_zone", tz.name())?;
+            put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })
+        })?;
+        self.preferences()
+    }
+
     pub fn circle_cadences(&self) -> Result<CircleCadences> {
         all_circle_cadences(&self.conn)
     }
@@ -102,5 +169,44 @@ impl Store {
             Ok(())
         })?;
         self.circle_cadences()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::temp_store;
+
+    #[test]
+    fn preferences_are_checked_and_saved_together() {
+        let (_dir, mut store) = temp_store();
+        let defaults = store.preferences().unwrap();
+        assert_eq!(defaults.nudge_time, "09:00");
+        assert!(!defaults.onboarded);
+        let saved = store
+            .set_preferences(Preferences {
+                nudge_time: "8:30".into(),
+                time_zone: "America/Sao_Paulo".into(),
+                onboarded: true,
+            })
+            .unwrap();
+        assert_eq!(saved.nudge_time, "08:30");
+        assert_eq!(saved.time_zone, "America/Sao_Paulo");
+        assert!(saved.onboarded);
+        for (time, zone, field) in [
+            ("25:00", "Europe/Lisbon", "nudgeTime"),
+            ("noon", "Europe/Lisbon", "nudgeTime"),
+            ("09:00", "Mars/Base", "timeZone"),
+        ] {
+            let err = store
+                .set_preferences(Preferences {
+                    nudge_time: time.into(),
+                    time_zone: zone.into(),
+                    onboarded: false,
+                })
+                .unwrap_err();
+            assert_eq!(err.field(), Some(field));
+            assert_eq!(store.preferences().unwrap(), saved);
+        }
     }
 }

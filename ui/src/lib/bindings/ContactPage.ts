@@ -2,6 +2,7 @@
 import type { Contact } from "./Contact";
 import type { DueState } from "./DueState";
 import type { FollowUp } from "./FollowUp";
+import type { GoalRef } from "./GoalRef";
 import type { Interaction } from "./Interaction";
 
 /**
@@ -11,4 +12,8 @@ export type ContactPage = { contact: Contact,
 /**
  * Where the contact stands against their cadence now.
  */
-due: DueState, timeline: Array<Interaction>, followUps: Array<FollowUp>, };
+due: DueState, timeline: Array<Interaction>, followUps: Array<FollowUp>, 
+/**
+ * The active or paused goals this contact counts toward.
+ */
+goals: Array<GoalRef>, };
