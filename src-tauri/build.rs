@@ -19,6 +19,13 @@ fn main() {
         "report_back",
         "get_circle_cadences",
         "set_circle_cadences",
+        "get_preferences",
+        "set_preferences",
+        "goal_views",
+        "goal_template",
+        "add_goal",
+        "update_goal",
+        "delete_goal",
         "send_test_nudge",
         "act_on_nudge",
     ]);

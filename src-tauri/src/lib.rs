@@ -61,6 +61,13 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::history::report_back,
             commands::settings::get_circle_cadences,
             commands::settings::set_circle_cadences,
+            commands::settings::get_preferences,
+            commands::settings::set_preferences,
+            commands::goals::goal_views,
+            commands::goals::goal_template,
+            commands::goals::add_goal,
+            commands::goals::update_goal,
+            commands::goals::delete_goal,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
         ])

@@ -1,6 +1,6 @@
 //! Settings commands.
 
-use kith_core::store::CircleCadences;
+use kith_core::store::{CircleCadences, Preferences};
 use tauri::State;
 
 use super::CommandError;
@@ -17,4 +17,17 @@ pub fn set_circle_cadences(
     cadences: CircleCadences,
 ) -> Result<CircleCadences, CommandError> {
     Ok(state.store().set_circle_cadences(cadences)?)
+}
+
+#[tauri::command(async)]
+pub fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, CommandError> {
+    Ok(state.store().preferences()?)
+}
+
+#[tauri::command(async)]
+pub fn set_preferences(
+    state: State<'_, AppState>,
+    preferences: Preferences,
+) -> Result<Preferences, CommandError> {
+    Ok(state.store().set_preferences(preferences)?)
 }

@@ -291,3 +291,58 @@ fn archive_then_restore_over_ipc() {
     let err = h.invoke("get_contact", json!({ "id": gone })).unwrap_err();
     assert_eq!(err["kind"], "notFound");
 }
+
+#[test]
+fn goals_over_ipc_follow_the_journey() {
+    let h = Harness::new();
+    let prefs = h
+        .invoke(
+            "set_preferences",
+            json!({ "preferences": { "nudgeTime": "09:30", "timeZone": "Europe/Lisbon", "onboarded": true } }),
+        )
+        .unwrap();
+    assert_eq!(prefs["timeZone"], "Europe/Lisbon");
+    let mut goal = h
+        .invoke("goal_template", json!({ "kind": "reconnectColleagues" }))
+        .unwrap();
+    assert_eq!(goal["audience"]["tags"], json!(["former colleague"]));
+    goal["title"] = json!("Reconnect with 3 former colleagues this month");
+    goal["target"] = json!(3);
+    let saved = h.invoke("add_goal", json!({ "goal": goal })).unwrap();
+    let ana = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "Ana", "tags": ["former colleague"] } }),
+        )
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let now = chrono::Utc::now().to_rfc3339();
+    h.invoke(
+        "log_interaction",
+        json!({ "interaction": { "contactIds": [ana], "kind": "call", "occurredAt": now } }),
+    )
+    .unwrap();
+    let views = h.invoke("goal_views", json!({})).unwrap();
+    assert_eq!(views[0]["goal"]["id"], saved["id"]);
+    assert_eq!(views[0]["progress"]["current"]["count"], 1);
+    assert_eq!(views[0]["progress"]["target"], 3);
+    let page = h.invoke("contact_page", json!({ "id": ana })).unwrap();
+    assert_eq!(
+        page["goals"][0]["title"],
+        "Reconnect with 3 former colleagues this month"
+    );
+
+    let mut bad = saved.clone();
+    bad["target"] = json!(0);
+    for field in ["id", "createdAt", "updatedAt"] {
+        bad.as_object_mut().unwrap().remove(field);
+    }
+    let err = h
+        .invoke("update_goal", json!({ "id": saved["id"], "goal": bad }))
+        .unwrap_err();
+    assert_eq!(err["field"], "target");
+    assert!(h
+        .invoke("goal_template", json!({ "kind": "worldDomination" }))
+        .is_err());
+}
