@@ -2,5 +2,6 @@
 //! own X display, bus, tauri-driver and app.
 
 mod contacts;
+mod goals;
 mod history;
 mod nudges;

@@ -187,7 +187,21 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
+    /// A data dir whose user has been through the first-start onboarding (most journeys
+    /// start from the contact list).
     pub fn new(name: &str) -> TestResult<TestEnv> {
+        let env = TestEnv::first_start(name)?;
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        store.set_preferences(kith_core::store::Preferences {
+            nudge_time: "09:00".into(),
+            time_zone: "UTC".into(),
+            onboarded: true,
+        })?;
+        Ok(env)
+    }
+
+    /// An empty data dir, as on the very first start.
+    pub fn first_start(name: &str) -> TestResult<TestEnv> {
         Ok(TestEnv {
             name: name.to_owned(),
             data_dir: tempfile::tempdir()?,
@@ -262,7 +276,7 @@ impl TestEnv {
             name: self.name.clone(),
             display: self.xvfb.display.clone(),
         };
-        let ready = app.wait_for(testid("contacts-ready")).await;
+        let ready = app.wait_for(testid("app-ready")).await;
         if let Err(e) = ready {
             return Err(app.fail(e).await);
         }

@@ -17,6 +17,11 @@ import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
 import type { InteractionInput } from "./bindings/InteractionInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
+import type { Goal } from "./bindings/Goal";
+import type { GoalInput } from "./bindings/GoalInput";
+import type { GoalKind } from "./bindings/GoalKind";
+import type { GoalView } from "./bindings/GoalView";
+import type { Preferences } from "./bindings/Preferences";
 
 export type {
   CircleCadences,
@@ -28,9 +33,14 @@ export type {
   Delivery,
   FollowUp,
   FollowUpInput,
+  Goal,
+  GoalInput,
+  GoalKind,
+  GoalView,
   Interaction,
   InteractionInput,
   NudgeOutcome,
+  Preferences,
 };
 
 export class ApiError extends Error {
@@ -85,6 +95,14 @@ export const api = {
   getCircleCadences: () => call<CircleCadences>("get_circle_cadences"),
   setCircleCadences: (cadences: CircleCadences) =>
     call<CircleCadences>("set_circle_cadences", { cadences }),
+  goalViews: () => call<GoalView[]>("goal_views"),
+  goalTemplate: (kind: GoalKind) => call<GoalInput>("goal_template", { kind }),
+  addGoal: (goal: GoalInput) => call<Goal>("add_goal", { goal }),
+  updateGoal: (id: number, goal: GoalInput) => call<Goal>("update_goal", { id, goal }),
+  deleteGoal: (id: number) => call<null>("delete_goal", { id }),
+  getPreferences: () => call<Preferences>("get_preferences"),
+  setPreferences: (preferences: Preferences) =>
+    call<Preferences>("set_preferences", { preferences }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: string) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),

@@ -3,6 +3,10 @@
 import type { Circle } from "./bindings/Circle";
 import type { Channel } from "./bindings/Channel";
 import type { InteractionKind } from "./bindings/InteractionKind";
+import type { GoalKind } from "./bindings/GoalKind";
+import type { Metric } from "./bindings/Metric";
+import type { Pace } from "./bindings/Pace";
+import type { Period } from "./bindings/Period";
 
 export const circleLabels: Record<Circle, string> = {
   inner: "Inner circle",
@@ -76,4 +80,44 @@ export function dueState(
 export function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export const goalKinds: { kind: GoalKind; label: string; hint: string }[] = [
+  { kind: "secureRole", label: "Secure a new role", hint: "Talk to people who can open doors." },
+  { kind: "buildSkill", label: "Build a new skill", hint: "Learn from people who do it well." },
+  { kind: "changeField", label: "Move into a new industry or function", hint: "Meet people where you want to be." },
+  { kind: "reconnectColleagues", label: "Reconnect with former colleagues", hint: "Old ties are the warmest." },
+  { kind: "growVisibility", label: "Grow visibility in my organisation", hint: "Be known beyond your team." },
+  { kind: "attendEvents", label: "Attend networking events", hint: "Show up, meet people, follow up." },
+  { kind: "custom", label: "Something else", hint: "Your own goal, your own rules." },
+];
+
+export const metricLabels: Record<Metric, string> = {
+  interactionsLogged: "interactions",
+  distinctContactsReached: "people reached",
+  newContactsMet: "new people met",
+  eventsAttended: "events attended",
+  followUpsCompleted: "follow-ups done",
+};
+
+export const periodLabels: Record<Period, string> = {
+  weekly: "every week",
+  monthly: "every month",
+  byDeadline: "by a date",
+};
+
+/** The pace in words: "2 behind", "on track", … */
+export function paceText(pace: Pace): string {
+  switch (pace.state) {
+    case "ahead":
+      return `${pace.by} ahead of pace`;
+    case "behind":
+      return `behind by ${pace.by}`;
+    case "onTrack":
+      return "on track";
+    case "done":
+      return "done for this period";
+    case "inactive":
+      return "not running";
+  }
 }
