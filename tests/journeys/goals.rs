@@ -90,12 +90,34 @@ async fn first_start_onboarding_sets_a_goal_and_a_call_counts_toward_it() -> Tes
         let bars = app.all(By::Css("[data-testid='goal-chart'] rect")).await?;
         ensure!(!bars.is_empty(), "the history chart has no bars");
         app.screenshot("goals").await?;
+
+        // Edit the target down to 1: the period is done and the streak starts.
+        app.click(testid("edit-goal")).await?;
+        app.fill("Target", "1").await?;
+        app.click(testid("save-goal")).await?;
+        app.wait_for_texts(testid("goal-progress"), &["1 of 1"])
+            .await?;
+        app.wait_for_texts(testid("goal-pace"), &["done for this period"])
+            .await?;
+        app.wait_for_texts(testid("goal-streak"), &["1 period in a row"])
+            .await?;
+
+        // Deleting takes a second click.
+        app.click(testid("delete-goal")).await?;
+        app.wait_for_texts(testid("delete-goal"), &["Delete for good?"])
+            .await?;
+        app.click(testid("delete-goal")).await?;
+        app.wait_for_texts(testid("goal-card"), &[]).await?;
         Ok(())
     }
     .await;
     app.finish(outcome).await?;
 
     let store = kith_core::Store::open_in(env.data_dir())?;
+    ensure!(
+        store.list_goals()?.is_empty(),
+        "the deleted goal is still stored"
+    );
     let prefs = store.preferences()?;
     ensure!(
         prefs.onboarded && prefs.nudge_time == "08:30",
