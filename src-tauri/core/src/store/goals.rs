@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
-use rusqlite::{named_params, OptionalExtension, Row};
+use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{
@@ -24,59 +24,24 @@ impl Store {
     pub fn add_goal(&mut self, input: GoalInput, now: DateTime<Utc>) -> Result<Goal> {
         let input = input.validated()?;
         let id = self.write(|tx| {
+            // The row is created, then filled by the same statement an edit uses.
             tx.execute(
-                "INSERT INTO goals (kind, title, why, metric, target, period, deadline, audience,
-                     start_date, status, created_at, updated_at)
-                 VALUES (:kind, :title, :why, :metric, :target, :period, :deadline, :audience,
-                     :start, :status, :now, :now)",
-                named_params! {
-                    ":kind": name_of(input.kind),
-                    ":title": input.title,
-                    ":why": input.why,
-                    ":metric": name_of(input.metric),
-                    ":target": input.target,
-                    ":period": name_of(input.period),
-                    ":deadline": input.deadline.map(|d| d.to_string()),
-                    ":audience": audience_json(&input.audience),
-                    ":start": input.start_date.to_string(),
-                    ":status": name_of(input.status),
-                    ":now": to_db_time(now),
-                },
+                "INSERT INTO goals (kind, title, metric, target, period, start_date, created_at,
+                     updated_at)
+                 VALUES ('custom', 'new goal', 'interactionsLogged', 1, 'weekly', '2000-01-01',
+                     :now, :now)",
+                named_params! { ":now": to_db_time(now) },
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            write_goal(tx, id, &input, now)?;
+            Ok(id)
         })?;
         self.get_goal(id)
     }
 
     pub fn update_goal(&mut self, id: i64, input: GoalInput, now: DateTime<Utc>) -> Result<Goal> {
         let input = input.validated()?;
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE goals SET kind = :kind, title = :title, why = :why, metric = :metric,
-                     target = :target, period = :period, deadline = :deadline,
-                     audience = :audience, start_date = :start, status = :status,
-                     updated_at = :now
-                 WHERE id = :id",
-                named_params! {
-                    ":id": id,
-                    ":kind": name_of(input.kind),
-                    ":title": input.title,
-                    ":why": input.why,
-                    ":metric": name_of(input.metric),
-                    ":target": input.target,
-                    ":period": name_of(input.period),
-                    ":deadline": input.deadline.map(|d| d.to_string()),
-                    ":audience": audience_json(&input.audience),
-                    ":start": input.start_date.to_string(),
-                    ":status": name_of(input.status),
-                    ":now": to_db_time(now),
-                },
-            )?;
-            if changed == 0 {
-                return Err(Error::NotFound { what: "goal", id });
-            }
-            Ok(())
-        })?;
+        self.write(|tx| write_goal(tx, id, &input, now))?;
         self.get_goal(id)
     }
 
@@ -135,17 +100,9 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let a = AudienceParams::new(&goal.fields.audience);
             let found: Option<i64> = stmt
-                .query_row(
-                    named_params! {
-                        ":contact": contact_id,
-                        ":everyone": a.everyone,
-                        ":ids": a.ids,
-                        ":circles": a.circles,
-                        ":companies": a.companies,
-                        ":tags": a.tags,
-                    },
-                    |r| r.get(0),
-                )
+                .query_row(a.with(&[(":contact", &contact_id)]).as_slice(), |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if found.is_some() {
                 out.push(GoalRef {
@@ -191,26 +148,16 @@ impl Store {
              JOIN interactions i ON i.id = ic.interaction_id
              WHERE i.occurred_at >= :from AND {IN_AUDIENCE}"
         ))?;
-        let rows = interactions.query_map(
-            named_params! {
-                ":from": from,
-                ":everyone": a.everyone,
-                ":ids": a.ids,
-                ":circles": a.circles,
-                ":companies": a.companies,
-                ":tags": a.tags,
-            },
-            |r| {
-                Ok(Activity {
-                    at: from_db_time(r.get(2)?)?,
-                    contact_id: r.get(3)?,
-                    what: ActivityKind::Interaction {
-                        id: r.get(0)?,
-                        kind: parse_name(&r.get::<_, String>(1)?).unwrap_or(InteractionKind::Other),
-                    },
-                })
-            },
-        )?;
+        let rows = interactions.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+            Ok(Activity {
+                at: from_db_time(r.get(2)?)?,
+                contact_id: r.get(3)?,
+                what: ActivityKind::Interaction {
+                    id: r.get(0)?,
+                    kind: parse_name(&r.get::<_, String>(1)?).unwrap_or(InteractionKind::Other),
+                },
+            })
+        })?;
         for row in rows {
             out.push(row?);
         }
@@ -221,23 +168,13 @@ impl Store {
              FROM contacts c
              WHERE first >= :from AND {IN_AUDIENCE}"
         ))?;
-        let rows = first_met.query_map(
-            named_params! {
-                ":from": from,
-                ":everyone": a.everyone,
-                ":ids": a.ids,
-                ":circles": a.circles,
-                ":companies": a.companies,
-                ":tags": a.tags,
-            },
-            |r| {
-                Ok(Activity {
-                    at: from_db_time(r.get(1)?)?,
-                    contact_id: r.get(0)?,
-                    what: ActivityKind::FirstMet,
-                })
-            },
-        )?;
+        let rows = first_met.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+            Ok(Activity {
+                at: from_db_time(r.get(1)?)?,
+                contact_id: r.get(0)?,
+                what: ActivityKind::FirstMet,
+            })
+        })?;
         for row in rows {
             out.push(row?);
         }
@@ -246,28 +183,46 @@ impl Store {
              FROM contacts c JOIN follow_ups f ON f.contact_id = c.id
              WHERE f.completed_at >= :from AND {IN_AUDIENCE}"
         ))?;
-        let rows = follow_ups.query_map(
-            named_params! {
-                ":from": from,
-                ":everyone": a.everyone,
-                ":ids": a.ids,
-                ":circles": a.circles,
-                ":companies": a.companies,
-                ":tags": a.tags,
-            },
-            |r| {
-                Ok(Activity {
-                    at: from_db_time(r.get(2)?)?,
-                    contact_id: r.get(1)?,
-                    what: ActivityKind::FollowUpCompleted { id: r.get(0)? },
-                })
-            },
-        )?;
+        let rows = follow_ups.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+            Ok(Activity {
+                at: from_db_time(r.get(2)?)?,
+                contact_id: r.get(1)?,
+                what: ActivityKind::FollowUpCompleted { id: r.get(0)? },
+            })
+        })?;
         for row in rows {
             out.push(row?);
         }
         Ok(out)
     }
+}
+
+/// Writes every field of a validated goal onto row `id`.
+fn write_goal(conn: &Connection, id: i64, input: &GoalInput, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE goals SET kind = :kind, title = :title, why = :why, metric = :metric,
+             target = :target, period = :period, deadline = :deadline, audience = :audience,
+             start_date = :start, status = :status, updated_at = :now
+         WHERE id = :id",
+        named_params! {
+            ":id": id,
+            ":kind": name_of(input.kind),
+            ":title": input.title,
+            ":why": input.why,
+            ":metric": name_of(input.metric),
+            ":target": input.target,
+            ":period": name_of(input.period),
+            ":deadline": input.deadline.map(|d| d.to_string()),
+            ":audience": audience_json(&input.audience),
+            ":start": input.start_date.to_string(),
+            ":status": name_of(input.status),
+            ":now": to_db_time(now),
+        },
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound { what: "goal", id });
+    }
+    Ok(())
 }
 
 const GOAL_COLUMNS: &str = "id, kind, title, why, metric, target, period, deadline, audience,
@@ -294,6 +249,19 @@ struct AudienceParams {
 }
 
 impl AudienceParams {
+    /// These parameters followed by `extra`, for a statement using [`IN_AUDIENCE`].
+    fn with<'a>(&'a self, extra: &[(&'a str, &'a dyn ToSql)]) -> Vec<(&'a str, &'a dyn ToSql)> {
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![
+            (":everyone", &self.everyone),
+            (":ids", &self.ids),
+            (":circles", &self.circles),
+            (":companies", &self.companies),
+            (":tags", &self.tags),
+        ];
+        params.extend_from_slice(extra);
+        params
+    }
+
     fn new(a: &Audience) -> Self {
         let json = |v: serde_json::Value| v.to_string();
         AudienceParams {
