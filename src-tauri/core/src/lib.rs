@@ -8,6 +8,7 @@ pub mod goals;
 pub mod history;
 pub mod model;
 pub mod paths;
+pub mod rank;
 pub mod store;
 
 pub use error::{Error, Result};
