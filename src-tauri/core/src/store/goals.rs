@@ -114,6 +114,16 @@ impl Store {
         Ok(out)
     }
 
+    /// The ids of every active contact in `audience`.
+    pub(crate) fn audience_ids(&self, audience: &Audience) -> Result<Vec<i64>> {
+        let a = AudienceParams::new(audience);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id FROM contacts c WHERE c.archived_at IS NULL AND {IN_AUDIENCE}"
+        ))?;
+        let rows = stmt.query_map(a.with(&[]).as_slice(), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The user's time zone and first day of the week (settings `time_zone`, `week_start`;
     /// UTC and Monday until set).
     pub fn calendar(&self) -> Result<(Tz, Weekday)> {

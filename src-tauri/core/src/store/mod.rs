@@ -10,6 +10,7 @@ mod goals;
 mod interactions;
 mod search;
 mod settings;
+mod today;
 
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
 pub use settings::{CircleCadences, Preferences};
@@ -31,6 +32,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_contacts.sql"),
     include_str!("migrations/0002_network.sql"),
     include_str!("migrations/0003_goals.sql"),
+    include_str!("migrations/0004_today.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
