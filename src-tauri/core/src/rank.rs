@@ -88,6 +88,9 @@ pub struct GoalSignal {
     pub about_new_people: bool,
 }
 
+/// The kind and direction of an interaction.
+pub type TouchKind = (InteractionKind, Option<Direction>);
+
 /// Everything the ranking knows about one active contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -98,7 +101,7 @@ pub struct Candidate {
     pub created_at: DateTime<Utc>,
     pub last_touch_at: Option<DateTime<Utc>>,
     /// The kind and direction of the latest interaction, if any.
-    pub last_kind: Option<(InteractionKind, Option<Direction>)>,
+    pub last_kind: Option<TouchKind>,
     pub interaction_count: u32,
     pub preferred_channel: Option<Channel>,
     pub time_zone: Option<Tz>,

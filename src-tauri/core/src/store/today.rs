@@ -11,9 +11,9 @@ use rusqlite::{named_params, OptionalExtension};
 use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{parse_name, Metric, Pace};
-use crate::history::{Direction, InteractionKind};
+use crate::history::Direction;
 use crate::model::{Birthday, Channel, Circle};
-use crate::rank::{self, Candidate, FollowUpSignal, GoalSignal, Suggestion, Weights};
+use crate::rank::{self, Candidate, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights};
 use crate::{Error, Result};
 
 impl Store {
@@ -165,10 +165,7 @@ impl Store {
     }
 
     /// How many interactions contact `id` has had, and the kind and direction of the latest.
-    fn touch_history(
-        &self,
-        id: i64,
-    ) -> Result<(u32, Option<(InteractionKind, Option<Direction>)>)> {
+    fn touch_history(&self, id: i64) -> Result<(u32, Option<TouchKind>)> {
         let count: u32 = self
             .conn
             .prepare_cached("SELECT count(*) FROM interaction_contacts WHERE contact_id = :id")?
@@ -206,7 +203,7 @@ impl Store {
                 let done_unreported = f
                     .completed_at
                     .is_some_and(|done| last_touch.is_none_or(|touch| done >= touch));
-                (f.completed_at.is_none() || done_unreported).then(|| FollowUpSignal {
+                (f.completed_at.is_none() || done_unreported).then_some(FollowUpSignal {
                     title: f.title,
                     due_on: f.due_on,
                     done_unreported,
@@ -222,6 +219,7 @@ mod tests {
 
     use super::*;
     use crate::goals::{Audience, GoalInput, GoalKind, Period};
+    use crate::history::InteractionKind;
     use crate::history::{FollowUpInput, InteractionInput};
     use crate::model::ContactInput;
     use crate::rank::Action;
