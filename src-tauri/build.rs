@@ -26,6 +26,9 @@ fn main() {
         "add_goal",
         "update_goal",
         "delete_goal",
+        "today",
+        "snooze_suggestion",
+        "dismiss_suggestion",
         "send_test_nudge",
         "act_on_nudge",
     ]);

@@ -68,6 +68,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::goals::add_goal,
             commands::goals::update_goal,
             commands::goals::delete_goal,
+            commands::today::today,
+            commands::today::snooze_suggestion,
+            commands::today::dismiss_suggestion,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
         ])

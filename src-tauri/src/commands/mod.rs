@@ -6,6 +6,7 @@ pub mod goals;
 pub mod history;
 pub mod nudges;
 pub mod settings;
+pub mod today;
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -346,3 +346,33 @@ fn goals_over_ipc_follow_the_journey() {
         .invoke("goal_template", json!({ "kind": "worldDomination" }))
         .is_err());
 }
+
+#[test]
+fn today_lists_who_is_due_and_snooze_hides_them() {
+    let h = Harness::new();
+    let ana = h.add_named("Ana");
+    let long_ago = (chrono::Utc::now() - chrono::Duration::days(120)).to_rfc3339();
+    h.invoke(
+        "log_interaction",
+        json!({ "interaction": { "contactIds": [ana], "kind": "coffee", "occurredAt": long_ago } }),
+    )
+    .unwrap();
+    let today = h.invoke("today", json!({})).unwrap();
+    assert_eq!(today[0]["contactId"], ana);
+    assert_eq!(today[0]["action"], "askHowTheyAre");
+    assert!(today[0]["reasons"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Overdue by 30 days"));
+    let err = h
+        .invoke("snooze_suggestion", json!({ "id": ana, "days": 0 }))
+        .unwrap_err();
+    assert_eq!(err["field"], "days");
+    h.invoke("snooze_suggestion", json!({ "id": ana, "days": 1 }))
+        .unwrap();
+    assert_eq!(h.invoke("today", json!({})).unwrap(), json!([]));
+    let err = h
+        .invoke("dismiss_suggestion", json!({ "id": 4242 }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+}

@@ -1,0 +1,30 @@
+//! Today commands: the ranked suggestions, and hiding one for a while.
+
+use chrono::Utc;
+use kith_core::rank::Suggestion;
+use tauri::State;
+
+use super::CommandError;
+use crate::AppState;
+
+/// Most suggestions the Today view lists.
+const TODAY_LIMIT: usize = 50;
+
+#[tauri::command(async)]
+pub fn today(state: State<'_, AppState>) -> Result<Vec<Suggestion>, CommandError> {
+    Ok(state.store().today(Utc::now(), TODAY_LIMIT)?)
+}
+
+#[tauri::command(async)]
+pub fn snooze_suggestion(
+    state: State<'_, AppState>,
+    id: i64,
+    days: u32,
+) -> Result<(), CommandError> {
+    Ok(state.store().snooze_suggestion(id, days, Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn dismiss_suggestion(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    Ok(state.store().dismiss_suggestion(id, Utc::now())?)
+}
