@@ -5,3 +5,4 @@ mod contacts;
 mod goals;
 mod history;
 mod nudges;
+mod today;

@@ -22,6 +22,7 @@ import type { GoalInput } from "./bindings/GoalInput";
 import type { GoalKind } from "./bindings/GoalKind";
 import type { GoalView } from "./bindings/GoalView";
 import type { Preferences } from "./bindings/Preferences";
+import type { Suggestion } from "./bindings/Suggestion";
 
 export type {
   CircleCadences,
@@ -41,6 +42,7 @@ export type {
   InteractionInput,
   NudgeOutcome,
   Preferences,
+  Suggestion,
 };
 
 export class ApiError extends Error {
@@ -103,6 +105,9 @@ export const api = {
   getPreferences: () => call<Preferences>("get_preferences"),
   setPreferences: (preferences: Preferences) =>
     call<Preferences>("set_preferences", { preferences }),
+  today: () => call<Suggestion[]>("today"),
+  snoozeSuggestion: (id: number, days: number) => call<null>("snooze_suggestion", { id, days }),
+  dismissSuggestion: (id: number) => call<null>("dismiss_suggestion", { id }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: string) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),

@@ -7,6 +7,7 @@ import type { GoalKind } from "./bindings/GoalKind";
 import type { Metric } from "./bindings/Metric";
 import type { Pace } from "./bindings/Pace";
 import type { Period } from "./bindings/Period";
+import type { Action } from "./bindings/Action";
 
 export const circleLabels: Record<Circle, string> = {
   inner: "Inner circle",
@@ -121,3 +122,18 @@ export function paceText(pace: Pace): string {
       return "not running";
   }
 }
+
+/** What a suggestion asks the user to do, and the interaction "Log as done" records. */
+export const actions: Record<Action, { label: string; logs: InteractionKind }> = {
+  call: { label: "Call", logs: "call" },
+  videoCall: { label: "Video call", logs: "videoCall" },
+  email: { label: "Send an email", logs: "email" },
+  message: { label: "Send a message", logs: "message" },
+  inviteForCoffee: { label: "Invite for a coffee", logs: "coffee" },
+  shareArticle: { label: "Share an article", logs: "sharedArticle" },
+  sayThanks: { label: "Say thanks", logs: "thankYouNote" },
+  askHowTheyAre: { label: "Ask how they are", logs: "message" },
+  reportBack: { label: "Report back on your homework", logs: "message" },
+  doFollowUp: { label: "Do what you promised", logs: "other" },
+  wishHappyBirthday: { label: "Wish a happy birthday", logs: "message" },
+};

@@ -1,0 +1,84 @@
+//! Today: the seeded network's suggestions with their reasons; "Log as done" and "Tomorrow".
+
+use chrono::{Duration, Utc};
+use kith_core::history::{InteractionInput, InteractionKind};
+use kith_core::model::{Circle, ContactInput};
+use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
+use thirtyfour::prelude::*;
+
+#[tokio::test]
+async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestResult {
+    let env = TestEnv::new("today")?;
+    {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let now = Utc::now();
+        for (name, circle, days_ago) in [
+            ("Priya Raman", Circle::Close, 45),
+            ("Marcus Webb", Circle::Network, 100),
+            ("Fresh Face", Circle::Network, 3),
+        ] {
+            let id = store
+                .add_contact(
+                    ContactInput {
+                        display_name: name.into(),
+                        circle,
+                        ..ContactInput::default()
+                    },
+                    now - Duration::days(400),
+                )?
+                .id;
+            store.log_interaction(
+                InteractionInput {
+                    contact_ids: vec![id],
+                    kind: InteractionKind::Coffee,
+                    occurred_at: now - Duration::days(days_ago),
+                    direction: None,
+                    notes: None,
+                },
+                now,
+            )?;
+        }
+    }
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome = async {
+        app.click(testid("nav-today")).await?;
+        app.wait_for_texts(testid("suggestion-name"), &["Priya Raman", "Marcus Webb"])
+            .await?;
+        let reasons = app.texts(testid("reason")).await?;
+        ensure!(
+            reasons.contains(&"Overdue by 15 days (every 30 days)".to_owned())
+                && reasons.contains(&"Overdue by 10 days (every 90 days)".to_owned()),
+            "reasons shown: {reasons:?}"
+        );
+        app.screenshot("today").await?;
+
+        // Log as done: Priya leaves today's list and her history has the call.
+        app.click(By::XPath(
+            "//*[@data-testid='suggestion'][.//*[normalize-space()='Priya Raman']]//*[@data-testid='log-done']",
+        ))
+        .await?;
+        app.wait_for_texts(testid("suggestion-name"), &["Marcus Webb"]).await?;
+
+        // Tomorrow: Marcus is hidden until then.
+        app.click(testid("snooze-day")).await?;
+        app.wait_for(testid("today-empty")).await?;
+
+        app.click(testid("nav-contacts")).await?;
+        app.open_contact("Priya Raman").await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Call", "Coffee"]).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await?;
+    let store = kith_core::Store::open_in(env.data_dir())?;
+    ensure!(
+        store.today(Utc::now(), 10)?.is_empty(),
+        "nobody should be suggested right after"
+    );
+    ensure!(
+        store.today(Utc::now() + Duration::days(2), 10)?.len() == 1,
+        "Marcus should be back after the snooze"
+    );
+    Ok(())
+}
