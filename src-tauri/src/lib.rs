@@ -2,6 +2,7 @@
 //! logs, and starts the window. Everything worth testing without a window lives in
 //! kith-core; this crate only connects it to the desktop.
 
+pub mod cli;
 pub mod commands;
 mod logging;
 pub mod notifier;

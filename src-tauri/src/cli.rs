@@ -1,0 +1,107 @@
+//! The command line of the `kith` binary: with no subcommand it starts the desktop app;
+//! `kith today` prints Today's suggestions for scripts and for checking the ranking without
+//! a window. It reads the same data dir as the app (`KITH_DATA_DIR` or `--data-dir`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use kith_core::rank::Suggestion;
+use kith_core::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kith",
+    version,
+    about = "Kith keeps your network alive, on purpose."
+)]
+pub struct Cli {
+    /// Where Kith keeps its data (default: $KITH_DATA_DIR, else ~/.local/share/kith).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Who to reach out to now, why, and how.
+    Today {
+        /// Rank as of this instant (RFC 3339, e.g. 2026-11-23T09:00:00Z) instead of now.
+        #[arg(long, value_name = "TIME", value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+        /// How many suggestions to print.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        limit: u16,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 time such as 2026-11-23T09:00:00Z ({e})"))
+}
+
+/// Runs a CLI command; the GUI is started by the caller when there is none.
+pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
+    let dir = match data_dir.map(Ok).unwrap_or_else(kith_core::paths::data_dir) {
+        Ok(dir) => dir,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let store = match Store::open_in(&dir) {
+        Ok(store) => store,
+        Err(e) => {
+            return fail(&format!(
+                "cannot open the database in {}: {e}",
+                dir.display()
+            ))
+        }
+    };
+    match command {
+        Command::Today { now, limit, json } => {
+            let now = now.unwrap_or_else(Utc::now);
+            match store.today(now, usize::from(limit)) {
+                Ok(suggestions) if json => match serde_json::to_string_pretty(&suggestions) {
+                    Ok(text) => {
+                        println!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&e.to_string()),
+                },
+                Ok(suggestions) => {
+                    print!("{}", as_text(&suggestions));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+    }
+}
+
+fn as_text(suggestions: &[Suggestion]) -> String {
+    if suggestions.is_empty() {
+        return "Nobody needs you today: everyone is within their rhythm.\n".into();
+    }
+    let mut out = String::new();
+    for (i, s) in suggestions.iter().enumerate() {
+        let action = serde_json::to_value(s.action)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        out.push_str(&format!("{:>2}. {} — {action}\n", i + 1, s.name));
+        for r in &s.reasons {
+            out.push_str(&format!("    {}\n", r.text));
+        }
+    }
+    out
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("kith: {message}");
+    ExitCode::from(2)
+}

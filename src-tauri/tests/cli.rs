@@ -1,0 +1,115 @@
+//! `kith today` on a seeded data dir, through the real binary.
+
+use std::process::Command;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kith_core::history::{InteractionInput, InteractionKind};
+use kith_core::model::{Circle, ContactInput};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn seeded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = kith_core::Store::open_in(dir.path()).unwrap();
+    for (name, circle, days_ago) in [
+        ("Bob", Circle::Network, 100),
+        ("Priya", Circle::Close, 45),
+        ("Fresh", Circle::Inner, 2),
+    ] {
+        let id = store
+            .add_contact(
+                ContactInput {
+                    display_name: name.into(),
+                    circle,
+                    ..ContactInput::default()
+                },
+                now() - Duration::days(300),
+            )
+            .unwrap()
+            .id;
+        store
+            .log_interaction(
+                InteractionInput {
+                    contact_ids: vec![id],
+                    kind: InteractionKind::Call,
+                    occurred_at: now() - Duration::days(days_ago),
+                    direction: None,
+                    notes: None,
+                },
+                now(),
+            )
+            .unwrap();
+    }
+    dir
+}
+
+fn kith(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kith"))
+        .args(args)
+        .env_remove("KITH_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn today_json_lists_the_expected_people_in_order() {
+    let dir = seeded();
+    let data = dir.path().to_str().unwrap();
+    let out = kith(&[
+        "--data-dir",
+        data,
+        "today",
+        "--now",
+        "2026-11-23T09:00:00Z",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Priya", "Bob"]);
+    assert_eq!(
+        list[0]["reasons"][0]["text"],
+        "Overdue by 15 days (every 30 days)"
+    );
+    assert_eq!(list[0]["action"], "call");
+
+    let limited = kith(&[
+        "--data-dir",
+        data,
+        "today",
+        "--now",
+        "2026-11-23T09:00:00Z",
+        "--limit",
+        "1",
+    ]);
+    let text = String::from_utf8(limited.stdout).unwrap();
+    assert_eq!(
+        text,
+        " 1. Priya — call\n    Overdue by 15 days (every 30 days)\n"
+    );
+}
+
+#[test]
+fn bad_arguments_get_a_clear_error_and_change_nothing() {
+    let dir = seeded();
+    let data = dir.path().to_str().unwrap();
+    let out = kith(&["--data-dir", data, "today", "--now", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+    let out = kith(&["--data-dir", data, "today", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = kith(&["--help"]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("today"));
+}
