@@ -102,6 +102,9 @@ pub struct Candidate {
     pub last_touch_at: Option<DateTime<Utc>>,
     /// The kind and direction of the latest interaction, if any.
     pub last_kind: Option<TouchKind>,
+    /// How many interactions the contact has had. The ranking only asks whether it is 0
+    /// (never met) and, after [`Weights::DORMANT_DAYS`] of silence, whether it reaches
+    /// [`Weights::DORMANT_MIN_INTERACTIONS`].
     pub interaction_count: u32,
     pub preferred_channel: Option<Channel>,
     pub time_zone: Option<Tz>,

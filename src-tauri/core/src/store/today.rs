@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{named_params, OptionalExtension};
 
-use super::settings::circle_cadence;
+use super::settings::all_circle_cadences;
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{parse_name, Metric, Pace};
 use crate::history::Direction;
@@ -82,6 +82,9 @@ impl Store {
                 ))
             },
         )?;
+        let cadences = all_circle_cadences(&self.conn)?;
+        let mut follow_ups = self.follow_up_signals()?;
+        let dormant_at = now - Duration::days(Weights::DORMANT_DAYS);
         let mut candidates = Vec::new();
         let mut seen = HashSet::new();
         for row in rows {
@@ -90,31 +93,48 @@ impl Store {
                 continue;
             }
             let circle = Circle::parse(&circle).unwrap_or_default();
-            let cadence_days = match cadence {
-                Some(days) => days,
-                None => circle_cadence(&self.conn, circle)?,
-            };
             let last_touch_at = last.map(from_db_time).transpose()?;
-            let (interaction_count, last_kind) = self.touch_history(id)?;
+            // The number of touches matters only for long silences (dormant ties); a contact
+            // never touched has none. The latest touch's kind only picks the action, so it is
+            // loaded for the suggestions kept, below.
+            let interaction_count = match last_touch_at {
+                None => 0,
+                Some(t) if t <= dormant_at => self.interaction_count(id)?,
+                Some(_) => 1,
+            };
             candidates.push(Candidate {
                 id,
                 name,
                 circle,
-                cadence_days,
+                cadence_days: cadence.unwrap_or_else(|| cadences.get(circle)),
                 created_at: from_db_time(created)?,
                 last_touch_at,
-                last_kind,
+                last_kind: None,
                 interaction_count,
                 preferred_channel: channel.as_deref().and_then(Channel::parse),
                 time_zone: zone.and_then(|z| z.parse().ok()),
                 birthday: birthday.as_deref().and_then(Birthday::from_db),
-                follow_ups: self.follow_up_signals(id, last_touch_at)?,
+                follow_ups: follow_ups.remove(&id).unwrap_or_default(),
                 goals: goal_signals.remove(&id).unwrap_or_default(),
                 hidden_until: hidden.map(from_db_time).transpose()?,
             });
         }
         let mut ranked = rank::rank(&candidates, tz, now);
         ranked.truncate(limit);
+        // Now the latest touch of those kept, which may change how to reach out (thank
+        // someone who made an intro); it never changes the score or the order.
+        let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
+        for suggestion in &mut ranked {
+            if let Some(c) = by_id.get(&suggestion.contact_id) {
+                let full = Candidate {
+                    last_kind: self.last_touch_kind(c.id)?,
+                    ..(*c).clone()
+                };
+                if let Some(again) = rank::score(&full, tz, now, &Weights::DEFAULT) {
+                    suggestion.action = again.action;
+                }
+            }
+        }
         Ok(ranked)
     }
 
@@ -164,12 +184,15 @@ impl Store {
         self.hide_suggestion(id, midnight)
     }
 
-    /// How many interactions contact `id` has had, and the kind and direction of the latest.
-    fn touch_history(&self, id: i64) -> Result<(u32, Option<TouchKind>)> {
-        let count: u32 = self
+    fn interaction_count(&self, id: i64) -> Result<u32> {
+        Ok(self
             .conn
             .prepare_cached("SELECT count(*) FROM interaction_contacts WHERE contact_id = :id")?
-            .query_row(named_params! { ":id": id }, |r| r.get(0))?;
+            .query_row(named_params! { ":id": id }, |r| r.get(0))?)
+    }
+
+    /// The kind and direction of contact `id`'s latest interaction.
+    fn last_touch_kind(&self, id: i64) -> Result<Option<TouchKind>> {
         let last: Option<(String, Option<String>)> = self
             .conn
             .prepare_cached(
@@ -179,37 +202,41 @@ impl Store {
             )?
             .query_row(named_params! { ":id": id }, |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        Ok((
-            count,
-            last.and_then(|(kind, direction)| {
-                Some((
-                    parse_name(&kind)?,
-                    direction.as_deref().and_then(Direction::parse),
-                ))
-            }),
-        ))
+        Ok(last.and_then(|(kind, direction)| {
+            Some((
+                parse_name(&kind)?,
+                direction.as_deref().and_then(Direction::parse),
+            ))
+        }))
     }
 
-    /// Open follow-ups with a due date, and completed ones not yet reported back.
-    fn follow_up_signals(
-        &self,
-        id: i64,
-        last_touch: Option<DateTime<Utc>>,
-    ) -> Result<Vec<FollowUpSignal>> {
-        Ok(self
-            .follow_ups_for(id)?
-            .into_iter()
-            .filter_map(|f| {
-                let done_unreported = f
-                    .completed_at
-                    .is_some_and(|done| last_touch.is_none_or(|touch| done >= touch));
-                (f.completed_at.is_none() || done_unreported).then_some(FollowUpSignal {
-                    title: f.title,
-                    due_on: f.due_on,
-                    done_unreported,
-                })
-            })
-            .collect())
+    /// Every open follow-up, and every completed one not yet reported back (completed after
+    /// the contact's last touch), by contact.
+    fn follow_up_signals(&self) -> Result<HashMap<i64, Vec<FollowUpSignal>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.contact_id, f.title, f.due_on, f.completed_at IS NOT NULL
+             FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+             WHERE c.archived_at IS NULL
+               AND (f.completed_at IS NULL
+                    OR f.completed_at >= coalesce(c.last_touch_at, 0))
+             ORDER BY f.contact_id, f.completed_at IS NOT NULL, f.due_on IS NULL, f.due_on, f.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                FollowUpSignal {
+                    title: r.get(1)?,
+                    due_on: r.get::<_, Option<String>>(2)?.and_then(|d| d.parse().ok()),
+                    done_unreported: r.get(3)?,
+                },
+            ))
+        })?;
+        let mut out: HashMap<i64, Vec<FollowUpSignal>> = HashMap::new();
+        for row in rows {
+            let (contact, signal) = row?;
+            out.entry(contact).or_default().push(signal);
+        }
+        Ok(out)
     }
 }
 
@@ -284,6 +311,26 @@ mod tests {
         );
         assert_eq!(today[0].action, Action::Call);
         assert_eq!(store.today(now(), 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
+        let (_dir, mut store) = temp_store();
+        let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+        store
+            .log_interaction(
+                InteractionInput {
+                    contact_ids: vec![introducer],
+                    kind: InteractionKind::Intro,
+                    occurred_at: now() - Duration::days(100),
+                    direction: Some(Direction::Inbound),
+                    notes: None,
+                },
+                now(),
+            )
+            .unwrap();
+        let today = store.today(now(), 10).unwrap();
+        assert_eq!(today[0].action, Action::SayThanks);
     }
 
     #[test]
