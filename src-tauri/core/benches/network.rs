@@ -312,10 +312,10 @@ fn main() {
     let mut candidates = raw
         .prepare(
             "SELECT c.id, c.display_name, c.circle, c.cadence_days, c.created_at, c.last_touch_at,
-                    c.preferred_channel, c.time_zone, c.birthday,
-                    (SELECT count(*) FROM interaction_contacts ic WHERE ic.contact_id = c.id)
-             FROM contacts c
+                    c.preferred_channel, c.time_zone, c.birthday, s.hidden_until
+             FROM contacts c LEFT JOIN suggestion_states s ON s.contact_id = c.id
              WHERE c.archived_at IS NULL
+               AND (s.hidden_until IS NULL OR s.hidden_until <= :now)
                AND (c.next_due_at <= :now OR c.birthday IS NOT NULL OR c.last_touch_at <= :dormant)",
         )
         .unwrap_or_else(|e| panic!("prepare: {e}"));
