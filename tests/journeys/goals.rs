@@ -49,14 +49,7 @@ async fn first_start_onboarding_sets_a_goal_and_a_call_counts_toward_it() -> Tes
             .await?;
 
         // 3. Nudges at 08:30.
-        app.driver()
-            .execute(
-                "const el = document.getElementById('ob-time');
-                 el.value = '08:30';
-                 el.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![],
-            )
-            .await?;
+        app.set_value("ob-time", "08:30").await?;
         app.click(testid("onboarding-finish")).await?;
 
         // The goal is there, at 0 of 3.

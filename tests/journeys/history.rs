@@ -24,20 +24,6 @@ async fn add_contact(app: &App, name: &str, emails: &[&str], tags: &str) -> Test
     app.wait_for_texts(testid("detail-name"), &[name]).await
 }
 
-/// Sets an input's value as the user would have typed it (date pickers cannot be typed into
-/// reliably over WebDriver).
-async fn set_value(app: &App, id: &str, value: &str) -> TestResult {
-    app.driver()
-        .execute(
-            "const el = document.getElementById(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![id.into(), value.into()],
-        )
-        .await?;
-    Ok(())
-}
-
 async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
     let env = TestEnv::new(name)?;
     let bus = Bus::start()?;
@@ -73,8 +59,7 @@ async fn logging_a_coffee_shows_in_the_timeline_and_moves_the_due_date() -> Test
             .select_by_value("coffee")
             .await?;
         let ten_days_ago = chrono::Local::now() - chrono::Duration::days(10);
-        set_value(
-            &app,
+        app.set_value(
             "log-when",
             &ten_days_ago.format("%Y-%m-%dT%H:%M").to_string(),
         )

@@ -360,6 +360,20 @@ impl App {
         Ok(())
     }
 
+    /// Sets the value of the input with this id as typing would, firing `input` (date and
+    /// time pickers cannot be typed into reliably over WebDriver).
+    pub async fn set_value(&self, id: &str, value: &str) -> TestResult {
+        self.driver()
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![id.into(), value.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The text content of every element matching `by`, trimmed. (WebKitWebDriver's
     /// "visible text" is empty for text clipped with an ellipsis, so the DOM's text is used;
     /// screenshots show what is visible.)

@@ -65,18 +65,6 @@ export function time(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
-/** Where someone stands against their cadence, from the due date and cadence. */
-export function dueState(
-  nextDueAt: string | null,
-  cadenceDays: number,
-  now: Date = new Date(),
-): "upcoming" | "due" | "overdue" {
-  if (!nextDueAt) return "upcoming";
-  const late = now.getTime() - new Date(nextDueAt).getTime();
-  if (late < 0) return "upcoming";
-  return late > (cadenceDays * DAY) / 2 ? "overdue" : "due";
-}
-
 /** A `datetime-local` input value for a date, in local time. */
 export function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -127,13 +127,7 @@ impl Store {
     /// The user's time zone and first day of the week (settings `time_zone`, `week_start`;
     /// UTC and Monday until set).
     pub fn calendar(&self) -> Result<(Tz, Weekday)> {
-        let get = |key: &str| -> Result<Option<String>> {
-            Ok(self
-                .conn
-                .prepare_cached("SELECT value FROM settings WHERE key = :key")?
-                .query_row(named_params! { ":key": key }, |r| r.get(0))
-                .optional()?)
-        };
+        let get = |key: &str| super::settings::get(&self.conn, key);
         let tz = get("time_zone")?
             .and_then(|z| z.parse::<Tz>().ok())
             .unwrap_or(chrono_tz::UTC);

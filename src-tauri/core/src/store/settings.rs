@@ -38,11 +38,7 @@ fn key(circle: Circle) -> String {
 
 /// The cadence of `circle`: the user's setting, else the built-in default.
 pub(crate) fn circle_cadence(conn: &Connection, circle: Circle) -> Result<u32> {
-    let stored: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = :key")?
-        .query_row(named_params! { ":key": key(circle) }, |r| r.get(0))
-        .optional()?;
-    Ok(stored
+    Ok(get(conn, &key(circle))?
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| circle.default_cadence_days()))
 }
@@ -69,13 +65,15 @@ pub struct Preferences {
     pub onboarded: bool,
 }
 
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+/// The stored value of setting `key`, if any.
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM settings WHERE key = :key")?
         .query_row(named_params! { ":key": key }, |r| r.get(0))
         .optional()?)
 }
 
+/// Stores setting `key`, replacing any earlier value.
 fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (:key, :value)
@@ -149,11 +147,7 @@ impl Store {
                 if circle_cadence(tx, circle)? != days {
                     changed.insert(circle, days);
                 }
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (:key, :value)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    named_params! { ":key": key(circle), ":value": days.to_string() },
-                )?;
+                put(tx, &key(circle), &days.to_string())?;
             }
             for circle in changed.keys() {
                 let ids: Vec<i64> = tx
