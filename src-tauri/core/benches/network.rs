@@ -1,15 +1,17 @@
 //! `make bench`: builds a network of 100,000 contacts and 1,000,000 interactions in a temp
 //! data dir, then measures what PRODUCT.md §7 budgets — search-as-you-type and opening a
-//! contact with 1,000 interactions — through kith-core, each beside a raw-SQL baseline
+//! contact with 1,000 interactions, Today — through kith-core, each beside a raw-SQL baseline
 //! that fetches the same rows on the same database in the same run. Prints a table and
 //! writes every figure to `target/kith-bench.json`. Never fails on a timing.
 //!
-//! Sizes can be lowered for a quick look: `KITH_BENCH_CONTACTS`, `KITH_BENCH_INTERACTIONS`.
+//! Sizes can be lowered for a quick look: `KITH_BENCH_CONTACTS`, `KITH_BENCH_INTERACTIONS`;
+//! `KITH_BENCH_KEEP=<file>` keeps a copy of the generated database there.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
+use kith_core::goals::{Audience, GoalInput, GoalKind, Period};
 use kith_core::store::ContactQuery;
 use kith_core::Store;
 use rusqlite::{named_params, Connection};
@@ -146,7 +148,8 @@ fn generate(path: &std::path::Path, contacts: usize, interactions: usize) -> rus
              VALUES (:id, :kind, :at, 'outbound', :notes, :at, :at)",
         )?;
         let mut link = tx.prepare(
-            "INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (:i, :c)",
+            "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+             VALUES (:i, :c, :at)",
         )?;
         let span = 3 * 365 * 86_400;
         for id in 1..=interactions as i64 {
@@ -163,7 +166,53 @@ fn generate(path: &std::path::Path, contacts: usize, interactions: usize) -> rus
                 ":at": at,
                 ":notes": if id % 3 == 0 { Some(rng.pick(NOTES)) } else { None },
             })?;
-            link.execute(named_params! { ":i": id, ":c": who })?;
+            link.execute(named_params! { ":i": id, ":c": who, ":at": at })?;
+        }
+        // What lifts people into Today besides being due: birthdays (a quarter of the
+        // network, some without a year), a tag that a goal behind pace targets (5 %), open
+        // and finished follow-ups (3 %), and a few snoozed suggestions.
+        let mut birthday = tx.prepare("UPDATE contacts SET birthday = :b WHERE id = :id")?;
+        let mut tag =
+            tx.prepare("INSERT INTO contact_tags (contact_id, tag_id) VALUES (:id, 1)")?;
+        let mut follow_up = tx.prepare(
+            "INSERT INTO follow_ups (contact_id, title, due_on, completed_at, created_at, updated_at)
+             VALUES (:id, 'Send the article', :due, :done, :at, :at)",
+        )?;
+        let mut snooze = tx.prepare(
+            "INSERT OR IGNORE INTO suggestion_states (contact_id, hidden_until) VALUES (:id, :until)",
+        )?;
+        tx.execute(
+            "INSERT INTO tags (id, name) VALUES (1, 'former colleague')",
+            [],
+        )?;
+        let today = now().date_naive();
+        for id in 1..=contacts as i64 {
+            if id % 4 == 0 {
+                let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
+                let year = if rng.below(3) == 0 {
+                    "-".to_string()
+                } else {
+                    (1960 + rng.below(45)).to_string()
+                };
+                birthday.execute(
+                    named_params! { ":b": format!("{year}-{month:02}-{day:02}"), ":id": id },
+                )?;
+            }
+            if id % 20 == 7 {
+                tag.execute(named_params! { ":id": id })?;
+            }
+            if id % 33 == 5 {
+                let due = today + chrono::Duration::days(rng.below(60) as i64 - 30);
+                let done =
+                    (rng.below(2) == 0).then(|| now().timestamp() - rng.below(60 * 86_400) as i64);
+                follow_up.execute(named_params! {
+                    ":id": id, ":due": due.to_string(), ":done": done, ":at": created,
+                })?;
+            }
+            if id % 200 == 11 {
+                snooze
+                    .execute(named_params! { ":id": id, ":until": now().timestamp() + 86_400 })?;
+            }
         }
         tx.execute(
             "INSERT INTO contact_search (rowid, name, work, channels, tags, notes)
@@ -177,6 +226,16 @@ fn generate(path: &std::path::Path, contacts: usize, interactions: usize) -> rus
     }
     tx.commit()?;
     Ok(1)
+}
+
+/// A consistent copy of the database (for looking at query plans), through SQLite's VACUUM INTO.
+fn raw_copy(from: &std::path::Path, to: &std::path::Path) -> rusqlite::Result<()> {
+    let conn = Connection::open(from)?;
+    conn.execute(
+        "VACUUM INTO :to",
+        named_params! { ":to": to.to_string_lossy() },
+    )?;
+    Ok(())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -221,9 +280,32 @@ fn main() {
     store
         .recompute_due_dates()
         .unwrap_or_else(|e| panic!("derive: {e}"));
+    // A goal behind pace: 40 former colleagues this month, nothing logged toward it yet.
+    store
+        .add_goal(
+            GoalInput {
+                target: 40,
+                period: Period::Monthly,
+                audience: Audience {
+                    tags: vec!["former colleague".into()],
+                    ..Audience::default()
+                },
+                start_date: now().date_naive() - chrono::Duration::days(60),
+                ..GoalInput::template(GoalKind::ReconnectColleagues, now().date_naive())
+            },
+            now(),
+        )
+        .unwrap_or_else(|e| panic!("goal: {e}"));
     println!("generated in {:.1} s\n", started.elapsed().as_secs_f64());
+    if let Ok(keep) = std::env::var("KITH_BENCH_KEEP") {
+        let copy = raw_copy(&path, std::path::Path::new(&keep));
+        println!("kept a copy of the network in {keep}: {copy:?}");
+    }
 
     let raw = Connection::open(&path).unwrap_or_else(|e| panic!("open raw: {e}"));
+    // The baselines read the same way the store does (see Store::configure).
+    raw.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
+        .unwrap_or_else(|e| panic!("mmap: {e}"));
     let mut figures: Vec<Figure> = Vec::new();
 
     // Search as you type: the store's ranked search vs. the bare FTS lookup of the same rows.
@@ -307,29 +389,50 @@ fn main() {
         });
     }
 
-    // Today: the whole ranking vs. the raw SQL that fetches the same candidate rows.
+    // Today: the whole ranking vs. the raw SQL that reads the rows it must look at — the
+    // outline of everyone something could lift (due, long silent, birthday this week, owed a
+    // follow-up, in the goal's audience).
     let ours = time(10, || store.today(now(), 50).map(|s| s.len()));
     let mut candidates = raw
         .prepare(
-            "SELECT c.id, c.display_name, c.circle, c.cadence_days, c.created_at, c.last_touch_at,
-                    c.preferred_channel, c.time_zone, c.birthday, s.hidden_until
-             FROM contacts c LEFT JOIN suggestion_states s ON s.contact_id = c.id
+            "SELECT c.id, c.circle, c.cadence_days, c.created_at, c.last_touch_at, c.birthday
+             FROM contacts c
              WHERE c.archived_at IS NULL
-               AND (s.hidden_until IS NULL OR s.hidden_until <= :now)
-               AND (c.next_due_at <= :now OR c.birthday IS NOT NULL OR c.last_touch_at <= :dormant)",
+               AND (c.next_due_at <= :now
+                    OR c.last_touch_at <= :dormant
+                    OR substr(c.birthday, -5) IN (SELECT value FROM json_each(:days))
+                    OR c.id IN (SELECT contact_id FROM follow_ups)
+                    OR c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = 1))",
         )
         .unwrap_or_else(|e| panic!("prepare: {e}"));
     let dormant = now().timestamp() - 180 * 86_400;
+    let days: Vec<String> = (0..=7)
+        .map(|d| {
+            (now().date_naive() + chrono::Duration::days(d))
+                .format("%m-%d")
+                .to_string()
+        })
+        .collect();
+    let days = serde_json::to_string(&days).unwrap_or_default();
     let mut fetch = || {
         candidates
             .query_map(
-                named_params! { ":now": now().timestamp(), ":dormant": dormant },
-                |r| r.get::<_, i64>(0),
+                named_params! { ":now": now().timestamp(), ":dormant": dormant, ":days": days },
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                },
             )
             .map(|rows| rows.count())
             .unwrap_or(0)
     };
-    println!("  Today ranks {} candidates", fetch());
+    println!("  Today looks at {} contacts", fetch());
     let base = time(10, fetch);
     for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
         figures.push(Figure {

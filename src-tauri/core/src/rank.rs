@@ -16,8 +16,9 @@ use crate::model::{Birthday, Channel, Circle};
 /// How much each signal counts. One table, so the ranking can be read and tuned in one place.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    /// Per cadence elapsed, from 1× on (so due = 10, twice the cadence = 20), capped at 3×:
-    /// being due is the backbone of the list.
+    /// Per cadence elapsed, from 1× on (so due = 10, twice the cadence = 20), slowing down
+    /// past [`Weights::CADENCE_KNEE`] (see [`cadence_points`]): being due is the backbone
+    /// of the list.
     pub cadence: f64,
     /// A follow-up past its due date: a promise already late weighs as much as being due.
     pub follow_up_overdue: f64,
@@ -52,6 +53,8 @@ impl Weights {
         circle: 1.0,
         recent_penalty: 15.0,
     };
+    /// Past this many cadences, lateness still counts but ever less (never past one more).
+    pub const CADENCE_KNEE: f64 = 3.0;
     /// "Soon" for a follow-up due date, in days.
     pub const SOON_DAYS: i64 = 3;
     /// "Recently touched", in days.
@@ -191,52 +194,107 @@ fn next_birthday(b: Birthday, today: NaiveDate) -> Option<NaiveDate> {
     None
 }
 
+/// Points for being `ratio` cadences past the last touch: none before 1×, then
+/// `w.cadence` per cadence up to [`Weights::CADENCE_KNEE`], then still rising but ever more
+/// slowly, towards one cadence's worth more (`knee + 1 - knee / ratio`), so a contact
+/// forgotten for years does not drown everything else, and lateness still orders the very late.
+pub fn cadence_points(ratio: f64, w: &Weights) -> f64 {
+    let knee = Weights::CADENCE_KNEE;
+    if ratio < 1.0 {
+        0.0
+    } else if ratio <= knee {
+        w.cadence * ratio
+    } else {
+        w.cadence * (knee + 1.0 - knee / ratio)
+    }
+}
+
+/// Adds up points and, when asked, the words for them.
+struct Tally {
+    score: f64,
+    reasons: Option<Vec<Reason>>,
+}
+
+impl Tally {
+    fn add(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
+        self.score += points;
+        if let Some(reasons) = &mut self.reasons {
+            reasons.push(Reason {
+                signal,
+                text: text(),
+            });
+        }
+    }
+}
+
 /// Scores one candidate; `None` when it should not be suggested at all.
 pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Option<Suggestion> {
+    let (tally, action) = assess(c, user_tz, now, w, true)?;
+    Some(Suggestion {
+        contact_id: c.id,
+        name: c.name.clone(),
+        score: tally.score,
+        action,
+        reasons: tally.reasons.unwrap_or_default(),
+    })
+}
+
+/// The score alone, as [`score`] computes it but without the words: `None` when the
+/// candidate would not be suggested. Cheap enough to run over a whole network.
+pub fn points(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Option<f64> {
+    assess(c, user_tz, now, w, false).map(|(tally, _)| tally.score)
+}
+
+fn assess(
+    c: &Candidate,
+    user_tz: Tz,
+    now: DateTime<Utc>,
+    w: &Weights,
+    explain: bool,
+) -> Option<(Tally, Action)> {
     if c.hidden_until.is_some_and(|until| until > now) {
         return None;
     }
     let today = now.with_timezone(&user_tz).date_naive();
-    let mut score = 0.0;
-    let mut reasons: Vec<Reason> = Vec::new();
+    let mut tally = Tally {
+        score: 0.0,
+        reasons: explain.then(Vec::new),
+    };
     let mut action: Option<Action> = None;
-    let mut reason = |signal: Signal, text: String| reasons.push(Reason { signal, text });
 
     // Cadence: due at 1×, rising beyond.
     let since = now - c.last_touch_at.unwrap_or(c.created_at);
     let days_since = since.num_days();
     let ratio = since.num_seconds() as f64 / (f64::from(c.cadence_days) * 86_400.0);
     if ratio >= 1.0 {
-        score += w.cadence * ratio.min(3.0);
         let late = days_since - i64::from(c.cadence_days);
-        reason(
-            Signal::Cadence,
+        tally.add(cadence_points(ratio, w), Signal::Cadence, || {
             if late <= 0 {
                 format!("Due today (every {} days)", c.cadence_days)
             } else {
                 format!("Overdue by {late} days (every {} days)", c.cadence_days)
-            },
-        );
+            }
+        });
     }
 
     // Follow-ups: late ones, soon ones, and homework done but not told.
     for f in &c.follow_ups {
         if f.done_unreported {
-            score += w.report_back;
-            reason(
-                Signal::ReportBack,
-                format!("You finished “{}”: tell them", f.title),
-            );
+            tally.add(w.report_back, Signal::ReportBack, || {
+                format!("You finished “{}”: tell them", f.title)
+            });
             action.get_or_insert(Action::ReportBack);
         } else if let Some(due) = f.due_on {
             let days = (due - today).num_days();
             if days < 0 {
-                score += w.follow_up_overdue;
-                reason(Signal::FollowUp, format!("Follow-up overdue: {}", f.title));
+                tally.add(w.follow_up_overdue, Signal::FollowUp, || {
+                    format!("Follow-up overdue: {}", f.title)
+                });
                 action.get_or_insert(Action::DoFollowUp);
             } else if days <= Weights::SOON_DAYS {
-                score += w.follow_up_soon;
-                reason(Signal::FollowUp, format!("Follow-up due: {}", f.title));
+                tally.add(w.follow_up_soon, Signal::FollowUp, || {
+                    format!("Follow-up due: {}", f.title)
+                });
                 action.get_or_insert(Action::DoFollowUp);
             }
         }
@@ -245,17 +303,16 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
     // Goals behind pace, and new people for goals about meeting them.
     for g in &c.goals {
         if g.about_new_people && c.interaction_count == 0 {
-            score += w.goal_new;
-            reason(Signal::Goal, format!("Someone new for “{}”", g.title));
+            tally.add(w.goal_new, Signal::Goal, || {
+                format!("Someone new for “{}”", g.title)
+            });
         } else if g.behind {
-            score += w.goal_behind;
-            reason(
-                Signal::Goal,
+            tally.add(w.goal_behind, Signal::Goal, || {
                 format!(
                     "Counts toward “{}”: {} of {}, behind pace",
                     g.title, g.count, g.target
-                ),
-            );
+                )
+            });
         }
     }
 
@@ -263,15 +320,12 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
     if let Some(next) = c.birthday.and_then(|b| next_birthday(b, today)) {
         let days = (next - today).num_days();
         if days == 0 {
-            score += w.birthday;
-            reason(Signal::Birthday, "Birthday today".into());
+            tally.add(w.birthday, Signal::Birthday, || "Birthday today".into());
             action = Some(Action::WishHappyBirthday);
         } else if days <= Weights::BIRTHDAY_DAYS {
-            score += w.birthday / 2.0;
-            reason(
-                Signal::Birthday,
-                format!("Birthday on {}", next.format("%A")),
-            );
+            tally.add(w.birthday / 2.0, Signal::Birthday, || {
+                format!("Birthday on {}", next.format("%A"))
+            });
         }
     }
 
@@ -279,15 +333,13 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
     if c.interaction_count >= Weights::DORMANT_MIN_INTERACTIONS
         && days_since >= Weights::DORMANT_DAYS
     {
-        score += w.dormant;
-        reason(
-            Signal::Dormant,
+        tally.add(w.dormant, Signal::Dormant, || {
             format!(
                 "Quiet for {} months after {} conversations",
                 days_since / 30,
                 c.interaction_count
-            ),
-        );
+            )
+        });
     }
 
     // Just seen: let them be, unless something is owed.
@@ -295,13 +347,14 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
         .last_touch_at
         .is_some_and(|t| now - t < Duration::days(Weights::RECENT_DAYS));
     if recent {
-        score -= w.recent_penalty;
+        tally.score -= w.recent_penalty;
     }
 
-    if score < Weights::THRESHOLD {
+    if tally.score < Weights::THRESHOLD {
         return None;
     }
-    score += w.circle * circle_rank(c.circle);
+    tally.score += w.circle * circle_rank(c.circle);
+    tally.score = (tally.score * 100.0).round() / 100.0;
 
     // How: the situation first, then the channel they like, then the closeness.
     let mut action = action.unwrap_or(match c.last_kind {
@@ -322,46 +375,41 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
     // Calls only in their daytime.
     if let Some(tz) = c.time_zone {
         let local = now.with_timezone(&tz);
-        reason(
-            Signal::LocalTime,
-            format!("It is {} for them now", local.format("%H:%M")),
-        );
+        tally.add(0.0, Signal::LocalTime, || {
+            format!("It is {} for them now", local.format("%H:%M"))
+        });
         let (from, to) = Weights::DAYTIME;
         let daytime = (from..to).contains(&local.hour());
         if !daytime && matches!(action, Action::Call | Action::VideoCall) {
             action = Action::Message;
         }
     }
-
-    Some(Suggestion {
-        contact_id: c.id,
-        name: c.name.clone(),
-        score: (score * 100.0).round() / 100.0,
-        action,
-        reasons,
-    })
+    Some((tally, action))
 }
 
-/// The ranked suggestions: highest score first; ties by name, then id, so the order never
+/// The order of suggestions: highest score first; ties by name, then id, so the order never
 /// depends on the order of the input.
+pub fn order(a: &Suggestion, b: &Suggestion) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        .then_with(|| a.contact_id.cmp(&b.contact_id))
+}
+
+/// The ranked suggestions, in [`order`].
 pub fn rank(candidates: &[Candidate], user_tz: Tz, now: DateTime<Utc>) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = candidates
         .iter()
         .filter_map(|c| score(c, user_tz, now, &Weights::DEFAULT))
         .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .partial_cmp(&a.score)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-            .then_with(|| a.contact_id.cmp(&b.contact_id))
-    });
+    out.sort_by(order);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use proptest::prelude::*;
 
     use super::*;
 
@@ -670,29 +718,142 @@ mod tests {
     }
 
     #[test]
-    fn ranking_is_stable_under_insertion_order() {
-        let people: Vec<Candidate> = (0..40)
-            .map(|i| Candidate {
-                last_touch_at: Some(days_ago(25 + (i % 7) * 3)),
-                circle: [
-                    Circle::Inner,
-                    Circle::Close,
-                    Circle::Network,
-                    Circle::Acquaintance,
-                ][(i % 4) as usize],
-                ..person(i, &format!("Person {}", i % 9))
-            })
-            .collect();
-        let forward = rank(&people, UTC, now());
-        let mut reversed = people.clone();
-        reversed.reverse();
-        assert_eq!(forward, rank(&reversed, UTC, now()));
-        // A deterministic shuffle too.
-        let mut shuffled = people;
-        for i in (1..shuffled.len()).rev() {
-            shuffled.swap(i, (i * 7 + 3) % (i + 1));
+    fn lateness_rises_ever_more_slowly_past_three_cadences() {
+        let w = Weights::DEFAULT;
+        assert_eq!(cadence_points(0.99, &w), 0.0);
+        assert_eq!(cadence_points(1.0, &w), 10.0);
+        assert_eq!(cadence_points(3.0, &w), 30.0);
+        assert!(
+            (cadence_points(3.000_001, &w) - 30.0).abs() < 1e-4,
+            "continuous"
+        );
+        assert_eq!(cadence_points(6.0, &w), 35.0);
+        let mut last = 0.0;
+        for tenth in 10..2_000 {
+            let p = cadence_points(f64::from(tenth) / 10.0, &w);
+            assert!(p > last && p < 40.0, "{tenth}: {p}");
+            last = p;
         }
-        assert_eq!(forward, rank(&shuffled, UTC, now()));
-        assert!(!forward.is_empty());
+        // So two people years overdue are still told apart by how late they are.
+        let years = Candidate {
+            last_touch_at: Some(days_ago(3 * 365)),
+            ..person(1, "Three years")
+        };
+        let months = Candidate {
+            last_touch_at: Some(days_ago(120)),
+            ..person(2, "Four months")
+        };
+        assert_eq!(
+            names(&rank(&[months, years], UTC, now())),
+            ["Three years", "Four months"]
+        );
+    }
+
+    #[test]
+    fn the_users_day_and_their_daytime_follow_daylight_saving() {
+        let berlin: Tz = chrono_tz::Europe::Berlin;
+        let new_york = chrono_tz::America::New_York;
+        let spring = Candidate {
+            birthday: Some(Birthday {
+                month: 3,
+                day: 29,
+                year: None,
+            }),
+            follow_ups: vec![FollowUpSignal {
+                title: "send the deck".into(),
+                due_on: NaiveDate::from_ymd_opt(2026, 3, 28),
+                done_unreported: false,
+            }],
+            preferred_channel: Some(Channel::Call),
+            time_zone: Some(new_york),
+            last_touch_at: Some(Utc.with_ymd_and_hms(2026, 3, 20, 12, 0, 0).unwrap()),
+            ..person(1, "Sam")
+        };
+        // 23:30 UTC on 28 March is already 29 March in Berlin (00:30 CET): birthday today,
+        // and the follow-up due on the 28th is late.
+        let night = Utc.with_ymd_and_hms(2026, 3, 28, 23, 30, 0).unwrap();
+        let s = &rank(std::slice::from_ref(&spring), berlin, night)[0];
+        assert!(texts(s).contains(&"Birthday today"), "{:?}", texts(s));
+        assert!(texts(s).contains(&"Follow-up overdue: send the deck"));
+        // Berlin moves to CEST at 01:00 UTC on 29 March: 22:30 UTC is 00:30 on the 30th.
+        let next_night = Utc.with_ymd_and_hms(2026, 3, 29, 22, 30, 0).unwrap();
+        let s = &rank(std::slice::from_ref(&spring), berlin, next_night)[0];
+        assert!(!texts(s).iter().any(|t| t.starts_with("Birthday")));
+        // New York springs forward on 8 March: 13:30 UTC is 08:30 EST the day before (too
+        // early to call) but 09:30 EDT that day.
+        let call = |at: DateTime<Utc>| {
+            let c = Candidate {
+                birthday: None,
+                follow_ups: Vec::new(),
+                last_touch_at: Some(at - Duration::days(40)),
+                ..spring.clone()
+            };
+            let s = rank(&[c], berlin, at).remove(0);
+            (s.action, texts(&s).last().map(|t| t.to_string()))
+        };
+        assert_eq!(
+            call(Utc.with_ymd_and_hms(2026, 3, 7, 13, 30, 0).unwrap()),
+            (Action::Message, Some("It is 08:30 for them now".into()))
+        );
+        assert_eq!(
+            call(Utc.with_ymd_and_hms(2026, 3, 8, 13, 30, 0).unwrap()),
+            (Action::Call, Some("It is 09:30 for them now".into()))
+        );
+    }
+
+    fn any_candidate() -> impl Strategy<Value = Candidate> {
+        (
+            0..4usize,
+            prop::sample::select(vec![7u32, 14, 30, 90, 180]),
+            prop::option::of(0..400i64),
+            0..500i64,
+            prop::option::of((1..=12u32, 1..=28u32)),
+            prop::option::of((-10..10i64, any::<bool>())),
+            prop::sample::select(vec!["Ana", "ana", "Bo", "Zoë", "Émile"]),
+            0..12u32,
+        )
+            .prop_map(
+                |(circle, cadence, touched, created, birthday, follow_up, name, count)| Candidate {
+                    circle: Circle::ALL[circle],
+                    cadence_days: cadence,
+                    created_at: days_ago(created),
+                    last_touch_at: touched.map(days_ago),
+                    interaction_count: if touched.is_some() { count.max(1) } else { 0 },
+                    birthday: birthday.map(|(month, day)| Birthday {
+                        month,
+                        day,
+                        year: None,
+                    }),
+                    follow_ups: follow_up
+                        .map(|(due, done)| FollowUpSignal {
+                            title: "homework".into(),
+                            due_on: Some(now().date_naive() + Duration::days(due)),
+                            done_unreported: done,
+                        })
+                        .into_iter()
+                        .collect(),
+                    ..person(0, name)
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn ranking_is_stable_under_insertion_order(
+            (people, shuffled) in prop::collection::vec(any_candidate(), 0..40)
+                .prop_map(|people| {
+                    people.into_iter().enumerate()
+                        .map(|(i, c)| Candidate { id: i as i64 + 1, ..c })
+                        .collect::<Vec<_>>()
+                })
+                .prop_flat_map(|people| (Just(people.clone()), Just(people).prop_shuffle()))
+        ) {
+            let forward = rank(&people, UTC, now());
+            prop_assert_eq!(&forward, &rank(&shuffled, UTC, now()));
+            // And the order is the documented one.
+            for pair in forward.windows(2) {
+                prop_assert_ne!(order(&pair[0], &pair[1]), Ordering::Greater);
+            }
+        }
     }
 }

@@ -261,19 +261,29 @@ fn write_fields(conn: &Connection, id: i64, c: &ContactInput, now: DateTime<Utc>
     reindex(conn, id)
 }
 
-/// Recomputes contact `id`'s last touch (its latest interaction) and next due date (the
-/// cadence in force after that touch, or after its creation).
+/// Recomputes contact `id`'s first and last touch (its earliest and latest interactions),
+/// number of touches and next due date (the cadence in force after the last touch, or after
+/// its creation).
 pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
-    let (created_at, circle, cadence_days, last_touch): (i64, String, Option<u32>, Option<i64>) =
-        conn.prepare_cached(
-            "SELECT c.created_at, c.circle, c.cadence_days,
-                    (SELECT max(i.occurred_at) FROM interaction_contacts ic
-                       JOIN interactions i ON i.id = ic.interaction_id
-                      WHERE ic.contact_id = c.id)
-             FROM contacts c WHERE c.id = :id",
+    type Row = (i64, String, Option<u32>, Option<i64>, Option<i64>, u32);
+    let (created_at, circle, cadence_days, first_touch, last_touch, touches): Row = conn
+        .prepare_cached(
+            "SELECT c.created_at, c.circle, c.cadence_days, t.first, t.last, t.touches
+             FROM contacts c,
+                  (SELECT min(occurred_at) AS first, max(occurred_at) AS last,
+                          count(*) AS touches
+                   FROM interaction_contacts WHERE contact_id = :id) t
+             WHERE c.id = :id",
         )?
         .query_row(named_params! { ":id": id }, |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
     let circle = Circle::parse(&circle).unwrap_or_default();
     let cadence_days = match cadence_days {
@@ -283,11 +293,14 @@ pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
     let last_touch = last_touch.map(from_db_time).transpose()?;
     let next = cadence::next_due(last_touch, from_db_time(created_at)?, cadence_days);
     conn.prepare_cached(
-        "UPDATE contacts SET last_touch_at = :last, next_due_at = :next, overdue_at = :overdue
+        "UPDATE contacts SET first_touch_at = :first, last_touch_at = :last,
+                             touch_count = :touches, next_due_at = :next, overdue_at = :overdue
          WHERE id = :id",
     )?
     .execute(named_params! {
         ":id": id,
+        ":first": first_touch,
+        ":touches": touches,
         ":last": last_touch.map(to_db_time),
         ":next": to_db_time(next),
         ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),

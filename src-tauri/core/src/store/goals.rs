@@ -116,11 +116,41 @@ impl Store {
 
     /// The ids of every active contact in `audience`.
     pub(crate) fn audience_ids(&self, audience: &Audience) -> Result<Vec<i64>> {
+        self.members(audience, "c.archived_at IS NULL")
+    }
+
+    /// The ids of the contacts in `audience` that match `filter` (SQL on contacts `c`),
+    /// gathered through the index of each part (picked people, circles, companies, tags)
+    /// rather than by testing every contact.
+    fn members(&self, audience: &Audience, filter: &str) -> Result<Vec<i64>> {
+        if audience.is_everyone() {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT c.id FROM contacts c WHERE {filter}"))?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
         let a = AudienceParams::new(audience);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id FROM contacts c WHERE c.archived_at IS NULL AND {IN_AUDIENCE}"
+            "SELECT c.id FROM contacts c
+             WHERE {filter} AND c.id IN (
+                 SELECT value FROM json_each(:ids)
+                 UNION ALL
+                 SELECT m.id FROM json_each(:circles) j CROSS JOIN contacts m
+                     ON m.circle = j.value
+                 UNION ALL
+                 SELECT m.id FROM json_each(:companies) j CROSS JOIN contacts m
+                     ON m.company = j.value COLLATE NOCASE
+                 UNION ALL
+                 SELECT ct.contact_id FROM json_each(:tags) j
+                     CROSS JOIN tags t ON t.name = j.value
+                     CROSS JOIN contact_tags ct ON ct.tag_id = t.id)
+             ORDER BY c.id"
         ))?;
-        let rows = stmt.query_map(a.with(&[]).as_slice(), |r| r.get(0))?;
+        let params = named_params! {
+            ":ids": a.ids, ":circles": a.circles, ":companies": a.companies, ":tags": a.tags,
+        };
+        let rows = stmt.query_map(params, |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -140,19 +170,23 @@ impl Store {
     }
 
     /// What may count toward `goal`: its audience's interactions, first meetings and
-    /// completed follow-ups since the day before it started.
+    /// completed follow-ups since the day before it started. Archived contacts keep counting
+    /// for what happened before they were archived.
     fn goal_activity(&self, goal: &GoalInput) -> Result<Vec<Activity>> {
         let from = start_bound(goal.start_date);
-        let a = AudienceParams::new(&goal.audience);
+        let everyone = goal.audience.is_everyone();
+        // The audience, looked up once; "everyone" needs no list.
+        let members: Vec<i64> = if everyone {
+            Vec::new()
+        } else {
+            self.members(&goal.audience, "1")?
+        };
+        let members = serde_json::to_string(&members).unwrap_or_else(|_| "[]".into());
+        let params = named_params! { ":from": from, ":everyone": everyone, ":members": members };
         let mut out = Vec::new();
-        let mut interactions = self.conn.prepare_cached(&format!(
-            "SELECT i.id, i.kind, i.occurred_at, ic.contact_id
-             FROM contacts c
-             JOIN interaction_contacts ic ON ic.contact_id = c.id
-             JOIN interactions i ON i.id = ic.interaction_id
-             WHERE i.occurred_at >= :from AND {IN_AUDIENCE}"
-        ))?;
-        let rows = interactions.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+
+        // Each member's interactions in range (an index range per member), or everyone's.
+        let interaction = |r: &Row<'_>| {
             Ok(Activity {
                 at: from_db_time(r.get(2)?)?,
                 contact_id: r.get(3)?,
@@ -161,18 +195,35 @@ impl Store {
                     kind: parse_name(&r.get::<_, String>(1)?).unwrap_or(InteractionKind::Other),
                 },
             })
-        })?;
-        for row in rows {
-            out.push(row?);
+        };
+        if everyone {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT ic.interaction_id, i.kind, ic.occurred_at, ic.contact_id
+                 FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id
+                 WHERE i.occurred_at >= :from",
+            )?;
+            for row in stmt.query_map(named_params! { ":from": from }, interaction)? {
+                out.push(row?);
+            }
+        } else {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT ic.interaction_id, i.kind, ic.occurred_at, ic.contact_id
+                 FROM json_each(:members) m
+                 CROSS JOIN interaction_contacts ic
+                     ON ic.contact_id = m.value AND ic.occurred_at >= :from
+                 JOIN interactions i ON i.id = ic.interaction_id",
+            )?;
+            let params = named_params! { ":from": from, ":members": members };
+            for row in stmt.query_map(params, interaction)? {
+                out.push(row?);
+            }
         }
-        let mut first_met = self.conn.prepare_cached(&format!(
-            "SELECT c.id, (SELECT min(i.occurred_at) FROM interaction_contacts ic
-                             JOIN interactions i ON i.id = ic.interaction_id
-                            WHERE ic.contact_id = c.id) AS first
-             FROM contacts c
-             WHERE first >= :from AND {IN_AUDIENCE}"
-        ))?;
-        let rows = first_met.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+        let mut first_met = self.conn.prepare_cached(
+            "SELECT c.id, c.first_touch_at FROM contacts c
+             WHERE c.first_touch_at >= :from
+               AND (:everyone OR c.id IN (SELECT value FROM json_each(:members)))",
+        )?;
+        let rows = first_met.query_map(params, |r| {
             Ok(Activity {
                 at: from_db_time(r.get(1)?)?,
                 contact_id: r.get(0)?,
@@ -182,12 +233,12 @@ impl Store {
         for row in rows {
             out.push(row?);
         }
-        let mut follow_ups = self.conn.prepare_cached(&format!(
-            "SELECT f.id, f.contact_id, f.completed_at
-             FROM contacts c JOIN follow_ups f ON f.contact_id = c.id
-             WHERE f.completed_at >= :from AND {IN_AUDIENCE}"
-        ))?;
-        let rows = follow_ups.query_map(a.with(&[(":from", &from)]).as_slice(), |r| {
+        let mut follow_ups = self.conn.prepare_cached(
+            "SELECT f.id, f.contact_id, f.completed_at FROM follow_ups f
+             WHERE f.completed_at >= :from
+               AND (:everyone OR f.contact_id IN (SELECT value FROM json_each(:members)))",
+        )?;
+        let rows = follow_ups.query_map(params, |r| {
             Ok(Activity {
                 at: from_db_time(r.get(2)?)?,
                 contact_id: r.get(1)?,

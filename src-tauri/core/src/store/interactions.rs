@@ -134,7 +134,7 @@ impl Store {
                       WHERE o.interaction_id = i.id) AS contact_ids
              FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
              WHERE ic.contact_id = :contact
-             ORDER BY i.occurred_at DESC, i.id DESC
+             ORDER BY ic.occurred_at DESC, ic.interaction_id DESC
              LIMIT :limit",
         )?;
         let rows = stmt.query_map(
@@ -213,9 +213,11 @@ fn ensure_active_contacts(conn: &Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Links interaction `interaction` (already written) to `contacts`, with its time.
 fn link_contacts(conn: &Connection, interaction: i64, contacts: &[i64]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (:i, :c)",
+        "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+         SELECT id, :c, occurred_at FROM interactions WHERE id = :i",
     )?;
     for contact in contacts {
         stmt.execute(named_params! { ":i": interaction, ":c": contact })?;
@@ -331,21 +333,36 @@ mod tests {
         assert_eq!(due(&store, ana), (Some(days(6)), Some(days(16))));
 
         // Move the latest call to Bob: Ana falls back to her first call.
-        store
-            .update_interaction(
-                second.id,
-                InteractionInput {
-                    contact_ids: vec![bob],
-                    kind: InteractionKind::VideoCall,
-                    occurred_at: days(6),
-                    direction: None,
-                    notes: None,
-                },
-                days(7),
-            )
-            .unwrap();
+        let move_to_bob = |store: &mut Store, at| {
+            store
+                .update_interaction(
+                    second.id,
+                    InteractionInput {
+                        contact_ids: vec![bob],
+                        kind: InteractionKind::VideoCall,
+                        occurred_at: at,
+                        direction: None,
+                        notes: None,
+                    },
+                    days(7),
+                )
+                .unwrap()
+        };
+        move_to_bob(&mut store, days(6));
         assert_eq!(due(&store, ana), (Some(days(2)), Some(days(12))));
         assert_eq!(due(&store, bob), (Some(days(6)), Some(days(16))));
+
+        // Moving it in time moves it in Bob's history too, before his older coffee.
+        let coffee = log(&mut store, vec![bob], InteractionKind::Coffee, days(4));
+        move_to_bob(&mut store, days(3));
+        let history: Vec<i64> = store
+            .timeline(bob, 10)
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(history, [coffee.id, second.id]);
+        assert_eq!(due(&store, bob), (Some(days(4)), Some(days(14))));
 
         store.delete_interaction(first.id).unwrap();
         assert_eq!(due(&store, ana), (None, Some(days(10))));

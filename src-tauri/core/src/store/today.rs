@@ -1,14 +1,22 @@
 //! Loading Today's candidates for [`crate::rank`], and snoozing or dismissing a suggestion.
-//! Only contacts that some signal could lift above the threshold are loaded: due, owed a
-//! follow-up, owed a report-back, with a birthday, long silent, or in the audience of a goal
-//! that is behind pace.
+//!
+//! Ranking a large network runs in two stages. First an outline of every contact some
+//! signal could lift (due, long silent, a birthday this week, owed a follow-up or a
+//! report-back, in the audience of a goal behind pace) comes from one narrow index, and
+//! [`rank::points`] scores each outline: everything the score depends on is in it, only
+//! the words, the name and how to reach them are not. Then whole contacts are loaded in
+//! order of those points, a batch at a time, until no contact left could reach (or tie
+//! with) the last place kept, and ranked as usual. The result is the same as ranking
+//! everyone, which the tests check.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::types::ValueRef;
 use rusqlite::{named_params, OptionalExtension};
 
-use super::settings::all_circle_cadences;
+use super::settings::{all_circle_cadences, CircleCadences};
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{parse_name, Metric, Pace};
 use crate::history::Direction;
@@ -16,57 +24,220 @@ use crate::model::{Birthday, Channel, Circle};
 use crate::rank::{self, Candidate, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights};
 use crate::{Error, Result};
 
+/// Scores closer than this are ordered by name, so a contact whose bound is within it of
+/// the last place kept must still be looked at (scores are rounded to hundredths).
+const TIE_MARGIN: f64 = 0.01;
+
+/// Signals known before a contact is loaded, by contact id.
+struct Lifts {
+    follow_ups: HashMap<i64, Vec<FollowUpSignal>>,
+    goals: HashMap<i64, Vec<GoalSignal>>,
+    hidden: HashMap<i64, DateTime<Utc>>,
+}
+
 impl Store {
     /// The ranked suggestions at `now`, at most `limit`.
     pub fn today(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Suggestion>> {
         let (tz, _) = self.calendar()?;
-        let today = now.with_timezone(&tz).date_naive();
+        let cadences = all_circle_cadences(&self.conn)?;
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut lifts = Lifts {
+            follow_ups: self.follow_up_signals()?,
+            goals: self.goal_signals(now)?,
+            hidden: self.hidden_suggestions(now)?,
+        };
+        let mut bounds = self.score_bounds(now, tz, limit, &cadences, &lifts)?;
+        // Highest first; ids only make the order total.
+        bounds.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-        // Goals behind pace (or about new people) with a real audience lift their members.
-        let mut goal_signals: HashMap<i64, Vec<GoalSignal>> = HashMap::new();
-        for view in self.goal_views(now)? {
-            let g = &view.goal.fields;
-            let about_new = g.metric == Metric::NewContactsMet;
-            let behind = matches!(view.progress.pace, Pace::Behind(_));
-            if g.audience.is_everyone() || !(behind || about_new) {
-                continue;
+        let mut ranked: Vec<Suggestion> = Vec::new();
+        let mut kept: HashMap<i64, Candidate> = HashMap::new();
+        let mut batch = limit.max(1) * 2;
+        let mut next = 0;
+        while next < bounds.len() {
+            if let Some(last) = limit.checked_sub(1).and_then(|i| ranked.get(i)) {
+                if last.score > bounds[next].0 + TIE_MARGIN {
+                    break;
+                }
             }
-            for id in self.audience_ids(&g.audience)? {
-                goal_signals.entry(id).or_default().push(GoalSignal {
-                    title: g.title.clone(),
-                    count: view.progress.current.count,
-                    target: view.progress.target,
-                    behind,
-                    about_new_people: about_new,
-                });
+            let end = (next + batch).min(bounds.len());
+            let ids: Vec<i64> = bounds[next..end].iter().map(|b| b.1).collect();
+            for c in self.candidates(&ids, &cadences, &mut lifts)? {
+                if let Some(s) = rank::score(&c, tz, now, &Weights::DEFAULT) {
+                    ranked.push(s);
+                    kept.insert(c.id, c);
+                }
+            }
+            ranked.sort_by(rank::order);
+            ranked.truncate(limit);
+            kept.retain(|id, _| ranked.iter().any(|s| s.contact_id == *id));
+            next = end;
+            batch *= 2;
+        }
+        // Now the latest touch of those kept, which may change how to reach out (thank
+        // someone who made an intro); it never changes the score or the order.
+        for suggestion in &mut ranked {
+            if let Some(c) = kept.get_mut(&suggestion.contact_id) {
+                c.last_kind = self.last_touch_kind(c.id)?;
+                if let Some(again) = rank::score(c, tz, now, &Weights::DEFAULT) {
+                    suggestion.action = again.action;
+                }
             }
         }
-        let lifted: Vec<i64> = goal_signals.keys().copied().collect();
+        Ok(ranked)
+    }
 
-        let soon = (today + Duration::days(Weights::SOON_DAYS)).to_string();
-        let dormant = now - Duration::days(Weights::DORMANT_DAYS);
+    /// Every contact that could make the first `limit` places, with its score: everyone a
+    /// follow-up, goal or birthday lifts, then each circle-and-cadence group of the others
+    /// walked from the longest silence down, until the rest of the group could not reach
+    /// the places kept so far.
+    fn score_bounds(
+        &self,
+        now: DateTime<Utc>,
+        tz: Tz,
+        limit: usize,
+        cadences: &CircleCadences,
+        lifts: &Lifts,
+    ) -> Result<Vec<(f64, i64)>> {
+        let today = now.with_timezone(&tz).date_naive();
+        let w = &Weights::DEFAULT;
+        let mut pool: Vec<(f64, i64)> = Vec::new();
+        // The score of the `limit`-th best so far: a lower one cannot make the list.
+        let cutoff = |pool: &mut Vec<(f64, i64)>| -> Option<f64> {
+            let i = limit.checked_sub(1)?;
+            if pool.len() <= i {
+                return None;
+            }
+            pool.select_nth_unstable_by(i, |a, b| b.0.total_cmp(&a.0));
+            Some(pool[i].0)
+        };
+
+        let mut lifted: Vec<i64> = self.birthdays_between(today, Weights::BIRTHDAY_DAYS)?;
+        lifted.extend(lifts.follow_ups.keys().chain(lifts.goals.keys()));
+        lifted.sort_unstable();
+        lifted.dedup();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {OUTLINE} FROM contacts c
+             WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.archived_at IS NULL"
+        ))?;
+        let ids = serde_json::to_string(&lifted).unwrap_or_else(|_| "[]".into());
+        let mut rows = stmt.query(named_params! { ":ids": ids })?;
+        while let Some(r) = rows.next()? {
+            let c = outline(r, cadences, lifts)?;
+            if let Some(points) = rank::points(&c, tz, now, w) {
+                pool.push((points, c.id));
+            }
+        }
+
+        let mut page = self.conn.prepare_cached(&format!(
+            "SELECT {OUTLINE}, c.next_due_at FROM contacts c INDEXED BY contacts_active_outline
+             WHERE c.archived_at IS NULL AND c.circle = :circle AND c.cadence_days IS :cadence
+               AND (c.next_due_at > :due OR (c.next_due_at = :due AND c.id > :id))
+             ORDER BY c.next_due_at, c.id
+             LIMIT :page"
+        ))?;
+        let page_size = limit * 2 + 2;
+        let page_rows = i64::try_from(page_size).unwrap_or(i64::MAX);
+        for (circle, cadence) in self.cadence_groups()? {
+            let (mut due, mut id) = (i64::MIN, i64::MIN);
+            'group: loop {
+                let mut rows = page.query(named_params! {
+                    ":circle": circle.as_str(), ":cadence": cadence, ":due": due, ":id": id,
+                    ":page": page_rows,
+                })?;
+                let mut read = 0;
+                while let Some(r) = rows.next()? {
+                    read += 1;
+                    let c = outline(r, cadences, lifts)?;
+                    (due, id) = (r.get(OUTLINE_COLUMNS)?, c.id);
+                    // The rest of the group has been silent no longer than this contact:
+                    // assuming it a strong tie, could it still make the list?
+                    let touched = c.last_touch_at.is_some();
+                    let rest = Candidate {
+                        interaction_count: if touched { u32::MAX } else { 0 },
+                        hidden_until: None,
+                        ..c.clone()
+                    };
+                    match rank::points(&rest, tz, now, w) {
+                        None => break 'group,
+                        Some(bound) => {
+                            if cutoff(&mut pool).is_some_and(|cut| bound + TIE_MARGIN < cut) {
+                                break 'group;
+                            }
+                        }
+                    }
+                    if lifted.binary_search(&c.id).is_err() {
+                        if let Some(points) = rank::points(&c, tz, now, w) {
+                            pool.push((points, c.id));
+                        }
+                    }
+                }
+                if read < page_size {
+                    break;
+                }
+            }
+        }
+        Ok(pool)
+    }
+
+    /// Each circle with each cadence its contacts have: the circle's own (no override)
+    /// and every override in use.
+    fn cadence_groups(&self) -> Result<Vec<(Circle, Option<u32>)>> {
+        let mut next = self.conn.prepare_cached(
+            "SELECT min(cadence_days) FROM contacts INDEXED BY contacts_active_outline
+             WHERE archived_at IS NULL AND circle = :circle AND cadence_days > :after",
+        )?;
+        let mut out = Vec::new();
+        for circle in Circle::ALL {
+            out.push((circle, None));
+            let mut after = 0;
+            while let Some(days) = next.query_row(
+                named_params! { ":circle": circle.as_str(), ":after": after },
+                |r| r.get::<_, Option<u32>>(0),
+            )? {
+                out.push((circle, Some(days)));
+                after = days;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Active contacts whose birthday falls on `today` or in the `days` after.
+    fn birthdays_between(&self, today: NaiveDate, days: i64) -> Result<Vec<i64>> {
+        // "MM-DD", as birthdays end in the store; 29 February when 1 March stands in for it.
+        let mut window: Vec<String> = (0..=days)
+            .map(|d| (today + Duration::days(d)).format("%m-%d").to_string())
+            .collect();
+        if window.iter().any(|d| d == "03-01") {
+            window.push("02-29".into());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM contacts
+             WHERE archived_at IS NULL AND birthday IS NOT NULL
+               AND substr(birthday, -5) IN (SELECT value FROM json_each(:window))",
+        )?;
+        let window = serde_json::to_string(&window).unwrap_or_else(|_| "[]".into());
+        let rows = stmt.query_map(named_params! { ":window": window }, |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Contacts `ids` as the ranking needs them (those archived meanwhile are left out).
+    fn candidates(
+        &self,
+        ids: &[i64],
+        cadences: &CircleCadences,
+        lifts: &mut Lifts,
+    ) -> Result<Vec<Candidate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.display_name, c.circle, c.cadence_days, c.created_at, c.last_touch_at,
-                    c.preferred_channel, c.time_zone, c.birthday, s.hidden_until
-             FROM contacts c LEFT JOIN suggestion_states s ON s.contact_id = c.id
-             WHERE c.archived_at IS NULL
-               AND (s.hidden_until IS NULL OR s.hidden_until <= :now)
-               AND (c.next_due_at <= :now
-                    OR c.birthday IS NOT NULL
-                    OR c.last_touch_at <= :dormant
-                    OR c.id IN (SELECT value FROM json_each(:lifted))
-                    OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id
-                               AND ((f.completed_at IS NULL AND f.due_on <= :soon)
-                                 OR (f.completed_at IS NOT NULL
-                                     AND f.completed_at >= coalesce(c.last_touch_at, 0)))))",
+                    c.preferred_channel, c.time_zone, c.birthday, c.touch_count
+             FROM contacts c
+             WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.archived_at IS NULL",
         )?;
         let rows = stmt.query_map(
-            named_params! {
-                ":now": to_db_time(now),
-                ":dormant": to_db_time(dormant),
-                ":soon": soon,
-                ":lifted": serde_json::to_string(&lifted).unwrap_or_else(|_| "[]".into()),
-            },
+            named_params! { ":ids": serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()) },
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -78,64 +249,72 @@ impl Store {
                     r.get::<_, Option<String>>(6)?,
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
-                    r.get::<_, Option<i64>>(9)?,
+                    r.get::<_, u32>(9)?,
                 ))
             },
         )?;
-        let cadences = all_circle_cadences(&self.conn)?;
-        let mut follow_ups = self.follow_up_signals()?;
-        let dormant_at = now - Duration::days(Weights::DORMANT_DAYS);
-        let mut candidates = Vec::new();
-        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(ids.len());
         for row in rows {
-            let (id, name, circle, cadence, created, last, channel, zone, birthday, hidden) = row?;
-            if !seen.insert(id) {
-                continue;
-            }
+            let (id, name, circle, cadence, created, last, channel, zone, birthday, touches) = row?;
             let circle = Circle::parse(&circle).unwrap_or_default();
-            let last_touch_at = last.map(from_db_time).transpose()?;
-            // The number of touches matters only for long silences (dormant ties); a contact
-            // never touched has none. The latest touch's kind only picks the action, so it is
-            // loaded for the suggestions kept, below.
-            let interaction_count = match last_touch_at {
-                None => 0,
-                Some(t) if t <= dormant_at => self.interaction_count(id)?,
-                Some(_) => 1,
-            };
-            candidates.push(Candidate {
+            // The latest touch's kind only picks the action: it is loaded for those kept.
+            out.push(Candidate {
                 id,
                 name,
                 circle,
                 cadence_days: cadence.unwrap_or_else(|| cadences.get(circle)),
                 created_at: from_db_time(created)?,
-                last_touch_at,
+                last_touch_at: last.map(from_db_time).transpose()?,
                 last_kind: None,
-                interaction_count,
+                interaction_count: touches,
                 preferred_channel: channel.as_deref().and_then(Channel::parse),
                 time_zone: zone.and_then(|z| z.parse().ok()),
                 birthday: birthday.as_deref().and_then(Birthday::from_db),
-                follow_ups: follow_ups.remove(&id).unwrap_or_default(),
-                goals: goal_signals.remove(&id).unwrap_or_default(),
-                hidden_until: hidden.map(from_db_time).transpose()?,
+                follow_ups: lifts.follow_ups.remove(&id).unwrap_or_default(),
+                goals: lifts.goals.remove(&id).unwrap_or_default(),
+                hidden_until: lifts.hidden.get(&id).copied(),
             });
         }
-        let mut ranked = rank::rank(&candidates, tz, now);
-        ranked.truncate(limit);
-        // Now the latest touch of those kept, which may change how to reach out (thank
-        // someone who made an intro); it never changes the score or the order.
-        let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
-        for suggestion in &mut ranked {
-            if let Some(c) = by_id.get(&suggestion.contact_id) {
-                let full = Candidate {
-                    last_kind: self.last_touch_kind(c.id)?,
-                    ..(*c).clone()
-                };
-                if let Some(again) = rank::score(&full, tz, now, &Weights::DEFAULT) {
-                    suggestion.action = again.action;
-                }
+        Ok(out)
+    }
+
+    /// Goals behind pace (or about new people) with a real audience lift their members.
+    fn goal_signals(&self, now: DateTime<Utc>) -> Result<HashMap<i64, Vec<GoalSignal>>> {
+        let mut out: HashMap<i64, Vec<GoalSignal>> = HashMap::new();
+        for view in self.goal_views(now)? {
+            let g = &view.goal.fields;
+            let about_new = g.metric == Metric::NewContactsMet;
+            let behind = matches!(view.progress.pace, Pace::Behind(_));
+            if g.audience.is_everyone() || !(behind || about_new) {
+                continue;
+            }
+            for id in self.audience_ids(&g.audience)? {
+                out.entry(id).or_default().push(GoalSignal {
+                    title: g.title.clone(),
+                    count: view.progress.current.count,
+                    target: view.progress.target,
+                    behind,
+                    about_new_people: about_new,
+                });
             }
         }
-        Ok(ranked)
+        Ok(out)
+    }
+
+    /// Contacts snoozed or dismissed, until when.
+    fn hidden_suggestions(&self, now: DateTime<Utc>) -> Result<HashMap<i64, DateTime<Utc>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, hidden_until FROM suggestion_states WHERE hidden_until > :now",
+        )?;
+        let rows = stmt.query_map(named_params! { ":now": to_db_time(now) }, |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, until) = row?;
+            out.insert(id, from_db_time(until)?);
+        }
+        Ok(out)
     }
 
     /// Hides contact `id` from Today until `until`.
@@ -184,13 +363,6 @@ impl Store {
         self.hide_suggestion(id, midnight)
     }
 
-    fn interaction_count(&self, id: i64) -> Result<u32> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT count(*) FROM interaction_contacts WHERE contact_id = :id")?
-            .query_row(named_params! { ":id": id }, |r| r.get(0))?)
-    }
-
     /// The kind and direction of contact `id`'s latest interaction.
     fn last_touch_kind(&self, id: i64) -> Result<Option<TouchKind>> {
         let last: Option<(String, Option<String>)> = self
@@ -198,7 +370,8 @@ impl Store {
             .prepare_cached(
                 "SELECT i.kind, i.direction FROM interaction_contacts ic
                  JOIN interactions i ON i.id = ic.interaction_id
-                 WHERE ic.contact_id = :id ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1",
+                 WHERE ic.contact_id = :id
+                 ORDER BY ic.occurred_at DESC, ic.interaction_id DESC LIMIT 1",
             )?
             .query_row(named_params! { ":id": id }, |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -238,6 +411,41 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The columns [`outline`] reads, on contacts `c`.
+const OUTLINE: &str =
+    "c.id, c.circle, c.cadence_days, c.created_at, c.last_touch_at, c.birthday, c.touch_count";
+const OUTLINE_COLUMNS: usize = 7;
+
+/// A contact as far as its score goes (no name, channel or time zone), from [`OUTLINE`].
+fn outline(r: &rusqlite::Row<'_>, cadences: &CircleCadences, lifts: &Lifts) -> Result<Candidate> {
+    let text = |i: usize| -> Result<Option<&str>> {
+        Ok(match r.get_ref(i)? {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+            _ => None,
+        })
+    };
+    let id: i64 = r.get(0)?;
+    let circle = text(1)?.and_then(Circle::parse).unwrap_or_default();
+    Ok(Candidate {
+        id,
+        name: String::new(),
+        circle,
+        cadence_days: r
+            .get::<_, Option<u32>>(2)?
+            .unwrap_or_else(|| cadences.get(circle)),
+        created_at: from_db_time(r.get(3)?)?,
+        last_touch_at: r.get::<_, Option<i64>>(4)?.map(from_db_time).transpose()?,
+        last_kind: None,
+        interaction_count: r.get(6)?,
+        preferred_channel: None,
+        time_zone: None,
+        birthday: text(5)?.and_then(Birthday::from_db),
+        follow_ups: lifts.follow_ups.get(&id).cloned().unwrap_or_default(),
+        goals: lifts.goals.get(&id).cloned().unwrap_or_default(),
+        hidden_until: lifts.hidden.get(&id).copied(),
+    })
 }
 
 #[cfg(test)]
@@ -280,6 +488,26 @@ mod tests {
                     occurred_at: now() - Duration::days(days_ago),
                     direction: Some(Direction::Outbound),
                     notes: None,
+                },
+                now(),
+            )
+            .unwrap();
+    }
+
+    /// Reconnect with 10 former colleagues a month, nothing logged late in the month:
+    /// behind pace.
+    fn reconnect_goal(store: &mut Store) {
+        store
+            .add_goal(
+                GoalInput {
+                    target: 10,
+                    period: Period::Monthly,
+                    audience: Audience {
+                        tags: vec!["former colleague".into()],
+                        ..Audience::default()
+                    },
+                    start_date: now().date_naive() - Duration::days(30),
+                    ..GoalInput::template(GoalKind::ReconnectColleagues, now().date_naive())
                 },
                 now(),
             )
@@ -400,22 +628,7 @@ mod tests {
             &["former colleague"],
         );
         touch(&mut store, colleague, 5);
-        store
-            .add_goal(
-                GoalInput {
-                    target: 10,
-                    // Late in the month with nothing logged: behind pace.
-                    period: Period::Monthly,
-                    audience: Audience {
-                        tags: vec!["former colleague".into()],
-                        ..Audience::default()
-                    },
-                    start_date: now().date_naive() - Duration::days(30),
-                    ..GoalInput::template(GoalKind::ReconnectColleagues, now().date_naive())
-                },
-                now(),
-            )
-            .unwrap();
+        reconnect_goal(&mut store);
         let today = store.today(now(), 10).unwrap();
         let by = |n: &str| today.iter().find(|s| s.name == n).unwrap();
         assert_eq!(by("Owed").action, Action::DoFollowUp);
@@ -429,5 +642,175 @@ mod tests {
             .unwrap()
             .iter()
             .all(|s| s.name != "Told"));
+    }
+
+    /// One contact of a generated network.
+    #[derive(Debug, Clone)]
+    struct Person {
+        name: &'static str,
+        circle: usize,
+        cadence: Option<u32>,
+        created: i64,
+        touches: Vec<i64>,
+        birthday: Option<(u32, u32)>,
+        follow_up: Option<(i64, bool)>,
+        snoozed: Option<u32>,
+        tagged: bool,
+        archived: bool,
+    }
+
+    fn any_person() -> impl proptest::strategy::Strategy<Value = Person> {
+        use proptest::prelude::*;
+        (
+            (
+                prop::sample::select(vec!["Ana", "ana", "Bo", "Zoë", "Émile"]),
+                0..4usize,
+                prop::option::weighted(0.3, prop::sample::select(vec![3u32, 10, 45, 200])),
+                // Few distinct days, so many people are exactly as late (ties).
+                prop::sample::select(vec![200i64, 450, 600]),
+                prop::collection::vec(prop::sample::select(vec![1i64, 20, 40, 100, 300]), 0..4),
+            ),
+            (
+                prop::option::weighted(0.2, (11..=12u32, 1..=28u32)),
+                prop::option::weighted(0.2, (-6..6i64, any::<bool>())),
+                prop::option::weighted(0.25, 1..3u32),
+                prop::bool::weighted(0.3),
+                prop::bool::weighted(0.1),
+            ),
+        )
+            .prop_map(
+                |(
+                    (name, circle, cadence, created, touches),
+                    (birthday, follow_up, snoozed, tagged, archived),
+                )| Person {
+                    name,
+                    circle,
+                    cadence,
+                    created,
+                    touches: touches.into_iter().filter(|t| *t < created).collect(),
+                    birthday,
+                    follow_up,
+                    snoozed,
+                    tagged,
+                    archived,
+                },
+            )
+    }
+
+    fn build(store: &mut Store, people: &[Person], goal: bool) {
+        for p in people {
+            let id = store
+                .add_contact(
+                    ContactInput {
+                        display_name: p.name.into(),
+                        circle: Circle::ALL[p.circle],
+                        cadence_days: p.cadence,
+                        tags: if p.tagged {
+                            vec!["former colleague".into()]
+                        } else {
+                            vec![]
+                        },
+                        birthday: p.birthday.map(|(month, day)| Birthday {
+                            month,
+                            day,
+                            year: None,
+                        }),
+                        ..ContactInput::default()
+                    },
+                    now() - Duration::days(p.created),
+                )
+                .unwrap()
+                .id;
+            for t in &p.touches {
+                touch(store, id, *t);
+            }
+            if let Some((due, done)) = p.follow_up {
+                let f = store
+                    .add_follow_up(
+                        FollowUpInput {
+                            contact_id: id,
+                            interaction_id: None,
+                            title: "homework".into(),
+                            due_on: Some(now().date_naive() + Duration::days(due)),
+                        },
+                        now() - Duration::days(3),
+                    )
+                    .unwrap();
+                if done {
+                    store.set_follow_up_done(f.id, true, now()).unwrap();
+                }
+            }
+            if let Some(days) = p.snoozed {
+                store.snooze_suggestion(id, days, now()).unwrap();
+            }
+            if p.archived {
+                store.archive_contact(id, now()).unwrap();
+            }
+        }
+        if goal {
+            reconnect_goal(store);
+        }
+    }
+
+    /// Today the plain way: every active contact loaded and ranked.
+    fn rank_everyone(store: &Store, limit: usize) -> Vec<(i64, f64)> {
+        let (tz, _) = store.calendar().unwrap();
+        let ids: Vec<i64> = store
+            .list_contacts(now())
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        let mut lifts = Lifts {
+            follow_ups: store.follow_up_signals().unwrap(),
+            goals: store.goal_signals(now()).unwrap(),
+            hidden: store.hidden_suggestions(now()).unwrap(),
+        };
+        let cadences = all_circle_cadences(&store.conn).unwrap();
+        let all = store.candidates(&ids, &cadences, &mut lifts).unwrap();
+        rank::rank(&all, tz, now())
+            .into_iter()
+            .take(limit)
+            .map(|s| (s.contact_id, s.score))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+        #[test]
+        fn today_is_the_top_of_ranking_everyone(
+            people in proptest::collection::vec(any_person(), 1..50),
+            goal in proptest::bool::ANY,
+            limit in 1..6usize,
+        ) {
+            let (_dir, mut store) = temp_store();
+            build(&mut store, &people, goal);
+            let today: Vec<(i64, f64)> = store
+                .today(now(), limit)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.contact_id, s.score))
+                .collect();
+            proptest::prop_assert_eq!(today, rank_everyone(&store, limit));
+        }
+    }
+
+    #[test]
+    fn a_long_queue_of_equally_late_people_is_cut_by_name() {
+        // Twenty people exactly as late, in the same circle: their scores tie, so the
+        // names decide, whatever order they were added in.
+        let (_dir, mut store) = temp_store();
+        let first = [
+            "Tess", "Abe", "Mia", "Carl", "Zed", "Bea", "Lou", "Dan", "Ivy", "Eve",
+        ];
+        for round in 0..2 {
+            for n in first {
+                let id = add(&mut store, &format!("{n} {round}"), Circle::Network, &[]);
+                touch(&mut store, id, 100);
+            }
+        }
+        let today = store.today(now(), 3).unwrap();
+        assert_eq!(names(&today), ["Abe 0", "Abe 1", "Bea 0"]);
+        assert_eq!(today, store.today(now(), 20).unwrap()[..3]);
     }
 }
