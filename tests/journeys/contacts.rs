@@ -20,6 +20,7 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
     let bus = Bus::start()?;
 
     let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
     let first_run = async {
         app.wait_for(testid("empty-state")).await?;
         app.screenshot("empty").await?;
@@ -52,6 +53,7 @@ async fn a_contact_added_through_the_form_is_listed_and_survives_a_restart() -> 
     }
 
     let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
     let second_run = async {
         app.wait_for_texts(testid("contact-name"), &["Ana Lima", "Priya Raman"])
             .await?;
@@ -75,6 +77,7 @@ async fn markup_in_a_name_is_shown_as_plain_text() -> TestResult {
     let env = TestEnv::new("markup-as-text")?;
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
     let outcome = async {
         let name = "<img src=x onerror=alert(1)>";
         add_contact(&app, name, "").await?;
@@ -101,6 +104,7 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
     let env = TestEnv::new("empty-name")?;
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
     let outcome = async {
         add_contact(&app, "   ", "someone@example.org").await?;
         let error = app.text(testid("error-displayName")).await?;

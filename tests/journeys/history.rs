@@ -28,6 +28,7 @@ async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
     let env = TestEnv::new(name)?;
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
     Ok((env, bus, app))
 }
 

@@ -1,4 +1,5 @@
-//! Today: the seeded network's suggestions with their reasons; "Log as done" and "Tomorrow".
+//! Today, where Kith opens: the seeded network's suggestions with their reasons, the daily
+//! budget as the plan; "Log as done" and "Tomorrow".
 
 use chrono::{Duration, Utc};
 use kith_core::history::{InteractionInput, InteractionKind};
@@ -38,13 +39,19 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
                 now,
             )?;
         }
+        // One person a day: Priya is the plan, Marcus waits for a free moment.
+        let prefs = store.preferences()?;
+        store.set_preferences(kith_core::store::Preferences {
+            daily_budget: 1,
+            ..prefs
+        })?;
     }
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome = async {
-        app.click(testid("nav-today")).await?;
         app.wait_for_texts(testid("suggestion-name"), &["Priya Raman", "Marcus Webb"])
             .await?;
+        app.wait_for_texts(testid("plan-size"), &["1 of 1 a day"]).await?;
         let reasons = app.texts(testid("reason")).await?;
         ensure!(
             reasons.contains(&"Overdue by 15 days (every 30 days)".to_owned())
@@ -64,7 +71,7 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         app.click(testid("snooze-day")).await?;
         app.wait_for(testid("today-empty")).await?;
 
-        app.click(testid("nav-contacts")).await?;
+        app.go_to("contacts").await?;
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("timeline-kind"), &["Call", "Coffee"]).await?;
         Ok(())

@@ -187,15 +187,16 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
-    /// A data dir whose user has been through the first-start onboarding (most journeys
-    /// start from the contact list).
+    /// A data dir whose user has been through the first-start onboarding.
     pub fn new(name: &str) -> TestResult<TestEnv> {
         let env = TestEnv::first_start(name)?;
         let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let defaults = store.preferences()?;
         store.set_preferences(kith_core::store::Preferences {
             nudge_time: "09:00".into(),
             time_zone: "UTC".into(),
             onboarded: true,
+            ..defaults
         })?;
         Ok(env)
     }
@@ -334,6 +335,12 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Shows one of the main views from the sidebar: "today" (where Kith opens),
+    /// "contacts", "goals" or "settings".
+    pub async fn go_to(&self, view: &str) -> TestResult {
+        self.click(testid(&format!("nav-{view}"))).await
     }
 
     /// Opens the contact named `name` from the contact list.

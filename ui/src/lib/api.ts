@@ -23,6 +23,7 @@ import type { GoalKind } from "./bindings/GoalKind";
 import type { GoalView } from "./bindings/GoalView";
 import type { Preferences } from "./bindings/Preferences";
 import type { Suggestion } from "./bindings/Suggestion";
+import type { WeekStart } from "./bindings/WeekStart";
 
 export type {
   CircleCadences,
@@ -43,6 +44,7 @@ export type {
   NudgeOutcome,
   Preferences,
   Suggestion,
+  WeekStart,
 };
 
 export class ApiError extends Error {

@@ -4,7 +4,8 @@
 export type View = "today" | "contacts" | "goals" | "settings";
 
 export const nav = $state({
-  view: "contacts" as View,
+  /** Kith opens on Today: who to reach out to, and how. */
+  view: "today" as View,
   /** The contact open on the Contacts screen. */
   contactId: null as number | null,
   /** Bumped to ask the Contacts screen to focus its search field. */

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
+use super::settings::WeekStart;
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{
     self, name_of, parse_name, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef,
@@ -161,11 +162,7 @@ impl Store {
         let tz = get("time_zone")?
             .and_then(|z| z.parse::<Tz>().ok())
             .unwrap_or(chrono_tz::UTC);
-        let week_start = match get("week_start")?.as_deref() {
-            Some("sunday") => Weekday::Sun,
-            Some("saturday") => Weekday::Sat,
-            _ => Weekday::Mon,
-        };
+        let week_start = WeekStart::from_setting(get("week_start")?.as_deref()).weekday();
         Ok((tz, week_start))
     }
 
@@ -641,6 +638,8 @@ mod tests {
                 nudge_time: "09:00".into(),
                 time_zone: "Pacific/Auckland".into(),
                 onboarded: true,
+                daily_budget: 3,
+                week_start: WeekStart::Monday,
             })
             .unwrap();
         assert_eq!(store.calendar().unwrap().0, chrono_tz::Pacific::Auckland);

@@ -13,7 +13,9 @@ mod settings;
 mod today;
 
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
-pub use settings::{CircleCadences, Preferences};
+pub use settings::{
+    CircleCadences, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

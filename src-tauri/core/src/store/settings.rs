@@ -1,4 +1,5 @@
-//! User settings stored as key/value rows. Today: the default cadence of each circle.
+//! User settings stored as key/value rows: the default cadence of each circle, and the
+//! preferences of the user's day (nudge time, time zone, week start, daily budget).
 
 use std::collections::HashMap;
 
@@ -52,7 +53,8 @@ pub(crate) fn all_circle_cadences(conn: &Connection) -> Result<CircleCadences> {
     })
 }
 
-/// First-start and nudge preferences the onboarding asks for.
+/// The user's day: when nudges come, in which time zone, how many people a day, and when
+/// weeks start. The onboarding asks for the first two.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -63,6 +65,58 @@ pub struct Preferences {
     pub time_zone: String,
     /// The user has been through the first-start onboarding.
     pub onboarded: bool,
+    /// How many people Today plans for each day, and at most how many a day's nudges name.
+    #[serde(default = "default_daily_budget")]
+    pub daily_budget: u32,
+    /// The first day of a week, for weekly goals.
+    #[serde(default)]
+    pub week_start: WeekStart,
+}
+
+/// The daily outreach budget until the user sets one (PRODUCT.md §3).
+pub const DEFAULT_DAILY_BUDGET: u32 = 3;
+/// A budget above this is no longer a plan for one day.
+pub const MAX_DAILY_BUDGET: u32 = 20;
+
+fn default_daily_budget() -> u32 {
+    DEFAULT_DAILY_BUDGET
+}
+
+/// The day weeks start on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum WeekStart {
+    #[default]
+    Monday,
+    Sunday,
+    Saturday,
+}
+
+impl WeekStart {
+    pub fn weekday(self) -> chrono::Weekday {
+        match self {
+            WeekStart::Monday => chrono::Weekday::Mon,
+            WeekStart::Sunday => chrono::Weekday::Sun,
+            WeekStart::Saturday => chrono::Weekday::Sat,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "monday",
+            WeekStart::Sunday => "sunday",
+            WeekStart::Saturday => "saturday",
+        }
+    }
+
+    pub(crate) fn from_setting(value: Option<&str>) -> WeekStart {
+        match value {
+            Some("sunday") => WeekStart::Sunday,
+            Some("saturday") => WeekStart::Saturday,
+            _ => WeekStart::Monday,
+        }
+    }
 }
 
 /// The stored value of setting `key`, if any.
@@ -94,18 +148,30 @@ fn nudge_time(text: &str) -> Result<String> {
 }
 
 impl Store {
-    /// The onboarding's answers: nudge time (09:00 until set), time zone, whether it ran.
+    /// The user's day: nudge time (09:00 until set), time zone, whether the onboarding ran,
+    /// daily budget (3 until set) and week start (Monday until set).
     pub fn preferences(&self) -> Result<Preferences> {
+        let (tz, _) = self.calendar()?;
         Ok(Preferences {
             nudge_time: get(&self.conn, "nudge_time")?.unwrap_or_else(|| "09:00".into()),
-            time_zone: self.calendar()?.0.name().to_owned(),
+            time_zone: tz.name().to_owned(),
             onboarded: get(&self.conn, "onboarded")?.as_deref() == Some("1"),
+            daily_budget: get(&self.conn, "daily_budget")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_DAILY_BUDGET),
+            week_start: WeekStart::from_setting(get(&self.conn, "week_start")?.as_deref()),
         })
     }
 
-    /// Saves the nudge time and time zone, and marks the onboarding done — all or nothing.
+    /// Saves every preference — all or nothing.
     pub fn set_preferences(&mut self, prefs: Preferences) -> Result<Preferences> {
         let time = nudge_time(&prefs.nudge_time)?;
+        if !(1..=MAX_DAILY_BUDGET).contains(&prefs.daily_budget) {
+            return Err(Error::Invalid {
+                field: "dailyBudget",
+                reason: format!("Plan for 1 to {MAX_DAILY_BUDGET} people a day."),
+            });
+        }
         let tz: chrono_tz::Tz = prefs.time_zone.trim().parse().map_err(|_| Error::Invalid {
             field: "timeZone",
             reason: format!(
@@ -116,7 +182,9 @@ impl Store {
         self.write(|tx| {
             put(tx, "nudge_time", &time)?;
             put(tx, "time_zone", tz.name())?;
-            put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })
+            put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })?;
+            put(tx, "daily_budget", &prefs.daily_budget.to_string())?;
+            put(tx, "week_start", prefs.week_start.as_str())
         })?;
         self.preferences()
     }
@@ -177,26 +245,36 @@ mod tests {
         let defaults = store.preferences().unwrap();
         assert_eq!(defaults.nudge_time, "09:00");
         assert!(!defaults.onboarded);
+        assert_eq!(defaults.daily_budget, 3);
+        assert_eq!(defaults.week_start, WeekStart::Monday);
         let saved = store
             .set_preferences(Preferences {
                 nudge_time: "8:30".into(),
                 time_zone: "America/Sao_Paulo".into(),
                 onboarded: true,
+                daily_budget: 5,
+                week_start: WeekStart::Sunday,
             })
             .unwrap();
         assert_eq!(saved.nudge_time, "08:30");
         assert_eq!(saved.time_zone, "America/Sao_Paulo");
         assert!(saved.onboarded);
-        for (time, zone, field) in [
-            ("25:00", "Europe/Lisbon", "nudgeTime"),
-            ("noon", "Europe/Lisbon", "nudgeTime"),
-            ("09:00", "Mars/Base", "timeZone"),
+        assert_eq!(saved.daily_budget, 5);
+        assert_eq!(store.calendar().unwrap().1, chrono::Weekday::Sun);
+        for (time, zone, budget, field) in [
+            ("25:00", "Europe/Lisbon", 3, "nudgeTime"),
+            ("noon", "Europe/Lisbon", 3, "nudgeTime"),
+            ("09:00", "Mars/Base", 3, "timeZone"),
+            ("09:00", "Europe/Lisbon", 0, "dailyBudget"),
+            ("09:00", "Europe/Lisbon", 21, "dailyBudget"),
         ] {
             let err = store
                 .set_preferences(Preferences {
                     nudge_time: time.into(),
                     time_zone: zone.into(),
                     onboarded: false,
+                    daily_budget: budget,
+                    week_start: WeekStart::Monday,
                 })
                 .unwrap_err();
             assert_eq!(err.field(), Some(field));
