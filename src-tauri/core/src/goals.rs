@@ -5,11 +5,12 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::calendar::local_midnight;
 use crate::history::InteractionKind;
 use crate::model::Circle;
 use crate::{Error, Result};
@@ -362,19 +363,6 @@ pub struct Progress {
     pub history: Vec<PeriodCount>,
 }
 
-/// Midnight at the start of `date` in `tz`, as UTC. A midnight skipped by a DST change
-/// becomes the first instant of that day; a repeated one, the earlier.
-fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for _ in 0..4 {
-        match tz.from_local_datetime(&time) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.with_timezone(&Utc),
-            LocalResult::None => time += Duration::minutes(30),
-        }
-    }
-    Utc.from_utc_datetime(&time)
-}
-
 /// The first day of the period that contains `date`.
 fn period_start(
     period: Period,
@@ -526,6 +514,8 @@ pub fn progress(
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
 
     const LISBON: Tz = chrono_tz::Europe::Lisbon;

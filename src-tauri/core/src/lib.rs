@@ -3,7 +3,9 @@
 //! window or the system clock: callers pass `now` in.
 
 pub mod cadence;
+pub mod calendar;
 pub mod error;
+pub mod events;
 pub mod goals;
 pub mod history;
 pub mod model;

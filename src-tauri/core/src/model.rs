@@ -332,7 +332,7 @@ fn too_long(what: &str, max: usize) -> String {
 
 /// A one-line text: trimmed, at most [`MAX_NAME_CHARS`], no control characters.
 /// Empty after trimming yields `None`.
-fn single_line(field: &'static str, what: &str, text: &str) -> Result<Option<String>> {
+pub(crate) fn single_line(field: &'static str, what: &str, text: &str) -> Result<Option<String>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -349,7 +349,7 @@ fn single_line(field: &'static str, what: &str, text: &str) -> Result<Option<Str
     Ok(Some(text.to_owned()))
 }
 
-fn optional_single_line(
+pub(crate) fn optional_single_line(
     field: &'static str,
     what: &str,
     text: Option<String>,
@@ -387,7 +387,7 @@ pub(crate) fn long_text(
     Ok(Some(text.to_owned()))
 }
 
-fn time_zone(zone: Option<String>) -> Result<Option<String>> {
+pub(crate) fn time_zone(zone: Option<String>) -> Result<Option<String>> {
     let Some(zone) = zone else { return Ok(None) };
     let zone = zone.trim();
     if zone.is_empty() {
@@ -484,7 +484,7 @@ fn email(field: &'static str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
-fn link(field: &'static str, value: &str) -> Result<String> {
+pub(crate) fn link(field: &'static str, value: &str) -> Result<String> {
     if value.chars().count() > MAX_LINK_CHARS {
         return Err(Error::invalid(field, too_long("A link", MAX_LINK_CHARS)));
     }

@@ -36,6 +36,10 @@ pub struct Weights {
     pub dormant: f64,
     /// Added per circle step (acquaintance 0 … inner 3): closer people come first on ties.
     pub circle: f64,
+    /// One of their events is in the next [`Weights::EVENT_DAYS`] days: a reason to invite
+    /// them, worth less than the threshold alone, so it shapes the touch of people who are
+    /// due anyway rather than adding people to the list.
+    pub event_invite: f64,
     /// Touched in the last [`Weights::RECENT_DAYS`] days: do not crowd someone just seen.
     pub recent_penalty: f64,
 }
@@ -51,6 +55,7 @@ impl Weights {
         birthday: 12.0,
         dormant: 7.0,
         circle: 1.0,
+        event_invite: 4.0,
         recent_penalty: 15.0,
     };
     /// Past this many cadences, lateness still counts but ever less (never past one more).
@@ -59,6 +64,8 @@ impl Weights {
     pub const SOON_DAYS: i64 = 3;
     /// "Recently touched", in days.
     pub const RECENT_DAYS: i64 = 2;
+    /// An event this many days ahead is a reason to invite its people.
+    pub const EVENT_DAYS: i64 = 14;
     /// A birthday this many days ahead is mentioned.
     pub const BIRTHDAY_DAYS: i64 = 7;
     /// A tie is strong after this many interactions …
@@ -91,6 +98,14 @@ pub struct GoalSignal {
     pub about_new_people: bool,
 }
 
+/// An event coming up that the contact goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSignal {
+    pub title: String,
+    /// The day it happens, in the user's time zone.
+    pub on: NaiveDate,
+}
+
 /// The kind and direction of an interaction.
 pub type TouchKind = (InteractionKind, Option<Direction>);
 
@@ -114,6 +129,7 @@ pub struct Candidate {
     pub birthday: Option<Birthday>,
     pub follow_ups: Vec<FollowUpSignal>,
     pub goals: Vec<GoalSignal>,
+    pub events: Vec<EventSignal>,
     /// Snoozed until then, or dismissed for today (until the user's next midnight).
     pub hidden_until: Option<DateTime<Utc>>,
 }
@@ -134,6 +150,7 @@ pub enum Action {
     ReportBack,
     DoFollowUp,
     WishHappyBirthday,
+    InviteToEvent,
 }
 
 /// One reason, in words, with the signal it comes from.
@@ -155,6 +172,7 @@ pub enum Signal {
     Goal,
     Birthday,
     Dormant,
+    Event,
     LocalTime,
     Recent,
 }
@@ -224,6 +242,16 @@ impl Tally {
                 text: text(),
             });
         }
+    }
+}
+
+/// "today", "tomorrow", "on Tuesday" or "on 4 December", for a day from `today`.
+fn day_words(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        2..=6 => format!("on {}", day.format("%A")),
+        _ => format!("on {}", day.format("%-d %B")),
     }
 }
 
@@ -314,6 +342,18 @@ fn assess(
                 )
             });
         }
+    }
+
+    // Their events coming up: invite them (one reason per event, points once).
+    if let Some(first) = c.events.iter().min_by_key(|e| e.on) {
+        tally.add(w.event_invite, Signal::Event, || {
+            format!(
+                "{} {}: invite them",
+                first.title,
+                day_words(first.on, today)
+            )
+        });
+        action.get_or_insert(Action::InviteToEvent);
     }
 
     // Birthday in the next days.
@@ -439,6 +479,7 @@ mod tests {
             birthday: None,
             follow_ups: Vec::new(),
             goals: Vec::new(),
+            events: Vec::new(),
             hidden_until: None,
         }
     }
@@ -714,6 +755,65 @@ mod tests {
         assert_eq!(
             names(&rank(&[snoozed, woke, just_seen], UTC, now())),
             ["Woke"]
+        );
+    }
+
+    #[test]
+    fn an_event_coming_up_turns_a_due_touch_into_an_invitation() {
+        let meetup = || EventSignal {
+            title: "Rust Lisbon meetup".into(),
+            on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        };
+        let due = Candidate {
+            last_touch_at: Some(days_ago(31)),
+            events: vec![
+                EventSignal {
+                    title: "RustConf".into(),
+                    on: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+                },
+                meetup(),
+            ],
+            ..person(1, "Due member")
+        };
+        let not_due = Candidate {
+            events: vec![meetup()],
+            ..person(2, "Seen lately")
+        };
+        let owed = Candidate {
+            last_touch_at: Some(days_ago(31)),
+            events: vec![meetup()],
+            follow_ups: vec![FollowUpSignal {
+                title: "send the slides".into(),
+                due_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+                done_unreported: false,
+            }],
+            ..person(3, "Owed slides")
+        };
+        let plain = Candidate {
+            last_touch_at: Some(days_ago(31)),
+            ..person(4, "Plain")
+        };
+        let ranked = rank(&[due, not_due, owed, plain], UTC, now());
+        // Alone, an event is not enough to suggest someone; with a reason, it adds to it.
+        assert_eq!(names(&ranked), ["Owed slides", "Due member", "Plain"]);
+        assert_eq!(ranked[1].action, Action::InviteToEvent);
+        assert_eq!(
+            texts(&ranked[1]),
+            [
+                "Overdue by 1 days (every 30 days)",
+                "Rust Lisbon meetup tomorrow: invite them"
+            ]
+        );
+        // A promise comes first; the event is still a reason.
+        assert_eq!(ranked[0].action, Action::DoFollowUp);
+        assert!(texts(&ranked[0]).contains(&"Rust Lisbon meetup tomorrow: invite them"));
+        assert_eq!(ranked[2].action, Action::AskHowTheyAre);
+        assert_eq!(
+            day_words(
+                NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+                now().date_naive()
+            ),
+            "on 4 December"
         );
     }
 

@@ -2,6 +2,7 @@
 //! error into a [`CommandError`] the UI can show next to the right control.
 
 pub mod contacts;
+pub mod events;
 pub mod goals;
 pub mod history;
 pub mod nudges;

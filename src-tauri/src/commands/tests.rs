@@ -376,3 +376,59 @@ fn today_lists_who_is_due_and_snooze_hides_them() {
         .unwrap_err();
     assert_eq!(err["kind"], "notFound");
 }
+
+#[test]
+fn events_over_ipc_from_planning_to_going() {
+    let h = Harness::new();
+    let ana = h.add_named("Ana");
+    let bo = h.add_named("Bo");
+    let soon = (chrono::Utc::now() + chrono::Duration::days(3)).date_naive();
+    let event = json!({
+        "title": "Rust meetup",
+        "startDate": soon.to_string(),
+        "startTime": "18:30",
+        "repeat": { "kind": "everyWeeks", "weeks": 6 },
+        "attendeeIds": [ana, bo],
+    });
+    let saved = h.invoke("add_event", json!({ "event": event })).unwrap();
+    let views = h.invoke("event_views", json!({})).unwrap();
+    assert_eq!(views[0]["event"]["id"], saved["id"]);
+    assert_eq!(views[0]["attendees"][1]["name"], "Bo");
+    assert!(views[0]["next"].is_string());
+
+    let went = chrono::Utc::now().to_rfc3339();
+    let logged = h
+        .invoke(
+            "attend_event",
+            json!({ "id": saved["id"], "occurredAt": went, "met": [bo] }),
+        )
+        .unwrap();
+    assert_eq!(logged["kind"], "event");
+    assert_eq!(logged["notes"], "At Rust meetup");
+
+    // Bad input is refused in words and changes nothing.
+    let mut bad = event.clone();
+    bad["repeat"] = json!({ "kind": "everyWeeks", "weeks": 0 });
+    let err = h.invoke("add_event", json!({ "event": bad })).unwrap_err();
+    assert_eq!(err["field"], "repeat");
+    let err = h
+        .invoke(
+            "attend_event",
+            json!({ "id": saved["id"], "occurredAt": "yesterday", "met": [ana] }),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("occurredAt"), "{err}");
+    let page = h.invoke("contact_page", json!({ "id": ana })).unwrap();
+    assert_eq!(page["timeline"], json!([]));
+    assert_eq!(
+        h.invoke("event_views", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    h.invoke("delete_event", json!({ "id": saved["id"] }))
+        .unwrap();
+    assert_eq!(h.invoke("event_views", json!({})).unwrap(), json!([]));
+}

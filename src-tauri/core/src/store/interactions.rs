@@ -19,26 +19,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Interaction> {
         let input = input.validated(now)?;
-        let id = self.write(|tx| {
-            ensure_active_contacts(tx, &input.contact_ids)?;
-            tx.prepare_cached(
-                "INSERT INTO interactions (kind, occurred_at, direction, notes, created_at, updated_at)
-                 VALUES (:kind, :at, :direction, :notes, :now, :now)",
-            )?
-            .execute(named_params! {
-                ":kind": input.kind.as_str(),
-                ":at": to_db_time(input.occurred_at),
-                ":direction": input.direction.map(Direction::as_str),
-                ":notes": input.notes,
-                ":now": to_db_time(now),
-            })?;
-            let id = tx.last_insert_rowid();
-            link_contacts(tx, id, &input.contact_ids)?;
-            for contact in &input.contact_ids {
-                refresh_touch(tx, *contact)?;
-            }
-            Ok(id)
-        })?;
+        let id = self.write(|tx| insert_interaction(tx, &input, None, now))?;
         self.get_interaction(id)
     }
 
@@ -187,7 +168,37 @@ fn participants(conn: &Connection, id: i64) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn ensure_active_contacts(conn: &Connection, ids: &[i64]) -> Result<()> {
+/// Writes a validated interaction (at event `event`, if any) and refreshes the dates of
+/// everyone in it; returns its id.
+pub(crate) fn insert_interaction(
+    tx: &Connection,
+    input: &InteractionInput,
+    event: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    ensure_active_contacts(tx, &input.contact_ids)?;
+    tx.prepare_cached(
+        "INSERT INTO interactions
+             (kind, occurred_at, direction, notes, event_id, created_at, updated_at)
+         VALUES (:kind, :at, :direction, :notes, :event, :now, :now)",
+    )?
+    .execute(named_params! {
+        ":kind": input.kind.as_str(),
+        ":at": to_db_time(input.occurred_at),
+        ":direction": input.direction.map(Direction::as_str),
+        ":notes": input.notes,
+        ":event": event,
+        ":now": to_db_time(now),
+    })?;
+    let id = tx.last_insert_rowid();
+    link_contacts(tx, id, &input.contact_ids)?;
+    for contact in &input.contact_ids {
+        refresh_touch(tx, *contact)?;
+    }
+    Ok(id)
+}
+
+pub(crate) fn ensure_active_contacts(conn: &Connection, ids: &[i64]) -> Result<()> {
     let mut stmt =
         conn.prepare_cached("SELECT archived_at IS NULL FROM contacts WHERE id = :id")?;
     for id in ids {

@@ -5,6 +5,7 @@
 //! decides what "now" is: callers pass it in.
 
 mod contacts;
+mod events;
 mod follow_ups;
 mod goals;
 mod interactions;
@@ -36,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_goals.sql"),
     include_str!("migrations/0004_today.sql"),
     include_str!("migrations/0005_touch_index.sql"),
+    include_str!("migrations/0006_events.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

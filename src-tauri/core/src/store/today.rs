@@ -1,13 +1,14 @@
 //! Loading Today's candidates for [`crate::rank`], and snoozing or dismissing a suggestion.
 //!
-//! Ranking a large network runs in two stages. First an outline of every contact some
-//! signal could lift (due, long silent, a birthday this week, owed a follow-up or a
-//! report-back, in the audience of a goal behind pace) comes from one narrow index, and
-//! [`rank::points`] scores each outline: everything the score depends on is in it, only
-//! the words, the name and how to reach them are not. Then whole contacts are loaded in
-//! order of those points, a batch at a time, until no contact left could reach (or tie
-//! with) the last place kept, and ranked as usual. The result is the same as ranking
-//! everyone, which the tests check.
+//! Ranking a large network runs in two stages, so that its cost follows the length of the
+//! list rather than the size of the network. First, outlines (the columns the score
+//! depends on, read from one narrow index) are scored with [`rank::points`]: everyone a
+//! follow-up, a goal behind pace, an event soon or a birthday this week lifts, then each
+//! circle-and-cadence group of the others, walked from the longest silence down until not
+//! even a strong tie in the rest of the group could reach the places kept. Then the best
+//! are loaded whole, a batch at a time, until no contact left could reach (or tie with) the
+//! last place, and ranked as usual. The result is the same as ranking everyone, which the
+//! tests check.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,9 @@ use super::{from_db_time, to_db_time, Store};
 use crate::goals::{parse_name, Metric, Pace};
 use crate::history::Direction;
 use crate::model::{Birthday, Channel, Circle};
-use crate::rank::{self, Candidate, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights};
+use crate::rank::{
+    self, Candidate, EventSignal, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights,
+};
 use crate::{Error, Result};
 
 /// Scores closer than this are ordered by name, so a contact whose bound is within it of
@@ -32,6 +35,7 @@ const TIE_MARGIN: f64 = 0.01;
 struct Lifts {
     follow_ups: HashMap<i64, Vec<FollowUpSignal>>,
     goals: HashMap<i64, Vec<GoalSignal>>,
+    events: HashMap<i64, Vec<EventSignal>>,
     hidden: HashMap<i64, DateTime<Utc>>,
 }
 
@@ -46,6 +50,7 @@ impl Store {
         let mut lifts = Lifts {
             follow_ups: self.follow_up_signals()?,
             goals: self.goal_signals(now)?,
+            events: self.upcoming_events_by_contact(now, tz, Weights::EVENT_DAYS)?,
             hidden: self.hidden_suggestions(now)?,
         };
         let mut bounds = self.score_bounds(now, tz, limit, &cadences, &lifts)?;
@@ -115,7 +120,13 @@ impl Store {
         };
 
         let mut lifted: Vec<i64> = self.birthdays_between(today, Weights::BIRTHDAY_DAYS)?;
-        lifted.extend(lifts.follow_ups.keys().chain(lifts.goals.keys()));
+        lifted.extend(
+            lifts
+                .follow_ups
+                .keys()
+                .chain(lifts.goals.keys())
+                .chain(lifts.events.keys()),
+        );
         lifted.sort_unstable();
         lifted.dedup();
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -272,6 +283,7 @@ impl Store {
                 birthday: birthday.as_deref().and_then(Birthday::from_db),
                 follow_ups: lifts.follow_ups.remove(&id).unwrap_or_default(),
                 goals: lifts.goals.remove(&id).unwrap_or_default(),
+                events: lifts.events.remove(&id).unwrap_or_default(),
                 hidden_until: lifts.hidden.get(&id).copied(),
             });
         }
@@ -444,6 +456,7 @@ fn outline(r: &rusqlite::Row<'_>, cadences: &CircleCadences, lifts: &Lifts) -> R
         birthday: text(5)?.and_then(Birthday::from_db),
         follow_ups: lifts.follow_ups.get(&id).cloned().unwrap_or_default(),
         goals: lifts.goals.get(&id).cloned().unwrap_or_default(),
+        events: lifts.events.get(&id).cloned().unwrap_or_default(),
         hidden_until: lifts.hidden.get(&id).copied(),
     })
 }
@@ -453,6 +466,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::events::{EventInput, Repeat};
     use crate::goals::{Audience, GoalInput, GoalKind, Period};
     use crate::history::InteractionKind;
     use crate::history::{FollowUpInput, InteractionInput};
@@ -656,6 +670,7 @@ mod tests {
         follow_up: Option<(i64, bool)>,
         snoozed: Option<u32>,
         tagged: bool,
+        goes_to_event: bool,
         archived: bool,
     }
 
@@ -675,13 +690,14 @@ mod tests {
                 prop::option::weighted(0.2, (-6..6i64, any::<bool>())),
                 prop::option::weighted(0.25, 1..3u32),
                 prop::bool::weighted(0.3),
+                prop::bool::weighted(0.3),
                 prop::bool::weighted(0.1),
             ),
         )
             .prop_map(
                 |(
                     (name, circle, cadence, created, touches),
-                    (birthday, follow_up, snoozed, tagged, archived),
+                    (birthday, follow_up, snoozed, tagged, goes_to_event, archived),
                 )| Person {
                     name,
                     circle,
@@ -692,12 +708,14 @@ mod tests {
                     follow_up,
                     snoozed,
                     tagged,
+                    goes_to_event,
                     archived,
                 },
             )
     }
 
     fn build(store: &mut Store, people: &[Person], goal: bool) {
+        let mut event_people = Vec::new();
         for p in people {
             let id = store
                 .add_contact(
@@ -743,10 +761,37 @@ mod tests {
             if let Some(days) = p.snoozed {
                 store.snooze_suggestion(id, days, now()).unwrap();
             }
+            if p.goes_to_event {
+                event_people.push(id);
+            }
             if p.archived {
                 store.archive_contact(id, now()).unwrap();
             }
         }
+        // A meetup in three days, with its people (archived ones are not listed).
+        let active: Vec<i64> = store
+            .list_contacts(now())
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        event_people.retain(|id| active.contains(id));
+        store
+            .add_event(
+                EventInput {
+                    title: "Meetup".into(),
+                    start_date: now().date_naive() + Duration::days(3),
+                    start_time: "18:30".into(),
+                    repeat: Repeat::Never,
+                    time_zone: None,
+                    location: None,
+                    link: None,
+                    notes: None,
+                    attendee_ids: event_people,
+                },
+                now(),
+            )
+            .unwrap();
         if goal {
             reconnect_goal(store);
         }
@@ -764,6 +809,9 @@ mod tests {
         let mut lifts = Lifts {
             follow_ups: store.follow_up_signals().unwrap(),
             goals: store.goal_signals(now()).unwrap(),
+            events: store
+                .upcoming_events_by_contact(now(), tz, Weights::EVENT_DAYS)
+                .unwrap(),
             hidden: store.hidden_suggestions(now()).unwrap(),
         };
         let cadences = all_circle_cadences(&store.conn).unwrap();

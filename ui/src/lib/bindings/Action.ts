@@ -3,4 +3,4 @@
 /**
  * What to do.
  */
-export type Action = "call" | "videoCall" | "email" | "message" | "inviteForCoffee" | "shareArticle" | "sayThanks" | "askHowTheyAre" | "reportBack" | "doFollowUp" | "wishHappyBirthday";
+export type Action = "call" | "videoCall" | "email" | "message" | "inviteForCoffee" | "shareArticle" | "sayThanks" | "askHowTheyAre" | "reportBack" | "doFollowUp" | "wishHappyBirthday" | "inviteToEvent";
