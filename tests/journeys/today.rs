@@ -2,6 +2,7 @@
 //! budget as the plan; "Log as done" and "Tomorrow".
 
 use chrono::{Duration, Utc};
+use kith_core::events::{EventInput, Repeat};
 use kith_core::history::{InteractionInput, InteractionKind};
 use kith_core::model::{Circle, ContactInput};
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
@@ -39,6 +40,27 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
                 now,
             )?;
         }
+        // Marcus goes to the meetup on Thursday: an invitation is the touch.
+        let marcus = store
+            .list_contacts(now)?
+            .into_iter()
+            .find(|c| c.display_name == "Marcus Webb")
+            .map(|c| c.id)
+            .ok_or("Marcus was just added")?;
+        store.add_event(
+            EventInput {
+                title: "Platform engineering meetup".into(),
+                start_date: (now + Duration::days(3)).date_naive(),
+                start_time: "18:30".into(),
+                repeat: Repeat::Never,
+                time_zone: None,
+                location: None,
+                link: None,
+                notes: None,
+                attendee_ids: vec![marcus],
+            },
+            now,
+        )?;
         // One person a day: Priya is the plan, Marcus waits for a free moment.
         let prefs = store.preferences()?;
         store.set_preferences(kith_core::store::Preferences {
@@ -55,8 +77,14 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         let reasons = app.texts(testid("reason")).await?;
         ensure!(
             reasons.contains(&"Overdue by 15 days (every 30 days)".to_owned())
-                && reasons.contains(&"Overdue by 10 days (every 90 days)".to_owned()),
+                && reasons.contains(&"Overdue by 10 days (every 90 days)".to_owned())
+                && reasons.iter().any(|r| r.starts_with("Platform engineering meetup on ")),
             "reasons shown: {reasons:?}"
+        );
+        let actions = app.texts(testid("suggestion-action")).await?;
+        ensure!(
+            actions.contains(&"Invite them to the event".to_owned()),
+            "actions shown: {actions:?}"
         );
         app.screenshot("today").await?;
 

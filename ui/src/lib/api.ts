@@ -23,6 +23,10 @@ import type { GoalKind } from "./bindings/GoalKind";
 import type { GoalView } from "./bindings/GoalView";
 import type { Preferences } from "./bindings/Preferences";
 import type { Suggestion } from "./bindings/Suggestion";
+import type { Event } from "./bindings/Event";
+import type { EventInput } from "./bindings/EventInput";
+import type { EventView } from "./bindings/EventView";
+import type { Repeat } from "./bindings/Repeat";
 import type { WeekStart } from "./bindings/WeekStart";
 
 export type {
@@ -42,7 +46,11 @@ export type {
   Interaction,
   InteractionInput,
   NudgeOutcome,
+  Event,
+  EventInput,
+  EventView,
   Preferences,
+  Repeat,
   Suggestion,
   WeekStart,
 };
@@ -104,6 +112,12 @@ export const api = {
   addGoal: (goal: GoalInput) => call<Goal>("add_goal", { goal }),
   updateGoal: (id: number, goal: GoalInput) => call<Goal>("update_goal", { id, goal }),
   deleteGoal: (id: number) => call<null>("delete_goal", { id }),
+  eventViews: () => call<EventView[]>("event_views"),
+  addEvent: (event: EventInput) => call<Event>("add_event", { event }),
+  updateEvent: (id: number, event: EventInput) => call<Event>("update_event", { id, event }),
+  deleteEvent: (id: number) => call<null>("delete_event", { id }),
+  attendEvent: (id: number, occurredAt: string, met: number[], notes: string | null) =>
+    call<Interaction>("attend_event", { id, occurredAt, met, notes }),
   getPreferences: () => call<Preferences>("get_preferences"),
   setPreferences: (preferences: Preferences) =>
     call<Preferences>("set_preferences", { preferences }),

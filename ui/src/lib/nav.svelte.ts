@@ -1,7 +1,7 @@
 // App-wide navigation state: which screen is showing, which contact is open, and requests
 // from keyboard shortcuts (focus the search, open the log form).
 
-export type View = "today" | "contacts" | "goals" | "settings";
+export type View = "today" | "contacts" | "goals" | "events" | "settings";
 
 export const nav = $state({
   /** Kith opens on Today: who to reach out to, and how. */
