@@ -689,6 +689,36 @@ mod tests {
     }
 
     #[test]
+    fn a_contact_thirteen_hours_ahead_gets_a_message_at_their_night_and_a_call_at_their_morning() {
+        // The user in Lisbon (UTC+0 in November), the contact in Auckland (UTC+13, NZDT).
+        let lisbon: Tz = chrono_tz::Europe::Lisbon;
+        let kiri = Candidate {
+            preferred_channel: Some(Channel::Call),
+            time_zone: Some(chrono_tz::Pacific::Auckland),
+            last_touch_at: Some(days_ago(40)),
+            ..person(1, "Kiri")
+        };
+        let at = |h| {
+            let s = rank(
+                std::slice::from_ref(&kiri),
+                lisbon,
+                now() + Duration::hours(h),
+            )
+            .remove(0);
+            (s.action, texts(&s).last().map(|t| t.to_string()))
+        };
+        // 10:15 in Lisbon is 23:15 in Auckland; 20:15 is 09:15 the next day there.
+        assert_eq!(
+            at(0),
+            (Action::Message, Some("It is 23:15 for them now".into()))
+        );
+        assert_eq!(
+            at(10),
+            (Action::Call, Some("It is 09:15 for them now".into()))
+        );
+    }
+
+    #[test]
     fn actions_follow_the_situation_and_the_channel() {
         let due = |id, name: &str| Candidate {
             last_touch_at: Some(days_ago(31)),
