@@ -11,6 +11,7 @@ pub mod history;
 pub mod model;
 pub mod paths;
 pub mod rank;
+pub mod schedule;
 pub mod store;
 
 pub use error::{Error, Result};
