@@ -633,13 +633,11 @@ mod tests {
     fn goals_follow_the_time_zone_setting() {
         let (_dir, mut store) = temp_store();
         assert_eq!(store.calendar().unwrap().0, chrono_tz::UTC);
+        let defaults = store.preferences().unwrap();
         store
             .set_preferences(crate::store::Preferences {
-                nudge_time: "09:00".into(),
                 time_zone: "Pacific/Auckland".into(),
-                onboarded: true,
-                daily_budget: 3,
-                week_start: WeekStart::Monday,
+                ..defaults
             })
             .unwrap();
         assert_eq!(store.calendar().unwrap().0, chrono_tz::Pacific::Auckland);

@@ -9,13 +9,17 @@ mod events;
 mod follow_ups;
 mod goals;
 mod interactions;
+mod reminders;
 mod search;
 mod settings;
 mod today;
 
+pub use reminders::{
+    Channel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
+};
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
 pub use settings::{
-    CircleCadences, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
+    CircleCadences, Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
 };
 
 use std::path::{Path, PathBuf};
@@ -38,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0004_today.sql"),
     include_str!("migrations/0005_touch_index.sql"),
     include_str!("migrations/0006_events.sql"),
+    include_str!("migrations/0007_reminders.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

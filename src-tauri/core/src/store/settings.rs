@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use super::Store;
 use crate::model::{Circle, MAX_CADENCE_DAYS};
+use crate::schedule::DayRules;
 use crate::{Error, Result};
 
 /// The default keep-in-touch cadence of each circle, in days.
@@ -71,6 +72,89 @@ pub struct Preferences {
     /// The first day of a week, for weekly goals.
     #[serde(default)]
     pub week_start: WeekStart,
+    /// No nudges from this time ("HH:MM")…
+    #[serde(default = "default_quiet_from")]
+    #[ts(optional = nullable)]
+    pub quiet_from: Option<String>,
+    /// … until this one (may be the next morning). Both absent: no quiet hours.
+    #[serde(default = "default_quiet_to")]
+    #[ts(optional = nullable)]
+    pub quiet_to: Option<String>,
+    /// The days the daily digest comes.
+    #[serde(default = "default_working_days")]
+    pub working_days: Vec<Day>,
+}
+
+fn default_quiet_from() -> Option<String> {
+    Some("21:00".into())
+}
+
+fn default_quiet_to() -> Option<String> {
+    Some("08:00".into())
+}
+
+fn default_working_days() -> Vec<Day> {
+    vec![
+        Day::Monday,
+        Day::Tuesday,
+        Day::Wednesday,
+        Day::Thursday,
+        Day::Friday,
+    ]
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Day {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Day {
+    const ALL: [Day; 7] = [
+        Day::Monday,
+        Day::Tuesday,
+        Day::Wednesday,
+        Day::Thursday,
+        Day::Friday,
+        Day::Saturday,
+        Day::Sunday,
+    ];
+
+    pub fn weekday(self) -> chrono::Weekday {
+        match self {
+            Day::Monday => chrono::Weekday::Mon,
+            Day::Tuesday => chrono::Weekday::Tue,
+            Day::Wednesday => chrono::Weekday::Wed,
+            Day::Thursday => chrono::Weekday::Thu,
+            Day::Friday => chrono::Weekday::Fri,
+            Day::Saturday => chrono::Weekday::Sat,
+            Day::Sunday => chrono::Weekday::Sun,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Day::Monday => "monday",
+            Day::Tuesday => "tuesday",
+            Day::Wednesday => "wednesday",
+            Day::Thursday => "thursday",
+            Day::Friday => "friday",
+            Day::Saturday => "saturday",
+            Day::Sunday => "sunday",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Day> {
+        Day::ALL.into_iter().find(|d| d.as_str() == text)
+    }
 }
 
 /// The daily outreach budget until the user sets one (PRODUCT.md §3).
@@ -128,7 +212,7 @@ pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Stores setting `key`, replacing any earlier value.
-fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (:key, :value)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -160,6 +244,35 @@ impl Store {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_DAILY_BUDGET),
             week_start: WeekStart::from_setting(get(&self.conn, "week_start")?.as_deref()),
+            quiet_from: match get(&self.conn, "quiet_from")? {
+                None => default_quiet_from(),
+                Some(t) => Some(t).filter(|t| !t.is_empty()),
+            },
+            quiet_to: match get(&self.conn, "quiet_to")? {
+                None => default_quiet_to(),
+                Some(t) => Some(t).filter(|t| !t.is_empty()),
+            },
+            working_days: match get(&self.conn, "working_days")? {
+                None => default_working_days(),
+                Some(days) => days.split(',').filter_map(Day::parse).collect(),
+            },
+        })
+    }
+
+    /// The rules for when nudges may come, from the preferences.
+    pub fn day_rules(&self) -> Result<DayRules> {
+        let prefs = self.preferences()?;
+        let (tz, _) = self.calendar()?;
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        Ok(DayRules {
+            tz,
+            nudge_time: time(&prefs.nudge_time).unwrap_or(chrono::NaiveTime::MIN),
+            quiet: prefs
+                .quiet_from
+                .as_deref()
+                .and_then(time)
+                .zip(prefs.quiet_to.as_deref().and_then(time)),
+            working_days: prefs.working_days.iter().map(|d| d.weekday()).collect(),
         })
     }
 
@@ -179,7 +292,48 @@ impl Store {
                 prefs.time_zone
             ),
         })?;
+        let quiet = |field: &'static str, t: &Option<String>| -> Result<String> {
+            match t.as_deref().map(str::trim) {
+                None | Some("") => Ok(String::new()),
+                Some(t) => nudge_time(t).map_err(|_| Error::Invalid {
+                    field,
+                    reason: format!("“{t}” is not a time of day such as 21:00."),
+                }),
+            }
+        };
+        let quiet_from = quiet("quietFrom", &prefs.quiet_from)?;
+        let quiet_to = quiet("quietTo", &prefs.quiet_to)?;
+        if quiet_from.is_empty() != quiet_to.is_empty() {
+            return Err(Error::Invalid {
+                field: if quiet_from.is_empty() {
+                    "quietFrom"
+                } else {
+                    "quietTo"
+                },
+                reason: "Give quiet hours a start and an end, or neither.".into(),
+            });
+        }
+        if !quiet_from.is_empty() && quiet_from == quiet_to {
+            return Err(Error::Invalid {
+                field: "quietTo",
+                reason: "Quiet hours end when they start: choose another end.".into(),
+            });
+        }
+        if prefs.working_days.is_empty() {
+            return Err(Error::Invalid {
+                field: "workingDays",
+                reason: "Choose at least one day for the daily plan.".into(),
+            });
+        }
+        let days: Vec<&str> = Day::ALL
+            .into_iter()
+            .filter(|d| prefs.working_days.contains(d))
+            .map(Day::as_str)
+            .collect();
         self.write(|tx| {
+            put(tx, "quiet_from", &quiet_from)?;
+            put(tx, "quiet_to", &quiet_to)?;
+            put(tx, "working_days", &days.join(","))?;
             put(tx, "nudge_time", &time)?;
             put(tx, "time_zone", tz.name())?;
             put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })?;
@@ -254,29 +408,100 @@ mod tests {
                 onboarded: true,
                 daily_budget: 5,
                 week_start: WeekStart::Sunday,
+                quiet_from: Some("22:30".into()),
+                quiet_to: Some("7:00".into()),
+                working_days: vec![Day::Saturday, Day::Monday],
             })
             .unwrap();
         assert_eq!(saved.nudge_time, "08:30");
         assert_eq!(saved.time_zone, "America/Sao_Paulo");
         assert!(saved.onboarded);
         assert_eq!(saved.daily_budget, 5);
+        assert_eq!(saved.quiet_to.as_deref(), Some("07:00"));
+        assert_eq!(saved.working_days, [Day::Monday, Day::Saturday]);
+        let rules = store.day_rules().unwrap();
+        assert_eq!(rules.tz, chrono_tz::America::Sao_Paulo);
+        assert_eq!(
+            rules.working_days,
+            [chrono::Weekday::Mon, chrono::Weekday::Sat]
+        );
         assert_eq!(store.calendar().unwrap().1, chrono::Weekday::Sun);
-        for (time, zone, budget, field) in [
-            ("25:00", "Europe/Lisbon", 3, "nudgeTime"),
-            ("noon", "Europe/Lisbon", 3, "nudgeTime"),
-            ("09:00", "Mars/Base", 3, "timeZone"),
-            ("09:00", "Europe/Lisbon", 0, "dailyBudget"),
-            ("09:00", "Europe/Lisbon", 21, "dailyBudget"),
+        let good = || Preferences {
+            nudge_time: "09:00".into(),
+            time_zone: "Europe/Lisbon".into(),
+            onboarded: false,
+            daily_budget: 3,
+            week_start: WeekStart::Monday,
+            quiet_from: default_quiet_from(),
+            quiet_to: default_quiet_to(),
+            working_days: default_working_days(),
+        };
+        for (bad, field) in [
+            (
+                Preferences {
+                    nudge_time: "25:00".into(),
+                    ..good()
+                },
+                "nudgeTime",
+            ),
+            (
+                Preferences {
+                    nudge_time: "noon".into(),
+                    ..good()
+                },
+                "nudgeTime",
+            ),
+            (
+                Preferences {
+                    time_zone: "Mars/Base".into(),
+                    ..good()
+                },
+                "timeZone",
+            ),
+            (
+                Preferences {
+                    daily_budget: 0,
+                    ..good()
+                },
+                "dailyBudget",
+            ),
+            (
+                Preferences {
+                    daily_budget: 21,
+                    ..good()
+                },
+                "dailyBudget",
+            ),
+            (
+                Preferences {
+                    quiet_from: Some("late".into()),
+                    ..good()
+                },
+                "quietFrom",
+            ),
+            (
+                Preferences {
+                    quiet_to: None,
+                    ..good()
+                },
+                "quietTo",
+            ),
+            (
+                Preferences {
+                    quiet_to: Some("21:00".into()),
+                    ..good()
+                },
+                "quietTo",
+            ),
+            (
+                Preferences {
+                    working_days: vec![],
+                    ..good()
+                },
+                "workingDays",
+            ),
         ] {
-            let err = store
-                .set_preferences(Preferences {
-                    nudge_time: time.into(),
-                    time_zone: zone.into(),
-                    onboarded: false,
-                    daily_budget: budget,
-                    week_start: WeekStart::Monday,
-                })
-                .unwrap_err();
+            let err = store.set_preferences(bad).unwrap_err();
             assert_eq!(err.field(), Some(field));
             assert_eq!(store.preferences().unwrap(), saved);
         }
