@@ -153,6 +153,26 @@ pub enum Action {
     InviteToEvent,
 }
 
+impl Action {
+    /// The action done to `name`, as a nudge says it: "Call Priya", "Ask Bo how they are".
+    pub fn phrase(self, name: &str) -> String {
+        match self {
+            Action::Call => format!("Call {name}"),
+            Action::VideoCall => format!("Video call {name}"),
+            Action::Email => format!("Email {name}"),
+            Action::Message => format!("Message {name}"),
+            Action::InviteForCoffee => format!("Invite {name} for a coffee"),
+            Action::ShareArticle => format!("Share an article with {name}"),
+            Action::SayThanks => format!("Thank {name}"),
+            Action::AskHowTheyAre => format!("Ask {name} how they are"),
+            Action::ReportBack => format!("Report back to {name}"),
+            Action::DoFollowUp => format!("Do what you promised {name}"),
+            Action::WishHappyBirthday => format!("Wish {name} a happy birthday"),
+            Action::InviteToEvent => format!("Invite {name} to the event"),
+        }
+    }
+}
+
 /// One reason, in words, with the signal it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -105,7 +105,108 @@ pub enum OccurrenceAction {
     Dismiss,
 }
 
+/// What a nudge says, and whom it is about (the contact a click opens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NudgeText {
+    pub summary: String,
+    pub body: String,
+    pub contact_id: Option<i64>,
+}
+
 impl Store {
+    /// The one nudge for occurrences fired together: each kind in its own words, several
+    /// summed up in one. `None` for a digest with nobody to suggest (it stays quiet).
+    pub fn nudge_text(
+        &self,
+        fired: &[Occurrence],
+        now: DateTime<Utc>,
+    ) -> Result<Option<NudgeText>> {
+        let mut texts = Vec::new();
+        for o in fired {
+            if let Some(text) = self.occurrence_text(o, now)? {
+                texts.push(text);
+            }
+        }
+        Ok(match texts.len() {
+            0 => None,
+            1 => texts.pop(),
+            n => Some(NudgeText {
+                summary: format!("{n} reminders"),
+                body: texts
+                    .iter()
+                    .map(|t| format!("• {}", t.summary))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                contact_id: None,
+            }),
+        })
+    }
+
+    fn occurrence_text(&self, o: &Occurrence, now: DateTime<Utc>) -> Result<Option<NudgeText>> {
+        let name = |id: Option<i64>| -> Result<Option<String>> {
+            Ok(match id {
+                Some(id) => Some(self.get_contact(id)?.display_name),
+                None => None,
+            })
+        };
+        let text = |summary: String, body: String| {
+            Some(NudgeText {
+                summary,
+                body,
+                contact_id: o.contact_id,
+            })
+        };
+        Ok(match o.kind {
+            ReminderKind::Digest => {
+                let budget = self.preferences()?.daily_budget as usize;
+                let plan = self.today(now, budget)?;
+                let Some(top) = plan.first() else {
+                    return Ok(None);
+                };
+                let mut reasons = top.reasons.iter().map(|r| r.text.as_str());
+                let first = reasons.next().map(lower_first).unwrap_or_default();
+                let mut body: Vec<String> = vec![reasons.collect::<Vec<_>>().join(" · ")];
+                if plan.len() > 1 {
+                    let others: Vec<&str> = plan[1..].iter().map(|s| s.name.as_str()).collect();
+                    body.push(format!("Also today: {}", others.join(", ")));
+                }
+                Some(NudgeText {
+                    summary: format!("{} — {first}", top.action.phrase(&top.name)),
+                    body: body
+                        .into_iter()
+                        .filter(|b| !b.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    contact_id: Some(top.contact_id),
+                })
+            }
+            ReminderKind::FollowUp => text(
+                format!("Follow-up due: {}", o.title),
+                name(o.contact_id)?
+                    .map(|n| format!("You promised {n}."))
+                    .unwrap_or_default(),
+            ),
+            ReminderKind::Birthday => text(
+                format!("{} today", o.title),
+                "Wish them a happy birthday.".into(),
+            ),
+            ReminderKind::EventStart => {
+                let tz = self.day_rules()?.tz;
+                let starts = (o.due_at + EVENT_LEAD).with_timezone(&tz).format("%H:%M");
+                text(
+                    format!("{} starts at {starts}", o.title),
+                    "Going? Afterwards, say “I went” to log who you met.".into(),
+                )
+            }
+            ReminderKind::OneOff | ReminderKind::Recurring => text(
+                o.title.clone(),
+                name(o.contact_id)?
+                    .map(|n| format!("About {n}."))
+                    .unwrap_or_default(),
+            ),
+        })
+    }
+
     pub fn add_reminder(&mut self, input: ReminderInput, now: DateTime<Utc>) -> Result<Reminder> {
         let rules = self.day_rules()?;
         let input = self.checked_reminder(input, &rules, now)?;
@@ -554,6 +655,15 @@ impl Store {
 
 const CHECKED_THROUGH: &str = "schedule_checked_through";
 
+/// "Overdue by 12 days" → "overdue by 12 days", to follow a dash.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn starts_at(input: &ReminderInput) -> NaiveDateTime {
     let time = chrono::NaiveTime::parse_from_str(&input.time, "%H:%M").unwrap_or_default();
     input.date.and_time(time)
@@ -946,6 +1056,57 @@ mod tests {
                 .kind(),
             "notFound"
         );
+    }
+
+    #[test]
+    fn a_nudge_says_who_why_and_what_and_several_become_one() {
+        let (_dir, mut store) = lisbon_store();
+        let priya = person(&mut store, "Priya", Some((11, 23)));
+        let marcus = person(&mut store, "Marcus", None);
+        for (id, days) in [(priya, 95), (marcus, 120)] {
+            store
+                .log_interaction(
+                    InteractionInput {
+                        contact_ids: vec![id],
+                        kind: InteractionKind::Coffee,
+                        occurred_at: monday() - Duration::days(days),
+                        direction: None,
+                        notes: None,
+                    },
+                    monday(),
+                )
+                .unwrap();
+        }
+        store.fire_due(monday()).unwrap();
+        let fired = store.fire_due(at((2026, 11, 23), 9, 0)).unwrap();
+        let digest: Vec<Occurrence> = fired
+            .iter()
+            .filter(|o| o.kind == ReminderKind::Digest)
+            .cloned()
+            .collect();
+        let text = store
+            .nudge_text(&digest, at((2026, 11, 23), 9, 0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            text.summary,
+            "Wish Priya a happy birthday — overdue by 5 days (every 90 days)"
+        );
+        assert_eq!(text.body, "Birthday today\nAlso today: Marcus");
+        assert_eq!(text.contact_id, Some(priya));
+        // The digest and the birthday, due together, are one nudge.
+        assert_eq!(fired.len(), 2);
+        let both = store
+            .nudge_text(&fired, at((2026, 11, 23), 9, 0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(both.summary, "2 reminders");
+        assert!(
+            both.body.contains("• Priya's birthday today"),
+            "{}",
+            both.body
+        );
+        assert_eq!(both.contact_id, None);
     }
 
     /// xorshift, so the walk below is the same on every run.
