@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 mod logging;
 pub mod notifier;
+pub mod scheduler;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,11 +17,12 @@ use tauri::{Builder, Runtime};
 
 use notifier::{DesktopNotifier, Nudges};
 
-/// What every command can reach: the store (one connection, one writer at a time) and the
-/// nudges in flight.
+/// What every command can reach: the store (one connection, one writer at a time), the
+/// nudges in flight, and a way to wake the scheduler.
 pub struct AppState {
     store: Mutex<Store>,
     pub nudges: Nudges,
+    pub waker: scheduler::Waker,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
         AppState {
             store: Mutex::new(store),
             nudges,
+            waker: scheduler::Waker::default(),
         }
     }
 
@@ -35,6 +38,17 @@ impl AppState {
     /// unfinished transaction rolls back when dropped), so a poisoned lock is still usable.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `change` on the store, then wakes the scheduler: for changes to anything a
+    /// reminder depends on (settings, birthdays, follow-ups, events, reminders).
+    pub fn reschedule<T>(
+        &self,
+        change: impl FnOnce(&mut Store) -> kith_core::Result<T>,
+    ) -> kith_core::Result<T> {
+        let result = change(&mut self.store());
+        self.waker.wake();
+        result
     }
 }
 
@@ -74,6 +88,10 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::events::update_event,
             commands::events::delete_event,
             commands::events::attend_event,
+            commands::reminders::list_reminders,
+            commands::reminders::add_reminder,
+            commands::reminders::delete_reminder,
+            commands::reminders::recent_occurrences,
             commands::today::today,
             commands::today::snooze_suggestion,
             commands::today::dismiss_suggestion,
@@ -105,8 +123,18 @@ pub fn run() -> ExitCode {
     };
     tracing::info!(db = %store.path().display(), "store opened");
 
+    let path = store.path().to_path_buf();
     let state = AppState::new(store, Nudges::new(Box::new(DesktopNotifier::default())));
-    let result = app_builder(Builder::default(), state).run(tauri::generate_context!());
+    let result = app_builder(Builder::default(), state)
+        .setup(move |app| {
+            scheduler::start(
+                app.handle().clone(),
+                path.clone(),
+                std::sync::Arc::new(scheduler::SystemClock),
+            );
+            Ok(())
+        })
+        .run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -13,6 +13,8 @@ use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
+use kith_core::store::OccurrenceAction;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use ts_rs::TS;
@@ -35,11 +37,18 @@ pub struct NudgeAction {
 /// A nudge: who or what, why, and what the user can do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub struct Nudge {
     pub id: String,
     pub summary: String,
     pub body: String,
     pub actions: Vec<NudgeAction>,
+    /// The contact it is about, which clicking it opens.
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+    /// The reminder occurrences it tells of; an answer applies to each.
+    #[ts(type = "number[]")]
+    pub occurrences: Vec<i64>,
 }
 
 /// Where a nudge was shown.
@@ -59,6 +68,9 @@ pub enum Delivery {
 #[ts(export)]
 pub struct NudgeOutcome {
     pub nudge_id: String,
+    /// The contact the nudge is about, for the window to open.
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
     /// The key of the chosen action; `"open"` when the notification itself was clicked,
     /// `"dismissed"` when it was closed without a choice.
     pub action: String,
@@ -215,7 +227,7 @@ impl Nudges {
         let outcome = {
             let mut pending = self.pending_map();
             let nudge = pending
-                .get(nudge_id)
+                .remove(nudge_id)
                 .ok_or_else(|| kith_core::Error::Invalid {
                     field: "nudgeId",
                     reason: format!("There is no open nudge “{nudge_id}”."),
@@ -223,17 +235,42 @@ impl Nudges {
             let known = matches!(action, "open" | "dismissed")
                 || nudge.actions.iter().any(|a| a.key == action);
             if !known {
+                // Still open: a wrong answer does not close it.
+                pending.insert(nudge_id.to_owned(), nudge);
                 return Err(kith_core::Error::Invalid {
                     field: "action",
                     reason: format!("“{action}” is not one of this nudge’s actions."),
                 });
             }
-            pending.remove(nudge_id);
-            NudgeOutcome {
-                nudge_id: nudge_id.to_owned(),
-                action: action.to_owned(),
-            }
+            (
+                NudgeOutcome {
+                    nudge_id: nudge_id.to_owned(),
+                    contact_id: nudge.contact_id,
+                    action: action.to_owned(),
+                },
+                nudge.occurrences,
+            )
         };
+        let (outcome, occurrences) = outcome;
+        // Done logs the touch, Snooze brings it back tomorrow, closing it dismisses it; Call
+        // and Open leave it for the window, which shows the contact.
+        let act = match action {
+            "done" => Some(OccurrenceAction::Done),
+            "snooze" => Some(OccurrenceAction::Snooze),
+            "dismissed" => Some(OccurrenceAction::Dismiss),
+            _ => None,
+        };
+        if let Some(act) = act {
+            let state = app.state::<AppState>();
+            let mut store = state.store();
+            for id in occurrences {
+                if let Err(e) = store.act_on_occurrence(id, act, None, Utc::now()) {
+                    tracing::warn!(occurrence = id, error = %e, "cannot record a nudge answer");
+                }
+            }
+            drop(store);
+            state.waker.wake();
+        }
         tracing::info!(nudge = %outcome.nudge_id, action = %outcome.action, "nudge answered");
         if let Err(e) = app.emit(OUTCOME_EVENT, &outcome) {
             tracing::warn!(error = %e, "cannot tell the window about a nudge answer");

@@ -1,6 +1,7 @@
-//! Journey: send a test nudge; it reaches the desktop's notification service with its
-//! actions, and the user's answer comes back to the app. Without a service, the nudge shows
-//! in the window instead, promptly.
+//! Journeys: a test nudge and scheduled reminders reach the desktop's notification service
+//! with their actions, and the user's answer comes back to the app (Done logs the touch,
+//! Snooze sets it again for tomorrow). Without a service, the nudge shows in the window
+//! instead, promptly.
 
 use std::time::{Duration, Instant};
 
@@ -165,6 +166,136 @@ async fn a_hung_notification_service_delays_the_nudge_by_a_bounded_time() -> Tes
             reason.contains("did not answer within"),
             "reason {reason:?}"
         );
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+/// The next whole minute at least `lead` ahead.
+fn next_minute(lead: chrono::Duration) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    let t = chrono::Utc::now() + lead;
+    t.duration_trunc(TimeDelta::minutes(1)).unwrap_or(t) + TimeDelta::minutes(1)
+}
+
+#[tokio::test]
+async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() -> TestResult {
+    use chrono::{Duration as Span, Utc};
+    use kith_core::model::ContactInput;
+    use kith_core::store::{Preferences, ReminderInput};
+
+    let env = TestEnv::new("scheduled-nudges")?;
+    let (priya, marcus, second) = {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let now = Utc::now();
+        // No quiet hours and a digest twelve hours away, whatever time the test runs.
+        let prefs = store.preferences()?;
+        store.set_preferences(Preferences {
+            nudge_time: (now + Span::hours(12)).format("%H:%M").to_string(),
+            quiet_from: None,
+            quiet_to: None,
+            ..prefs
+        })?;
+        let mut add = |name: &str| {
+            store
+                .add_contact(
+                    ContactInput {
+                        display_name: name.into(),
+                        ..ContactInput::default()
+                    },
+                    now - Span::days(10),
+                )
+                .map(|c| c.id)
+        };
+        let (priya, marcus) = (add("Priya Raman")?, add("Marcus Webb")?);
+        // The scheduler last looked two minutes ago; Priya's reminder came due since (it is
+        // caught up at start), Marcus's comes at the next whole minute.
+        store.fire_due(now - Span::minutes(2))?;
+        let reminder = |contact, title: &str, at: chrono::DateTime<Utc>| ReminderInput {
+            contact_id: Some(contact),
+            title: title.into(),
+            date: at.date_naive(),
+            time: at.format("%H:%M").to_string(),
+            rule: None,
+        };
+        let first = now - Span::seconds(61);
+        store.add_reminder(
+            reminder(priya, "Call Priya", first),
+            first - Span::minutes(1),
+        )?;
+        let second = next_minute(Span::seconds(20));
+        store.add_reminder(
+            reminder(marcus, "Ask Marcus about the offsite", second),
+            now,
+        )?;
+        (priya, marcus, second)
+    };
+    let bus = Bus::start()?;
+    let server = NotificationServer::start(&bus)?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome = async {
+        // Caught up at start.
+        let shown = server.wait_for(1, Duration::from_secs(15))?;
+        let call = &shown[0];
+        ensure!(call.summary == "Call Priya", "summary {:?}", call.summary);
+        ensure!(call.body == "About Priya Raman.", "body {:?}", call.body);
+        let keys: Vec<&str> = call.actions.iter().map(|(k, _)| k.as_str()).collect();
+        ensure!(
+            keys == ["default", "call", "snooze", "done"],
+            "actions {:?}",
+            call.actions
+        );
+        // Done: the call is in Priya's history.
+        let store = kith_core::Store::open_in(env.data_dir())?;
+        let end = Instant::now() + Duration::from_secs(20);
+        while store.timeline(priya, 10)?.is_empty() {
+            ensure!(Instant::now() < end, "Done never logged the call");
+            server.invoke_action(call.id, "done")?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let logged = store.timeline(priya, 10)?;
+        ensure!(
+            logged.len() == 1 && logged[0].kind == kith_core::history::InteractionKind::Call,
+            "Priya's history: {logged:?}"
+        );
+
+        // On time, a minute ahead: Marcus's reminder, then Snooze moves it to tomorrow.
+        let wait = (second - Utc::now()).to_std().unwrap_or_default() + Duration::from_secs(20);
+        let shown = server.wait_for(2, wait)?;
+        let ask = &shown[1];
+        ensure!(
+            ask.summary == "Ask Marcus about the offsite",
+            "summary {:?}",
+            ask.summary
+        );
+        let late = Utc::now() - second;
+        ensure!(
+            late >= Span::zero() && late < Span::seconds(15),
+            "shown {late} after it was due"
+        );
+        let end = Instant::now() + Duration::from_secs(20);
+        loop {
+            let reminders = store.list_reminders()?;
+            let snoozed = reminders.iter().any(|r| {
+                r.fields.contact_id == Some(marcus)
+                    && r.fields.date == (second + Span::days(1)).date_naive()
+            });
+            if snoozed {
+                break;
+            }
+            ensure!(
+                Instant::now() < end,
+                "Snooze never set tomorrow's reminder: {reminders:?}"
+            );
+            server.invoke_action(ask.id, "snooze")?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        ensure!(
+            store.timeline(marcus, 10)?.is_empty(),
+            "a snooze logs nothing"
+        );
+        ensure!(server.shown().len() == 2, "a nudge came twice");
         Ok(())
     }
     .await;

@@ -35,7 +35,7 @@ pub fn add_contact(
     state: State<'_, AppState>,
     contact: ContactInput,
 ) -> Result<Contact, CommandError> {
-    Ok(state.store().add_contact(contact, Utc::now())?)
+    Ok(state.reschedule(|store| store.add_contact(contact, Utc::now()))?)
 }
 
 #[tauri::command(async)]
@@ -44,7 +44,7 @@ pub fn update_contact(
     id: i64,
     contact: ContactInput,
 ) -> Result<Contact, CommandError> {
-    Ok(state.store().update_contact(id, contact, Utc::now())?)
+    Ok(state.reschedule(|store| store.update_contact(id, contact, Utc::now()))?)
 }
 
 #[tauri::command(async)]

@@ -15,7 +15,7 @@ pub fn event_views(state: State<'_, AppState>) -> Result<Vec<EventView>, Command
 
 #[tauri::command(async)]
 pub fn add_event(state: State<'_, AppState>, event: EventInput) -> Result<Event, CommandError> {
-    Ok(state.store().add_event(event, Utc::now())?)
+    Ok(state.reschedule(|store| store.add_event(event, Utc::now()))?)
 }
 
 #[tauri::command(async)]
@@ -24,12 +24,12 @@ pub fn update_event(
     id: i64,
     event: EventInput,
 ) -> Result<Event, CommandError> {
-    Ok(state.store().update_event(id, event, Utc::now())?)
+    Ok(state.reschedule(|store| store.update_event(id, event, Utc::now()))?)
 }
 
 #[tauri::command(async)]
 pub fn delete_event(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
-    Ok(state.store().delete_event(id)?)
+    Ok(state.reschedule(|store| store.delete_event(id))?)
 }
 
 /// Logs going to event `id` at `occurred_at` (an occurrence's start), with the people met.

@@ -36,7 +36,7 @@ pub fn add_follow_up(
     state: State<'_, AppState>,
     follow_up: FollowUpInput,
 ) -> Result<FollowUp, CommandError> {
-    Ok(state.store().add_follow_up(follow_up, Utc::now())?)
+    Ok(state.reschedule(|store| store.add_follow_up(follow_up, Utc::now()))?)
 }
 
 #[tauri::command(async)]
@@ -45,7 +45,7 @@ pub fn set_follow_up_done(
     id: i64,
     done: bool,
 ) -> Result<FollowUp, CommandError> {
-    Ok(state.store().set_follow_up_done(id, done, Utc::now())?)
+    Ok(state.reschedule(|store| store.set_follow_up_done(id, done, Utc::now()))?)
 }
 
 #[tauri::command(async)]

@@ -6,6 +6,7 @@ pub mod events;
 pub mod goals;
 pub mod history;
 pub mod nudges;
+pub mod reminders;
 pub mod settings;
 pub mod today;
 

@@ -24,6 +24,8 @@ pub fn send_test_nudge<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
             action("snooze", "Snooze"),
             action("done", "Done"),
         ],
+        contact_id: None,
+        occurrences: Vec::new(),
     };
     state.nudges.deliver(&app, nudge)
 }

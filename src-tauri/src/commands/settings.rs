@@ -29,5 +29,5 @@ pub fn set_preferences(
     state: State<'_, AppState>,
     preferences: Preferences,
 ) -> Result<Preferences, CommandError> {
-    Ok(state.store().set_preferences(preferences)?)
+    Ok(state.reschedule(|store| store.set_preferences(preferences))?)
 }

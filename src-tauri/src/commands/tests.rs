@@ -176,7 +176,10 @@ fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() 
     let outcome = h
         .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
         .unwrap();
-    assert_eq!(outcome, json!({ "nudgeId": id, "action": "done" }));
+    assert_eq!(
+        outcome,
+        json!({ "nudgeId": id, "contactId": null, "action": "done" })
+    );
 
     let again = h
         .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))

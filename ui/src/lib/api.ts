@@ -28,6 +28,10 @@ import type { EventInput } from "./bindings/EventInput";
 import type { EventView } from "./bindings/EventView";
 import type { Repeat } from "./bindings/Repeat";
 import type { WeekStart } from "./bindings/WeekStart";
+import type { Day } from "./bindings/Day";
+import type { Occurrence } from "./bindings/Occurrence";
+import type { Reminder } from "./bindings/Reminder";
+import type { ReminderInput } from "./bindings/ReminderInput";
 
 export type {
   CircleCadences,
@@ -49,7 +53,11 @@ export type {
   Event,
   EventInput,
   EventView,
+  Day,
+  Occurrence,
   Preferences,
+  Reminder,
+  ReminderInput,
   Repeat,
   Suggestion,
   WeekStart,
@@ -129,4 +137,10 @@ export const api = {
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),
   onNudgeOutcome: (handler: (outcome: NudgeOutcome) => void): Promise<UnlistenFn> =>
     listen<NudgeOutcome>("nudge-outcome", (event) => handler(event.payload)),
+  onNudgeInApp: (handler: (delivery: Delivery) => void): Promise<UnlistenFn> =>
+    listen<Delivery>("nudge-in-app", (event) => handler(event.payload)),
+  listReminders: () => call<Reminder[]>("list_reminders"),
+  addReminder: (reminder: ReminderInput) => call<Reminder>("add_reminder", { reminder }),
+  deleteReminder: (id: number) => call<null>("delete_reminder", { id }),
+  recentOccurrences: () => call<Occurrence[]>("recent_occurrences"),
 };

@@ -4,4 +4,12 @@ import type { NudgeAction } from "./NudgeAction";
 /**
  * A nudge: who or what, why, and what the user can do about it.
  */
-export type Nudge = { id: string, summary: string, body: string, actions: Array<NudgeAction>, };
+export type Nudge = { id: string, summary: string, body: string, actions: Array<NudgeAction>, 
+/**
+ * The contact it is about, which clicking it opens.
+ */
+contactId: number | null, 
+/**
+ * The reminder occurrences it tells of; an answer applies to each.
+ */
+occurrences: number[], };

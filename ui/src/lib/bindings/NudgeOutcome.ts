@@ -5,6 +5,10 @@
  */
 export type NudgeOutcome = { nudgeId: string, 
 /**
+ * The contact the nudge is about, for the window to open.
+ */
+contactId: number | null, 
+/**
  * The key of the chosen action; `"open"` when the notification itself was clicked,
  * `"dismissed"` when it was closed without a choice.
  */

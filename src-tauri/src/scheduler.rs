@@ -1,0 +1,156 @@
+//! The background thread that drives `kith_core::schedule` with the real clock: it fires
+//! what is due, sends one nudge for it, records how it was delivered, and sleeps until the
+//! next occurrence — never longer than the one-minute wall-clock check, and woken early
+//! when data or settings change. It owns its own store connection (WAL lets it work beside
+//! the window's) and never blocks the UI.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+
+use chrono::{DateTime, Utc};
+use kith_core::schedule::{sleep_for, Clock};
+use kith_core::store::{Channel, Occurrence, OccurrenceAction};
+use kith_core::Store;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::notifier::{Delivery, Nudge, NudgeAction};
+use crate::AppState;
+
+/// The event that carries a nudge the desktop could not show, for the window to show it.
+pub const IN_APP_EVENT: &str = "nudge-in-app";
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A handle to wake the scheduler when something it depends on changed.
+#[derive(Default)]
+pub struct Waker(Mutex<Option<Sender<()>>>);
+
+impl Waker {
+    /// Asks the scheduler to look again now (a reminder was set, the nudge time moved…).
+    pub fn wake(&self) {
+        if let Some(tx) = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts the scheduler on the database at `path`.
+pub fn start<R: Runtime>(app: AppHandle<R>, path: PathBuf, clock: Arc<dyn Clock>) {
+    let (tx, rx) = mpsc::channel::<()>();
+    *app.state::<AppState>()
+        .waker
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(tx);
+    let spawned = thread::Builder::new().name("scheduler".into()).spawn(move || {
+        let mut store = match Store::open(&path) {
+            Ok(store) => store,
+            Err(e) => {
+                tracing::error!(error = %e, "the scheduler cannot open the database; no nudges");
+                return;
+            }
+        };
+        // What fired before a stop but never reached the user is shown now, not lost.
+        match store.undelivered() {
+            Ok(left) if !left.is_empty() => deliver(&app, &mut store, &left, clock.now()),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot read undelivered nudges"),
+        }
+        loop {
+            let now = clock.now();
+            match store.fire_due(now) {
+                Ok(fired) if !fired.is_empty() => deliver(&app, &mut store, &fired, now),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "checking reminders failed; trying again"),
+            }
+            let next = store.next_due(now).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot tell when the next reminder is due");
+                None
+            });
+            let nap = sleep_for(next, clock.now());
+            tracing::debug!(next = ?next, nap_s = nap.as_secs(), "scheduler sleeping");
+            match rx.recv_timeout(nap) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the scheduler; no nudges");
+    }
+}
+
+/// Sends one nudge for `fired` and records how it went out.
+fn deliver<R: Runtime>(
+    app: &AppHandle<R>,
+    store: &mut Store,
+    fired: &[Occurrence],
+    now: DateTime<Utc>,
+) {
+    let text = match store.nudge_text(fired, now) {
+        Ok(text) => text,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot word a nudge");
+            return;
+        }
+    };
+    let Some(text) = text else {
+        // An empty digest stays quiet: nothing to tell, nothing lost.
+        for o in fired {
+            if let Err(e) = store.act_on_occurrence(o.id, OccurrenceAction::Dismiss, None, now) {
+                tracing::warn!(occurrence = o.id, error = %e, "cannot close a quiet digest");
+            }
+        }
+        return;
+    };
+    let action = |key: &str, label: &str| NudgeAction {
+        key: key.into(),
+        label: label.into(),
+    };
+    let actions = match text.contact_id {
+        Some(_) => vec![
+            action("call", "Call"),
+            action("snooze", "Snooze"),
+            action("done", "Done"),
+        ],
+        None => vec![action("snooze", "Snooze"), action("done", "Done")],
+    };
+    let state = app.state::<AppState>();
+    let nudge = Nudge {
+        id: state.nudges.next_id(),
+        summary: text.summary,
+        body: text.body,
+        actions,
+        contact_id: text.contact_id,
+        occurrences: fired.iter().map(|o| o.id).collect(),
+    };
+    let delivery = state.nudges.deliver(app, nudge);
+    let channel = match &delivery {
+        Delivery::Desktop { .. } => Channel::Desktop,
+        Delivery::InApp { .. } => {
+            if let Err(e) = app.emit(IN_APP_EVENT, &delivery) {
+                tracing::warn!(error = %e, "cannot show a nudge in the window");
+            }
+            Channel::InApp
+        }
+    };
+    for o in fired {
+        if let Err(e) = store.mark_delivered(o.id, channel, now) {
+            tracing::warn!(occurrence = o.id, error = %e, "cannot record a delivery");
+        }
+    }
+}
