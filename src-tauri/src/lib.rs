@@ -7,13 +7,14 @@ pub mod commands;
 mod logging;
 pub mod notifier;
 pub mod scheduler;
+mod tray;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use kith_core::Store;
-use tauri::{Builder, Runtime};
+use tauri::{Builder, RunEvent, Runtime};
 
 use notifier::{DesktopNotifier, Nudges};
 
@@ -57,6 +58,7 @@ impl AppState {
 pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
+        .manage(tray::TrayPlan::default())
         .invoke_handler(tauri::generate_handler![
             commands::contacts::list_contacts,
             commands::contacts::list_archived,
@@ -125,8 +127,14 @@ pub fn run() -> ExitCode {
 
     let path = store.path().to_path_buf();
     let state = AppState::new(store, Nudges::new(Box::new(DesktopNotifier::default())));
-    let result = app_builder(Builder::default(), state)
+    // A second launch only brings the first one's window forward.
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| tray::show_main(app)));
+    let built = app_builder(builder, state)
         .setup(move |app| {
+            if let Err(e) = tray::build(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon; closing the window will quit");
+            }
             scheduler::start(
                 app.handle().clone(),
                 path.clone(),
@@ -134,9 +142,21 @@ pub fn run() -> ExitCode {
             );
             Ok(())
         })
-        .run(tauri::generate_context!());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+        .build(tauri::generate_context!());
+    match built {
+        Ok(app) => {
+            app.run(|app, event| {
+                // Closing the last window keeps Kith in the tray (when there is one) so
+                // nudges still come; Quit in the tray menu ends it.
+                if let RunEvent::ExitRequested { api, code: None, .. } = event {
+                    if app.tray_by_id(tray::TRAY).is_some() {
+                        tracing::info!("window closed; staying in the tray");
+                        api.prevent_exit();
+                    }
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             tracing::error!(error = %e, "the app stopped with an error");
             eprintln!("kith: {e}");

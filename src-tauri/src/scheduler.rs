@@ -77,6 +77,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>, path: PathBuf, clock: Arc<dyn Clock>
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "checking reminders failed; trying again"),
             }
+            crate::tray::refresh(&app);
             let next = store.next_due(now).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "cannot tell when the next reminder is due");
                 None

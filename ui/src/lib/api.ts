@@ -137,6 +137,8 @@ export const api = {
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),
   onNudgeOutcome: (handler: (outcome: NudgeOutcome) => void): Promise<UnlistenFn> =>
     listen<NudgeOutcome>("nudge-outcome", (event) => handler(event.payload)),
+  onOpenContact: (handler: (id: number) => void): Promise<UnlistenFn> =>
+    listen<number>("open-contact", (event) => handler(event.payload)),
   onNudgeInApp: (handler: (delivery: Delivery) => void): Promise<UnlistenFn> =>
     listen<Delivery>("nudge-in-app", (event) => handler(event.payload)),
   listReminders: () => call<Reminder[]>("list_reminders"),

@@ -1,0 +1,120 @@
+//! The tray icon and its menu — today's plan, Open Kith, Quit — and the main window's
+//! life: closing it destroys it (and its web process), the app keeps running in the tray,
+//! and Open Kith (or a second launch) brings a window back.
+
+use std::sync::Mutex;
+
+use chrono::Utc;
+use kith_core::rank::Suggestion;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
+
+use crate::AppState;
+
+pub(crate) const TRAY: &str = "kith";
+/// The event that asks the window to open a contact.
+pub const OPEN_CONTACT_EVENT: &str = "open-contact";
+
+/// What the tray menu lists now, to rebuild it only when that changes.
+#[derive(Default)]
+pub struct TrayPlan(Mutex<Vec<(i64, String)>>);
+
+/// Puts Kith in the tray.
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let menu = menu(app, &[])?;
+    let mut tray = TrayIconBuilder::with_id(TRAY)
+        .tooltip("Kith")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| {
+            let id = event.id().as_ref();
+            match id {
+                "open" => show_main(app),
+                "quit" => app.exit(0),
+                _ => {
+                    if let Some(contact) = id.strip_prefix("contact:").and_then(|c| c.parse::<i64>().ok()) {
+                        show_main(app);
+                        if let Err(e) = app.emit(OPEN_CONTACT_EVENT, contact) {
+                            tracing::warn!(error = %e, "cannot open a contact from the tray");
+                        }
+                    }
+                }
+            }
+        });
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    refresh(app);
+    Ok(())
+}
+
+/// Lists today's plan in the tray menu (when it changed since last time).
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let plan: Vec<Suggestion> = {
+        let store = state.store();
+        let budget = store.preferences().map(|p| p.daily_budget).unwrap_or(3) as usize;
+        match store.today(Utc::now(), budget) {
+            Ok(plan) => plan,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot list today's plan in the tray");
+                return;
+            }
+        }
+    };
+    let items: Vec<(i64, String)> = plan
+        .iter()
+        .map(|s| (s.contact_id, s.action.phrase(&s.name)))
+        .collect();
+    let tray_plan = app.state::<TrayPlan>();
+    let mut shown = tray_plan.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if *shown == items {
+        return;
+    }
+    let Some(tray) = app.tray_by_id(TRAY) else { return };
+    match menu(app, &items) {
+        Ok(menu) => {
+            if let Err(e) = tray.set_menu(Some(menu)) {
+                tracing::warn!(error = %e, "cannot update the tray menu");
+                return;
+            }
+            *shown = items;
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot build the tray menu"),
+    }
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>, plan: &[(i64, String)]) -> tauri::Result<Menu<R>> {
+    let menu = Menu::new(app)?;
+    if plan.is_empty() {
+        menu.append(&MenuItem::with_id(app, "none", "Nobody needs you today", false, None::<&str>)?)?;
+    }
+    for (id, label) in plan {
+        menu.append(&MenuItem::with_id(app, format!("contact:{id}"), label, true, None::<&str>)?)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(app, "open", "Open Kith", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "quit", "Quit Kith", true, None::<&str>)?)?;
+    Ok(menu)
+}
+
+/// Shows the main window, creating it again if it was closed.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    let window = match app.get_webview_window("main") {
+        Some(window) => Ok(window),
+        None => match app.config().app.windows.first() {
+            Some(config) => WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()),
+            None => return,
+        },
+    };
+    match window {
+        Ok(window) => {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot open the window"),
+    }
+}
