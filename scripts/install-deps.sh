@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential file pkg-config libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick
+  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 imagemagick
 )
 
 missing=()

@@ -128,8 +128,9 @@ pub fn run() -> ExitCode {
     let path = store.path().to_path_buf();
     let state = AppState::new(store, Nudges::new(Box::new(DesktopNotifier::default())));
     // A second launch only brings the first one's window forward.
-    let builder = Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _, _| tray::show_main(app)));
+    let builder = Builder::default().plugin(tauri_plugin_single_instance::init(|app, _, _| {
+        tray::show_main(app)
+    }));
     let built = app_builder(builder, state)
         .setup(move |app| {
             if let Err(e) = tray::build(app.handle()) {
@@ -148,7 +149,10 @@ pub fn run() -> ExitCode {
             app.run(|app, event| {
                 // Closing the last window keeps Kith in the tray (when there is one) so
                 // nudges still come; Quit in the tray menu ends it.
-                if let RunEvent::ExitRequested { api, code: None, .. } = event {
+                if let RunEvent::ExitRequested {
+                    api, code: None, ..
+                } = event
+                {
                     if app.tray_by_id(tray::TRAY).is_some() {
                         tracing::info!("window closed; staying in the tray");
                         api.prevent_exit();

@@ -33,7 +33,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 "open" => show_main(app),
                 "quit" => app.exit(0),
                 _ => {
-                    if let Some(contact) = id.strip_prefix("contact:").and_then(|c| c.parse::<i64>().ok()) {
+                    if let Some(contact) = id
+                        .strip_prefix("contact:")
+                        .and_then(|c| c.parse::<i64>().ok())
+                    {
                         show_main(app);
                         if let Err(e) = app.emit(OPEN_CONTACT_EVENT, contact) {
                             tracing::warn!(error = %e, "cannot open a contact from the tray");
@@ -69,11 +72,16 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
         .map(|s| (s.contact_id, s.action.phrase(&s.name)))
         .collect();
     let tray_plan = app.state::<TrayPlan>();
-    let mut shown = tray_plan.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut shown = tray_plan
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if *shown == items {
         return;
     }
-    let Some(tray) = app.tray_by_id(TRAY) else { return };
+    let Some(tray) = app.tray_by_id(TRAY) else {
+        return;
+    };
     match menu(app, &items) {
         Ok(menu) => {
             if let Err(e) = tray.set_menu(Some(menu)) {
@@ -89,14 +97,38 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
 fn menu<R: Runtime>(app: &AppHandle<R>, plan: &[(i64, String)]) -> tauri::Result<Menu<R>> {
     let menu = Menu::new(app)?;
     if plan.is_empty() {
-        menu.append(&MenuItem::with_id(app, "none", "Nobody needs you today", false, None::<&str>)?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            "none",
+            "Nobody needs you today",
+            false,
+            None::<&str>,
+        )?)?;
     }
     for (id, label) in plan {
-        menu.append(&MenuItem::with_id(app, format!("contact:{id}"), label, true, None::<&str>)?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("contact:{id}"),
+            label,
+            true,
+            None::<&str>,
+        )?)?;
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(app, "open", "Open Kith", true, None::<&str>)?)?;
-    menu.append(&MenuItem::with_id(app, "quit", "Quit Kith", true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "open",
+        "Open Kith",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "quit",
+        "Quit Kith",
+        true,
+        None::<&str>,
+    )?)?;
     Ok(menu)
 }
 

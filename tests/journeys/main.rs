@@ -2,6 +2,7 @@
 //! own X display, bus, tauri-driver and app.
 
 mod contacts;
+mod desktop;
 mod events;
 mod goals;
 mod history;

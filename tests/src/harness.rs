@@ -187,6 +187,65 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
+    /// How many top-level windows titled `title` are on this test's display (xwininfo).
+    pub fn windows_titled(&self, title: &str) -> TestResult<usize> {
+        let out = Command::new("xwininfo")
+            .args(["-root", "-tree"])
+            .env("DISPLAY", &self.xvfb.display)
+            .output()?;
+        // Lines read `0x200003 "Kith": ("kith" "Kith")  1200x780+40+10 …`: the name, then
+        // the class (which the app's hidden helper windows share).
+        let needle = format!("\"{title}\":");
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains(&needle))
+            .count())
+    }
+
+    /// Waits until some window titled `title` is on the display (`shown`), or none is, and
+    /// returns how many X windows carry that title (a toplevel may count more than one).
+    pub async fn wait_for_windows(&self, title: &str, shown: bool) -> TestResult<usize> {
+        let end = Instant::now() + Duration::from_secs(15);
+        loop {
+            let now = self.windows_titled(title)?;
+            if (now > 0) == shown {
+                return Ok(now);
+            }
+            if Instant::now() > end {
+                let want = if shown { "some" } else { "none" };
+                return Err(format!("{now} windows titled {title:?}, expected {want}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Starts the app a second time with this test's display, bus and data, and returns
+    /// its exit status once it ends (within 20 s, or an error).
+    pub fn launch_again(&self, bus: &Bus) -> TestResult<std::process::ExitStatus> {
+        let mut child = Command::new(app_binary()?)
+            .env("DISPLAY", &self.xvfb.display)
+            .env("KITH_DATA_DIR", self.data_dir.path())
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("GDK_BACKEND", "x11")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let end = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > end {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(
+                    "the second launch kept running: it did not hand over to the first".into(),
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// A data dir whose user has been through the first-start onboarding.
     pub fn new(name: &str) -> TestResult<TestEnv> {
         let env = TestEnv::first_start(name)?;
@@ -436,6 +495,24 @@ impl App {
             .map_err(|e| format!("cannot run ImageMagick's import: {e}"))?;
         ensure!(status.success(), "import failed with {status}");
         Ok(path)
+    }
+
+    /// Closes the window the way the user does, with Ctrl+W (Kith stays in the tray).
+    pub async fn close_window(&self) -> TestResult {
+        let body = self.wait_for(By::Tag("body")).await?;
+        match body.send_keys(Key::Control + "w").await {
+            Ok(()) => Ok(()),
+            // The window went away while the key was being typed: that is the point.
+            Err(e)
+                if matches!(
+                    e.as_inner(),
+                    thirtyfour::error::WebDriverErrorInner::NoSuchWindow(_)
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Ends the session; tauri-driver closes the app.

@@ -4,6 +4,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { CommandError } from "./bindings/CommandError";
 import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
@@ -137,6 +138,8 @@ export const api = {
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),
   onNudgeOutcome: (handler: (outcome: NudgeOutcome) => void): Promise<UnlistenFn> =>
     listen<NudgeOutcome>("nudge-outcome", (event) => handler(event.payload)),
+  /** Closes the window; Kith keeps running in the tray. */
+  closeWindow: () => getCurrentWindow().close(),
   onOpenContact: (handler: (id: number) => void): Promise<UnlistenFn> =>
     listen<number>("open-contact", (event) => handler(event.payload)),
   onNudgeInApp: (handler: (delivery: Delivery) => void): Promise<UnlistenFn> =>

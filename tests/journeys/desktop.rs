@@ -1,0 +1,93 @@
+//! Desktop citizenship: closing the window leaves Kith in the tray, where a reminder still
+//! reaches the desktop; launching Kith again brings the window back instead of starting a
+//! second Kith.
+
+use std::time::Duration;
+
+use chrono::{Duration as Span, DurationRound, TimeDelta, Utc};
+use kith_core::model::ContactInput;
+use kith_core::store::{Preferences, ReminderInput};
+use kith_e2e::{ensure, Bus, BusChoice, NotificationServer, TestEnv, TestResult};
+
+#[tokio::test]
+async fn with_the_window_closed_nudges_still_come_and_a_second_launch_reopens_it() -> TestResult {
+    let env = TestEnv::new("tray")?;
+    let due = {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let now = Utc::now();
+        let prefs = store.preferences()?;
+        store.set_preferences(Preferences {
+            nudge_time: (now + Span::hours(12)).format("%H:%M").to_string(),
+            quiet_from: None,
+            quiet_to: None,
+            ..prefs
+        })?;
+        let priya = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Priya Raman".into(),
+                    ..ContactInput::default()
+                },
+                now - Span::days(10),
+            )?
+            .id;
+        // Due at the next whole minute that leaves time to close the window.
+        let soon = now + Span::seconds(30);
+        let due =
+            soon.duration_trunc(TimeDelta::minutes(1)).unwrap_or(soon) + TimeDelta::minutes(1);
+        store.add_reminder(
+            ReminderInput {
+                contact_id: Some(priya),
+                title: "Call Priya".into(),
+                date: due.date_naive(),
+                time: due.format("%H:%M").to_string(),
+                rule: None,
+            },
+            now,
+        )?;
+        due
+    };
+    let bus = Bus::start()?;
+    let server = NotificationServer::start(&bus)?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome: TestResult = async {
+        let open = env.wait_for_windows("Kith", true).await?;
+        app.close_window().await?;
+        env.wait_for_windows("Kith", false).await?;
+
+        // Still running: the reminder reaches the desktop on time.
+        let wait = (due - Utc::now()).to_std().unwrap_or_default() + Duration::from_secs(20);
+        let shown = server.wait_for(1, wait)?;
+        ensure!(
+            shown[0].summary == "Call Priya",
+            "summary {:?}",
+            shown[0].summary
+        );
+
+        // A second launch hands over to the first and ends; the window comes back.
+        let status = env.launch_again(&bus)?;
+        ensure!(status.success(), "the second launch ended with {status}");
+        let again = env.wait_for_windows("Kith", true).await?;
+        ensure!(
+            again == open,
+            "{again} Kith windows now, {open} before: one Kith, one window"
+        );
+        Ok(())
+    }
+    .await;
+    let ended = app.quit().await;
+    if outcome.is_err() {
+        for entry in std::fs::read_dir(env.data_dir().join("logs"))?.flatten() {
+            eprintln!(
+                "{}",
+                std::fs::read_to_string(entry.path()).unwrap_or_default()
+            );
+        }
+    }
+    outcome?;
+    // The session may have gone with the window it drove; that is not a failure here.
+    if let Err(e) = ended {
+        eprintln!("[tray] ending the session: {e}");
+    }
+    Ok(())
+}
