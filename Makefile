@@ -67,7 +67,8 @@ deb: ui
 bench: ui
 	$(CARGO) bench -p kith-core --bench network
 	$(CARGO) build --release -p kith
-	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith
+	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith window 8 60
+	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith tray 8 60
 
 clean:
 	$(CARGO) clean

@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Start in the tray without opening the window (how Kith starts at login).
+    #[arg(long)]
+    pub tray: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -102,8 +102,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
         ])
 }
 
-/// Starts the desktop app and returns when its last window closes.
-pub fn run() -> ExitCode {
+/// Starts the desktop app (in the tray only, without a window, when `tray_only`) and returns
+/// when the user quits it.
+pub fn run(tray_only: bool) -> ExitCode {
     let data_dir: PathBuf = match kith_core::paths::data_dir() {
         Ok(dir) => dir,
         Err(e) => {
@@ -133,8 +134,15 @@ pub fn run() -> ExitCode {
     }));
     let built = app_builder(builder, state)
         .setup(move |app| {
-            if let Err(e) = tray::build(app.handle()) {
-                tracing::warn!(error = %e, "no tray icon; closing the window will quit");
+            let in_tray = match tray::build(app.handle()) {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "no tray icon; closing the window will quit");
+                    false
+                }
+            };
+            if !(tray_only && in_tray) {
+                tray::show_main(app.handle());
             }
             scheduler::start(
                 app.handle().clone(),

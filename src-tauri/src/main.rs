@@ -12,6 +12,6 @@ fn main() -> std::process::ExitCode {
     }
     match cli.command {
         Some(command) => kith_app::cli::run(cli.data_dir, command),
-        None => kith_app::run(),
+        None => kith_app::run(cli.tray),
     }
 }

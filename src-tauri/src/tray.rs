@@ -133,7 +133,7 @@ fn menu<R: Runtime>(app: &AppHandle<R>, plan: &[(i64, String)]) -> tauri::Result
 }
 
 /// Shows the main window, creating it again if it was closed.
-pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let window = match app.get_webview_window("main") {
         Some(window) => Ok(window),
         None => match app.config().app.windows.first() {
