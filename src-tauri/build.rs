@@ -40,6 +40,7 @@ fn main() {
         "dismiss_suggestion",
         "send_test_nudge",
         "act_on_nudge",
+        "in_app_nudges",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri-build failed: {e:#}"));

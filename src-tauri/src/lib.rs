@@ -99,6 +99,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::today::dismiss_suggestion,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
+            commands::nudges::in_app_nudges,
         ])
 }
 

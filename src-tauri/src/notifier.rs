@@ -166,6 +166,9 @@ impl Notifier for DesktopNotifier {
 pub struct Nudges {
     notifier: Box<dyn Notifier>,
     pending: Mutex<HashMap<String, Nudge>>,
+    /// Nudges the desktop could not show and the user has not answered yet, oldest first:
+    /// a window opened later still shows them.
+    in_app: Mutex<Vec<Delivery>>,
     next_id: AtomicU64,
 }
 
@@ -174,6 +177,7 @@ impl Nudges {
         Nudges {
             notifier,
             pending: Mutex::new(HashMap::new()),
+            in_app: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1),
         }
     }
@@ -208,12 +212,23 @@ impl Nudges {
                     error = %e,
                     "desktop notification failed; showing the nudge in the app"
                 );
-                Delivery::InApp {
+                let delivery = Delivery::InApp {
                     nudge,
                     reason: e.to_string(),
-                }
+                };
+                self.in_app_list().push(delivery.clone());
+                delivery
             }
         }
+    }
+
+    /// The nudges waiting in the window for an answer.
+    pub fn in_app(&self) -> Vec<Delivery> {
+        self.in_app_list().clone()
+    }
+
+    fn in_app_list(&self) -> std::sync::MutexGuard<'_, Vec<Delivery>> {
+        self.in_app.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Records the user's answer to a nudge, once, and tells the UI. An unknown nudge, a
@@ -252,6 +267,9 @@ impl Nudges {
             )
         };
         let (outcome, occurrences) = outcome;
+        self.in_app_list().retain(|d| match d {
+            Delivery::InApp { nudge, .. } | Delivery::Desktop { nudge } => nudge.id != nudge_id,
+        });
         // Done logs the touch, Snooze brings it back tomorrow, closing it dismisses it; Call
         // and Open leave it for the window, which shows the contact.
         let act = match action {

@@ -130,6 +130,22 @@ async fn completing_homework_offers_to_let_them_know() -> TestResult {
             &["Send him the article on platform teams"],
         )
         .await?;
+
+        // Remind me to call him on the first Monday of each month.
+        app.set_value("rem-date", "2030-12-02").await?;
+        app.set_value("rem-time", "10:00").await?;
+        let repeat = app.wait_for(By::Id("rem-repeat")).await?;
+        SelectElement::new(&repeat)
+            .await?
+            .select_by_value("monthly")
+            .await?;
+        app.click(testid("add-reminder")).await?;
+        app.wait_for_texts(
+            testid("reminder"),
+            &["Call Dev Patel every first Monday at 10:00"],
+        )
+        .await?;
+        app.screenshot("reminder").await?;
         Ok(())
     }
     .await;

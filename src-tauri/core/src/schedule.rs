@@ -414,6 +414,20 @@ mod tests {
         );
         assert!(check_rule("", start, BERLIN).is_err());
         assert!(check_rule("RRULE:FREQ=WEEKLY;INTERVAL=2", start, BERLIN).is_ok());
+        // The last Friday of each month.
+        let last: Vec<String> = recurrences(
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            start,
+            BERLIN,
+            berlin(2026, 1, 1, 0, 0),
+            berlin(2026, 3, 1, 0, 0),
+            10,
+        )
+        .unwrap()
+        .into_iter()
+        .map(local)
+        .collect();
+        assert_eq!(last, ["Fri 30 Jan 10:00", "Fri 27 Feb 10:00"]);
     }
 
     fn due(source: &str, kind: ReminderKind, at: DateTime<Utc>) -> Due {

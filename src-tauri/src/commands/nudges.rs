@@ -30,6 +30,13 @@ pub fn send_test_nudge<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
     state.nudges.deliver(&app, nudge)
 }
 
+/// The nudges the desktop could not show that still wait for an answer (a window opened
+/// after they came shows them).
+#[tauri::command(async)]
+pub fn in_app_nudges(state: State<'_, AppState>) -> Vec<Delivery> {
+    state.nudges.in_app()
+}
+
 /// Records the answer to a nudge that was shown in the window.
 #[tauri::command(async)]
 pub fn act_on_nudge<R: Runtime>(

@@ -164,6 +164,9 @@ fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() 
         .collect();
     assert_eq!(keys, ["call", "snooze", "done"]);
     let id = nudge["id"].as_str().unwrap();
+    // A window opened now would still show it.
+    let waiting = h.invoke("in_app_nudges", json!({})).unwrap();
+    assert_eq!(waiting[0]["nudge"]["id"], id);
 
     let bogus = h
         .invoke(
@@ -185,6 +188,7 @@ fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() 
         .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
         .unwrap_err();
     assert_eq!(again["field"], "nudgeId");
+    assert_eq!(h.invoke("in_app_nudges", json!({})).unwrap(), json!([]));
 }
 
 #[test]

@@ -142,6 +142,7 @@ export const api = {
   closeWindow: () => getCurrentWindow().close(),
   onOpenContact: (handler: (id: number) => void): Promise<UnlistenFn> =>
     listen<number>("open-contact", (event) => handler(event.payload)),
+  inAppNudges: () => call<Delivery[]>("in_app_nudges"),
   onNudgeInApp: (handler: (delivery: Delivery) => void): Promise<UnlistenFn> =>
     listen<Delivery>("nudge-in-app", (event) => handler(event.payload)),
   listReminders: () => call<Reminder[]>("list_reminders"),
