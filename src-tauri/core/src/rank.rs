@@ -154,6 +154,17 @@ pub enum Action {
 }
 
 impl Action {
+    /// The signal that calls for this action, when one does.
+    pub fn signal(self) -> Option<Signal> {
+        match self {
+            Action::ReportBack => Some(Signal::ReportBack),
+            Action::DoFollowUp => Some(Signal::FollowUp),
+            Action::WishHappyBirthday => Some(Signal::Birthday),
+            Action::InviteToEvent => Some(Signal::Event),
+            _ => None,
+        }
+    }
+
     /// The action done to `name`, as a nudge says it: "Call Priya", "Ask Bo how they are".
     pub fn phrase(self, name: &str) -> String {
         match self {

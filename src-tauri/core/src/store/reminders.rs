@@ -163,9 +163,26 @@ impl Store {
                 let Some(top) = plan.first() else {
                     return Ok(None);
                 };
-                let mut reasons = top.reasons.iter().map(|r| r.text.as_str());
-                let first = reasons.next().map(lower_first).unwrap_or_default();
-                let mut body: Vec<String> = vec![reasons.collect::<Vec<_>>().join(" · ")];
+                // The reason behind the action leads ("Report back to Priya — you finished
+                // …"); the others follow in the body.
+                let lead = top
+                    .reasons
+                    .iter()
+                    .position(|r| Some(r.signal) == top.action.signal())
+                    .unwrap_or(0);
+                let first = top
+                    .reasons
+                    .get(lead)
+                    .map(|r| lower_first(&r.text))
+                    .unwrap_or_default();
+                let rest: Vec<&str> = top
+                    .reasons
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != lead)
+                    .map(|(_, r)| r.text.as_str())
+                    .collect();
+                let mut body: Vec<String> = vec![rest.join(" · ")];
                 if plan.len() > 1 {
                     let others: Vec<&str> = plan[1..].iter().map(|s| s.name.as_str()).collect();
                     body.push(format!("Also today: {}", others.join(", ")));
@@ -1088,11 +1105,11 @@ mod tests {
             .nudge_text(&digest, at((2026, 11, 23), 9, 0))
             .unwrap()
             .unwrap();
+        assert_eq!(text.summary, "Wish Priya a happy birthday — birthday today");
         assert_eq!(
-            text.summary,
-            "Wish Priya a happy birthday — overdue by 5 days (every 90 days)"
+            text.body,
+            "Overdue by 5 days (every 90 days)\nAlso today: Marcus"
         );
-        assert_eq!(text.body, "Birthday today\nAlso today: Marcus");
         assert_eq!(text.contact_id, Some(priya));
         // The digest and the birthday, due together, are one nudge.
         assert_eq!(fired.len(), 2);
