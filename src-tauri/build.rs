@@ -21,6 +21,8 @@ fn main() {
         "set_circle_cadences",
         "get_preferences",
         "set_preferences",
+        "get_start_at_login",
+        "set_start_at_login",
         "goal_views",
         "goal_template",
         "add_goal",

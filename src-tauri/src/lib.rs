@@ -80,6 +80,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::settings::set_circle_cadences,
             commands::settings::get_preferences,
             commands::settings::set_preferences,
+            commands::settings::get_start_at_login,
+            commands::settings::set_start_at_login,
             commands::goals::goal_views,
             commands::goals::goal_template,
             commands::goals::add_goal,
@@ -130,9 +132,15 @@ pub fn run(tray_only: bool) -> ExitCode {
     let path = store.path().to_path_buf();
     let state = AppState::new(store, Nudges::new(Box::new(DesktopNotifier::default())));
     // A second launch only brings the first one's window forward.
-    let builder = Builder::default().plugin(tauri_plugin_single_instance::init(|app, _, _| {
-        tray::show_main(app)
-    }));
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
+            tray::show_main(app)
+        }))
+        // "Start at login" starts Kith in the tray, without the window.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--tray"]),
+        ));
     let built = app_builder(builder, state)
         .setup(move |app| {
             let in_tray = match tray::build(app.handle()) {

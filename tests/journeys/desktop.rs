@@ -91,3 +91,41 @@ async fn with_the_window_closed_nudges_still_come_and_a_second_launch_reopens_it
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn start_at_login_writes_and_removes_an_autostart_entry_that_starts_in_the_tray() -> TestResult
+{
+    let env = TestEnv::new("autostart")?;
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let entry = env.home().join(".config/autostart/Kith.desktop");
+    let outcome: TestResult = async {
+        app.go_to("settings").await?;
+        app.click(kith_e2e::testid("start-at-login")).await?;
+        let end = std::time::Instant::now() + Duration::from_secs(10);
+        while !entry.exists() {
+            ensure!(
+                std::time::Instant::now() < end,
+                "no autostart entry at {entry:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let text = std::fs::read_to_string(&entry)?;
+        ensure!(
+            text.contains("--tray"),
+            "the entry does not start in the tray:\n{text}"
+        );
+        app.click(kith_e2e::testid("start-at-login")).await?;
+        let end = std::time::Instant::now() + Duration::from_secs(10);
+        while entry.exists() {
+            ensure!(
+                std::time::Instant::now() < end,
+                "the autostart entry stayed"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}

@@ -183,6 +183,9 @@ pub enum BusChoice<'a> {
 pub struct TestEnv {
     name: String,
     data_dir: tempfile::TempDir,
+    /// The app's home folder, so nothing it writes there (start at login, WebKit caches)
+    /// touches the real one.
+    home: tempfile::TempDir,
     xvfb: Xvfb,
 }
 
@@ -225,6 +228,7 @@ impl TestEnv {
         let mut child = Command::new(app_binary()?)
             .env("DISPLAY", &self.xvfb.display)
             .env("KITH_DATA_DIR", self.data_dir.path())
+            .env("HOME", self.home.path())
             .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
             .env("GDK_BACKEND", "x11")
             .stdout(Stdio::null())
@@ -265,11 +269,17 @@ impl TestEnv {
         Ok(TestEnv {
             name: name.to_owned(),
             data_dir: tempfile::tempdir()?,
+            home: tempfile::tempdir()?,
             xvfb: Xvfb::start()?,
         })
     }
 
     /// The app's data dir (`KITH_DATA_DIR`).
+    /// The home folder the app sees.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
     }
@@ -297,6 +307,7 @@ impl TestEnv {
         // The app inherits tauri-driver's environment.
         .env("DISPLAY", &self.xvfb.display)
         .env("KITH_DATA_DIR", self.data_dir.path())
+        .env("HOME", self.home.path())
         .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
         .env("GDK_BACKEND", "x11")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")

@@ -1,7 +1,8 @@
 //! Settings commands.
 
 use kith_core::store::{CircleCadences, Preferences};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::AutoLaunchManager;
 
 use super::CommandError;
 use crate::AppState;
@@ -30,4 +31,47 @@ pub fn set_preferences(
     preferences: Preferences,
 ) -> Result<Preferences, CommandError> {
     Ok(state.reschedule(|store| store.set_preferences(preferences))?)
+}
+
+/// Whether Kith starts (in the tray) when the user logs in.
+#[tauri::command(async)]
+pub fn get_start_at_login<R: Runtime>(app: AppHandle<R>) -> Result<bool, CommandError> {
+    let launcher = login_launcher(&app)?;
+    launcher.is_enabled().map_err(|e| login_error(&e))
+}
+
+/// Starts Kith at login, or stops doing so; returns the setting as it now is.
+#[tauri::command(async)]
+pub fn set_start_at_login<R: Runtime>(
+    app: AppHandle<R>,
+    enabled: bool,
+) -> Result<bool, CommandError> {
+    let launcher = login_launcher(&app)?;
+    let changed = if enabled {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
+    changed.map_err(|e| login_error(&e))?;
+    launcher.is_enabled().map_err(|e| login_error(&e))
+}
+
+fn login_launcher<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<tauri::State<'_, AutoLaunchManager>, CommandError> {
+    app.try_state::<AutoLaunchManager>()
+        .ok_or_else(|| CommandError {
+            kind: "conflict".into(),
+            message: "Starting at login is not available here.".into(),
+            field: None,
+        })
+}
+
+fn login_error(e: &tauri_plugin_autostart::Error) -> CommandError {
+    tracing::warn!(error = %e, "cannot change starting at login");
+    CommandError {
+        kind: "io".into(),
+        message: format!("Kith could not change starting at login: {e}"),
+        field: Some("startAtLogin".into()),
+    }
 }

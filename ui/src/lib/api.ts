@@ -127,6 +127,8 @@ export const api = {
   deleteEvent: (id: number) => call<null>("delete_event", { id }),
   attendEvent: (id: number, occurredAt: string, met: number[], notes: string | null) =>
     call<Interaction>("attend_event", { id, occurredAt, met, notes }),
+  getStartAtLogin: () => call<boolean>("get_start_at_login"),
+  setStartAtLogin: (enabled: boolean) => call<boolean>("set_start_at_login", { enabled }),
   getPreferences: () => call<Preferences>("get_preferences"),
   setPreferences: (preferences: Preferences) =>
     call<Preferences>("set_preferences", { preferences }),
