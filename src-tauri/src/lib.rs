@@ -136,6 +136,8 @@ pub fn run(tray_only: bool) -> ExitCode {
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
             tray::show_main(app)
         }))
+        // Call on a nudge opens the phone app through a tel: link.
+        .plugin(tauri_plugin_opener::init())
         // "Start at login" starts Kith in the tray, without the window.
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,

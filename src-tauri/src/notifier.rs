@@ -278,6 +278,9 @@ impl Nudges {
             "dismissed" => Some(OccurrenceAction::Dismiss),
             _ => None,
         };
+        if action == "call" {
+            call(app, outcome.contact_id);
+        }
         if let Some(act) = act {
             let state = app.state::<AppState>();
             let mut store = state.store();
@@ -298,5 +301,26 @@ impl Nudges {
 
     fn pending_map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Nudge>> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Opens the phone app on the contact's first number (a `tel:` link), if they have one.
+fn call<R: Runtime>(app: &AppHandle<R>, contact: Option<i64>) {
+    let Some(id) = contact else { return };
+    let Some(opener) = app.try_state::<tauri_plugin_opener::Opener<R>>() else {
+        return;
+    };
+    let phone = match app.state::<AppState>().store().get_contact(id) {
+        Ok(contact) => contact.phones.into_iter().next(),
+        Err(e) => {
+            tracing::warn!(contact = id, error = %e, "cannot find whom to call");
+            return;
+        }
+    };
+    let Some(link) = phone.and_then(|p| kith_core::model::tel_link(&p.value)) else {
+        return;
+    };
+    if let Err(e) = opener.open_url(link, None::<&str>) {
+        tracing::warn!(error = %e, "no app answers tel: links; the contact is open in Kith");
     }
 }

@@ -1,4 +1,5 @@
-//! The tray icon and its menu — today's plan, Open Kith, Quit — and the main window's
+//! The tray icon and its menu — nudges waiting for an answer (when the desktop could not
+//! show them), today's plan, Open Kith, Quit — and the main window's
 //! life: closing it destroys it (and its web process), the app keeps running in the tray,
 //! and Open Kith (or a second launch) brings a window back.
 
@@ -18,7 +19,7 @@ pub const OPEN_CONTACT_EVENT: &str = "open-contact";
 
 /// What the tray menu lists now, to rebuild it only when that changes.
 #[derive(Default)]
-pub struct TrayPlan(Mutex<Vec<(i64, String)>>);
+pub struct TrayPlan(Mutex<Vec<(String, String)>>);
 
 /// Puts Kith in the tray.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -31,6 +32,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             let id = event.id().as_ref();
             match id {
                 "open" => show_main(app),
+                // A nudge waiting for an answer: the window shows it with its actions.
+                _ if id.starts_with("nudge:") => show_main(app),
                 "quit" => app.exit(0),
                 _ => {
                     if let Some(contact) = id
@@ -67,9 +70,22 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
             }
         }
     };
-    let items: Vec<(i64, String)> = plan
-        .iter()
-        .map(|s| (s.contact_id, s.action.phrase(&s.name)))
+    // Nudges the desktop could not show wait here too; choosing one opens the window, which
+    // shows it with its actions.
+    let waiting = state.nudges.in_app().into_iter().map(|d| match d {
+        crate::notifier::Delivery::InApp { nudge, .. }
+        | crate::notifier::Delivery::Desktop { nudge } => (
+            format!("nudge:{}", nudge.id),
+            format!("Reminder: {}", nudge.summary),
+        ),
+    });
+    let items: Vec<(String, String)> = waiting
+        .chain(plan.iter().map(|s| {
+            (
+                format!("contact:{}", s.contact_id),
+                s.action.phrase(&s.name),
+            )
+        }))
         .collect();
     let tray_plan = app.state::<TrayPlan>();
     let mut shown = tray_plan
@@ -94,9 +110,9 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-fn menu<R: Runtime>(app: &AppHandle<R>, plan: &[(i64, String)]) -> tauri::Result<Menu<R>> {
+fn menu<R: Runtime>(app: &AppHandle<R>, items: &[(String, String)]) -> tauri::Result<Menu<R>> {
     let menu = Menu::new(app)?;
-    if plan.is_empty() {
+    if items.is_empty() {
         menu.append(&MenuItem::with_id(
             app,
             "none",
@@ -105,10 +121,10 @@ fn menu<R: Runtime>(app: &AppHandle<R>, plan: &[(i64, String)]) -> tauri::Result
             None::<&str>,
         )?)?;
     }
-    for (id, label) in plan {
+    for (id, label) in items {
         menu.append(&MenuItem::with_id(
             app,
-            format!("contact:{id}"),
+            id.as_str(),
             label,
             true,
             None::<&str>,

@@ -517,6 +517,19 @@ fn phone(field: &'static str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
+/// A `tel:` link for `phone` (digits and a leading +, as RFC 3966 wants them), or `None`
+/// when it has too few digits to call.
+pub fn tel_link(phone: &str) -> Option<String> {
+    let mut number: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if number.len() < 3 {
+        return None;
+    }
+    if phone.trim_start().starts_with('+') {
+        number.insert(0, '+');
+    }
+    Some(format!("tel:{number}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,6 +763,19 @@ mod tests {
             ..named("Ana")
         };
         assert_eq!(field_of(too_many.validated()), "tags");
+    }
+
+    #[test]
+    fn phones_become_tel_links() {
+        assert_eq!(
+            tel_link(" +351 912 345 678").as_deref(),
+            Some("tel:+351912345678")
+        );
+        assert_eq!(
+            tel_link("(555) 010-2030").as_deref(),
+            Some("tel:5550102030")
+        );
+        assert_eq!(tel_link("12"), None);
     }
 
     #[test]
