@@ -145,15 +145,16 @@ pub fn run(tray_only: bool) -> ExitCode {
         ));
     let built = app_builder(builder, state)
         .setup(move |app| {
-            let in_tray = match tray::build(app.handle()) {
-                Ok(()) => true,
-                Err(e) => {
-                    tracing::warn!(error = %e, "no tray icon; closing the window will quit");
-                    false
-                }
-            };
-            if !(tray_only && in_tray) {
+            // The window first, so nothing the tray waits for can delay it.
+            if !tray_only {
                 tray::show_main(app.handle());
+            }
+            if let Err(e) = tray::build(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon; closing the window will quit");
+                if tray_only {
+                    // Without a tray, a window is the only way to reach Kith.
+                    tray::show_main(app.handle());
+                }
             }
             scheduler::start(
                 app.handle().clone(),
