@@ -157,7 +157,7 @@ impl Store {
     }
 
     /// Every event, without its people.
-    fn all_events(&self) -> Result<Vec<Event>> {
+    pub(crate) fn all_events(&self) -> Result<Vec<Event>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"))?;

@@ -227,21 +227,7 @@ impl Store {
     pub fn add_reminder(&mut self, input: ReminderInput, now: DateTime<Utc>) -> Result<Reminder> {
         let rules = self.day_rules()?;
         let input = self.checked_reminder(input, &rules, now)?;
-        let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO reminders (contact_id, title, starts_at, time_zone, rule, created_at)
-                 VALUES (:contact, :title, :starts, :zone, :rule, :now)",
-                named_params! {
-                    ":contact": input.contact_id,
-                    ":title": input.title,
-                    ":starts": starts_at(&input).format("%Y-%m-%dT%H:%M").to_string(),
-                    ":zone": rules.tz.name(),
-                    ":rule": input.rule,
-                    ":now": to_db_time(now),
-                },
-            )?;
-            Ok(tx.last_insert_rowid())
-        })?;
+        let id = self.write(|tx| insert_reminder(tx, &input, starts_at(&input), rules.tz, now))?;
         self.get_reminder(id)
     }
 
@@ -379,18 +365,18 @@ impl Store {
                 );
             }
         }
-        for view in self.event_views(early)? {
-            let zone = view.event.zone(rules.tz);
+        for event in self.all_events()? {
+            let zone = event.zone(rules.tz);
             let mut from_start = early + EVENT_LEAD;
-            while let Some(start) = view.event.fields.next_start(zone, from_start) {
+            while let Some(start) = event.fields.next_start(zone, from_start) {
                 if start - EVENT_LEAD > to {
                     break;
                 }
                 push(
-                    format!("event:{}", view.event.id),
+                    format!("event:{}", event.id),
                     ReminderKind::EventStart,
                     None,
-                    view.event.fields.title.clone(),
+                    event.fields.title.clone(),
                     start - EVENT_LEAD,
                 );
                 from_start = start + Duration::seconds(1);
@@ -577,17 +563,14 @@ impl Store {
                     let again = (now + Duration::days(1))
                         .with_timezone(&rules.tz)
                         .naive_local();
-                    tx.execute(
-                        "INSERT INTO reminders (contact_id, title, starts_at, time_zone, created_at)
-                         VALUES (:contact, :title, :starts, :zone, :now)",
-                        named_params! {
-                            ":contact": contact,
-                            ":title": occurrence.title,
-                            ":starts": again.format("%Y-%m-%dT%H:%M").to_string(),
-                            ":zone": rules.tz.name(),
-                            ":now": to_db_time(now),
-                        },
-                    )?;
+                    let once = ReminderInput {
+                        contact_id: contact,
+                        title: occurrence.title.clone(),
+                        date: again.date(),
+                        time: again.format("%H:%M").to_string(),
+                        rule: None,
+                    };
+                    insert_reminder(tx, &once, again, rules.tz, now)?;
                     Ok(None)
                 }
                 _ => Ok(None),
@@ -671,6 +654,29 @@ impl Store {
 }
 
 const CHECKED_THROUGH: &str = "schedule_checked_through";
+
+/// Writes a checked reminder starting at `starts` (wall-clock in `tz`); returns its id.
+fn insert_reminder(
+    tx: &rusqlite::Connection,
+    input: &ReminderInput,
+    starts: NaiveDateTime,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO reminders (contact_id, title, starts_at, time_zone, rule, created_at)
+         VALUES (:contact, :title, :starts, :zone, :rule, :now)",
+    )?
+    .execute(named_params! {
+        ":contact": input.contact_id,
+        ":title": input.title,
+        ":starts": starts.format("%Y-%m-%dT%H:%M").to_string(),
+        ":zone": tz.name(),
+        ":rule": input.rule,
+        ":now": to_db_time(now),
+    })?;
+    Ok(tx.last_insert_rowid())
+}
 
 /// "Overdue by 12 days" → "overdue by 12 days", to follow a dash.
 fn lower_first(text: &str) -> String {
