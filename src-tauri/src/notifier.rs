@@ -270,12 +270,15 @@ impl Nudges {
         self.in_app_list().retain(|d| match d {
             Delivery::InApp { nudge, .. } | Delivery::Desktop { nudge } => nudge.id != nudge_id,
         });
-        // Done logs the touch, Snooze brings it back tomorrow, closing it dismisses it; Call
-        // and Open leave it for the window, which shows the contact.
+        // Done (or Yes, they were reached) logs the touch, Snooze (or No) brings it back
+        // tomorrow, closing it dismisses it, Call opens the phone and asks later; Open leaves
+        // it for the window, which shows the contact.
         let act = match action {
-            "done" => Some(OccurrenceAction::Done),
-            "snooze" => Some(OccurrenceAction::Snooze),
+            "done" | "yes" => Some(OccurrenceAction::Done),
+            "snooze" | "no" => Some(OccurrenceAction::Snooze),
             "dismissed" => Some(OccurrenceAction::Dismiss),
+            // Kith asks later whether they were reached.
+            "call" => Some(OccurrenceAction::Call),
             _ => None,
         };
         if action == "call" {

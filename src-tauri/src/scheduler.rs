@@ -122,7 +122,9 @@ fn deliver<R: Runtime>(
         key: key.into(),
         label: label.into(),
     };
+    let asking = matches!(fired, [o] if o.kind == kith_core::schedule::ReminderKind::CallCheck);
     let actions = match text.contact_id {
+        Some(_) if asking => vec![action("yes", "Yes"), action("no", "No")],
         Some(_) => vec![
             action("call", "Call"),
             action("snooze", "Snooze"),

@@ -25,6 +25,9 @@ pub const CLOCK_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 /// How long before an event starts its reminder comes: time to get there.
 pub const EVENT_LEAD: Duration = Duration::hours(1);
 
+/// How long after Call on a nudge Kith asks "Did you reach them?": time for a call.
+pub const CALL_CHECK_AFTER: Duration = Duration::minutes(30);
+
 /// Where "now" comes from: the system clock in the app, a hand-moved one in tests.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
@@ -75,6 +78,8 @@ pub enum ReminderKind {
     Birthday,
     /// An hour before an event starts.
     EventStart,
+    /// A while after the user chose Call on a nudge: "Did you reach them?"
+    CallCheck,
 }
 
 /// The user's rules for when nudges may come.

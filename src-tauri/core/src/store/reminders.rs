@@ -12,7 +12,7 @@ use super::{from_db_time, to_db_time, Store};
 use crate::calendar::local_instant;
 use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
 use crate::model::single_line;
-use crate::schedule::{self, catch_up, DayRules, Due, ReminderKind, EVENT_LEAD};
+use crate::schedule::{self, catch_up, DayRules, Due, ReminderKind, CALL_CHECK_AFTER, EVENT_LEAD};
 use crate::{Error, Result};
 
 /// How far back a check looks at most: after longer away, older occurrences are not
@@ -59,6 +59,8 @@ pub enum OccurrenceState {
     Fired,
     /// Replaced by a later one of the same reminder while the app was away.
     Missed,
+    /// The user chose Call; Kith asks later whether they reached them.
+    Calling,
     Done,
     Snoozed,
     Dismissed,
@@ -103,6 +105,8 @@ pub enum OccurrenceAction {
     /// Again in a day.
     Snooze,
     Dismiss,
+    /// Calling now: asked "Did you reach them?" after [`schedule::CALL_CHECK_AFTER`].
+    Call,
 }
 
 /// What a nudge says, and whom it is about (the contact a click opens).
@@ -215,6 +219,10 @@ impl Store {
                     "Going? Afterwards, say “I went” to log who you met.".into(),
                 )
             }
+            ReminderKind::CallCheck => text(
+                o.title.clone(),
+                "Yes logs the call; No brings it back tomorrow.".into(),
+            ),
             ReminderKind::OneOff | ReminderKind::Recurring => text(
                 o.title.clone(),
                 name(o.contact_id)?
@@ -383,6 +391,36 @@ impl Store {
             }
         }
 
+        let mut calls = self.conn.prepare_cached(
+            "SELECT o.id, o.contact_id, c.display_name, o.acted_at FROM occurrences o
+             JOIN contacts c ON c.id = o.contact_id
+             WHERE o.state = 'calling' AND o.acted_at BETWEEN :from AND :to",
+        )?;
+        let rows = calls.query_map(
+            named_params! {
+                ":from": to_db_time(early - CALL_CHECK_AFTER),
+                ":to": to_db_time(to - CALL_CHECK_AFTER),
+            },
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )?;
+        for row in rows {
+            let (id, contact, name, called) = row?;
+            push(
+                format!("callCheck:{id}"),
+                ReminderKind::CallCheck,
+                Some(contact),
+                format!("Did you reach {name}?"),
+                from_db_time(called)? + CALL_CHECK_AFTER,
+            );
+        }
+
         Ok(raw
             .into_iter()
             .map(|d| Due {
@@ -535,7 +573,20 @@ impl Store {
                 OccurrenceAction::Done => OccurrenceState::Done,
                 OccurrenceAction::Snooze => OccurrenceState::Snoozed,
                 OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
+                OccurrenceAction::Call => OccurrenceState::Calling,
             };
+            // Answering "Did you reach them?" settles the call it asks about too.
+            if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
+                tx.execute(
+                    "UPDATE occurrences SET state = :state, acted_at = :now
+                     WHERE id = :id AND state = 'calling'",
+                    named_params! {
+                        ":id": call.parse::<i64>().unwrap_or(-1),
+                        ":state": crate::goals::name_of(state),
+                        ":now": to_db_time(now),
+                    },
+                )?;
+            }
             tx.execute(
                 "UPDATE occurrences SET state = :state, acted_at = :now
                  WHERE id = :id AND state = 'fired'",
@@ -1130,6 +1181,59 @@ mod tests {
             both.body
         );
         assert_eq!(both.contact_id, None);
+    }
+
+    #[test]
+    fn after_call_kith_asks_whether_they_were_reached() {
+        let (_dir, mut store) = lisbon_store();
+        let bob = person(&mut store, "Bob", None);
+        store
+            .add_reminder(
+                ReminderInput {
+                    contact_id: Some(bob),
+                    title: "Call Bob".into(),
+                    date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                    time: "10:00".into(),
+                    rule: None,
+                },
+                monday(),
+            )
+            .unwrap();
+        store.fire_due(monday()).unwrap();
+        let ten = at((2026, 11, 23), 10, 0);
+        let fired = store.fire_due(ten).unwrap();
+        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
+        let (calling, none) = store
+            .act_on_occurrence(call.id, OccurrenceAction::Call, None, ten)
+            .unwrap();
+        assert_eq!((calling.state, none), (OccurrenceState::Calling, None));
+        // Half an hour later: "Did you reach Bob?", once.
+        let asked = store.fire_due(ten + Duration::minutes(31)).unwrap();
+        let check = asked
+            .iter()
+            .find(|o| o.kind == ReminderKind::CallCheck)
+            .unwrap();
+        assert_eq!(check.title, "Did you reach Bob?");
+        assert_eq!(check.due_at, ten + Duration::minutes(30));
+        assert!(store
+            .fire_due(ten + Duration::minutes(45))
+            .unwrap()
+            .is_empty());
+        // Yes logs the call and settles both.
+        let (_, logged) = store
+            .act_on_occurrence(
+                check.id,
+                OccurrenceAction::Done,
+                None,
+                ten + Duration::minutes(32),
+            )
+            .unwrap();
+        assert_eq!(logged.unwrap().kind, InteractionKind::Call);
+        assert_eq!(
+            store.occurrence(call.id).unwrap().state,
+            OccurrenceState::Done
+        );
+        assert_eq!(store.timeline(bob, 10).unwrap().len(), 1);
     }
 
     /// xorshift, so the walk below is the same on every run.

@@ -3,4 +3,4 @@
 /**
  * What the user did with a nudge.
  */
-export type OccurrenceAction = "done" | "snooze" | "dismiss";
+export type OccurrenceAction = "done" | "snooze" | "dismiss" | "call";

@@ -3,4 +3,4 @@
 /**
  * Where an occurrence stands.
  */
-export type OccurrenceState = "fired" | "missed" | "done" | "snoozed" | "dismissed";
+export type OccurrenceState = "fired" | "missed" | "calling" | "done" | "snoozed" | "dismissed";

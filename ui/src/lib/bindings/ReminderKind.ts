@@ -3,4 +3,4 @@
 /**
  * What a reminder is about.
  */
-export type ReminderKind = "digest" | "oneOff" | "recurring" | "followUp" | "birthday" | "eventStart";
+export type ReminderKind = "digest" | "oneOff" | "recurring" | "followUp" | "birthday" | "eventStart" | "callCheck";

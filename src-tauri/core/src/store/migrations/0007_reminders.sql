@@ -2,7 +2,7 @@
 -- of any reminder — the daily digest, follow-ups, birthdays and event starts included, which
 -- are computed from the data rather than stored. An occurrence is written once, when it
 -- fires (UNIQUE (source, due_at) makes "at most once" a property of the file), then moves to
--- done, snoozed or dismissed; `delivery` records how it reached the user. How far the
+-- done, snoozed or dismissed (or calling, until "Did you reach them?" is answered); `delivery` records how it reached the user. How far the
 -- scheduler has looked is the setting `schedule_checked_through`.
 CREATE TABLE reminders (
     id         INTEGER PRIMARY KEY,
@@ -24,7 +24,7 @@ CREATE TABLE occurrences (
     due_at       INTEGER NOT NULL,
     fired_at     INTEGER NOT NULL,
     state        TEXT    NOT NULL
-                 CHECK (state IN ('fired', 'missed', 'done', 'snoozed', 'dismissed')),
+                 CHECK (state IN ('fired', 'missed', 'calling', 'done', 'snoozed', 'dismissed')),
     acted_at     INTEGER,
     delivery     TEXT    CHECK (delivery IN ('desktop', 'inApp')),
     delivered_at INTEGER,
