@@ -11,7 +11,7 @@ use std::thread;
 
 use chrono::{DateTime, Utc};
 use kith_core::schedule::{sleep_for, Clock};
-use kith_core::store::{Channel, Occurrence, OccurrenceAction};
+use kith_core::store::{DeliveryChannel, Occurrence, OccurrenceAction};
 use kith_core::Store;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -143,12 +143,12 @@ fn deliver<R: Runtime>(
     };
     let delivery = state.nudges.deliver(app, nudge);
     let channel = match &delivery {
-        Delivery::Desktop { .. } => Channel::Desktop,
+        Delivery::Desktop { .. } => DeliveryChannel::Desktop,
         Delivery::InApp { .. } => {
             if let Err(e) = app.emit(IN_APP_EVENT, &delivery) {
                 tracing::warn!(error = %e, "cannot show a nudge in the window");
             }
-            Channel::InApp
+            DeliveryChannel::InApp
         }
     };
     for o in fired {

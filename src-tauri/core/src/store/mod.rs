@@ -15,7 +15,7 @@ mod settings;
 mod today;
 
 pub use reminders::{
-    Channel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
+    DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
 };
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
 pub use settings::{

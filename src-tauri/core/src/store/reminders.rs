@@ -70,7 +70,7 @@ pub enum OccurrenceState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub enum Channel {
+pub enum DeliveryChannel {
     /// A desktop notification.
     Desktop,
     /// The app's window (no notification service).
@@ -92,7 +92,7 @@ pub struct Occurrence {
     pub due_at: DateTime<Utc>,
     pub fired_at: DateTime<Utc>,
     pub state: OccurrenceState,
-    pub delivery: Option<Channel>,
+    pub delivery: Option<DeliveryChannel>,
 }
 
 /// What the user did with a nudge.
@@ -533,7 +533,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn mark_delivered(&mut self, id: i64, channel: Channel, now: DateTime<Utc>) -> Result<()> {
+    pub fn mark_delivered(
+        &mut self,
+        id: i64,
+        channel: DeliveryChannel,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE occurrences SET delivery = :channel, delivered_at = :now WHERE id = :id",
@@ -1062,7 +1067,7 @@ mod tests {
             ]
         );
         store
-            .mark_delivered(fired[0].id, Channel::InApp, thursday)
+            .mark_delivered(fired[0].id, DeliveryChannel::InApp, thursday)
             .unwrap();
         assert!(store.undelivered().unwrap().is_empty());
         // A clock set back fires nothing again.
