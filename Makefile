@@ -49,6 +49,10 @@ bindings:
 	  { echo "ui/src/lib/bindings is out of date: commit the regenerated files"; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)" || \
 	  { echo "new bindings are not committed:"; git ls-files --others --exclude-standard ui/src/lib/bindings; exit 1; }
+	@# Two Rust types exported under one name would overwrite each other's file.
+	@dups=$$(grep -rh -A3 '#\[ts(export)\]' src-tauri --include=*.rs | \
+	  grep -oE 'pub (struct|enum) [A-Za-z0-9_]+' | awk '{print $$3}' | sort | uniq -d); \
+	  test -z "$$dups" || { echo "types exported to TypeScript under the same name: $$dups"; exit 1; }
 
 test-e2e: ui
 	$(CARGO) build -p kith
