@@ -1074,9 +1074,9 @@ mod tests {
         assert!(store.fire_due(monday()).unwrap().is_empty());
     }
 
-    #[test]
-    fn done_logs_a_call_snooze_comes_back_a_day_later_and_acting_twice_changes_nothing() {
-        let (_dir, mut store) = lisbon_store();
+    /// Bob, a "Call Bob" reminder at 10:00 on Monday, and what fires then.
+    fn bob_due_at_ten() -> (tempfile::TempDir, Store, i64, Vec<Occurrence>) {
+        let (dir, mut store) = lisbon_store();
         let bob = person(&mut store, "Bob", None);
         store
             .add_reminder(
@@ -1092,6 +1092,12 @@ mod tests {
             .unwrap();
         store.fire_due(monday()).unwrap();
         let fired = store.fire_due(at((2026, 11, 23), 10, 0)).unwrap();
+        (dir, store, bob, fired)
+    }
+
+    #[test]
+    fn done_logs_a_call_snooze_comes_back_a_day_later_and_acting_twice_changes_nothing() {
+        let (_dir, mut store, bob, fired) = bob_due_at_ten();
         let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
         let (done, logged) = store
             .act_on_occurrence(call.id, OccurrenceAction::Done, None, monday())
@@ -1190,23 +1196,8 @@ mod tests {
 
     #[test]
     fn after_call_kith_asks_whether_they_were_reached() {
-        let (_dir, mut store) = lisbon_store();
-        let bob = person(&mut store, "Bob", None);
-        store
-            .add_reminder(
-                ReminderInput {
-                    contact_id: Some(bob),
-                    title: "Call Bob".into(),
-                    date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-                    time: "10:00".into(),
-                    rule: None,
-                },
-                monday(),
-            )
-            .unwrap();
-        store.fire_due(monday()).unwrap();
+        let (_dir, mut store, bob, fired) = bob_due_at_ten();
         let ten = at((2026, 11, 23), 10, 0);
-        let fired = store.fire_due(ten).unwrap();
         let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
         let (calling, none) = store
             .act_on_occurrence(call.id, OccurrenceAction::Call, None, ten)
