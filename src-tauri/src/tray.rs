@@ -58,6 +58,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 
 /// Lists today's plan in the tray menu (when it changed since last time).
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    // No tray (no status area on this desktop): nothing to rank for.
+    let Some(tray) = app.tray_by_id(TRAY) else {
+        return;
+    };
     let state = app.state::<AppState>();
     let plan: Vec<Suggestion> = {
         let store = state.store();
@@ -95,9 +99,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     if *shown == items {
         return;
     }
-    let Some(tray) = app.tray_by_id(TRAY) else {
-        return;
-    };
+
     match menu(app, &items) {
         Ok(menu) => {
             if let Err(e) = tray.set_menu(Some(menu)) {
