@@ -66,7 +66,8 @@ impl Clock for ManualClock {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum ReminderKind {
-    /// Today's plan, at the nudge time on working days.
+    /// Today's plan, at the nudge time on working days: how contacts due by their cadence
+    /// reach the user — one digest within the daily budget rather than a nudge each (§5).
     Digest,
     /// Once, at a chosen time.
     OneOff,
