@@ -20,6 +20,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// A file could not be read as what it claims to be; nothing was stored. `line` is where
+    /// the problem is, when the format has lines.
+    #[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Parse { line: Option<u64>, reason: String },
+
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
 
@@ -42,12 +47,20 @@ impl Error {
         }
     }
 
+    pub(crate) fn parse(line: Option<u64>, reason: impl Into<String>) -> Self {
+        Error::Parse {
+            line,
+            reason: reason.into(),
+        }
+    }
+
     /// A stable, machine-readable name for the variant (sent to the UI as `kind`).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "notFound",
             Error::Invalid { .. } => "invalid",
             Error::Conflict(_) => "conflict",
+            Error::Parse { .. } => "parse",
             Error::Storage(_) | Error::Migration(_) => "storage",
             Error::Io { .. } => "io",
         }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod goals;
 pub mod history;
+pub mod import;
 pub mod model;
 pub mod paths;
 pub mod rank;

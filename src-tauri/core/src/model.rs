@@ -457,7 +457,7 @@ fn entries(
     Ok(out)
 }
 
-fn email(field: &'static str, value: &str) -> Result<String> {
+pub(crate) fn email(field: &'static str, value: &str) -> Result<String> {
     if value.chars().count() > MAX_EMAIL_CHARS {
         return Err(Error::invalid(
             field,
@@ -497,7 +497,7 @@ pub(crate) fn link(field: &'static str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
-fn phone(field: &'static str, value: &str) -> Result<String> {
+pub(crate) fn phone(field: &'static str, value: &str) -> Result<String> {
     if value.chars().count() > MAX_PHONE_CHARS {
         return Err(Error::invalid(
             field,
