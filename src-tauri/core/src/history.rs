@@ -32,11 +32,13 @@ pub enum InteractionKind {
     Intro,
     SharedArticle,
     ThankYouNote,
+    /// The day a connection was made (LinkedIn's "Connected On"), as imports record it.
+    Connected,
     Other,
 }
 
 impl InteractionKind {
-    pub const ALL: [InteractionKind; 11] = [
+    pub const ALL: [InteractionKind; 12] = [
         InteractionKind::Call,
         InteractionKind::VideoCall,
         InteractionKind::Email,
@@ -47,6 +49,7 @@ impl InteractionKind {
         InteractionKind::Intro,
         InteractionKind::SharedArticle,
         InteractionKind::ThankYouNote,
+        InteractionKind::Connected,
         InteractionKind::Other,
     ];
 
@@ -62,6 +65,7 @@ impl InteractionKind {
             InteractionKind::Intro => "intro",
             InteractionKind::SharedArticle => "sharedArticle",
             InteractionKind::ThankYouNote => "thankYouNote",
+            InteractionKind::Connected => "connected",
             InteractionKind::Other => "other",
         }
     }

@@ -43,10 +43,19 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_touch_index.sql"),
     include_str!("migrations/0006_events.sql"),
     include_str!("migrations/0007_reminders.sql"),
+    include_str!("migrations/0008_imports.sql"),
 ];
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    // Each migration ends by checking foreign keys: they are off while migrating, so a
+    // table can be rebuilt (SQLite's way to change a constraint) without cascading.
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
+});
 
 /// How long a writer waits for another process (the CLI, the scheduler) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -116,7 +125,6 @@ impl Store {
         }
         // NORMAL is durable in WAL mode except for the last commits on power loss.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // Reads come straight from the OS page cache instead of through copies into a small
         // private cache: a large network stays fast, and only pages read count as memory
         // (shared with the page cache, not the process's own).
@@ -134,7 +142,9 @@ impl Store {
                 self.path.display()
             )));
         }
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         MIGRATIONS.to_latest(&mut self.conn)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(())
     }
 
@@ -381,5 +391,74 @@ pub(crate) mod tests {
                 (11, 1_700_200_000)
             ]
         );
+    }
+
+    #[test]
+    fn rebuilding_interactions_for_imports_keeps_every_link_to_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            MIGRATIONS.to_version(&mut conn, 7).unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, display_name, created_at, updated_at)
+                 VALUES (1, 'Priya', 1700000000, 1700000000);
+                 INSERT INTO events (id, title, start_date, start_time, repeat, created_at,
+                                     updated_at)
+                 VALUES (5, 'Rust meetup', '2023-11-18', '19:00', 'never', 1, 1);
+                 INSERT INTO interactions (id, kind, occurred_at, notes, event_id, created_at,
+                                           updated_at)
+                 VALUES (10, 'call', 1700100000, 'book', NULL, 1, 1),
+                        (11, 'event', 1700300000, NULL, 5, 1, 1);
+                 INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+                 VALUES (10, 1, 1700100000), (11, 1, 1700300000);
+                 INSERT INTO follow_ups (id, contact_id, interaction_id, title, created_at,
+                                         updated_at)
+                 VALUES (3, 1, 10, 'Send the book', 1, 1);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let one = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(one("SELECT count(*) FROM interaction_contacts"), 2);
+        assert_eq!(
+            one("SELECT interaction_id FROM follow_ups WHERE id = 3"),
+            10
+        );
+        assert_eq!(one("SELECT event_id FROM interactions WHERE id = 11"), 5);
+        assert_eq!(one("PRAGMA foreign_keys"), 1);
+        assert!(store
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query([])
+            .unwrap()
+            .next()
+            .unwrap()
+            .is_none());
+        // The new kind is accepted, an unknown one still refused.
+        store
+            .conn
+            .execute(
+                "INSERT INTO interactions (kind, occurred_at, created_at, updated_at)
+                 VALUES ('connected', 1, 1, 1)",
+                [],
+            )
+            .unwrap();
+        assert!(store
+            .conn
+            .execute(
+                "INSERT INTO interactions (kind, occurred_at, created_at, updated_at)
+                 VALUES ('telepathy', 1, 1, 1)",
+                [],
+            )
+            .is_err());
+        // Deleting an interaction still cascades to its participants.
+        store
+            .conn
+            .execute("DELETE FROM interactions WHERE id = 10", [])
+            .unwrap();
+        assert_eq!(one("SELECT count(*) FROM interaction_contacts"), 1);
     }
 }
