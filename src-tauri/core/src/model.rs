@@ -285,6 +285,31 @@ pub struct ContactSummary {
     pub due: crate::cadence::DueState,
 }
 
+impl Contact {
+    /// The contact's own fields, as the contact form would send them back unchanged.
+    pub fn to_input(&self) -> ContactInput {
+        ContactInput {
+            display_name: self.display_name.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            emails: self.emails.clone(),
+            phones: self.phones.clone(),
+            links: self.links.clone(),
+            company: self.company.clone(),
+            role: self.role.clone(),
+            location: self.location.clone(),
+            time_zone: self.time_zone.clone(),
+            how_we_met: self.how_we_met.clone(),
+            notes: self.notes.clone(),
+            tags: self.tags.clone(),
+            circle: self.circle,
+            cadence_days: self.cadence_days,
+            preferred_channel: self.preferred_channel,
+            birthday: self.birthday,
+        }
+    }
+}
+
 impl ContactInput {
     /// Trims every field, turns empty optional text into `None` and checks every rule.
     /// Returns the cleaned contact, or the first rule broken.

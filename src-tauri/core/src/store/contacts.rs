@@ -44,12 +44,7 @@ impl Store {
     pub fn add_contact(&mut self, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
         let input = input.validated()?;
         let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO contacts (display_name, created_at, updated_at)
-                 VALUES (:name, :now, :now)",
-                named_params! { ":name": input.display_name, ":now": to_db_time(now) },
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert_contact(tx, &input.display_name, now)?;
             write_fields(tx, id, &input, now)?;
             Ok(id)
         })?;
@@ -178,29 +173,7 @@ impl Store {
 
     /// The contact with this id, archived or not.
     pub fn get_contact(&self, id: i64) -> Result<Contact> {
-        let found = self
-            .conn
-            .prepare_cached(
-                "SELECT id, display_name, given_name, family_name, company, role, location,
-                        time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
-                        birthday, last_touch_at, next_due_at, overdue_at, created_at, updated_at, archived_at
-                 FROM contacts WHERE id = :id",
-            )?
-            .query_row(named_params! { ":id": id }, contact_from_row)
-            .optional()?;
-        let mut contact = found.ok_or(Error::NotFound {
-            what: "contact",
-            id,
-        })?;
-        contact.emails = load_entries(&self.conn, Entries::Emails, id)?;
-        contact.phones = load_entries(&self.conn, Entries::Phones, id)?;
-        contact.links = load_entries(&self.conn, Entries::Links, id)?;
-        contact.tags = load_tags(&self.conn, id)?;
-        contact.effective_cadence_days = match contact.cadence_days {
-            Some(days) => days,
-            None => circle_cadence(&self.conn, contact.circle)?,
-        };
-        Ok(contact)
+        load_contact(&self.conn, id)
     }
 
     /// Every contact that is not archived, by name (case-insensitive), then by id, with
@@ -216,6 +189,31 @@ impl Store {
     }
 }
 
+pub(crate) fn load_contact(conn: &Connection, id: i64) -> Result<Contact> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, display_name, given_name, family_name, company, role, location,
+                    time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
+                    birthday, last_touch_at, next_due_at, overdue_at, created_at, updated_at, archived_at
+             FROM contacts WHERE id = :id",
+        )?
+        .query_row(named_params! { ":id": id }, contact_from_row)
+        .optional()?;
+    let mut contact = found.ok_or(Error::NotFound {
+        what: "contact",
+        id,
+    })?;
+    contact.emails = load_entries(conn, Entries::Emails, id)?;
+    contact.phones = load_entries(conn, Entries::Phones, id)?;
+    contact.links = load_entries(conn, Entries::Links, id)?;
+    contact.tags = load_tags(conn, id)?;
+    contact.effective_cadence_days = match contact.cadence_days {
+        Some(days) => days,
+        None => circle_cadence(conn, contact.circle)?,
+    };
+    Ok(contact)
+}
+
 fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
     let found: Option<i64> = conn
         .prepare_cached("SELECT id FROM contacts WHERE id = :id")?
@@ -227,8 +225,22 @@ fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
     })
 }
 
+/// A new contact row with only its name; [`write_fields`] fills in the rest.
+pub(crate) fn insert_contact(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO contacts (display_name, created_at, updated_at) VALUES (:name, :now, :now)",
+    )?
+    .execute(named_params! { ":name": name, ":now": to_db_time(now) })?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Writes every field of a validated input onto contact `id` (which exists).
-fn write_fields(conn: &Connection, id: i64, c: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn write_fields(
+    conn: &Connection,
+    id: i64,
+    c: &ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE contacts SET display_name = :name, given_name = :given, family_name = :family,
              company = :company, role = :role, location = :location, time_zone = :tz,

@@ -8,12 +8,17 @@ mod contacts;
 mod events;
 mod follow_ups;
 mod goals;
+mod imports;
 mod interactions;
 mod reminders;
 mod search;
 mod settings;
 mod today;
 
+pub use imports::{
+    Choice, Conflict, ContactField, EntryStatus, ImportCounts, ImportOptions, ImportPlan,
+    ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+};
 pub use reminders::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
 };

@@ -1,0 +1,1169 @@
+//! Imports into the network: the plan (what each record of a file would do: add a contact,
+//! merge into one that exists, nothing because it is already there, or be skipped), the
+//! commit of a plan as one transaction, and undoing an import as a whole. A record matches a
+//! contact by LinkedIn profile, email or phone, or by a near-same name ("José  Núñez" and
+//! "jose nunez") unless their emails or profiles say they are different people. Importing
+//! the same file twice changes nothing the second time.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::{named_params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::contacts::{insert_contact, write_fields};
+use super::interactions::insert_interaction;
+use super::{from_db_time, to_db_time, Store};
+use crate::calendar::local_instant;
+use crate::history::{InteractionInput, InteractionKind};
+use crate::import::{Collected, Format, Skipped};
+use crate::model::{self, Birthday, Circle, ContactInput, LabeledValue};
+use crate::{Error, Result};
+
+/// What the user asks of an import besides its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ImportOptions {
+    /// A tag for everyone in the file ("former colleagues at Acme"), ready to be a goal's
+    /// audience.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tag: Option<String>,
+    /// The circle of the contacts it adds (the network circle when absent).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub circle: Option<Circle>,
+}
+
+/// What a file is, as read: its name, format and records.
+#[derive(Debug, Clone)]
+pub struct ImportSource {
+    pub file_name: String,
+    pub format: Format,
+    pub read: Collected,
+}
+
+/// How a record was found to be someone Kith knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum MatchedBy {
+    LinkedIn,
+    Email,
+    Phone,
+    Name,
+}
+
+/// A single-valued field of a contact that an import may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ContactField {
+    DisplayName,
+    GivenName,
+    FamilyName,
+    Company,
+    Role,
+    Location,
+    TimeZone,
+    Birthday,
+    HowWeMet,
+    Notes,
+}
+
+/// A field where the file and the contact disagree; the contact's value stays unless the
+/// user takes the file's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Conflict {
+    pub field: ContactField,
+    pub current: String,
+    pub incoming: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum EntryStatus {
+    /// Not in Kith yet: will be added.
+    New,
+    /// Someone Kith knows, and the file has something new about them: offered for merge.
+    Duplicate,
+    /// Someone Kith knows, and the file adds nothing.
+    Unchanged,
+}
+
+/// One person of the file and what importing it would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PlanEntry {
+    pub at: String,
+    pub status: EntryStatus,
+    /// The contact as it would be stored: the new contact, or the merge with what Kith has.
+    pub contact: ContactInput,
+    #[ts(optional = nullable)]
+    pub connected_on: Option<NaiveDate>,
+    pub warnings: Vec<String>,
+    #[ts(optional = nullable, type = "number")]
+    pub contact_id: Option<i64>,
+    #[ts(optional = nullable)]
+    pub existing_name: Option<String>,
+    #[ts(optional = nullable)]
+    pub matched_by: Option<MatchedBy>,
+    /// What a merge adds to the contact ("email ana@x.org", "tag Book club").
+    pub adds: Vec<String>,
+    pub conflicts: Vec<Conflict>,
+    /// The file's own record, for a field-by-field choice.
+    #[serde(skip)]
+    #[ts(skip)]
+    incoming: ContactInput,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportCounts {
+    pub new: u32,
+    pub duplicates: u32,
+    pub unchanged: u32,
+    pub skipped: u32,
+}
+
+/// What importing a file would do, before anything is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportPlan {
+    pub file_name: String,
+    pub format: Format,
+    pub counts: ImportCounts,
+    pub entries: Vec<PlanEntry>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The user's answer for one duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "action", deny_unknown_fields)]
+#[ts(export)]
+pub enum Choice {
+    /// Merge, taking the file's value for these fields (others keep the contact's).
+    Merge { entry: u32, take: Vec<ContactField> },
+    /// Leave the contact as it is.
+    Skip { entry: u32 },
+    /// Not the same person: add the record as a new contact.
+    AddNew { entry: u32 },
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportReport {
+    #[ts(type = "number")]
+    pub import_id: i64,
+    pub added: u32,
+    pub merged: u32,
+    pub unchanged: u32,
+    pub skipped: Vec<Skipped>,
+}
+
+/// An import as the list of past imports shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub format: String,
+    #[ts(optional = nullable)]
+    pub tag: Option<String>,
+    pub added: u32,
+    pub merged: u32,
+    pub skipped: u32,
+    pub created_at: DateTime<Utc>,
+    #[ts(optional = nullable)]
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// A LinkedIn profile address reduced to what identifies it: "in/priya-raman".
+fn linkedin_key(url: &str) -> Option<String> {
+    let lower = url.trim().to_lowercase();
+    let at = lower.find("linkedin.com/")?;
+    let path = &lower[at + "linkedin.com/".len()..];
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    path.starts_with("in/").then(|| path.to_owned())
+}
+
+/// Digits of a phone number, when there are enough to tell people apart.
+fn phone_key(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 6).then_some(digits)
+}
+
+/// A name without case, accents, punctuation or word order: "Núñez, José" → "jose nunez".
+pub(crate) fn name_key(name: &str) -> String {
+    let folded: String = name
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    words.sort_unstable();
+    words.join(" ")
+}
+
+/// Who is who, by each key: filled from the database, then by the file's new records (their
+/// "ids" are `-(index + 1)` so they never clash with a contact's).
+#[derive(Default)]
+struct Index {
+    linkedin: HashMap<String, i64>,
+    emails: HashMap<String, i64>,
+    phones: HashMap<String, i64>,
+    names: HashMap<String, Vec<i64>>,
+}
+
+impl Index {
+    fn load(conn: &Connection) -> Result<Index> {
+        let mut index = Index::default();
+        let pairs = |sql: &str| -> Result<Vec<(i64, String)>> {
+            let mut stmt = conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        for (id, v) in pairs("SELECT contact_id, value FROM contact_links")? {
+            if let Some(k) = linkedin_key(&v) {
+                index.linkedin.entry(k).or_insert(id);
+            }
+        }
+        for (id, v) in pairs("SELECT contact_id, value FROM contact_emails")? {
+            index.emails.entry(v.to_lowercase()).or_insert(id);
+        }
+        for (id, v) in pairs("SELECT contact_id, value FROM contact_phones")? {
+            if let Some(k) = phone_key(&v) {
+                index.phones.entry(k).or_insert(id);
+            }
+        }
+        for (id, v) in pairs("SELECT id, display_name FROM contacts ORDER BY id")? {
+            index.names.entry(name_key(&v)).or_default().push(id);
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, id: i64, c: &ContactInput) {
+        for l in &c.links {
+            if let Some(k) = linkedin_key(&l.value) {
+                self.linkedin.entry(k).or_insert(id);
+            }
+        }
+        for e in &c.emails {
+            self.emails.entry(e.value.to_lowercase()).or_insert(id);
+        }
+        for p in &c.phones {
+            if let Some(k) = phone_key(&p.value) {
+                self.phones.entry(k).or_insert(id);
+            }
+        }
+        self.names
+            .entry(name_key(&c.display_name))
+            .or_default()
+            .push(id);
+    }
+
+    /// The contact `c` is, by its strongest key; a name alone needs `same_person` to agree.
+    fn find(
+        &self,
+        c: &ContactInput,
+        same_person: impl Fn(i64) -> bool,
+    ) -> Option<(i64, MatchedBy)> {
+        let by = |found: Option<&i64>, how| found.map(|id| (*id, how));
+        c.links
+            .iter()
+            .find_map(|l| {
+                by(
+                    self.linkedin.get(&linkedin_key(&l.value)?),
+                    MatchedBy::LinkedIn,
+                )
+            })
+            .or_else(|| {
+                c.emails
+                    .iter()
+                    .find_map(|e| by(self.emails.get(&e.value.to_lowercase()), MatchedBy::Email))
+            })
+            .or_else(|| {
+                c.phones
+                    .iter()
+                    .find_map(|p| by(self.phones.get(&phone_key(&p.value)?), MatchedBy::Phone))
+            })
+            .or_else(|| {
+                self.names
+                    .get(&name_key(&c.display_name))?
+                    .iter()
+                    .find(|id| same_person(**id))
+                    .map(|id| (*id, MatchedBy::Name))
+            })
+    }
+}
+
+/// Whether two records with the same name may be one person: not when both have emails or
+/// LinkedIn profiles and share none.
+fn may_be_same(a: &ContactInput, b: &ContactInput) -> bool {
+    let differ = |x: Vec<String>, y: Vec<String>| {
+        !x.is_empty() && !y.is_empty() && !x.iter().any(|v| y.contains(v))
+    };
+    let emails = |c: &ContactInput| c.emails.iter().map(|e| e.value.to_lowercase()).collect();
+    let profiles = |c: &ContactInput| {
+        c.links
+            .iter()
+            .filter_map(|l| linkedin_key(&l.value))
+            .collect()
+    };
+    !differ(emails(a), emails(b)) && !differ(profiles(a), profiles(b))
+}
+
+fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
+    match f {
+        ContactField::DisplayName => Some(c.display_name.clone()),
+        ContactField::GivenName => c.given_name.clone(),
+        ContactField::FamilyName => c.family_name.clone(),
+        ContactField::Company => c.company.clone(),
+        ContactField::Role => c.role.clone(),
+        ContactField::Location => c.location.clone(),
+        ContactField::TimeZone => c.time_zone.clone(),
+        ContactField::Birthday => c.birthday.map(Birthday::to_db),
+        ContactField::HowWeMet => c.how_we_met.clone(),
+        ContactField::Notes => c.notes.clone(),
+    }
+}
+
+const FIELDS: [ContactField; 10] = [
+    ContactField::DisplayName,
+    ContactField::GivenName,
+    ContactField::FamilyName,
+    ContactField::Company,
+    ContactField::Role,
+    ContactField::Location,
+    ContactField::TimeZone,
+    ContactField::Birthday,
+    ContactField::HowWeMet,
+    ContactField::Notes,
+];
+
+fn take_field(into: &mut ContactInput, from: &ContactInput, f: ContactField) {
+    match f {
+        ContactField::DisplayName => into.display_name = from.display_name.clone(),
+        ContactField::GivenName => into.given_name = from.given_name.clone(),
+        ContactField::FamilyName => into.family_name = from.family_name.clone(),
+        ContactField::Company => into.company = from.company.clone(),
+        ContactField::Role => into.role = from.role.clone(),
+        ContactField::Location => into.location = from.location.clone(),
+        ContactField::TimeZone => into.time_zone = from.time_zone.clone(),
+        ContactField::Birthday => into.birthday = from.birthday,
+        ContactField::HowWeMet => into.how_we_met = from.how_we_met.clone(),
+        ContactField::Notes => into.notes = from.notes.clone(),
+    }
+}
+
+/// `current` with what `incoming` adds: empty fields filled, new emails, phones, links and
+/// tags appended, and the file's value for each field in `take`.
+fn merge(current: &ContactInput, incoming: &ContactInput, take: &[ContactField]) -> ContactInput {
+    let mut out = current.clone();
+    for f in FIELDS {
+        let empty = field_text(&out, f).is_none_or(|t| t.trim().is_empty());
+        if field_text(incoming, f).is_some() && (empty || take.contains(&f)) {
+            take_field(&mut out, incoming, f);
+        }
+    }
+    let union = |into: &mut Vec<LabeledValue>, from: &[LabeledValue], key: fn(&str) -> String| {
+        for v in from {
+            if into.len() < model::MAX_ENTRIES
+                && !into.iter().any(|x| key(&x.value) == key(&v.value))
+            {
+                into.push(v.clone());
+            }
+        }
+    };
+    union(&mut out.emails, &incoming.emails, str::to_lowercase);
+    union(&mut out.phones, &incoming.phones, |p| {
+        phone_key(p).unwrap_or_else(|| p.to_owned())
+    });
+    union(&mut out.links, &incoming.links, |l| {
+        linkedin_key(l).unwrap_or_else(|| l.trim_end_matches('/').to_lowercase())
+    });
+    for t in &incoming.tags {
+        if out.tags.len() < model::MAX_TAGS
+            && !out
+                .tags
+                .iter()
+                .any(|x| x.to_lowercase() == t.to_lowercase())
+        {
+            out.tags.push(t.clone());
+        }
+    }
+    out
+}
+
+/// What a merge adds, in words, and where the two disagree.
+fn differences(
+    current: &ContactInput,
+    merged: &ContactInput,
+    incoming: &ContactInput,
+) -> (Vec<String>, Vec<Conflict>) {
+    let mut adds = Vec::new();
+    let mut conflicts = Vec::new();
+    for f in FIELDS {
+        let (now, after, theirs) = (
+            field_text(current, f),
+            field_text(merged, f),
+            field_text(incoming, f),
+        );
+        if now != after {
+            adds.push(format!("{} {}", field_name(f), after.unwrap_or_default()));
+        } else if let (Some(now), Some(theirs)) = (now, theirs) {
+            if now.trim() != theirs.trim() {
+                conflicts.push(Conflict {
+                    field: f,
+                    current: now,
+                    incoming: theirs,
+                });
+            }
+        }
+    }
+    let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
+        for v in &after[before.len().min(after.len())..] {
+            adds.push(format!("{what} {}", v.value));
+        }
+    };
+    new_values("email", &current.emails, &merged.emails);
+    new_values("phone", &current.phones, &merged.phones);
+    new_values("link", &current.links, &merged.links);
+    for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
+        adds.push(format!("tag {t}"));
+    }
+    (adds, conflicts)
+}
+
+fn field_name(f: ContactField) -> &'static str {
+    match f {
+        ContactField::DisplayName => "name",
+        ContactField::GivenName => "given name",
+        ContactField::FamilyName => "family name",
+        ContactField::Company => "company",
+        ContactField::Role => "role",
+        ContactField::Location => "location",
+        ContactField::TimeZone => "time zone",
+        ContactField::Birthday => "birthday",
+        ContactField::HowWeMet => "how you met",
+        ContactField::Notes => "notes",
+    }
+}
+
+impl Store {
+    /// What importing `source` would do; nothing is stored.
+    pub fn plan_import(
+        &self,
+        source: &ImportSource,
+        options: &ImportOptions,
+    ) -> Result<ImportPlan> {
+        let tag = match &options.tag {
+            Some(t) => model::single_line("tag", "A tag", t)?,
+            None => None,
+        };
+        if tag
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > model::MAX_TAG_CHARS)
+        {
+            return Err(Error::invalid(
+                "tag",
+                format!("A tag is at most {} characters.", model::MAX_TAG_CHARS),
+            ));
+        }
+        let mut index = Index::load(&self.conn)?;
+        let mut existing: HashMap<i64, ContactInput> = HashMap::new();
+        let mut entries: Vec<PlanEntry> = Vec::new();
+        let mut skipped = source.read.skipped.clone();
+        for record in &source.read.records {
+            let mut incoming = record.contact.clone();
+            if let Some(tag) = &tag {
+                if !incoming.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                    incoming.tags.push(tag.clone());
+                }
+            }
+            let found = index.find(&incoming, |id| {
+                if id < 0 {
+                    let i = (-id - 1) as usize;
+                    entries
+                        .get(i)
+                        .is_some_and(|e| may_be_same(&e.contact, &incoming))
+                } else {
+                    self.get_contact(id)
+                        .is_ok_and(|c| may_be_same(&c.to_input(), &incoming))
+                }
+            });
+            match found {
+                Some((id, how)) if id < 0 => {
+                    // The same person twice in one file: one contact with both records.
+                    let i = (-id - 1) as usize;
+                    let first = &mut entries[i];
+                    first.contact = merge(&first.contact, &incoming, &[]);
+                    first.connected_on = first.connected_on.or(record.connected_on);
+                    first.incoming = first.contact.clone();
+                    skipped.push(Skipped {
+                        at: record.at.clone(),
+                        name: Some(incoming.display_name.clone()),
+                        reason: format!(
+                            "The same person as {} (same {}): merged into it.",
+                            first.at,
+                            match how {
+                                MatchedBy::LinkedIn => "LinkedIn profile",
+                                MatchedBy::Email => "email",
+                                MatchedBy::Phone => "phone",
+                                MatchedBy::Name => "name",
+                            }
+                        ),
+                    });
+                }
+                Some((id, how)) => {
+                    let current = match existing.get(&id) {
+                        Some(c) => c.clone(),
+                        None => {
+                            let c = self.get_contact(id)?.to_input();
+                            existing.insert(id, c.clone());
+                            c
+                        }
+                    };
+                    let merged = merge(&current, &incoming, &[]);
+                    let connected_on = record
+                        .connected_on
+                        .filter(|_| !self.has_connected(id).unwrap_or(true));
+                    let (adds, conflicts) = differences(&current, &merged, &incoming);
+                    let unchanged = merged == current && connected_on.is_none();
+                    entries.push(PlanEntry {
+                        at: record.at.clone(),
+                        status: if unchanged {
+                            EntryStatus::Unchanged
+                        } else {
+                            EntryStatus::Duplicate
+                        },
+                        existing_name: Some(current.display_name.clone()),
+                        contact: merged,
+                        connected_on,
+                        warnings: record.warnings.clone(),
+                        contact_id: Some(id),
+                        matched_by: Some(how),
+                        adds,
+                        conflicts,
+                        incoming,
+                    });
+                }
+                None => {
+                    let mut contact = incoming.clone();
+                    if let Some(circle) = options.circle {
+                        contact.circle = circle;
+                    }
+                    index.add(-(entries.len() as i64) - 1, &contact);
+                    entries.push(PlanEntry {
+                        at: record.at.clone(),
+                        status: EntryStatus::New,
+                        contact,
+                        connected_on: record.connected_on,
+                        warnings: record.warnings.clone(),
+                        contact_id: None,
+                        existing_name: None,
+                        matched_by: None,
+                        adds: Vec::new(),
+                        conflicts: Vec::new(),
+                        incoming,
+                    });
+                }
+            }
+        }
+        let count = |s| entries.iter().filter(|e| e.status == s).count() as u32;
+        Ok(ImportPlan {
+            file_name: source.file_name.clone(),
+            format: source.format,
+            counts: ImportCounts {
+                new: count(EntryStatus::New),
+                duplicates: count(EntryStatus::Duplicate),
+                unchanged: count(EntryStatus::Unchanged),
+                skipped: skipped.len() as u32,
+            },
+            entries,
+            skipped,
+        })
+    }
+
+    fn has_connected(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                 WHERE ic.contact_id = :id AND i.kind = 'connected' LIMIT 1",
+            )?
+            .query_row(named_params! { ":id": id }, |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Imports `source` as one transaction: new contacts added, duplicates merged as
+    /// `choices` say (by default: empty fields filled, new values appended, the contact's own
+    /// values kept), a "connected" interaction for each connection date. Nothing is stored if
+    /// any of it fails.
+    pub fn import(
+        &mut self,
+        source: &ImportSource,
+        options: &ImportOptions,
+        choices: &[Choice],
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let plan = self.plan_import(source, options)?;
+        let tz = self.day_rules()?.tz;
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+        let choice = |i: usize| {
+            choices.iter().find(|c| {
+                let (Choice::Merge { entry, .. }
+                | Choice::Skip { entry }
+                | Choice::AddNew { entry }) = c;
+                *entry as usize == i
+            })
+        };
+        for c in choices {
+            let (Choice::Merge { entry, .. } | Choice::Skip { entry } | Choice::AddNew { entry }) =
+                c;
+            if plan
+                .entries
+                .get(*entry as usize)
+                .is_none_or(|e| e.status == EntryStatus::New)
+            {
+                return Err(Error::invalid(
+                    "choices",
+                    format!("Entry {entry} is not a duplicate of this import."),
+                ));
+            }
+        }
+        let mut skipped = plan.skipped.clone();
+        let report = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO imports (file_name, format, tag, added, merged, skipped, created_at)
+                 VALUES (:file, :format, :tag, 0, 0, 0, :now)",
+                named_params! {
+                    ":file": plan.file_name,
+                    ":format": plan.format.as_str(),
+                    ":tag": options.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+                    ":now": to_db_time(now),
+                },
+            )?;
+            let import_id = tx.last_insert_rowid();
+            let (mut added, mut merged, mut unchanged) = (0u32, 0u32, 0u32);
+            let mut item = tx.prepare_cached(
+                "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
+                 VALUES (:import, :contact, :created, :before, :interaction)",
+            )?;
+            let connect = |id: i64, on: Option<NaiveDate>| -> Result<Option<i64>> {
+                let Some(on) = on else { return Ok(None) };
+                let input = InteractionInput {
+                    contact_ids: vec![id],
+                    kind: InteractionKind::Connected,
+                    occurred_at: local_instant(tz, on.and_time(noon)).min(now),
+                    direction: None,
+                    notes: None,
+                };
+                Ok(Some(insert_interaction(tx, &input, None, now)?))
+            };
+            for (i, e) in plan.entries.iter().enumerate() {
+                let add_new = matches!(choice(i), Some(Choice::AddNew { .. }));
+                match (e.status, e.contact_id, add_new) {
+                    (EntryStatus::New, _, _) | (_, None, _) | (_, _, true) => {
+                        let mut contact = if add_new { e.incoming.clone() } else { e.contact.clone() };
+                        if let Some(circle) = options.circle {
+                            contact.circle = circle;
+                        }
+                        let id = insert_contact(tx, &contact.display_name, now)?;
+                        let interaction = connect(id, if add_new { source_connected(source, &e.at) } else { e.connected_on })?;
+                        write_fields(tx, id, &contact, now)?;
+                        item.execute(named_params! {
+                            ":import": import_id, ":contact": id, ":created": 1,
+                            ":before": None::<String>, ":interaction": interaction,
+                        })?;
+                        added += 1;
+                    }
+                    (EntryStatus::Unchanged, Some(_), _) => unchanged += 1,
+                    (EntryStatus::Duplicate, Some(id), _) => {
+                        let take: &[ContactField] = match choice(i) {
+                            Some(Choice::Skip { .. }) => {
+                                skipped.push(Skipped {
+                                    at: e.at.clone(),
+                                    name: Some(e.contact.display_name.clone()),
+                                    reason: "Already in Kith; you chose to leave it as it is.".into(),
+                                });
+                                continue;
+                            }
+                            Some(Choice::Merge { take, .. }) => take,
+                            _ => &[],
+                        };
+                        let before = self_contact(tx, id)?;
+                        let contact = merge(&before, &e.incoming, take);
+                        let archived: bool = tx.query_row(
+                            "SELECT archived_at IS NOT NULL FROM contacts WHERE id = :id",
+                            named_params! { ":id": id },
+                            |r| r.get(0),
+                        )?;
+                        let interaction = if archived { None } else { connect(id, e.connected_on)? };
+                        write_fields(tx, id, &contact, now)?;
+                        let before = serde_json::to_string(&before)
+                            .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
+                        item.execute(named_params! {
+                            ":import": import_id, ":contact": id, ":created": 0,
+                            ":before": before, ":interaction": interaction,
+                        })?;
+                        merged += 1;
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE imports SET added = :added, merged = :merged, skipped = :skipped WHERE id = :id",
+                named_params! {
+                    ":id": import_id, ":added": added, ":merged": merged,
+                    ":skipped": skipped.len() as u32,
+                },
+            )?;
+            Ok(ImportReport { import_id, added, merged, unchanged, skipped: skipped.clone() })
+        })?;
+        Ok(report)
+    }
+
+    /// Past imports, newest first.
+    pub fn list_imports(&self) -> Result<Vec<ImportSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, file_name, format, tag, added, merged, skipped, created_at, undone_at
+             FROM imports ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportSummary {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                format: r.get(2)?,
+                tag: r.get(3)?,
+                added: r.get(4)?,
+                merged: r.get(5)?,
+                skipped: r.get(6)?,
+                created_at: from_db_time(r.get(7)?)?,
+                undone_at: r.get::<_, Option<i64>>(8)?.map(from_db_time).transpose()?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Undoes import `id` as a whole: the contacts it added go (with what was logged with
+    /// them since), the contacts it merged into get back the fields they had, and the
+    /// interactions it logged go.
+    pub fn undo_import(&mut self, id: i64, now: DateTime<Utc>) -> Result<ImportSummary> {
+        self.write(|tx| {
+            let undone: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT undone_at FROM imports WHERE id = :id",
+                    named_params! { ":id": id },
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match undone {
+                None => return Err(Error::NotFound { what: "import", id }),
+                Some(Some(_)) => return Err(Error::Conflict("This import was already undone.".into())),
+                Some(None) => {}
+            }
+            type Item = (i64, bool, Option<String>, Option<i64>);
+            let items: Vec<Item> = {
+                let mut stmt = tx.prepare(
+                    "SELECT contact_id, created, before, interaction_id FROM import_items
+                     WHERE import_id = :id",
+                )?;
+                let rows = stmt.query_map(named_params! { ":id": id }, |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for (contact, created, before, interaction) in items {
+                if let Some(interaction) = interaction {
+                    tx.execute("DELETE FROM interactions WHERE id = :id", named_params! { ":id": interaction })?;
+                }
+                if created {
+                    tx.execute("DELETE FROM contact_search WHERE rowid = :id", named_params! { ":id": contact })?;
+                    tx.execute("DELETE FROM contacts WHERE id = :id", named_params! { ":id": contact })?;
+                } else if let Some(before) = before {
+                    let before: ContactInput = serde_json::from_str(&before)
+                        .map_err(|e| Error::Conflict(format!("the contact before this import cannot be read: {e}")))?;
+                    write_fields(tx, contact, &before, now)?;
+                }
+            }
+            // What was logged only with the removed contacts goes with them.
+            tx.execute(
+                "DELETE FROM interactions WHERE NOT EXISTS
+                     (SELECT 1 FROM interaction_contacts ic WHERE ic.interaction_id = interactions.id)",
+                [],
+            )?;
+            tx.execute(
+                "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+                [],
+            )?;
+            tx.execute(
+                "UPDATE imports SET undone_at = :now WHERE id = :id",
+                named_params! { ":id": id, ":now": to_db_time(now) },
+            )?;
+            Ok(())
+        })?;
+        self.list_imports()?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or(Error::NotFound { what: "import", id })
+    }
+}
+
+/// The connection date of the record at `at` in the file.
+fn source_connected(source: &ImportSource, at: &str) -> Option<NaiveDate> {
+    source
+        .read
+        .records
+        .iter()
+        .find(|r| r.at == at)
+        .and_then(|r| r.connected_on)
+}
+
+/// A contact's fields, read inside a transaction.
+fn self_contact(conn: &Connection, id: i64) -> Result<ContactInput> {
+    Ok(super::contacts::load_contact(conn, id)?.to_input())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{self, Format};
+    use crate::store::tests::temp_store;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn source(name: &str) -> ImportSource {
+        let bytes = crate::import::tests::fixture(name);
+        let format = import::detect(&bytes).unwrap();
+        let mut read = Collected::default();
+        import::parse(&bytes, format, None, &mut read).unwrap();
+        ImportSource {
+            file_name: name.into(),
+            format,
+            read,
+        }
+    }
+
+    fn tagged(tag: &str) -> ImportOptions {
+        ImportOptions {
+            tag: Some(tag.into()),
+            circle: None,
+        }
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn id_of(store: &Store, name: &str) -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT id FROM contacts WHERE display_name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn a_linkedin_export_becomes_contacts_with_their_connection_date_and_a_tag() {
+        let (_dir, mut store) = temp_store();
+        let src = source("linkedin.csv");
+        let plan = store.plan_import(&src, &tagged("LinkedIn")).unwrap();
+        assert_eq!(
+            plan.counts,
+            ImportCounts {
+                new: 5,
+                duplicates: 0,
+                unchanged: 0,
+                skipped: 1
+            }
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM contacts"),
+            0,
+            "a plan stores nothing"
+        );
+
+        let report = store.import(&src, &tagged("LinkedIn"), &[], now()).unwrap();
+        assert_eq!((report.added, report.merged, report.unchanged), (5, 0, 0));
+        assert_eq!(report.skipped.len(), 1);
+        let priya = store.get_contact(id_of(&store, "Priya Raman")).unwrap();
+        assert_eq!(priya.tags, vec!["LinkedIn"]);
+        assert_eq!(priya.links[0].label, "LinkedIn");
+        let history = store.timeline(priya.id, 10).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].kind, InteractionKind::Connected);
+        assert_eq!(
+            history[0].occurred_at.date_naive(),
+            NaiveDate::from_ymd_opt(2024, 3, 15).unwrap()
+        );
+        assert_eq!(priya.last_touch_at, Some(history[0].occurred_at));
+        // Kenji's date was unreadable: a contact without a history.
+        assert!(store
+            .timeline(id_of(&store, "Kenji Watanabe"), 10)
+            .unwrap()
+            .is_empty());
+        // Searchable at once.
+        let found = store
+            .search_contacts(
+                &crate::store::ContactQuery {
+                    text: "angstrom".into(),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn importing_the_same_file_twice_changes_nothing_the_second_time() {
+        let (_dir, mut store) = temp_store();
+        for name in ["linkedin.csv", "apple.vcf", "google.csv"] {
+            let src = source(name);
+            store.import(&src, &tagged("Imported"), &[], now()).unwrap();
+            let contacts = count(&store, "SELECT count(*) FROM contacts");
+            let interactions = count(&store, "SELECT count(*) FROM interactions");
+            let plan = store.plan_import(&src, &tagged("Imported")).unwrap();
+            assert_eq!(
+                (plan.counts.new, plan.counts.duplicates),
+                (0, 0),
+                "{name}: {:#?}",
+                plan.entries
+            );
+            let again = store.import(&src, &tagged("Imported"), &[], now()).unwrap();
+            assert_eq!((again.added, again.merged), (0, 0), "{name}");
+            assert_eq!(count(&store, "SELECT count(*) FROM contacts"), contacts);
+            assert_eq!(
+                count(&store, "SELECT count(*) FROM interactions"),
+                interactions
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_are_offered_for_merge_field_by_field() {
+        let (_dir, mut store) = temp_store();
+        let priya = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Priya R.".into(),
+                    emails: vec![LabeledValue {
+                        label: "work".into(),
+                        value: "PRIYA.RAMAN@example.org".into(),
+                    }],
+                    company: Some("Globex".into()),
+                    notes: Some("Owes me a book".into()),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        let jonas = store
+            .add_contact(
+                ContactInput {
+                    display_name: "jonas  BERG".into(),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        let src = source("linkedin.csv");
+        let plan = store.plan_import(&src, &ImportOptions::default()).unwrap();
+        assert_eq!(plan.counts.duplicates, 2, "{:#?}", plan.entries);
+        let entry = |id: i64| {
+            plan.entries
+                .iter()
+                .position(|e| e.contact_id == Some(id))
+                .unwrap()
+        };
+        let p = &plan.entries[entry(priya.id)];
+        assert_eq!(p.matched_by, Some(MatchedBy::Email));
+        assert_eq!(p.existing_name.as_deref(), Some("Priya R."));
+        assert!(
+            p.adds.iter().any(|a| a.contains("linkedin.com/in/priya")),
+            "{p:?}"
+        );
+        let fields: Vec<ContactField> = p.conflicts.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            vec![ContactField::DisplayName, ContactField::Company]
+        );
+        assert_eq!(
+            plan.entries[entry(jonas.id)].matched_by,
+            Some(MatchedBy::Name)
+        );
+
+        // Take the file's company, keep the name.
+        let choices = [Choice::Merge {
+            entry: entry(priya.id) as u32,
+            take: vec![ContactField::Company],
+        }];
+        let report = store
+            .import(&src, &ImportOptions::default(), &choices, now())
+            .unwrap();
+        assert_eq!((report.added, report.merged), (3, 2));
+        let merged = store.get_contact(priya.id).unwrap();
+        assert_eq!(merged.display_name, "Priya R.");
+        assert_eq!(merged.company.as_deref(), Some("Acme, Inc."));
+        assert_eq!(merged.notes.as_deref(), Some("Owes me a book"));
+        assert_eq!(
+            merged.emails.len(),
+            1,
+            "the same email in another case is one"
+        );
+        assert_eq!(merged.links.len(), 1);
+        let jonas = store.get_contact(jonas.id).unwrap();
+        assert_eq!(
+            jonas.company.as_deref(),
+            Some("Globex"),
+            "empty fields are filled"
+        );
+    }
+
+    #[test]
+    fn a_name_alone_does_not_merge_people_whose_emails_differ() {
+        let (_dir, mut store) = temp_store();
+        store
+            .add_contact(
+                ContactInput {
+                    display_name: "Priya Raman".into(),
+                    emails: vec![LabeledValue {
+                        label: String::new(),
+                        value: "another.priya@example.com".into(),
+                    }],
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        let plan = store
+            .plan_import(&source("linkedin.csv"), &ImportOptions::default())
+            .unwrap();
+        assert_eq!(plan.counts.new, 5);
+    }
+
+    #[test]
+    fn the_same_person_twice_in_a_file_becomes_one_contact() {
+        let (_dir, mut store) = temp_store();
+        let text = "Name,Email,Phone,Company\n\
+                    Ana Lima,ana@example.br,,\n\
+                    Ana Lima,ana@example.br,+55 11 5555 1234,Hooli\n";
+        let mut read = Collected::default();
+        import::parse(text.as_bytes(), Format::Csv, None, &mut read).unwrap();
+        let src = ImportSource {
+            file_name: "people.csv".into(),
+            format: Format::Csv,
+            read,
+        };
+        let report = store
+            .import(&src, &ImportOptions::default(), &[], now())
+            .unwrap();
+        assert_eq!(report.added, 1);
+        assert!(report.skipped[0].reason.contains("same person as line 2"));
+        let ana = store.get_contact(id_of(&store, "Ana Lima")).unwrap();
+        assert_eq!(ana.phones.len(), 1);
+        assert_eq!(ana.company.as_deref(), Some("Hooli"));
+    }
+
+    #[test]
+    fn an_import_is_undone_as_a_whole() {
+        let (_dir, mut store) = temp_store();
+        let priya = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Priya Raman".into(),
+                    emails: vec![LabeledValue {
+                        label: String::new(),
+                        value: "priya.raman@example.org".into(),
+                    }],
+                    tags: vec!["Mentors".into()],
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        let before = store.get_contact(priya.id).unwrap();
+        let report = store
+            .import(&source("linkedin.csv"), &tagged("Acme alumni"), &[], now())
+            .unwrap();
+        assert_eq!((report.added, report.merged), (4, 1));
+        assert_eq!(count(&store, "SELECT count(*) FROM interactions"), 4);
+
+        let undone = store.undo_import(report.import_id, now()).unwrap();
+        assert!(undone.undone_at.is_some());
+        assert_eq!(count(&store, "SELECT count(*) FROM contacts"), 1);
+        assert_eq!(count(&store, "SELECT count(*) FROM interactions"), 0);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM tags WHERE name = 'Acme alumni'"
+            ),
+            0
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM contact_search"), 1);
+        let after = store.get_contact(priya.id).unwrap();
+        assert_eq!(after.to_input(), before.to_input());
+        assert_eq!(after.last_touch_at, None);
+
+        let again = store.undo_import(report.import_id, now()).unwrap_err();
+        assert!(again.to_string().contains("already undone"));
+        assert!(matches!(
+            store.undo_import(999, now()),
+            Err(Error::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_choices_and_options_change_nothing() {
+        let (_dir, mut store) = temp_store();
+        let src = source("linkedin.csv");
+        let err = store
+            .import(
+                &src,
+                &ImportOptions::default(),
+                &[Choice::Skip { entry: 0 }],
+                now(),
+            )
+            .unwrap_err();
+        assert_eq!(err.field(), Some("choices"));
+        let err = store
+            .import(&src, &tagged(&"x".repeat(60)), &[], now())
+            .unwrap_err();
+        assert_eq!(err.field(), Some("tag"));
+        assert_eq!(count(&store, "SELECT count(*) FROM contacts"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM imports"), 0);
+    }
+
+    #[test]
+    fn near_same_names_share_a_key() {
+        assert_eq!(name_key("José  Núñez"), name_key("jose nunez"));
+        assert_eq!(name_key("Núñez, José"), name_key("José Núñez"));
+        assert_ne!(name_key("Jose Nunez"), name_key("Josefa Nunez"));
+        assert_eq!(
+            linkedin_key("https://uk.linkedin.com/in/Priya-Raman/?trk=x").as_deref(),
+            Some("in/priya-raman")
+        );
+    }
+}
