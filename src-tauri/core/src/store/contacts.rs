@@ -225,6 +225,56 @@ fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
     })
 }
 
+/// Adds a validated contact in the few statements a bulk import can afford: the row with
+/// its derived columns (as [`refresh_touch`] would set them, given its one interaction at
+/// `touch`, which the caller links), its values and its tags. `circle_cadence` is the
+/// cadence of its circle. The search index is left to [`reindex_many`].
+pub(crate) fn insert_new_contact(
+    conn: &Connection,
+    c: &ContactInput,
+    circle_cadence: u32,
+    touch: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let cadence_days = c.cadence_days.unwrap_or(circle_cadence);
+    let next = cadence::next_due(touch, now, cadence_days);
+    conn.prepare_cached(
+        "INSERT INTO contacts (display_name, given_name, family_name, company, role, location,
+             time_zone, how_we_met, notes, circle, cadence_days, preferred_channel, birthday,
+             created_at, updated_at, first_touch_at, last_touch_at, touch_count, next_due_at,
+             overdue_at)
+         VALUES (:name, :given, :family, :company, :role, :location, :tz, :met, :notes, :circle,
+             :cadence, :channel, :birthday, :now, :now, :touch, :touch, :touches, :next,
+             :overdue)",
+    )?
+    .execute(named_params! {
+        ":name": c.display_name,
+        ":given": c.given_name,
+        ":family": c.family_name,
+        ":company": c.company,
+        ":role": c.role,
+        ":location": c.location,
+        ":tz": c.time_zone,
+        ":met": c.how_we_met,
+        ":notes": c.notes,
+        ":circle": c.circle.as_str(),
+        ":cadence": c.cadence_days,
+        ":channel": c.preferred_channel.map(Channel::as_str),
+        ":birthday": c.birthday.map(Birthday::to_db),
+        ":now": to_db_time(now),
+        ":touch": touch.map(to_db_time),
+        ":touches": u32::from(touch.is_some()),
+        ":next": to_db_time(next),
+        ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
+    })?;
+    let id = conn.last_insert_rowid();
+    insert_entries(conn, Entries::Emails, id, &c.emails)?;
+    insert_entries(conn, Entries::Phones, id, &c.phones)?;
+    insert_entries(conn, Entries::Links, id, &c.links)?;
+    add_tags(conn, id, &c.tags)?;
+    Ok(id)
+}
+
 /// A new contact row with only its name; [`write_fields`] fills in the rest.
 pub(crate) fn insert_contact(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
@@ -236,6 +286,18 @@ pub(crate) fn insert_contact(conn: &Connection, name: &str, now: DateTime<Utc>) 
 
 /// Writes every field of a validated input onto contact `id` (which exists).
 pub(crate) fn write_fields(
+    conn: &Connection,
+    id: i64,
+    c: &ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    write_fields_unindexed(conn, id, c, now)?;
+    reindex(conn, id)
+}
+
+/// [`write_fields`] without the search index, for writers of many contacts that index them
+/// all at once with [`reindex_many`] (each statement on the index flushes it to disk).
+pub(crate) fn write_fields_unindexed(
     conn: &Connection,
     id: i64,
     c: &ContactInput,
@@ -269,8 +331,7 @@ pub(crate) fn write_fields(
     replace_entries(conn, Entries::Phones, id, &c.phones)?;
     replace_entries(conn, Entries::Links, id, &c.links)?;
     replace_tags(conn, id, &c.tags)?;
-    refresh_touch(conn, id)?;
-    reindex(conn, id)
+    refresh_touch(conn, id)
 }
 
 /// Recomputes contact `id`'s first and last touch (its earliest and latest interactions),
@@ -322,8 +383,16 @@ pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
 
 /// Puts contact `id` in the search index as it is now, or takes it out if it is archived.
 pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = :id")?
-        .execute(named_params! { ":id": id })?;
+    reindex_many(conn, &[id])
+}
+
+/// [`reindex`] for many contacts, in two statements.
+pub(crate) fn reindex_many(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let ids = serde_json::Value::from(ids).to_string();
+    conn.prepare_cached(
+        "DELETE FROM contact_search WHERE rowid IN (SELECT value FROM json_each(:ids))",
+    )?
+    .execute(named_params! { ":ids": ids })?;
     conn.prepare_cached(
         "INSERT INTO contact_search (rowid, name, work, channels, tags, notes)
          SELECT c.id,
@@ -337,9 +406,9 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
                             JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), ''),
                 concat_ws(' ', c.notes, c.how_we_met)
          FROM contacts c
-         WHERE c.id = :id AND c.archived_at IS NULL",
+         WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.archived_at IS NULL",
     )?
-    .execute(named_params! { ":id": id })?;
+    .execute(named_params! { ":ids": ids })?;
     Ok(())
 }
 
@@ -420,6 +489,15 @@ fn replace_entries(
         kind.table()
     ))?
     .execute(named_params! { ":id": contact_id })?;
+    insert_entries(conn, kind, contact_id, entries)
+}
+
+fn insert_entries(
+    conn: &Connection,
+    kind: Entries,
+    contact_id: i64,
+    entries: &[LabeledValue],
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO {} (contact_id, position, label, value) VALUES (:id, :pos, :label, :value)",
         kind.table()
@@ -452,6 +530,15 @@ fn load_entries(conn: &Connection, kind: Entries, contact_id: i64) -> Result<Vec
 fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = :id")?
         .execute(named_params! { ":id": contact_id })?;
+    add_tags(conn, contact_id, tags)?;
+    conn.prepare_cached(
+        "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
+    )?
+    .execute([])?;
+    Ok(())
+}
+
+fn add_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<()> {
     for tag in tags {
         // The first spelling of a tag is kept; "Rust" and "rust" are one tag.
         conn.prepare_cached(
@@ -464,10 +551,6 @@ fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<(
         )?
         .execute(named_params! { ":id": contact_id, ":name": tag })?;
     }
-    conn.prepare_cached(
-        "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
-    )?
-    .execute([])?;
     Ok(())
 }
 

@@ -14,8 +14,9 @@ use ts_rs::TS;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::contacts::{insert_contact, write_fields};
+use super::contacts::{insert_new_contact, reindex_many, write_fields, write_fields_unindexed};
 use super::interactions::insert_interaction;
+use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
@@ -313,20 +314,34 @@ impl Index {
     }
 }
 
-/// Whether two records with the same name may be one person: not when both have emails or
-/// LinkedIn profiles and share none.
-fn may_be_same(a: &ContactInput, b: &ContactInput) -> bool {
-    let differ = |x: Vec<String>, y: Vec<String>| {
-        !x.is_empty() && !y.is_empty() && !x.iter().any(|v| y.contains(v))
-    };
-    let emails = |c: &ContactInput| c.emails.iter().map(|e| e.value.to_lowercase()).collect();
-    let profiles = |c: &ContactInput| {
-        c.links
-            .iter()
-            .filter_map(|l| linkedin_key(&l.value))
-            .collect()
-    };
-    !differ(emails(a), emails(b)) && !differ(profiles(a), profiles(b))
+/// What tells people apart when their names are the same: their emails and LinkedIn
+/// profiles.
+#[derive(Debug, Default)]
+struct Identity {
+    emails: Vec<String>,
+    profiles: Vec<String>,
+}
+
+impl Identity {
+    fn of(c: &ContactInput) -> Identity {
+        Identity {
+            emails: c.emails.iter().map(|e| e.value.to_lowercase()).collect(),
+            profiles: c
+                .links
+                .iter()
+                .filter_map(|l| linkedin_key(&l.value))
+                .collect(),
+        }
+    }
+
+    /// Whether two people with the same name may be one: not when both have emails or
+    /// LinkedIn profiles and share none.
+    fn may_be(&self, other: &Identity) -> bool {
+        let differ = |x: &[String], y: &[String]| {
+            !x.is_empty() && !y.is_empty() && !x.iter().any(|v| y.contains(v))
+        };
+        !differ(&self.emails, &other.emails) && !differ(&self.profiles, &other.profiles)
+    }
 }
 
 fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
@@ -489,6 +504,8 @@ impl Store {
         let mut index = Index::load(&self.conn)?;
         let mut existing: HashMap<i64, ContactInput> = HashMap::new();
         let mut entries: Vec<PlanEntry> = Vec::new();
+        // The identity of each entry, by index (for new entries: what the file knows).
+        let mut identities: Vec<Identity> = Vec::new();
         let mut skipped = source.read.skipped.clone();
         for record in &source.read.records {
             let mut incoming = record.contact.clone();
@@ -497,15 +514,15 @@ impl Store {
                     incoming.tags.push(tag.clone());
                 }
             }
+            let identity = Identity::of(&incoming);
             let found = index.find(&incoming, |id| {
                 if id < 0 {
-                    let i = (-id - 1) as usize;
-                    entries
-                        .get(i)
-                        .is_some_and(|e| may_be_same(&e.contact, &incoming))
+                    identities
+                        .get((-id - 1) as usize)
+                        .is_some_and(|other| other.may_be(&identity))
                 } else {
                     self.get_contact(id)
-                        .is_ok_and(|c| may_be_same(&c.to_input(), &incoming))
+                        .is_ok_and(|c| Identity::of(&c.to_input()).may_be(&identity))
                 }
             });
             match found {
@@ -516,6 +533,7 @@ impl Store {
                     first.contact = merge(&first.contact, &incoming, &[]);
                     first.connected_on = first.connected_on.or(record.connected_on);
                     first.incoming = first.contact.clone();
+                    identities[i] = Identity::of(&first.contact);
                     skipped.push(Skipped {
                         at: record.at.clone(),
                         name: Some(incoming.display_name.clone()),
@@ -546,6 +564,7 @@ impl Store {
                         .filter(|_| !self.has_connected(id).unwrap_or(true));
                     let (adds, conflicts) = differences(&current, &merged, &incoming);
                     let unchanged = merged == current && connected_on.is_none();
+                    identities.push(identity);
                     entries.push(PlanEntry {
                         at: record.at.clone(),
                         status: if unchanged {
@@ -570,6 +589,7 @@ impl Store {
                         contact.circle = circle;
                     }
                     index.add(-(entries.len() as i64) - 1, &contact);
+                    identities.push(identity);
                     entries.push(PlanEntry {
                         at: record.at.clone(),
                         status: EntryStatus::New,
@@ -663,6 +683,8 @@ impl Store {
             )?;
             let import_id = tx.last_insert_rowid();
             let (mut added, mut merged, mut unchanged) = (0u32, 0u32, 0u32);
+            let mut written: Vec<i64> = Vec::new();
+            let mut cadences: Vec<(Circle, u32)> = Vec::new();
             let mut item = tx.prepare_cached(
                 "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
                  VALUES (:import, :contact, :created, :before, :interaction)",
@@ -686,9 +708,22 @@ impl Store {
                         if let Some(circle) = options.circle {
                             contact.circle = circle;
                         }
-                        let id = insert_contact(tx, &contact.display_name, now)?;
-                        let interaction = connect(id, if add_new { source_connected(source, &e.at) } else { e.connected_on })?;
-                        write_fields(tx, id, &contact, now)?;
+                        let cadence = match cadences.iter().find(|(c, _)| *c == contact.circle) {
+                            Some((_, days)) => *days,
+                            None => {
+                                let days = circle_cadence(tx, contact.circle)?;
+                                cadences.push((contact.circle, days));
+                                days
+                            }
+                        };
+                        let on = if add_new { source_connected(source, &e.at) } else { e.connected_on };
+                        let touch = on.map(|on| local_instant(tz, on.and_time(noon)).min(now));
+                        let id = insert_new_contact(tx, &contact, cadence, touch, now)?;
+                        let interaction = match touch {
+                            Some(at) => Some(log_connected(tx, id, at, now)?),
+                            None => None,
+                        };
+                        written.push(id);
                         item.execute(named_params! {
                             ":import": import_id, ":contact": id, ":created": 1,
                             ":before": None::<String>, ":interaction": interaction,
@@ -717,7 +752,8 @@ impl Store {
                             |r| r.get(0),
                         )?;
                         let interaction = if archived { None } else { connect(id, e.connected_on)? };
-                        write_fields(tx, id, &contact, now)?;
+                        write_fields_unindexed(tx, id, &contact, now)?;
+                        written.push(id);
                         let before = serde_json::to_string(&before)
                             .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
                         item.execute(named_params! {
@@ -728,6 +764,7 @@ impl Store {
                     }
                 }
             }
+            reindex_many(tx, &written)?;
             tx.execute(
                 "UPDATE imports SET added = :added, merged = :merged, skipped = :skipped WHERE id = :id",
                 named_params! {
@@ -824,6 +861,23 @@ impl Store {
             .find(|i| i.id == id)
             .ok_or(Error::NotFound { what: "import", id })
     }
+}
+
+/// Logs that contact `id` (new, not yet indexed) was connected at `at`: the interaction and
+/// its one participant, nothing else to update.
+fn log_connected(conn: &Connection, id: i64, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO interactions (kind, occurred_at, created_at, updated_at)
+         VALUES ('connected', :at, :now, :now)",
+    )?
+    .execute(named_params! { ":at": to_db_time(at), ":now": to_db_time(now) })?;
+    let interaction = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+         VALUES (:i, :c, :at)",
+    )?
+    .execute(named_params! { ":i": interaction, ":c": id, ":at": to_db_time(at) })?;
+    Ok(interaction)
 }
 
 /// The connection date of the record at `at` in the file.
@@ -935,6 +989,52 @@ mod tests {
             )
             .unwrap();
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn imported_contacts_have_the_derived_columns_a_full_refresh_gives() {
+        let (_dir, mut store) = temp_store();
+        store
+            .import(
+                &source("linkedin.csv"),
+                &ImportOptions {
+                    tag: None,
+                    circle: Some(Circle::Acquaintance),
+                },
+                &[],
+                now(),
+            )
+            .unwrap();
+        type Derived = (i64, Option<i64>, Option<i64>, i64, i64, i64);
+        let derived = |store: &Store| -> Vec<Derived> {
+            store
+                .conn
+                .prepare(
+                    "SELECT id, first_touch_at, last_touch_at, touch_count, next_due_at,
+                            overdue_at FROM contacts ORDER BY id",
+                )
+                .unwrap()
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let imported = derived(&store);
+        assert_eq!(imported.len(), 5);
+        assert!(imported.iter().any(|r| r.1.is_some()) && imported.iter().any(|r| r.1.is_none()));
+        store.recompute_due_dates().unwrap();
+        assert_eq!(derived(&store), imported);
+        let priya = store.get_contact(id_of(&store, "Priya Raman")).unwrap();
+        assert_eq!(priya.circle, Circle::Acquaintance);
     }
 
     #[test]

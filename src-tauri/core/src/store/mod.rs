@@ -64,6 +64,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 
 /// How long a writer waits for another process (the CLI, the scheduler) to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many prepared statements each connection keeps.
+const STATEMENT_CACHE: usize = 128;
 /// How much of the database file reads may map into memory (256 MiB).
 const MMAP_SIZE: i64 = 256 * 1024 * 1024;
 
@@ -118,6 +120,11 @@ impl Store {
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A user action runs a few dozen distinct statements (saving a contact alone runs
+        // ~20); the default cache of 16 would prepare them all again on every row of an
+        // import.
+        self.conn
+            .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // WAL lets the app, the scheduler and the CLI read while one of them writes.
         let mode: String = self
             .conn
