@@ -1,13 +1,17 @@
 //! The command line of the `kith` binary: with no subcommand it starts the desktop app;
 //! `kith today` prints Today's suggestions for scripts and for checking the ranking without
-//! a window. It reads the same data dir as the app (`KITH_DATA_DIR` or `--data-dir`).
+//! a window; `kith import <file>` adds contacts from a vCard or CSV file (`--dry-run` shows
+//! what it would do). It reads the same data dir as the app (`KITH_DATA_DIR` or
+//! `--data-dir`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use kith_core::model::Circle;
 use kith_core::rank::Suggestion;
+use kith_core::store::{ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::Store;
 
 #[derive(Debug, Parser)]
@@ -43,6 +47,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add contacts from a vCard (.vcf), LinkedIn's Connections.csv, a Google Contacts CSV
+    /// or a CSV with a header row. People already in Kith get what is new about them; a
+    /// file imported twice adds nothing the second time.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// Show what the import would do, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON: the counts, each contact as it would be stored, and
+        /// the reason for every record skipped.
+        #[arg(long)]
+        json: bool,
+        /// Tag everyone in the file, e.g. "Acme alumni".
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// The circle of the people it adds: inner, close, network or acquaintance.
+        #[arg(long, value_name = "CIRCLE", value_parser = parse_circle)]
+        circle: Option<Circle>,
+    },
+}
+
+fn parse_circle(text: &str) -> Result<Circle, String> {
+    Circle::parse(text).ok_or_else(|| "use inner, close, network or acquaintance".into())
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
@@ -67,6 +95,13 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
         }
     };
     match command {
+        Command::Import {
+            file,
+            dry_run,
+            json,
+            tag,
+            circle,
+        } => import(store, &file, dry_run, json, ImportOptions { tag, circle }),
         Command::Today { now, limit, json } => {
             let now = now.unwrap_or_else(Utc::now);
             match store.today(now, usize::from(limit)) {
@@ -85,6 +120,110 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             }
         }
     }
+}
+
+fn import(
+    mut store: Store,
+    file: &std::path::Path,
+    dry_run: bool,
+    json: bool,
+    options: ImportOptions,
+) -> ExitCode {
+    let source = match ImportSource::open(file) {
+        Ok(source) => source,
+        Err(e) => return fail(&format!("cannot import {}: {e}", file.display())),
+    };
+    if dry_run {
+        return match store.plan_import(&source, &options) {
+            Ok(plan) if json => print_json(&plan),
+            Ok(plan) => {
+                print!("{}", plan_text(&plan));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        };
+    }
+    match store.import(&source, &options, &[], Utc::now()) {
+        Ok(report) if json => print_json(&report),
+        Ok(report) => {
+            print!("{}", report_text(&report));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn skipped_text(skipped: &[kith_core::import::Skipped]) -> String {
+    skipped
+        .iter()
+        .map(|s| {
+            format!(
+                "  {}{}: {}\n",
+                s.at,
+                s.name
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                s.reason
+            )
+        })
+        .collect()
+}
+
+fn plan_text(plan: &ImportPlan) -> String {
+    let c = plan.counts;
+    let mut out = format!(
+        "{} ({}): {} new, {} already in Kith with something new, {} already in Kith, {} skipped\n",
+        plan.file_name,
+        plan.format.label(),
+        c.new,
+        c.duplicates,
+        c.unchanged,
+        c.skipped
+    );
+    for e in plan
+        .entries
+        .iter()
+        .filter(|e| e.status == kith_core::store::EntryStatus::Duplicate)
+    {
+        out.push_str(&format!(
+            "  {}: {} is {} — adds {}\n",
+            e.at,
+            e.contact.display_name,
+            e.existing_name.as_deref().unwrap_or_default(),
+            e.adds.join(", ")
+        ));
+    }
+    if !plan.skipped.is_empty() {
+        out.push_str("Skipped:\n");
+        out.push_str(&skipped_text(&plan.skipped));
+    }
+    out
+}
+
+fn report_text(report: &ImportReport) -> String {
+    let mut out = format!(
+        "Imported: {} added, {} updated, {} already in Kith, {} skipped\n",
+        report.added,
+        report.merged,
+        report.unchanged,
+        report.skipped.len()
+    );
+    if !report.skipped.is_empty() {
+        out.push_str("Skipped:\n");
+        out.push_str(&skipped_text(&report.skipped));
+    }
+    out
 }
 
 fn as_text(suggestions: &[Suggestion]) -> String {

@@ -1,4 +1,4 @@
-//! `kith today` on a seeded data dir, through the real binary.
+//! `kith today` and `kith import` on real data dirs, through the real binary.
 
 use std::process::Command;
 
@@ -112,4 +112,64 @@ fn bad_arguments_get_a_clear_error_and_change_nothing() {
     let help = kith(&["--help"]);
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("today"));
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/core/tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_previews_then_imports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let file = fixture("linkedin.csv");
+    let preview = kith(&["--data-dir", data, "import", &file, "--dry-run", "--json"]);
+    assert!(
+        preview.status.success(),
+        "{}",
+        String::from_utf8_lossy(&preview.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&preview.stdout).unwrap();
+    assert_eq!(plan["counts"]["new"], 5);
+    assert_eq!(plan["format"], "linkedIn");
+    assert_eq!(plan["entries"][0]["contact"]["displayName"], "Priya Raman");
+    assert_eq!(plan["entries"][0]["connectedOn"], "2024-03-15");
+    assert!(plan["skipped"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("does not share"));
+    let store = kith_core::Store::open_in(dir.path()).unwrap();
+    assert!(
+        store.list_contacts(now()).unwrap().is_empty(),
+        "a dry run stores nothing"
+    );
+
+    let done = kith(&["--data-dir", data, "import", &file, "--tag", "LinkedIn"]);
+    let text = String::from_utf8_lossy(&done.stdout);
+    assert!(text.starts_with("Imported: 5 added, 0 updated"), "{text}");
+    assert!(text.contains("does not share this member's name"), "{text}");
+    assert_eq!(store.list_contacts(now()).unwrap().len(), 5);
+
+    let again = kith(&["--data-dir", data, "import", &file, "--tag", "LinkedIn"]);
+    assert!(String::from_utf8_lossy(&again.stdout)
+        .starts_with("Imported: 0 added, 0 updated, 5 already in Kith"));
+}
+
+#[test]
+fn a_file_kith_cannot_read_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, b"\x00\x01binary\xff").unwrap();
+    let out = kith(&["--data-dir", data, "import", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    let missing = kith(&["--data-dir", data, "import", "/nonexistent/file.vcf"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let store = kith_core::Store::open_in(dir.path()).unwrap();
+    assert!(store.list_contacts(now()).unwrap().is_empty());
+    assert!(store.list_imports().unwrap().is_empty());
 }

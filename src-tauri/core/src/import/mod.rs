@@ -188,18 +188,24 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
     ))
 }
 
-fn check_size(bytes: &[u8]) -> Result<()> {
-    if bytes.len() > MAX_FILE_BYTES {
+/// The error for a file of `size` bytes, if it is too large to import.
+pub fn check_file_size(size: u64) -> Result<()> {
+    if size > MAX_FILE_BYTES as u64 {
         return Err(Error::parse(
             None,
             format!(
                 "The file is {} MB; Kith imports files up to {} MB (export without photos, or \
                  split it).",
-                bytes.len().div_ceil(1024 * 1024),
+                size.div_ceil(1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         ));
     }
+    Ok(())
+}
+
+fn check_size(bytes: &[u8]) -> Result<()> {
+    check_file_size(bytes.len() as u64)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::parse(None, "The file is empty."));
     }

@@ -20,7 +20,7 @@ use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
-use crate::import::{Collected, Format, Skipped};
+use crate::import::{self, Collected, Format, Skipped};
 use crate::model::{self, Birthday, Circle, ContactInput, LabeledValue};
 use crate::{Error, Result};
 
@@ -46,6 +46,40 @@ pub struct ImportSource {
     pub file_name: String,
     pub format: Format,
     pub read: Collected,
+}
+
+impl ImportSource {
+    /// Reads `bytes` (a file called `file_name`): its format from its content, its records
+    /// through `mapping` for a generic CSV (or the mapping its header suggests).
+    pub fn read(
+        file_name: &str,
+        bytes: &[u8],
+        mapping: Option<&import::Mapping>,
+    ) -> Result<ImportSource> {
+        let format = import::detect(bytes)?;
+        let mut read = Collected::default();
+        import::parse(bytes, format, mapping, &mut read)?;
+        Ok(ImportSource {
+            file_name: file_name.to_owned(),
+            format,
+            read,
+        })
+    }
+
+    /// Reads the file at `path`, refusing one too large before reading it.
+    pub fn open(path: &std::path::Path) -> Result<ImportSource> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        import::check_file_size(std::fs::metadata(path).map_err(io)?.len())?;
+        let bytes = std::fs::read(path).map_err(io)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        ImportSource::read(&name, &bytes, None)
+    }
 }
 
 /// How a record was found to be someone Kith knows.
