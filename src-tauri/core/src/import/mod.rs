@@ -531,6 +531,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_field_of_a_megabyte_skips_its_record_and_says_why() {
+        let huge = "x".repeat(1024 * 1024);
+        let text = format!(
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+             Ana,Lima,,,,\"{huge}\",01 Feb 2021\n\
+             Bo,Berg,,,,Engineer,01 Feb 2021\n"
+        );
+        let c = collect(text.as_bytes(), Format::LinkedIn);
+        assert_eq!(c.records.len(), 1);
+        assert_eq!(c.records[0].contact.display_name, "Bo Berg");
+        assert_eq!(c.skipped.len(), 1);
+        assert_eq!(c.skipped[0].name.as_deref(), Some("Ana Lima"));
+        assert!(c.skipped[0].reason.contains("too long"), "{:?}", c.skipped);
+    }
+
+    #[test]
     fn bad_files_say_what_is_wrong() {
         let message = |bytes: &[u8]| match detect(bytes) {
             Ok(f) => {
