@@ -6,6 +6,7 @@ pub mod cadence;
 pub mod calendar;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod goals;
 pub mod history;
 pub mod import;

@@ -174,13 +174,34 @@ pub fn headers(text: &str) -> Result<Vec<String>> {
     }
 }
 
-pub fn parse(text: &str, mapping: &Mapping, sink: &mut impl Sink) -> Result<()> {
-    if !mapping.columns.iter().any(|f| {
+/// Whether a mapping names enough to import: a column of names, emails or companies.
+pub fn is_usable(mapping: &Mapping) -> bool {
+    mapping.columns.iter().any(|f| {
         matches!(
             f,
             Field::Name | Field::GivenName | Field::FamilyName | Field::Email | Field::Company
         )
-    }) {
+    })
+}
+
+/// The first `rows` rows after the header, each cut to 80 characters a cell.
+pub fn sample(text: &str, rows: usize) -> Result<Vec<Vec<String>>> {
+    reader(text)
+        .into_records()
+        .skip(1)
+        .take(rows)
+        .map(|row| {
+            Ok(row
+                .map_err(csv_error)?
+                .iter()
+                .map(|c| c.trim().chars().take(80).collect())
+                .collect())
+        })
+        .collect()
+}
+
+pub fn parse(text: &str, mapping: &Mapping, sink: &mut impl Sink) -> Result<()> {
+    if !is_usable(mapping) {
         return Err(Error::invalid(
             "mapping",
             "Choose at least one column with names, emails or companies.",
@@ -222,6 +243,10 @@ pub fn parse(text: &str, mapping: &Mapping, sink: &mut impl Sink) -> Result<()> 
                         header_of()
                     )),
                 },
+                // "a ::: b" (as Kith and Google write several values), else "a, b" or "a; b".
+                Field::Tags if text.contains(":::") => {
+                    c.tags.extend(values(&text).map(str::to_owned))
+                }
                 Field::Tags => c
                     .tags
                     .extend(text.split([',', ';']).flat_map(values).map(str::to_owned)),

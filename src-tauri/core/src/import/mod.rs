@@ -204,6 +204,16 @@ pub fn check_file_size(size: u64) -> Result<()> {
     Ok(())
 }
 
+/// The bytes of the file at `path`, refusing one too large before reading it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    check_file_size(std::fs::metadata(path).map_err(io)?.len())?;
+    std::fs::read(path).map_err(io)
+}
+
 fn check_size(bytes: &[u8]) -> Result<()> {
     check_file_size(bytes.len() as u64)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -221,7 +231,7 @@ fn not_utf8() -> Error {
 }
 
 /// The file as UTF-8 text, without a byte-order mark.
-pub(crate) fn text(bytes: &[u8]) -> Result<String> {
+pub fn text(bytes: &[u8]) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| not_utf8())?;
     if text.contains('\0') {
@@ -256,7 +266,7 @@ pub(crate) fn labeled(label: &str, value: &str) -> LabeledValue {
 }
 
 /// What a link is, from its address ("LinkedIn" for linkedin.com/in/…).
-pub(crate) fn link_label(url: &str) -> &'static str {
+pub fn link_label(url: &str) -> &'static str {
     let lower = url.to_ascii_lowercase();
     if lower.contains("linkedin.com/") {
         "LinkedIn"

@@ -13,7 +13,8 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 use super::{cell, emit, full_name, labeled, link_label, not_utf8, Record, Sink, Skipped};
-use crate::model::{Birthday, ContactInput, LabeledValue};
+use crate::export::vcard::{CADENCE, CHANNEL, CIRCLE, HOW_WE_MET};
+use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
 use crate::{Error, Result};
 
 /// The year Apple writes for a birthday without one.
@@ -375,6 +376,13 @@ fn read(card: &VCard, n: usize) -> Card {
                 .to_owned(),
         );
     }
+    // Kith's own properties, from a vCard Kith exported.
+    let kith = |name: &str| {
+        card.entries
+            .iter()
+            .filter(|e| is_other(e, name))
+            .find_map(first_text)
+    };
     let notes: Vec<String> = props(VCardProperty::Note).filter_map(first_text).collect();
     let contact = ContactInput {
         display_name,
@@ -393,7 +401,12 @@ fn read(card: &VCard, n: usize) -> Card {
             .filter_map(|t| cell(&t))
             .collect(),
         birthday,
-        ..ContactInput::default()
+        circle: kith(CIRCLE)
+            .and_then(|c| Circle::parse(&c))
+            .unwrap_or_default(),
+        cadence_days: kith(CADENCE).and_then(|d| d.parse().ok()),
+        preferred_channel: kith(CHANNEL).and_then(|c| Channel::parse(&c)),
+        how_we_met: kith(HOW_WE_MET),
     };
     Card::Person {
         record: Box::new(Record {

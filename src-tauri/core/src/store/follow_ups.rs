@@ -123,6 +123,21 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Every open follow-up of an active contact, with the contact's name, soonest due first.
+    pub fn open_follow_ups(&self) -> Result<Vec<(FollowUp, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.id, f.contact_id, f.interaction_id, f.title, f.due_on, f.completed_at,
+                    f.created_at, f.updated_at, c.display_name
+             FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
+             WHERE f.completed_at IS NULL AND c.archived_at IS NULL
+             ORDER BY f.due_on IS NULL, f.due_on, f.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((follow_up_from_row(r)?, r.get("display_name")?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 fn follow_up_from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
         id: row.get("id")?,

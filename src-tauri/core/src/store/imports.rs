@@ -65,21 +65,29 @@ impl ImportSource {
             read,
         })
     }
+}
 
-    /// Reads the file at `path`, refusing one too large before reading it.
-    pub fn open(path: &std::path::Path) -> Result<ImportSource> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        import::check_file_size(std::fs::metadata(path).map_err(io)?.len())?;
-        let bytes = std::fs::read(path).map_err(io)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        ImportSource::read(&name, &bytes, None)
-    }
+/// The columns of a generic CSV, for the step where the user says what each holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CsvColumns {
+    pub headers: Vec<String>,
+    pub mapping: import::Mapping,
+    /// The first rows, to show what each column holds.
+    pub sample: Vec<Vec<String>>,
+    /// Whether the mapping names enough (a name, email or company column) to import.
+    pub usable: bool,
+}
+
+/// What the import dialog shows: the plan, and for a generic CSV its columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportPreview {
+    pub plan: ImportPlan,
+    #[ts(optional = nullable)]
+    pub columns: Option<CsvColumns>,
 }
 
 /// How a record was found to be someone Kith knows.
@@ -516,6 +524,53 @@ fn field_name(f: ContactField) -> &'static str {
 }
 
 impl Store {
+    /// What importing the file `bytes` would do, as the import dialog shows it; a generic
+    /// CSV is read through `mapping` (or the one its header suggests) and its columns come
+    /// back for the user to correct. Nothing is stored.
+    pub fn preview_import(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        mapping: Option<&import::Mapping>,
+        options: &ImportOptions,
+    ) -> Result<ImportPreview> {
+        let format = import::detect(bytes)?;
+        let columns = match format {
+            Format::Csv => {
+                let text = import::text(bytes)?;
+                let headers = import::generic::headers(&text)?;
+                let mapping = mapping
+                    .cloned()
+                    .unwrap_or_else(|| import::guess_mapping(&headers));
+                Some(CsvColumns {
+                    usable: import::generic::is_usable(&mapping),
+                    sample: import::generic::sample(&text, 3)?,
+                    headers,
+                    mapping,
+                })
+            }
+            _ => None,
+        };
+        let read = match &columns {
+            Some(c) if !c.usable => Collected::default(),
+            Some(c) => {
+                let mut read = Collected::default();
+                import::parse(bytes, format, Some(&c.mapping), &mut read)?;
+                read
+            }
+            None => ImportSource::read(file_name, bytes, None)?.read,
+        };
+        let source = ImportSource {
+            file_name: file_name.to_owned(),
+            format,
+            read,
+        };
+        Ok(ImportPreview {
+            plan: self.plan_import(&source, options)?,
+            columns,
+        })
+    }
+
     /// What importing `source` would do; nothing is stored.
     pub fn plan_import(
         &self,
@@ -1288,6 +1343,54 @@ mod tests {
         assert_eq!(err.field(), Some("tag"));
         assert_eq!(count(&store, "SELECT count(*) FROM contacts"), 0);
         assert_eq!(count(&store, "SELECT count(*) FROM imports"), 0);
+    }
+
+    #[test]
+    fn a_csv_the_header_does_not_explain_is_previewed_with_its_columns() {
+        let (_dir, store) = temp_store();
+        let bytes = b"col1,col2,col3\nAna Lima,ana@example.br,Hooli\nBo Berg,,Initech\n";
+        let preview = store
+            .preview_import("export.csv", bytes, None, &ImportOptions::default())
+            .unwrap();
+        let columns = preview.columns.unwrap();
+        assert!(!columns.usable);
+        assert_eq!(columns.headers, vec!["col1", "col2", "col3"]);
+        assert_eq!(columns.sample[1], vec!["Bo Berg", "", "Initech"]);
+        assert_eq!(preview.plan.entries.len(), 0);
+
+        let mapping = import::Mapping {
+            columns: vec![
+                import::Field::Name,
+                import::Field::Email,
+                import::Field::Company,
+            ],
+        };
+        let preview = store
+            .preview_import(
+                "export.csv",
+                bytes,
+                Some(&mapping),
+                &ImportOptions::default(),
+            )
+            .unwrap();
+        assert!(preview.columns.unwrap().usable);
+        assert_eq!(preview.plan.counts.new, 2);
+        assert_eq!(
+            preview.plan.entries[1].contact.company.as_deref(),
+            Some("Initech")
+        );
+        // Other formats have no columns to map.
+        let linkedin = crate::import::tests::fixture("linkedin.csv");
+        let preview = store
+            .preview_import(
+                "Connections.csv",
+                &linkedin,
+                None,
+                &ImportOptions::default(),
+            )
+            .unwrap();
+        assert!(preview.columns.is_none());
+        assert_eq!(preview.plan.format, Format::LinkedIn);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! IMMEDIATE transaction. Queries live beside it, one file per table family. It never
 //! decides what "now" is: callers pass it in.
 
+mod backup;
 mod contacts;
 mod events;
+mod exports;
 mod follow_ups;
 mod goals;
 mod imports;
@@ -15,9 +17,10 @@ mod search;
 mod settings;
 mod today;
 
+pub use backup::{BACKUP_FORMAT, BACKUP_VERSION};
 pub use imports::{
-    Choice, Conflict, ContactField, EntryStatus, ImportCounts, ImportOptions, ImportPlan,
-    ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
+    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
 };
 pub use reminders::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,

@@ -1,0 +1,132 @@
+//! Contacts as vCard 4.0 (RFC 6350), written with calcard. Every field Kith keeps has a
+//! place: standard properties where vCard has one (labels as TYPE, or Apple's grouped
+//! X-ABLabel for any other), and X-KITH-* for the circle, cadence, preferred channel and how
+//! you met, so that exporting and importing again gives the same contacts.
+
+use calcard::common::PartialDateTime;
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameter, VCardProperty, VCardType, VCardValue, VCardVersion,
+};
+
+use crate::model::{Contact, LabeledValue};
+
+pub(crate) const CIRCLE: &str = "X-KITH-CIRCLE";
+pub(crate) const CADENCE: &str = "X-KITH-CADENCE";
+pub(crate) const CHANNEL: &str = "X-KITH-CHANNEL";
+pub(crate) const HOW_WE_MET: &str = "X-KITH-HOW-WE-MET";
+
+fn text(p: VCardProperty, value: &str) -> VCardEntry {
+    VCardEntry::new(p).with_value(value.to_owned())
+}
+
+fn other(name: &str, value: &str) -> VCardEntry {
+    text(VCardProperty::Other(name.to_owned()), value)
+}
+
+/// Labelled values: a standard TYPE for work / home / mobile, a grouped X-ABLabel otherwise.
+fn labelled(
+    entries: &mut Vec<VCardEntry>,
+    group: &mut usize,
+    p: VCardProperty,
+    values: &[LabeledValue],
+) {
+    for v in values {
+        let entry = text(p.clone(), &v.value);
+        let standard = match v.label.as_str() {
+            "work" => Some(VCardType::Work),
+            "home" => Some(VCardType::Home),
+            "mobile" | "cell" => Some(VCardType::Cell),
+            _ => None,
+        };
+        match standard {
+            Some(t) => entries.push(entry.with_param(VCardParameter::typ(t))),
+            None if v.label.is_empty()
+                || (p == VCardProperty::Url && crate::import::link_label(&v.value) == v.label) =>
+            {
+                entries.push(entry)
+            }
+            None => {
+                *group += 1;
+                let name = format!("item{group}");
+                entries.push(entry.with_group(Some(name.clone())));
+                entries.push(other("X-ABLabel", &v.label).with_group(Some(name)));
+            }
+        }
+    }
+}
+
+fn card(c: &Contact) -> VCard {
+    let mut e: Vec<VCardEntry> = Vec::new();
+    let mut group = 0;
+    e.push(text(VCardProperty::Fn, &c.display_name));
+    e.push(VCardEntry::new(VCardProperty::N).with_values(vec![
+        VCardValue::Text(c.family_name.clone().unwrap_or_default()),
+        VCardValue::Text(c.given_name.clone().unwrap_or_default()),
+        VCardValue::Text(String::new()),
+        VCardValue::Text(String::new()),
+        VCardValue::Text(String::new()),
+    ]));
+    labelled(&mut e, &mut group, VCardProperty::Email, &c.emails);
+    labelled(&mut e, &mut group, VCardProperty::Tel, &c.phones);
+    labelled(&mut e, &mut group, VCardProperty::Url, &c.links);
+    if let Some(company) = &c.company {
+        e.push(text(VCardProperty::Org, company));
+    }
+    if let Some(role) = &c.role {
+        e.push(text(VCardProperty::Title, role));
+    }
+    if let Some(location) = &c.location {
+        e.push(
+            VCardEntry::new(VCardProperty::Adr).with_values(
+                ["", "", "", location.as_str(), "", "", ""]
+                    .map(|p| VCardValue::Text(p.to_owned()))
+                    .to_vec(),
+            ),
+        );
+    }
+    if let Some(tz) = &c.time_zone {
+        e.push(text(VCardProperty::Tz, tz));
+    }
+    if let Some(b) = c.birthday {
+        e.push(
+            VCardEntry::new(VCardProperty::Bday).with_value(VCardValue::PartialDateTime(
+                PartialDateTime {
+                    year: b.year.and_then(|y| u16::try_from(y).ok()),
+                    month: u8::try_from(b.month).ok(),
+                    day: u8::try_from(b.day).ok(),
+                    ..PartialDateTime::default()
+                },
+            )),
+        );
+    }
+    if let Some(notes) = &c.notes {
+        e.push(text(VCardProperty::Note, notes));
+    }
+    if !c.tags.is_empty() {
+        e.push(
+            VCardEntry::new(VCardProperty::Categories)
+                .with_values(c.tags.iter().cloned().map(VCardValue::Text).collect()),
+        );
+    }
+    e.push(other(CIRCLE, c.circle.as_str()));
+    if let Some(days) = c.cadence_days {
+        e.push(other(CADENCE, &days.to_string()));
+    }
+    if let Some(channel) = c.preferred_channel {
+        e.push(other(CHANNEL, channel.as_str()));
+    }
+    if let Some(met) = &c.how_we_met {
+        e.push(other(HOW_WE_MET, met));
+    }
+    VCard { entries: e }
+}
+
+/// Every contact as one vCard 4.0 file (CRLF lines folded at 75 octets).
+pub fn write(contacts: &[Contact]) -> String {
+    let mut out = String::new();
+    for c in contacts {
+        // Writing into a String cannot fail.
+        let _ = card(c).write_to(&mut out, VCardVersion::V4_0);
+    }
+    out
+}

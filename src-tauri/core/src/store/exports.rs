@@ -1,0 +1,323 @@
+//! What the export formats read: every active contact in full, and the calendar's reminders
+//! and follow-ups. The writers themselves live in `export/`.
+
+use chrono::{DateTime, Utc};
+
+use super::contacts::load_contact;
+use super::Store;
+use crate::export::{self, ExportFormat};
+use crate::model::Contact;
+use crate::Result;
+
+impl Store {
+    /// Every contact that is not archived, in full, by name.
+    pub fn all_contacts(&self) -> Result<Vec<Contact>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM contacts WHERE archived_at IS NULL
+                 ORDER BY display_name COLLATE NOCASE, id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|id| load_contact(&self.conn, id))
+            .collect()
+    }
+
+    /// The network in `format`, as the file's text.
+    pub fn export(&self, format: ExportFormat, now: DateTime<Utc>) -> Result<String> {
+        match format {
+            ExportFormat::Vcf => Ok(export::vcard::write(&self.all_contacts()?)),
+            ExportFormat::Csv => export::csv::write(&self.all_contacts()?),
+            ExportFormat::Json => self.backup_json(now),
+            ExportFormat::Ics => {
+                let reminders = self
+                    .list_reminders()?
+                    .into_iter()
+                    .map(|r| {
+                        let name = r
+                            .fields
+                            .contact_id
+                            .and_then(|id| self.get_contact(id).ok())
+                            .map(|c| c.display_name);
+                        (r, name)
+                    })
+                    .collect::<Vec<_>>();
+                Ok(export::ics::write(
+                    &reminders,
+                    &self.open_follow_ups()?,
+                    now,
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{InteractionInput, InteractionKind};
+    use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
+    use crate::store::tests::temp_store;
+    use crate::store::{ImportOptions, ImportSource, ReminderInput};
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn lv(label: &str, value: &str) -> LabeledValue {
+        LabeledValue {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+
+    /// A small network with every kind of field, history, a follow-up, a goal, an event, a
+    /// reminder, an archived contact and an import.
+    fn network(store: &mut Store) {
+        let priya = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Priya Raman".into(),
+                    given_name: Some("Priya".into()),
+                    family_name: Some("Raman".into()),
+                    emails: vec![lv("work", "priya@acme.example"), lv("conference", "p@talks.example")],
+                    phones: vec![lv("mobile", "+44 7700 900123"), lv("", "+44 20 7946 0000")],
+                    links: vec![
+                        lv("LinkedIn", "https://www.linkedin.com/in/priya-raman"),
+                        lv("blog", "https://priya.example/blog"),
+                    ],
+                    company: Some("Acme, Inc.".into()),
+                    role: Some("Head of DevRel; speaker".into()),
+                    location: Some("London, United Kingdom".into()),
+                    time_zone: Some("Europe/London".into()),
+                    how_we_met: Some("RustConf hallway, 2019".into()),
+                    notes: Some("Recommended “Thinking in Systems”.\nAsk about the talk; the one, with slides.".into()),
+                    tags: vec!["Mentors, old".into(), "Rust".into()],
+                    circle: Circle::Inner,
+                    cadence_days: Some(21),
+                    preferred_channel: Some(Channel::Video),
+                    birthday: Some(Birthday { month: 2, day: 29, year: None }),
+                },
+                now(),
+            )
+            .unwrap();
+        let jonas = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Jonas Berg".into(),
+                    birthday: Some(Birthday {
+                        month: 11,
+                        day: 2,
+                        year: Some(1988),
+                    }),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        store
+            .log_interaction(
+                InteractionInput {
+                    contact_ids: vec![priya.id, jonas.id],
+                    kind: InteractionKind::Coffee,
+                    occurred_at: now() - chrono::Duration::days(3),
+                    direction: None,
+                    notes: Some("Talked about the book".into()),
+                },
+                now(),
+            )
+            .unwrap();
+        store
+            .add_reminder(
+                ReminderInput {
+                    contact_id: Some(priya.id),
+                    title: "Call Priya".into(),
+                    date: "2026-12-07".parse().unwrap(),
+                    time: "10:00".into(),
+                    rule: Some("FREQ=MONTHLY;BYDAY=1MO".into()),
+                },
+                now(),
+            )
+            .unwrap();
+        let gone = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Archived Person".into(),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        store.archive_contact(gone.id, now()).unwrap();
+        let bytes = crate::import::tests::fixture("linkedin.csv");
+        let source = ImportSource::read("Connections.csv", &bytes, None).unwrap();
+        store
+            .import(&source, &ImportOptions::default(), &[], now())
+            .unwrap();
+    }
+
+    fn inputs(store: &Store) -> Vec<ContactInput> {
+        store
+            .all_contacts()
+            .unwrap()
+            .iter()
+            .map(Contact::to_input)
+            .collect()
+    }
+
+    #[test]
+    fn a_vcard_export_imports_back_into_the_same_contacts() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let vcf = store.export(ExportFormat::Vcf, now()).unwrap();
+        assert!(vcf.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{vcf}");
+        assert!(!vcf.contains("Archived Person"));
+
+        let (_other, mut restored) = temp_store();
+        let source = ImportSource::read("kith.vcf", vcf.as_bytes(), None).unwrap();
+        assert!(source.read.skipped.is_empty(), "{:?}", source.read.skipped);
+        let report = restored
+            .import(&source, &ImportOptions::default(), &[], now())
+            .unwrap();
+        assert_eq!(
+            report.added, 6,
+            "two Priyas (different people), Jonas merged with his LinkedIn"
+        );
+        assert_eq!(inputs(&restored), inputs(&store));
+    }
+
+    #[test]
+    fn a_csv_export_has_a_row_per_contact_that_csv_import_reads_back() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let csv = store.export(ExportFormat::Csv, now()).unwrap();
+        assert!(csv.starts_with("Name,Given name,Family name,Email,Phone,Link"));
+        assert_eq!(
+            csv.lines()
+                .filter(|l| l.contains("priya@acme.example"))
+                .count(),
+            1
+        );
+        let source = ImportSource::read("kith.csv", csv.as_bytes(), None).unwrap();
+        assert_eq!(source.read.records.len(), 6);
+        let priya = source
+            .read
+            .records
+            .iter()
+            .find(|r| {
+                r.contact
+                    .emails
+                    .iter()
+                    .any(|e| e.value == "priya@acme.example")
+            })
+            .unwrap();
+        assert_eq!(priya.contact.emails.len(), 2);
+        assert_eq!(priya.contact.tags, vec!["Mentors, old", "Rust"]);
+        assert_eq!(
+            priya
+                .contact
+                .notes
+                .as_deref()
+                .map(|n| n.contains("with slides")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_json_backup_restores_into_an_empty_folder_row_for_row() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let backup = store.export(ExportFormat::Json, now()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&backup).unwrap();
+        assert_eq!(value["format"], "kith-backup");
+        assert_eq!(
+            value["schemaVersion"],
+            Store::latest_schema_version() as u64
+        );
+        assert_eq!(value["tables"]["contacts"].as_array().unwrap().len(), 7);
+
+        let (_other, mut restored) = temp_store();
+        let rows = restored.restore_backup(&backup).unwrap();
+        assert!(rows > 20, "{rows} rows");
+        assert_eq!(
+            restored.backup_json(now()).unwrap(),
+            backup,
+            "byte for byte"
+        );
+        // The search index is rebuilt.
+        let found = restored
+            .search_contacts(
+                &crate::store::ContactQuery {
+                    text: "watanabe".into(),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        // A second restore, or one into a network, is refused and changes nothing.
+        let err = restored.restore_backup(&backup).unwrap_err();
+        assert!(err.to_string().contains("empty data folder"), "{err}");
+        assert_eq!(restored.backup_json(now()).unwrap(), backup);
+    }
+
+    #[test]
+    fn a_damaged_backup_changes_nothing() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let backup = store.export(ExportFormat::Json, now()).unwrap();
+        let (_other, mut empty) = temp_store();
+        let before = empty.backup_json(now()).unwrap();
+        let broken_fk = backup.replacen("\"contact_id\": 1,", "\"contact_id\": 999,", 1);
+        assert_ne!(broken_fk, backup);
+        for bad in [
+            "{}".to_owned(),
+            "not json".to_owned(),
+            backup.replace("\"kith-backup\"", "\"something-else\""),
+            backup.replace("\"display_name\"", "\"nickname\""),
+            broken_fk,
+        ] {
+            assert!(empty.restore_backup(&bad).is_err());
+            assert_eq!(empty.backup_json(now()).unwrap(), before);
+        }
+    }
+
+    #[test]
+    fn the_calendar_holds_upcoming_reminders_and_open_follow_ups() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let priya = store
+            .all_contacts()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.display_name == "Priya Raman")
+            .unwrap();
+        store
+            .add_follow_up(
+                crate::history::FollowUpInput {
+                    contact_id: priya.id,
+                    title: "Send the slides, with notes".into(),
+                    due_on: Some("2026-11-30".parse().unwrap()),
+                    interaction_id: None,
+                },
+                now(),
+            )
+            .unwrap();
+        let ics = store.export(ExportFormat::Ics, now()).unwrap();
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(unfolded.contains("DTSTART;TZID=UTC:20261207T100000\r\nDURATION:PT15M\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\nSUMMARY:Call Priya (Priya Raman)"), "{unfolded}");
+        assert!(
+            unfolded.contains(
+                "SUMMARY:Send the slides\\, with notes (Priya Raman)\r\nDUE;VALUE=DATE:20261130"
+            ),
+            "{unfolded}"
+        );
+        assert!(unfolded.ends_with("END:VCALENDAR\r\n"));
+        // calcard reads it as one calendar.
+        let mut parser = calcard::Parser::new(&ics);
+        assert!(matches!(parser.entry(), calcard::Entry::ICalendar(_)));
+    }
+}
