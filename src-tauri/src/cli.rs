@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use kith_core::export::ExportFormat;
+use kith_core::import::Format;
 use kith_core::model::Circle;
 use kith_core::rank::Suggestion;
 use kith_core::store::{ImportOptions, ImportPlan, ImportReport, ImportSource};
@@ -67,6 +69,20 @@ pub enum Command {
         #[arg(long, value_name = "CIRCLE", value_parser = parse_circle)]
         circle: Option<Circle>,
     },
+    /// Write the network to a file: vCard 4.0 (vcf), CSV, the full JSON backup (json; restore
+    /// it with `kith --data-dir <new folder> import <file>`), or an iCalendar of upcoming
+    /// reminders and follow-ups (ics).
+    Export {
+        #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+        format: ExportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).ok_or_else(|| "use vcf, csv, json or ics".into())
 }
 
 fn parse_circle(text: &str) -> Result<Circle, String> {
@@ -102,6 +118,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             tag,
             circle,
         } => import(store, &file, dry_run, json, ImportOptions { tag, circle }),
+        Command::Export { format, output } => export(&store, format, &output),
         Command::Today { now, limit, json } => {
             let now = now.unwrap_or_else(Utc::now);
             match store.today(now, usize::from(limit)) {
@@ -129,7 +146,18 @@ fn import(
     json: bool,
     options: ImportOptions,
 ) -> ExitCode {
-    let source = match ImportSource::open(file) {
+    let bytes = match kith_core::import::read_file(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(&format!("cannot import {}: {e}", file.display())),
+    };
+    if kith_core::import::detect(&bytes).ok() == Some(Format::Backup) {
+        return restore(store, file, &bytes, dry_run);
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source = match ImportSource::read(&name, &bytes, None) {
         Ok(source) => source,
         Err(e) => return fail(&format!("cannot import {}: {e}", file.display())),
     };
@@ -150,6 +178,54 @@ fn import(
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// Restores a JSON backup into this (empty) data folder.
+fn restore(mut store: Store, file: &std::path::Path, bytes: &[u8], dry_run: bool) -> ExitCode {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => return fail(&format!("{} is not UTF-8 text", file.display())),
+    };
+    if dry_run {
+        println!(
+            "{} is a Kith backup: `kith import` without --dry-run restores it into an empty data folder.",
+            file.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    match store.restore_backup(text) {
+        Ok(rows) => {
+            println!("Restored {rows} rows from {}.", file.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot restore {}: {e}", file.display())),
+    }
+}
+
+/// Writes the export next to `output` first, then moves it into place: a failed export
+/// never leaves a half-written file or clobbers the old one.
+fn export(store: &Store, format: ExportFormat, output: &std::path::Path) -> ExitCode {
+    let text = match store.export(format, Utc::now()) {
+        Ok(text) => text,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut tmp| {
+        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(output).map_err(|e| e.error)?;
+        Ok(())
+    });
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", output.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", output.display())),
     }
 }
 

@@ -11,7 +11,7 @@ mod tray;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use kith_core::Store;
 use tauri::{Builder, RunEvent, Runtime};
@@ -24,6 +24,8 @@ pub struct AppState {
     store: Mutex<Store>,
     pub nudges: Nudges,
     pub waker: scheduler::Waker,
+    /// The file being imported, between its preview and its confirmation.
+    pending_import: Mutex<Option<Arc<[u8]>>>,
 }
 
 impl AppState {
@@ -32,7 +34,22 @@ impl AppState {
             store: Mutex::new(store),
             nudges,
             waker: scheduler::Waker::default(),
+            pending_import: Mutex::new(None),
         }
+    }
+
+    pub fn pending_import(&self) -> Option<Arc<[u8]>> {
+        self.pending_import
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_pending_import(&self, bytes: Option<Vec<u8>>) {
+        *self
+            .pending_import
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = bytes.map(Arc::from);
     }
 
     /// The store. A panic while it was held cannot leave a half-written change behind (an
@@ -87,6 +104,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::goals::add_goal,
             commands::goals::update_goal,
             commands::goals::delete_goal,
+            commands::imports::load_import_file,
+            commands::imports::preview_import,
+            commands::imports::confirm_import,
+            commands::imports::list_imports,
+            commands::imports::undo_import,
             commands::events::event_views,
             commands::events::add_event,
             commands::events::update_event,

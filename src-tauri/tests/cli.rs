@@ -173,3 +173,88 @@ fn a_file_kith_cannot_read_is_refused_with_its_reason() {
     assert!(store.list_contacts(now()).unwrap().is_empty());
     assert!(store.list_imports().unwrap().is_empty());
 }
+
+#[test]
+fn export_writes_each_format_and_a_backup_restores_into_a_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let file = fixture("linkedin.csv");
+    assert!(kith(&["--data-dir", data, "import", &file])
+        .status
+        .success());
+
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    for (format, name, starts) in [
+        ("vcf", "network.vcf", "BEGIN:VCARD\r\nVERSION:4.0"),
+        ("csv", "network.csv", "Name,Given name"),
+        ("ics", "network.ics", "BEGIN:VCALENDAR"),
+        ("json", "backup.json", "{"),
+    ] {
+        let done = kith(&[
+            "--data-dir",
+            data,
+            "export",
+            "--format",
+            format,
+            "-o",
+            &out(name),
+        ]);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let text = std::fs::read_to_string(out(name)).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{format}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+
+    let fresh = dir.path().join("fresh");
+    let fresh = fresh.to_str().unwrap();
+    let restored = kith(&["--data-dir", fresh, "import", &out("backup.json")]);
+    assert!(
+        String::from_utf8_lossy(&restored.stdout).starts_with("Restored "),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(kith(&[
+        "--data-dir",
+        fresh,
+        "export",
+        "--format",
+        "json",
+        "-o",
+        &out("again.json")
+    ])
+    .status
+    .success());
+    let strip = |name: &str| -> String {
+        std::fs::read_to_string(out(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("\"exportedAt\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip("again.json"), strip("backup.json"));
+
+    // Restoring over a network is refused; a bad format is refused before anything runs.
+    let twice = kith(&["--data-dir", fresh, "import", &out("backup.json")]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("empty data folder"));
+    let bad = kith(&[
+        "--data-dir",
+        data,
+        "export",
+        "--format",
+        "pdf",
+        "-o",
+        &out("x.pdf"),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!dir.path().join("x.pdf").exists());
+}

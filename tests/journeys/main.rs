@@ -6,5 +6,6 @@ mod desktop;
 mod events;
 mod goals;
 mod history;
+mod imports;
 mod nudges;
 mod today;

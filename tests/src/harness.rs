@@ -437,6 +437,15 @@ impl App {
         Ok(())
     }
 
+    /// Types `text` into the field with this `data-testid`, then leaves it (firing `change`).
+    pub async fn fill_testid(&self, id: &str, text: &str) -> TestResult {
+        let field = self.wait_for(testid(id)).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        field.send_keys(Key::Tab).await?;
+        Ok(())
+    }
+
     /// Sets the value of the input with this id as typing would, firing `input` (date and
     /// time pickers cannot be typed into reliably over WebDriver).
     pub async fn set_value(&self, id: &str, value: &str) -> TestResult {

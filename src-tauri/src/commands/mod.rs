@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod events;
 pub mod goals;
 pub mod history;
+pub mod imports;
 pub mod nudges;
 pub mod reminders;
 pub mod settings;
@@ -17,7 +18,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CommandError {
-    /// `invalid`, `notFound`, `conflict`, `storage` or `io`.
+    /// `invalid`, `notFound`, `conflict`, `parse`, `storage` or `io`.
     pub kind: String,
     /// A sentence for the user.
     pub message: String,

@@ -53,6 +53,10 @@ impl Harness {
 
     /// Invokes `cmd` with `args` as the UI would; returns the JSON result or error.
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.invoke_body(cmd, InvokeBody::Json(args))
+    }
+
+    fn invoke_body(&self, cmd: &str, body: InvokeBody) -> Result<Value, Value> {
         get_ipc_response(
             &self.window,
             InvokeRequest {
@@ -60,7 +64,7 @@ impl Harness {
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
+                body,
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
             },
@@ -438,4 +442,90 @@ fn events_over_ipc_from_planning_to_going() {
     h.invoke("delete_event", json!({ "id": saved["id"] }))
         .unwrap();
     assert_eq!(h.invoke("event_views", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_file_is_loaded_previewed_imported_and_undone() {
+    let h = Harness::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/core/tests/fixtures/import/linkedin.csv"
+    ))
+    .unwrap();
+    let none = h.invoke(
+        "preview_import",
+        json!({ "fileName": "Connections.csv", "options": {} }),
+    );
+    assert_eq!(none.unwrap_err()["field"], "file");
+
+    h.invoke_body("load_import_file", InvokeBody::Raw(bytes))
+        .unwrap();
+    let preview = h
+        .invoke(
+            "preview_import",
+            json!({ "fileName": "Connections.csv", "mapping": null, "options": { "tag": "LinkedIn" } }),
+        )
+        .unwrap();
+    assert_eq!(preview["plan"]["counts"]["new"], 5);
+    assert_eq!(preview["columns"], Value::Null);
+
+    let report = h
+        .invoke(
+            "confirm_import",
+            json!({
+                "fileName": "Connections.csv",
+                "mapping": null,
+                "options": { "tag": "LinkedIn", "circle": "acquaintance" },
+                "choices": []
+            }),
+        )
+        .unwrap();
+    assert_eq!(report["added"], 5);
+    let listed = h.invoke("list_contacts", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 5);
+    assert_eq!(listed[0]["circle"], "acquaintance");
+
+    // The file is let go once imported.
+    let again = h.invoke(
+        "confirm_import",
+        json!({ "fileName": "x", "options": {}, "choices": [] }),
+    );
+    assert_eq!(again.unwrap_err()["field"], "file");
+
+    let imports = h.invoke("list_imports", json!({})).unwrap();
+    assert_eq!(imports[0]["fileName"], "Connections.csv");
+    let undone = h
+        .invoke("undo_import", json!({ "id": imports[0]["id"] }))
+        .unwrap();
+    assert!(undone["undoneAt"].is_string());
+    assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_bad_file_or_argument_is_refused_with_its_reason() {
+    let h = Harness::new();
+    let json_body = h.invoke("load_import_file", json!({ "bytes": [1, 2] }));
+    assert_eq!(json_body.unwrap_err()["kind"], "invalid");
+    h.invoke_body(
+        "load_import_file",
+        InvokeBody::Raw(b"\x00\xff junk".to_vec()),
+    )
+    .unwrap();
+    let err = h
+        .invoke(
+            "preview_import",
+            json!({ "fileName": "junk.csv", "options": {} }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "parse");
+    assert!(err["message"].as_str().unwrap().contains("not UTF-8"));
+    let err = h.invoke("undo_import", json!({ "id": 42 })).unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+    let err = h
+        .invoke(
+            "preview_import",
+            json!({ "fileName": "x", "options": { "circle": "bestie" } }),
+        )
+        .unwrap_err();
+    assert!(err.is_string() || err["kind"] == "invalid", "{err}");
 }

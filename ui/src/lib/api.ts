@@ -33,6 +33,12 @@ import type { Day } from "./bindings/Day";
 import type { Occurrence } from "./bindings/Occurrence";
 import type { Reminder } from "./bindings/Reminder";
 import type { ReminderInput } from "./bindings/ReminderInput";
+import type { Choice } from "./bindings/Choice";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { Mapping } from "./bindings/Mapping";
 
 export type {
   CircleCadences,
@@ -57,6 +63,12 @@ export type {
   Day,
   Occurrence,
   Preferences,
+  Choice,
+  ImportOptions,
+  ImportPreview,
+  ImportReport,
+  ImportSummary,
+  Mapping,
   Reminder,
   ReminderInput,
   Repeat,
@@ -84,7 +96,10 @@ function isCommandError(value: unknown): value is CommandError {
   );
 }
 
-async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+async function call<T>(
+  command: string,
+  args: Record<string, unknown> | Uint8Array = {},
+): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
@@ -151,4 +166,16 @@ export const api = {
   addReminder: (reminder: ReminderInput) => call<Reminder>("add_reminder", { reminder }),
   deleteReminder: (id: number) => call<null>("delete_reminder", { id }),
   recentOccurrences: () => call<Occurrence[]>("recent_occurrences"),
+  /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */
+  loadImportFile: (bytes: Uint8Array) => call<null>("load_import_file", bytes),
+  previewImport: (fileName: string, mapping: Mapping | null, options: ImportOptions) =>
+    call<ImportPreview>("preview_import", { fileName, mapping, options }),
+  confirmImport: (
+    fileName: string,
+    mapping: Mapping | null,
+    options: ImportOptions,
+    choices: Choice[],
+  ) => call<ImportReport>("confirm_import", { fileName, mapping, options, choices }),
+  listImports: () => call<ImportSummary[]>("list_imports"),
+  undoImport: (id: number) => call<ImportSummary>("undo_import", { id }),
 };

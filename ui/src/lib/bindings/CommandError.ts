@@ -5,7 +5,7 @@
  */
 export type CommandError = { 
 /**
- * `invalid`, `notFound`, `conflict`, `storage` or `io`.
+ * `invalid`, `notFound`, `conflict`, `parse`, `storage` or `io`.
  */
 kind: string, 
 /**
