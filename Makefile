@@ -9,13 +9,14 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test test-core test-app test-e2e lint fmt bindings deb bench clean
+.PHONY: help deps ui run test test-core test-app test-e2e lint fmt bindings deb bench fuzz clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
 	@echo "make test   every check: format, lint, core, commands, bindings, end-to-end"
 	@echo "make deb    build the Debian package"
 	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
+	@echo "make fuzz   feed every importer random bytes (FUZZ_SECONDS each, default 15)"
 	@echo "make fmt    format the Rust code"
 
 deps:
@@ -29,8 +30,26 @@ run: ui
 	$(TARGET_DIR)/debug/kith
 
 # The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: deps test-core ui lint test-app bindings test-e2e
+test: deps test-core ui lint test-app bindings test-e2e fuzz
 	@echo "make test: all checks passed"
+
+# cargo fuzz (libFuzzer, AddressSanitizer) on each importer, seeded with the import
+# fixtures. Its sanitizer flags are nightly-only; RUSTC_BOOTSTRAP lets the one stable
+# toolchain here accept them. A crash fails the run and leaves its input in
+# src-tauri/core/fuzz/artifacts/.
+FUZZ_SECONDS ?= 15
+FUZZ_DIR := $(TARGET_DIR)/fuzz
+FUZZ_TARGETS := vcard linkedin google_csv csv backup
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
+	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --target-dir $(FUZZ_DIR)/target $$t \
+	    $(FUZZ_DIR)/corpus/$$t tests/fixtures/import -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 2>&1 | \
+	    grep -E "^(Done|==|SUMMARY|thread|Failing)" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 test-core:
 	$(CARGO) test -p kith-core

@@ -1,0 +1,10 @@
+//! Any bytes read as GoogleCsv: the importer returns records or an error, and never panics.
+#![no_main]
+
+use kith_core::import::{self, Collected, Format};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    let _ = import::detect(bytes);
+    let _ = import::parse(bytes, Format::GoogleCsv, None, &mut Collected::default());
+});
