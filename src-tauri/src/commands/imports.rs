@@ -38,6 +38,9 @@ pub fn load_import_file(
     Ok(())
 }
 
+/// How many entries of each kind a preview sends (the counts tell the whole file).
+const SHOWN: usize = 500;
+
 /// What importing the loaded file would do.
 #[tauri::command(async)]
 pub fn preview_import(
@@ -47,9 +50,12 @@ pub fn preview_import(
     options: ImportOptions,
 ) -> Result<ImportPreview, CommandError> {
     let bytes = state.pending_import().ok_or_else(no_file)?;
-    Ok(state
-        .store()
-        .preview_import(&file_name, &bytes, mapping.as_ref(), &options)?)
+    let mut preview =
+        state
+            .store()
+            .preview_import(&file_name, &bytes, mapping.as_ref(), &options)?;
+    preview.plan = preview.plan.shown(SHOWN);
+    Ok(preview)
 }
 
 /// Imports the loaded file as the user chose; the file is let go once it is stored.

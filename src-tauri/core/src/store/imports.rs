@@ -146,6 +146,8 @@ pub enum EntryStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PlanEntry {
+    /// Its place in the plan, which a [`Choice`] names.
+    pub index: u32,
     pub at: String,
     pub status: EntryStatus,
     /// The contact as it would be stored: the new contact, or the merge with what Kith has.
@@ -188,6 +190,25 @@ pub struct ImportPlan {
     pub counts: ImportCounts,
     pub entries: Vec<PlanEntry>,
     pub skipped: Vec<Skipped>,
+}
+
+impl ImportPlan {
+    /// The plan as a window can show it: every duplicate (up to `limit`), and up to `limit`
+    /// of the new and unchanged entries; the counts still tell the whole file.
+    pub fn shown(mut self, limit: usize) -> ImportPlan {
+        let (mut new, mut duplicates, mut unchanged) = (0, 0, 0);
+        self.entries.retain(|e| {
+            let seen = match e.status {
+                EntryStatus::New => &mut new,
+                EntryStatus::Duplicate => &mut duplicates,
+                EntryStatus::Unchanged => &mut unchanged,
+            };
+            *seen += 1;
+            *seen <= limit
+        });
+        self.skipped.truncate(limit);
+        self
+    }
 }
 
 /// The user's answer for one duplicate.
@@ -655,6 +676,7 @@ impl Store {
                     let unchanged = merged == current && connected_on.is_none();
                     identities.push(identity);
                     entries.push(PlanEntry {
+                        index: entries.len() as u32,
                         at: record.at.clone(),
                         status: if unchanged {
                             EntryStatus::Unchanged
@@ -680,6 +702,7 @@ impl Store {
                     index.add(-(entries.len() as i64) - 1, &contact);
                     identities.push(identity);
                     entries.push(PlanEntry {
+                        index: entries.len() as u32,
                         at: record.at.clone(),
                         status: EntryStatus::New,
                         contact,
@@ -1391,6 +1414,14 @@ mod tests {
             .unwrap();
         assert!(preview.columns.is_none());
         assert_eq!(preview.plan.format, Format::LinkedIn);
+        // A window sees a few of each, the counts of all, and each entry's own index.
+        let shown = preview.plan.shown(2);
+        assert_eq!(shown.entries.len(), 2);
+        assert_eq!(shown.counts.new, 5);
+        assert_eq!(
+            shown.entries.iter().map(|e| e.index).collect::<Vec<_>>(),
+            [0, 1]
+        );
     }
 
     #[test]

@@ -7,7 +7,11 @@ import type { MatchedBy } from "./MatchedBy";
 /**
  * One person of the file and what importing it would do.
  */
-export type PlanEntry = { at: string, status: EntryStatus, 
+export type PlanEntry = { 
+/**
+ * Its place in the plan, which a [`Choice`] names.
+ */
+index: number, at: string, status: EntryStatus, 
 /**
  * The contact as it would be stored: the new contact, or the merge with what Kith has.
  */
