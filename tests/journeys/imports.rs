@@ -3,10 +3,19 @@
 
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 
-const FILE: &str = concat!(
+const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../src-tauri/core/tests/fixtures/import/linkedin.csv"
+    "/../src-tauri/core/tests/fixtures/import/"
 );
+
+/// Opens the import dialog and chooses `name` from the fixtures.
+async fn choose(app: &kith_e2e::App, name: &str) -> TestResult {
+    app.click(testid("import-open")).await?;
+    let input = app.wait_for(testid("import-file")).await?;
+    let path = std::fs::canonicalize(format!("{FIXTURES}{name}"))?;
+    input.send_keys(path.to_string_lossy().as_ref()).await?;
+    Ok(())
+}
 
 #[tokio::test]
 async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_was_made(
@@ -16,10 +25,7 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
     let app = env.launch(BusChoice::Private(&bus)).await?;
     app.go_to("contacts").await?;
     let outcome = async {
-        app.click(testid("import-open")).await?;
-        let input = app.wait_for(testid("import-file")).await?;
-        let path = std::fs::canonicalize(FILE)?;
-        input.send_keys(path.to_string_lossy().as_ref()).await?;
+        choose(&app, "linkedin.csv").await?;
 
         // The preview: five new people, the private member skipped with its reason.
         app.wait_for_texts(testid("import-count-new"), &["5 new"])
@@ -62,6 +68,24 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
         app.wait_for_texts(testid("timeline-kind"), &["Connected"])
             .await?;
         app.screenshot("connected").await?;
+
+        // The Apple export knows Priya (same LinkedIn profile) and Jonas (same name): they are
+        // offered for merge, field by field; take Priya's company from the file.
+        choose(&app, "apple.vcf").await?;
+        app.wait_for_texts(
+            testid("import-count-duplicates"),
+            &["2 already in Kith, with something new"],
+        )
+        .await?;
+        app.click(testid("import-take-company")).await?;
+        app.screenshot("duplicates").await?;
+        app.click(testid("import-confirm")).await?;
+        let report = app.text(testid("import-report")).await?;
+        ensure!(
+            report.starts_with("0 added, 2 updated"),
+            "report: {report:?}"
+        );
+        app.click(testid("import-close")).await?;
         Ok(())
     }
     .await;
@@ -70,9 +94,24 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
     let store = kith_core::Store::open_in(env.data_dir())?;
     let contacts = store.list_contacts(chrono::Utc::now())?;
     ensure!(contacts.len() == 5, "{} contacts stored", contacts.len());
+    let priya = contacts
+        .iter()
+        .find(|c| c.display_name == "Priya Raman")
+        .ok_or("no Priya")?;
+    let priya = store.get_contact(priya.id)?;
+    ensure!(
+        priya.company.as_deref() == Some("Acme Inc."),
+        "Priya's company: {:?}",
+        priya.company
+    );
+    ensure!(
+        priya.emails.len() == 3,
+        "Priya's emails: {:?}",
+        priya.emails
+    );
     let imports = store.list_imports()?;
     ensure!(
-        imports.len() == 1 && imports[0].tag.as_deref() == Some("LinkedIn"),
+        imports.len() == 2 && imports[1].tag.as_deref() == Some("LinkedIn"),
         "imports: {imports:?}"
     );
     Ok(())

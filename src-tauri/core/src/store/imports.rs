@@ -504,7 +504,11 @@ fn differences(
             field_text(incoming, f),
         );
         if now != after {
-            adds.push(format!("{} {}", field_name(f), after.unwrap_or_default()));
+            adds.push(format!(
+                "{} {}",
+                field_name(f),
+                quoted(&after.unwrap_or_default())
+            ));
         } else if let (Some(now), Some(theirs)) = (now, theirs) {
             if now.trim() != theirs.trim() {
                 conflicts.push(Conflict {
@@ -517,16 +521,26 @@ fn differences(
     }
     let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
         for v in &after[before.len().min(after.len())..] {
-            adds.push(format!("{what} {}", v.value));
+            adds.push(format!("{what} {}", quoted(&v.value)));
         }
     };
     new_values("email", &current.emails, &merged.emails);
     new_values("phone", &current.phones, &merged.phones);
     new_values("link", &current.links, &merged.links);
     for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
-        adds.push(format!("tag {t}"));
+        adds.push(format!("tag {}", quoted(t)));
     }
     (adds, conflicts)
+}
+
+/// A value as a merge summary shows it: quoted, on one line, long text cut.
+fn quoted(value: &str) -> String {
+    let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut shown: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        shown.push('…');
+    }
+    format!("“{shown}”")
 }
 
 fn field_name(f: ContactField) -> &'static str {
