@@ -116,3 +116,55 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_csv_whose_header_names_nothing_is_imported_after_mapping_its_columns() -> TestResult {
+    let env = TestEnv::new("import-mapped-csv")?;
+    let file = env.home().join("export.csv");
+    std::fs::write(
+        &file,
+        "col1,col2,col3\nAna Lima,ana@example.br,Hooli\nBo Berg,,Initech\n",
+    )?;
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
+    let outcome = async {
+        app.click(testid("import-open")).await?;
+        let input = app.wait_for(testid("import-file")).await?;
+        input.send_keys(file.to_string_lossy().as_ref()).await?;
+        app.wait_for(testid("import-mapping-needed")).await?;
+        app.wait_for_texts(testid("import-count-new"), &["0 new"])
+            .await?;
+        // Say what the first and third columns hold, as a user picks from each list.
+        for (column, field) in [(0, "name"), (2, "company")] {
+            app.driver()
+                .execute(
+                    "const s = document.querySelectorAll('[data-testid=import-column]')[arguments[0]];
+                     s.value = arguments[1];
+                     s.dispatchEvent(new Event('change', { bubbles: true }));",
+                    vec![column.into(), field.into()],
+                )
+                .await?;
+        }
+        app.wait_for_texts(testid("import-count-new"), &["2 new"])
+            .await?;
+        app.wait_for_texts(testid("import-new-name"), &["Ana Lima", "Bo Berg"])
+            .await?;
+        app.screenshot("mapped").await?;
+        app.click(testid("import-confirm")).await?;
+        let report = app.text(testid("import-report")).await?;
+        ensure!(report.starts_with("2 added"), "report: {report:?}");
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await?;
+
+    let store = kith_core::Store::open_in(env.data_dir())?;
+    let bo = store
+        .list_contacts(chrono::Utc::now())?
+        .into_iter()
+        .find(|c| c.display_name == "Bo Berg")
+        .ok_or("Bo Berg was not imported")?;
+    ensure!(bo.company.as_deref() == Some("Initech"), "Bo: {bo:?}");
+    Ok(())
+}

@@ -36,6 +36,7 @@ export const kindLabels: Record<InteractionKind, string> = {
   intro: "Intro",
   sharedArticle: "Shared an article",
   thankYouNote: "Thank-you note",
+  /** Written by imports (LinkedIn's "Connected On"); not offered when logging. */
   connected: "Connected",
   other: "Other",
 };
