@@ -3,7 +3,7 @@
 //! in step, inside the same transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
 use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
@@ -44,8 +44,8 @@ impl Store {
     pub fn add_contact(&mut self, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
         let input = input.validated()?;
         let id = self.write(|tx| {
-            let id = insert_contact(tx, &input.display_name, now)?;
-            write_fields(tx, id, &input, now)?;
+            let id = insert_new_contact(tx, &input, circle_cadence(tx, input.circle)?, None, now)?;
+            reindex(tx, id)?;
             Ok(id)
         })?;
         self.get_contact(id)
@@ -225,6 +225,41 @@ fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
     })
 }
 
+/// Runs `sql`, which writes the contact form's columns from the parameters `:name`, `:given`,
+/// `:family`, `:company`, `:role`, `:location`, `:tz`, `:met`, `:notes`, `:circle`,
+/// `:cadence`, `:channel`, `:birthday` and `:now`, with `c`'s fields and `extra`.
+fn execute_with_fields(
+    conn: &Connection,
+    sql: &str,
+    c: &ContactInput,
+    now: DateTime<Utc>,
+    extra: &[(&str, &dyn ToSql)],
+) -> Result<()> {
+    let circle = c.circle.as_str();
+    let channel = c.preferred_channel.map(Channel::as_str);
+    let birthday = c.birthday.map(Birthday::to_db);
+    let now = to_db_time(now);
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":name", &c.display_name),
+        (":given", &c.given_name),
+        (":family", &c.family_name),
+        (":company", &c.company),
+        (":role", &c.role),
+        (":location", &c.location),
+        (":tz", &c.time_zone),
+        (":met", &c.how_we_met),
+        (":notes", &c.notes),
+        (":circle", &circle),
+        (":cadence", &c.cadence_days),
+        (":channel", &channel),
+        (":birthday", &birthday),
+        (":now", &now),
+    ];
+    params.extend_from_slice(extra);
+    conn.prepare_cached(sql)?.execute(params.as_slice())?;
+    Ok(())
+}
+
 /// Adds a validated contact in the few statements a bulk import can afford: the row with
 /// its derived columns (as [`refresh_touch`] would set them, given its one interaction at
 /// `touch`, which the caller links), its values and its tags. `circle_cadence` is the
@@ -238,7 +273,8 @@ pub(crate) fn insert_new_contact(
 ) -> Result<i64> {
     let cadence_days = c.cadence_days.unwrap_or(circle_cadence);
     let next = cadence::next_due(touch, now, cadence_days);
-    conn.prepare_cached(
+    execute_with_fields(
+        conn,
         "INSERT INTO contacts (display_name, given_name, family_name, company, role, location,
              time_zone, how_we_met, notes, circle, cadence_days, preferred_channel, birthday,
              created_at, updated_at, first_touch_at, last_touch_at, touch_count, next_due_at,
@@ -246,42 +282,21 @@ pub(crate) fn insert_new_contact(
          VALUES (:name, :given, :family, :company, :role, :location, :tz, :met, :notes, :circle,
              :cadence, :channel, :birthday, :now, :now, :touch, :touch, :touches, :next,
              :overdue)",
-    )?
-    .execute(named_params! {
-        ":name": c.display_name,
-        ":given": c.given_name,
-        ":family": c.family_name,
-        ":company": c.company,
-        ":role": c.role,
-        ":location": c.location,
-        ":tz": c.time_zone,
-        ":met": c.how_we_met,
-        ":notes": c.notes,
-        ":circle": c.circle.as_str(),
-        ":cadence": c.cadence_days,
-        ":channel": c.preferred_channel.map(Channel::as_str),
-        ":birthday": c.birthday.map(Birthday::to_db),
-        ":now": to_db_time(now),
-        ":touch": touch.map(to_db_time),
-        ":touches": u32::from(touch.is_some()),
-        ":next": to_db_time(next),
-        ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
-    })?;
+        c,
+        now,
+        named_params! {
+            ":touch": touch.map(to_db_time),
+            ":touches": u32::from(touch.is_some()),
+            ":next": to_db_time(next),
+            ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
+        },
+    )?;
     let id = conn.last_insert_rowid();
     insert_entries(conn, Entries::Emails, id, &c.emails)?;
     insert_entries(conn, Entries::Phones, id, &c.phones)?;
     insert_entries(conn, Entries::Links, id, &c.links)?;
     add_tags(conn, id, &c.tags)?;
     Ok(id)
-}
-
-/// A new contact row with only its name; [`write_fields`] fills in the rest.
-pub(crate) fn insert_contact(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO contacts (display_name, created_at, updated_at) VALUES (:name, :now, :now)",
-    )?
-    .execute(named_params! { ":name": name, ":now": to_db_time(now) })?;
-    Ok(conn.last_insert_rowid())
 }
 
 /// Writes every field of a validated input onto contact `id` (which exists).
@@ -303,30 +318,17 @@ pub(crate) fn write_fields_unindexed(
     c: &ContactInput,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    execute_with_fields(
+        conn,
         "UPDATE contacts SET display_name = :name, given_name = :given, family_name = :family,
              company = :company, role = :role, location = :location, time_zone = :tz,
              how_we_met = :met, notes = :notes, circle = :circle, cadence_days = :cadence,
              preferred_channel = :channel, birthday = :birthday, updated_at = :now
          WHERE id = :id",
-    )?
-    .execute(named_params! {
-        ":id": id,
-        ":name": c.display_name,
-        ":given": c.given_name,
-        ":family": c.family_name,
-        ":company": c.company,
-        ":role": c.role,
-        ":location": c.location,
-        ":tz": c.time_zone,
-        ":met": c.how_we_met,
-        ":notes": c.notes,
-        ":circle": c.circle.as_str(),
-        ":cadence": c.cadence_days,
-        ":channel": c.preferred_channel.map(Channel::as_str),
-        ":birthday": c.birthday.map(Birthday::to_db),
-        ":now": to_db_time(now),
-    })?;
+        c,
+        now,
+        named_params! { ":id": id },
+    )?;
     replace_entries(conn, Entries::Emails, id, &c.emails)?;
     replace_entries(conn, Entries::Phones, id, &c.phones)?;
     replace_entries(conn, Entries::Links, id, &c.links)?;
