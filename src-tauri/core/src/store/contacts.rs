@@ -118,30 +118,8 @@ impl Store {
                 }
                 Some(Some(_)) => {}
             }
-            // Interactions that involved only this contact go with it.
-            tx.execute(
-                "DELETE FROM interactions WHERE id IN (
-                     SELECT interaction_id FROM interaction_contacts WHERE contact_id = :id
-                 ) AND NOT EXISTS (
-                     SELECT 1 FROM interaction_contacts o
-                     WHERE o.interaction_id = interactions.id AND o.contact_id != :id
-                 )",
-                named_params! { ":id": id },
-            )?;
-            tx.execute(
-                "DELETE FROM contacts WHERE id = :id",
-                named_params! { ":id": id },
-            )?;
-            tx.execute(
-                "DELETE FROM contact_search WHERE rowid = :id",
-                named_params! { ":id": id },
-            )?;
-            tx.execute(
-                "DELETE FROM tags WHERE NOT EXISTS
-                     (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
-                [],
-            )?;
-            Ok(())
+            delete_contact(tx, id)?;
+            drop_unused_tags(tx)
         })
     }
 
@@ -533,6 +511,31 @@ fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<(
     conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = :id")?
         .execute(named_params! { ":id": contact_id })?;
     add_tags(conn, contact_id, tags)?;
+    drop_unused_tags(conn)
+}
+
+/// Deletes contact `id` for good with what only it owns: its values, tags and follow-ups
+/// (by cascade), its row in the search index, and the interactions no one else was part
+/// of. Tags left without contacts go with [`drop_unused_tags`].
+pub(crate) fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM interactions WHERE id IN (
+             SELECT interaction_id FROM interaction_contacts WHERE contact_id = :id
+         ) AND NOT EXISTS (
+             SELECT 1 FROM interaction_contacts o
+             WHERE o.interaction_id = interactions.id AND o.contact_id != :id
+         )",
+    )?
+    .execute(named_params! { ":id": id })?;
+    conn.prepare_cached("DELETE FROM contacts WHERE id = :id")?
+        .execute(named_params! { ":id": id })?;
+    conn.prepare_cached("DELETE FROM contact_search WHERE rowid = :id")?
+        .execute(named_params! { ":id": id })?;
+    Ok(())
+}
+
+/// Deletes the tags no contact has any more.
+pub(crate) fn drop_unused_tags(conn: &Connection) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
     )?

@@ -14,7 +14,10 @@ use ts_rs::TS;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::contacts::{insert_new_contact, reindex_many, write_fields, write_fields_unindexed};
+use super::contacts::{
+    delete_contact, drop_unused_tags, insert_new_contact, load_contact, reindex_many, write_fields,
+    write_fields_unindexed,
+};
 use super::interactions::insert_interaction;
 use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
@@ -751,7 +754,8 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT 1 FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                "SELECT 1 FROM interaction_contacts ic
+                 JOIN interactions i ON i.id = ic.interaction_id
                  WHERE ic.contact_id = :id AND i.kind = 'connected' LIMIT 1",
             )?
             .query_row(named_params! { ":id": id }, |_| Ok(()))
@@ -771,22 +775,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
         let plan = self.plan_import(source, options)?;
-        let tz = self.day_rules()?.tz;
-        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-        let choice = |i: usize| {
-            choices.iter().find(|c| {
-                let (Choice::Merge { entry, .. }
-                | Choice::Skip { entry }
-                | Choice::AddNew { entry }) = c;
-                *entry as usize == i
-            })
-        };
         for c in choices {
-            let (Choice::Merge { entry, .. } | Choice::Skip { entry } | Choice::AddNew { entry }) =
-                c;
+            let entry = c.entry();
             if plan
                 .entries
-                .get(*entry as usize)
+                .get(entry as usize)
                 .is_none_or(|e| e.status == EntryStatus::New)
             {
                 return Err(Error::invalid(
@@ -795,112 +788,36 @@ impl Store {
                 ));
             }
         }
-        let mut skipped = plan.skipped.clone();
-        let report = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO imports (file_name, format, tag, added, merged, skipped, created_at)
-                 VALUES (:file, :format, :tag, 0, 0, 0, :now)",
-                named_params! {
-                    ":file": plan.file_name,
-                    ":format": plan.format.as_str(),
-                    ":tag": options.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-                    ":now": to_db_time(now),
-                },
-            )?;
-            let import_id = tx.last_insert_rowid();
-            let (mut added, mut merged, mut unchanged) = (0u32, 0u32, 0u32);
-            let mut written: Vec<i64> = Vec::new();
-            let mut cadences: Vec<(Circle, u32)> = Vec::new();
-            let mut item = tx.prepare_cached(
-                "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
-                 VALUES (:import, :contact, :created, :before, :interaction)",
-            )?;
-            let connect = |id: i64, on: Option<NaiveDate>| -> Result<Option<i64>> {
-                let Some(on) = on else { return Ok(None) };
-                let input = InteractionInput {
-                    contact_ids: vec![id],
-                    kind: InteractionKind::Connected,
-                    occurred_at: local_instant(tz, on.and_time(noon)).min(now),
-                    direction: None,
-                    notes: None,
-                };
-                Ok(Some(insert_interaction(tx, &input, None, now)?))
-            };
-            for (i, e) in plan.entries.iter().enumerate() {
-                let add_new = matches!(choice(i), Some(Choice::AddNew { .. }));
-                match (e.status, e.contact_id, add_new) {
-                    (EntryStatus::New, _, _) | (_, None, _) | (_, _, true) => {
-                        let mut contact = if add_new { e.incoming.clone() } else { e.contact.clone() };
-                        if let Some(circle) = options.circle {
-                            contact.circle = circle;
-                        }
-                        let cadence = match cadences.iter().find(|(c, _)| *c == contact.circle) {
-                            Some((_, days)) => *days,
-                            None => {
-                                let days = circle_cadence(tx, contact.circle)?;
-                                cadences.push((contact.circle, days));
-                                days
-                            }
-                        };
-                        let on = if add_new { source_connected(source, &e.at) } else { e.connected_on };
-                        let touch = on.map(|on| local_instant(tz, on.and_time(noon)).min(now));
-                        let id = insert_new_contact(tx, &contact, cadence, touch, now)?;
-                        let interaction = match touch {
-                            Some(at) => Some(log_connected(tx, id, at, now)?),
-                            None => None,
-                        };
-                        written.push(id);
-                        item.execute(named_params! {
-                            ":import": import_id, ":contact": id, ":created": 1,
-                            ":before": None::<String>, ":interaction": interaction,
-                        })?;
-                        added += 1;
+        let tz = self.day_rules()?.tz;
+        self.write(|tx| {
+            let mut w = ImportWriter::start(tx, &plan, options, tz, now)?;
+            let mut skipped = plan.skipped.clone();
+            for e in &plan.entries {
+                let choice = choices.iter().find(|c| c.entry() == e.index);
+                match (e.status, e.contact_id, choice) {
+                    (_, _, Some(Choice::AddNew { .. })) => {
+                        w.add(&e.incoming, source_connected(source, &e.at))?
                     }
-                    (EntryStatus::Unchanged, Some(_), _) => unchanged += 1,
-                    (EntryStatus::Duplicate, Some(id), _) => {
-                        let take: &[ContactField] = match choice(i) {
-                            Some(Choice::Skip { .. }) => {
-                                skipped.push(Skipped {
-                                    at: e.at.clone(),
-                                    name: Some(e.contact.display_name.clone()),
-                                    reason: "Already in Kith; you chose to leave it as it is.".into(),
-                                });
-                                continue;
-                            }
-                            Some(Choice::Merge { take, .. }) => take,
+                    (EntryStatus::New, _, _) | (_, None, _) => w.add(&e.contact, e.connected_on)?,
+                    (EntryStatus::Unchanged, _, _) => w.unchanged += 1,
+                    (EntryStatus::Duplicate, Some(_), Some(Choice::Skip { .. })) => {
+                        skipped.push(Skipped {
+                            at: e.at.clone(),
+                            name: Some(e.contact.display_name.clone()),
+                            reason: "Already in Kith; you chose to leave it as it is.".into(),
+                        })
+                    }
+                    (EntryStatus::Duplicate, Some(id), choice) => {
+                        let take = match choice {
+                            Some(Choice::Merge { take, .. }) => take.as_slice(),
                             _ => &[],
                         };
-                        let before = self_contact(tx, id)?;
-                        let contact = merge(&before, &e.incoming, take);
-                        let archived: bool = tx.query_row(
-                            "SELECT archived_at IS NOT NULL FROM contacts WHERE id = :id",
-                            named_params! { ":id": id },
-                            |r| r.get(0),
-                        )?;
-                        let interaction = if archived { None } else { connect(id, e.connected_on)? };
-                        write_fields_unindexed(tx, id, &contact, now)?;
-                        written.push(id);
-                        let before = serde_json::to_string(&before)
-                            .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
-                        item.execute(named_params! {
-                            ":import": import_id, ":contact": id, ":created": 0,
-                            ":before": before, ":interaction": interaction,
-                        })?;
-                        merged += 1;
+                        w.merge(id, &e.incoming, take, e.connected_on)?
                     }
                 }
             }
-            reindex_many(tx, &written)?;
-            tx.execute(
-                "UPDATE imports SET added = :added, merged = :merged, skipped = :skipped WHERE id = :id",
-                named_params! {
-                    ":id": import_id, ":added": added, ":merged": merged,
-                    ":skipped": skipped.len() as u32,
-                },
-            )?;
-            Ok(ImportReport { import_id, added, merged, unchanged, skipped: skipped.clone() })
-        })?;
-        Ok(report)
+            w.finish(skipped)
+        })
     }
 
     /// Past imports, newest first.
@@ -939,43 +856,40 @@ impl Store {
                 .optional()?;
             match undone {
                 None => return Err(Error::NotFound { what: "import", id }),
-                Some(Some(_)) => return Err(Error::Conflict("This import was already undone.".into())),
+                Some(Some(_)) => {
+                    return Err(Error::Conflict("This import was already undone.".into()))
+                }
                 Some(None) => {}
             }
             type Item = (i64, bool, Option<String>, Option<i64>);
-            let items: Vec<Item> = {
-                let mut stmt = tx.prepare(
+            let items: Vec<Item> = tx
+                .prepare(
                     "SELECT contact_id, created, before, interaction_id FROM import_items
                      WHERE import_id = :id",
-                )?;
-                let rows = stmt.query_map(named_params! { ":id": id }, |r| {
+                )?
+                .query_map(named_params! { ":id": id }, |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             for (contact, created, before, interaction) in items {
                 if let Some(interaction) = interaction {
-                    tx.execute("DELETE FROM interactions WHERE id = :id", named_params! { ":id": interaction })?;
+                    tx.execute(
+                        "DELETE FROM interactions WHERE id = :id",
+                        named_params! { ":id": interaction },
+                    )?;
                 }
                 if created {
-                    tx.execute("DELETE FROM contact_search WHERE rowid = :id", named_params! { ":id": contact })?;
-                    tx.execute("DELETE FROM contacts WHERE id = :id", named_params! { ":id": contact })?;
+                    delete_contact(tx, contact)?;
                 } else if let Some(before) = before {
-                    let before: ContactInput = serde_json::from_str(&before)
-                        .map_err(|e| Error::Conflict(format!("the contact before this import cannot be read: {e}")))?;
+                    let before: ContactInput = serde_json::from_str(&before).map_err(|e| {
+                        Error::Conflict(format!(
+                            "the contact before this import cannot be read: {e}"
+                        ))
+                    })?;
                     write_fields(tx, contact, &before, now)?;
                 }
             }
-            // What was logged only with the removed contacts goes with them.
-            tx.execute(
-                "DELETE FROM interactions WHERE NOT EXISTS
-                     (SELECT 1 FROM interaction_contacts ic WHERE ic.interaction_id = interactions.id)",
-                [],
-            )?;
-            tx.execute(
-                "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id)",
-                [],
-            )?;
+            drop_unused_tags(tx)?;
             tx.execute(
                 "UPDATE imports SET undone_at = :now WHERE id = :id",
                 named_params! { ":id": id, ":now": to_db_time(now) },
@@ -986,6 +900,170 @@ impl Store {
             .into_iter()
             .find(|i| i.id == id)
             .ok_or(Error::NotFound { what: "import", id })
+    }
+}
+
+impl Choice {
+    /// The plan entry the choice is about.
+    fn entry(&self) -> u32 {
+        match self {
+            Choice::Merge { entry, .. } | Choice::Skip { entry } | Choice::AddNew { entry } => {
+                *entry
+            }
+        }
+    }
+}
+
+/// Writes one import inside its transaction: the `imports` row, each contact added or merged
+/// with its `import_items` row (what undo needs), then the search index once.
+struct ImportWriter<'t> {
+    tx: &'t Connection,
+    import_id: i64,
+    circle: Option<Circle>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    /// Each circle's cadence, read once.
+    cadences: Vec<(Circle, u32)>,
+    written: Vec<i64>,
+    added: u32,
+    merged: u32,
+    unchanged: u32,
+}
+
+impl<'t> ImportWriter<'t> {
+    fn start(
+        tx: &'t Connection,
+        plan: &ImportPlan,
+        options: &ImportOptions,
+        tz: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> Result<ImportWriter<'t>> {
+        tx.execute(
+            "INSERT INTO imports (file_name, format, tag, added, merged, skipped, created_at)
+             VALUES (:file, :format, :tag, 0, 0, 0, :now)",
+            named_params! {
+                ":file": plan.file_name,
+                ":format": plan.format.as_str(),
+                ":tag": options.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+                ":now": to_db_time(now),
+            },
+        )?;
+        Ok(ImportWriter {
+            tx,
+            import_id: tx.last_insert_rowid(),
+            circle: options.circle,
+            tz,
+            now,
+            cadences: Vec::new(),
+            written: Vec::new(),
+            added: 0,
+            merged: 0,
+            unchanged: 0,
+        })
+    }
+
+    /// When a connection made on `on` happened: noon that day where the user lives (never
+    /// in the future).
+    fn connected_at(&self, on: NaiveDate) -> DateTime<Utc> {
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+        local_instant(self.tz, on.and_time(noon)).min(self.now)
+    }
+
+    fn item(&self, contact: i64, before: Option<String>, interaction: Option<i64>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
+                 VALUES (:import, :contact, :created, :before, :interaction)",
+            )?
+            .execute(named_params! {
+                ":import": self.import_id,
+                ":contact": contact,
+                ":created": before.is_none(),
+                ":before": before,
+                ":interaction": interaction,
+            })?;
+        Ok(())
+    }
+
+    /// Adds `contact` as a new contact, connected on `on`.
+    fn add(&mut self, contact: &ContactInput, on: Option<NaiveDate>) -> Result<()> {
+        let mut contact = contact.clone();
+        if let Some(circle) = self.circle {
+            contact.circle = circle;
+        }
+        let cadence = match self.cadences.iter().find(|(c, _)| *c == contact.circle) {
+            Some((_, days)) => *days,
+            None => {
+                let days = circle_cadence(self.tx, contact.circle)?;
+                self.cadences.push((contact.circle, days));
+                days
+            }
+        };
+        let touch = on.map(|on| self.connected_at(on));
+        let id = insert_new_contact(self.tx, &contact, cadence, touch, self.now)?;
+        let interaction = match touch {
+            Some(at) => Some(log_connected(self.tx, id, at, self.now)?),
+            None => None,
+        };
+        self.item(id, None, interaction)?;
+        self.written.push(id);
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Merges `incoming` into contact `id` (taking the file's value for `take`), and logs the
+    /// connection on `on` unless the contact is archived.
+    fn merge(
+        &mut self,
+        id: i64,
+        incoming: &ContactInput,
+        take: &[ContactField],
+        on: Option<NaiveDate>,
+    ) -> Result<()> {
+        let current = load_contact(self.tx, id)?;
+        let before = current.to_input();
+        let interaction = match on {
+            Some(on) if current.archived_at.is_none() => {
+                let input = InteractionInput {
+                    contact_ids: vec![id],
+                    kind: InteractionKind::Connected,
+                    occurred_at: self.connected_at(on),
+                    direction: None,
+                    notes: None,
+                };
+                Some(insert_interaction(self.tx, &input, None, self.now)?)
+            }
+            _ => None,
+        };
+        write_fields_unindexed(self.tx, id, &merge(&before, incoming, take), self.now)?;
+        let before = serde_json::to_string(&before)
+            .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
+        self.item(id, Some(before), interaction)?;
+        self.written.push(id);
+        self.merged += 1;
+        Ok(())
+    }
+
+    /// Indexes what was written, records the counts and says what was done.
+    fn finish(self, skipped: Vec<Skipped>) -> Result<ImportReport> {
+        reindex_many(self.tx, &self.written)?;
+        self.tx.execute(
+            "UPDATE imports SET added = :added, merged = :merged, skipped = :skipped
+             WHERE id = :id",
+            named_params! {
+                ":id": self.import_id,
+                ":added": self.added,
+                ":merged": self.merged,
+                ":skipped": skipped.len() as u32,
+            },
+        )?;
+        Ok(ImportReport {
+            import_id: self.import_id,
+            added: self.added,
+            merged: self.merged,
+            unchanged: self.unchanged,
+            skipped,
+        })
     }
 }
 
@@ -1014,11 +1092,6 @@ fn source_connected(source: &ImportSource, at: &str) -> Option<NaiveDate> {
         .iter()
         .find(|r| r.at == at)
         .and_then(|r| r.connected_on)
-}
-
-/// A contact's fields, read inside a transaction.
-fn self_contact(conn: &Connection, id: i64) -> Result<ContactInput> {
-    Ok(super::contacts::load_contact(conn, id)?.to_input())
 }
 
 #[cfg(test)]
