@@ -925,6 +925,9 @@ struct ImportWriter<'t> {
     /// Each circle's cadence, read once.
     cadences: Vec<(Circle, u32)>,
     written: Vec<i64>,
+    /// The contacts added and when each was connected: their connections and import items
+    /// are written in three statements at the end, not three per contact.
+    added_items: Vec<(i64, Option<DateTime<Utc>>)>,
     added: u32,
     merged: u32,
     unchanged: u32,
@@ -956,6 +959,7 @@ impl<'t> ImportWriter<'t> {
             now,
             cadences: Vec::new(),
             written: Vec::new(),
+            added_items: Vec::new(),
             added: 0,
             merged: 0,
             unchanged: 0,
@@ -969,16 +973,15 @@ impl<'t> ImportWriter<'t> {
         local_instant(self.tz, on.and_time(noon)).min(self.now)
     }
 
-    fn item(&self, contact: i64, before: Option<String>, interaction: Option<i64>) -> Result<()> {
+    fn item(&self, contact: i64, before: String, interaction: Option<i64>) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
-                 VALUES (:import, :contact, :created, :before, :interaction)",
+                 VALUES (:import, :contact, 0, :before, :interaction)",
             )?
             .execute(named_params! {
                 ":import": self.import_id,
                 ":contact": contact,
-                ":created": before.is_none(),
                 ":before": before,
                 ":interaction": interaction,
             })?;
@@ -1001,11 +1004,7 @@ impl<'t> ImportWriter<'t> {
         };
         let touch = on.map(|on| self.connected_at(on));
         let id = insert_new_contact(self.tx, &contact, cadence, touch, self.now)?;
-        let interaction = match touch {
-            Some(at) => Some(log_connected(self.tx, id, at, self.now)?),
-            None => None,
-        };
-        self.item(id, None, interaction)?;
+        self.added_items.push((id, touch));
         self.written.push(id);
         self.added += 1;
         Ok(())
@@ -1038,7 +1037,7 @@ impl<'t> ImportWriter<'t> {
         write_fields_unindexed(self.tx, id, &merge(&before, incoming, take), self.now)?;
         let before = serde_json::to_string(&before)
             .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
-        self.item(id, Some(before), interaction)?;
+        self.item(id, before, interaction)?;
         self.written.push(id);
         self.merged += 1;
         Ok(())
@@ -1046,6 +1045,44 @@ impl<'t> ImportWriter<'t> {
 
     /// Indexes what was written, records the counts and says what was done.
     fn finish(self, skipped: Vec<Skipped>) -> Result<ImportReport> {
+        // Connections get the ids after the last interaction, in order.
+        let first: i64 = self.tx.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM interactions",
+            [],
+            |r| r.get(0),
+        )?;
+        let added = serde_json::Value::from(
+            self.added_items
+                .iter()
+                .map(|(c, at)| serde_json::json!([c, at.map(to_db_time)]))
+                .collect::<Vec<_>>(),
+        )
+        .to_string();
+        let now = to_db_time(self.now);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO interactions (id, kind, occurred_at, created_at, updated_at)
+                 SELECT :first + key, 'connected', value ->> 1, :now, :now
+                 FROM json_each(:added) WHERE value ->> 1 IS NOT NULL",
+            )?
+            .execute(named_params! { ":first": first, ":added": added, ":now": now })?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+                 SELECT :first + key, value ->> 0, value ->> 1
+                 FROM json_each(:added) WHERE value ->> 1 IS NOT NULL",
+            )?
+            .execute(named_params! { ":first": first, ":added": added })?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_items (import_id, contact_id, created, before, interaction_id)
+                 SELECT :import, value ->> 0, 1, NULL,
+                        CASE WHEN value ->> 1 IS NOT NULL THEN :first + key END
+                 FROM json_each(:added)",
+            )?
+            .execute(
+                named_params! { ":import": self.import_id, ":first": first, ":added": added },
+            )?;
         reindex_many(self.tx, &self.written)?;
         self.tx.execute(
             "UPDATE imports SET added = :added, merged = :merged, skipped = :skipped
@@ -1065,23 +1102,6 @@ impl<'t> ImportWriter<'t> {
             skipped,
         })
     }
-}
-
-/// Logs that contact `id` (new, not yet indexed) was connected at `at`: the interaction and
-/// its one participant, nothing else to update.
-fn log_connected(conn: &Connection, id: i64, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO interactions (kind, occurred_at, created_at, updated_at)
-         VALUES ('connected', :at, :now, :now)",
-    )?
-    .execute(named_params! { ":at": to_db_time(at), ":now": to_db_time(now) })?;
-    let interaction = conn.last_insert_rowid();
-    conn.prepare_cached(
-        "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
-         VALUES (:i, :c, :at)",
-    )?
-    .execute(named_params! { ":i": interaction, ":c": id, ":at": to_db_time(at) })?;
-    Ok(interaction)
 }
 
 /// The connection date of the record at `at` in the file.
