@@ -86,6 +86,21 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
             "report: {report:?}"
         );
         app.click(testid("import-close")).await?;
+
+        // Settings lists both imports, newest first; undo the Apple one (a second click
+        // confirms): Priya and Jonas are as the LinkedIn import left them.
+        app.go_to("settings").await?;
+        app.wait_for(testid("import-row")).await?;
+        let rows = app.texts(testid("import-row")).await?;
+        ensure!(
+            rows.len() == 2 && rows[0].starts_with("apple.vcf"),
+            "imports listed: {rows:?}"
+        );
+        app.click(testid("import-row-undo")).await?;
+        app.click(testid("import-row-undo")).await?;
+        app.wait_for_texts(testid("import-row-undo"), &["Undo"])
+            .await?;
+        app.screenshot("undone").await?;
         Ok(())
     }
     .await;
@@ -100,18 +115,21 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
         .ok_or("no Priya")?;
     let priya = store.get_contact(priya.id)?;
     ensure!(
-        priya.company.as_deref() == Some("Acme Inc."),
-        "Priya's company: {:?}",
+        priya.company.as_deref() == Some("Acme, Inc."),
+        "Priya's company after the undo: {:?}",
         priya.company
     );
     ensure!(
-        priya.emails.len() == 3,
+        priya.emails.len() == 1,
         "Priya's emails: {:?}",
         priya.emails
     );
     let imports = store.list_imports()?;
     ensure!(
-        imports.len() == 2 && imports[1].tag.as_deref() == Some("LinkedIn"),
+        imports.len() == 2
+            && imports[0].undone_at.is_some()
+            && imports[1].undone_at.is_none()
+            && imports[1].tag.as_deref() == Some("LinkedIn"),
         "imports: {imports:?}"
     );
     Ok(())
