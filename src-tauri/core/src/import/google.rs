@@ -116,14 +116,9 @@ pub fn parse(text: &str, sink: &mut impl Sink) -> Result<()> {
         } else {
             display_name
         };
-        let location = get(location).or_else(|| {
-            let place = full_name(get(city).as_deref(), None);
-            let country = get(country);
-            match (place.is_empty(), country) {
-                (true, c) => c,
-                (false, Some(c)) => Some(format!("{place}, {c}")),
-                (false, None) => Some(place),
-            }
+        let location = get(location).or_else(|| match (get(city), get(country)) {
+            (Some(city), Some(country)) => Some(format!("{city}, {country}")),
+            (city, country) => city.or(country),
         });
         let birthday = get(bday).and_then(|text| {
             let b = birthday(&text);
