@@ -87,6 +87,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The sentence to show for a failed call (or anything else thrown). */
+export function errorMessage(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}
+
 function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === "object" &&
