@@ -425,6 +425,50 @@ fn count(metric: Metric, activity: &[Activity], start: DateTime<Utc>, end: DateT
     }
 }
 
+/// Whether Today should lift the people of `goal` at `now`: it is active, has started,
+/// and its current period is not met yet — on pace or behind, from the period's first
+/// morning.
+pub fn lifts_its_people(goal: &GoalInput, progress: &Progress, today: NaiveDate) -> bool {
+    goal.status == GoalStatus::Active
+        && today >= goal.start_date
+        && !matches!(progress.pace, Pace::Done | Pace::Inactive)
+}
+
+/// What a member of a goal's audience is, as far as a touch now would count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    /// Already counted by this period (an interaction with them in it).
+    pub reached: bool,
+    /// No touch of their own ever (imported connections aside).
+    pub never_met: bool,
+    /// Has an open follow-up.
+    pub owed_follow_up: bool,
+}
+
+/// Whether one touch with `member` now would advance a goal that counts `metric`: every
+/// touch counts for interactions; for people reached, only someone not counted yet this
+/// period; for new people, someone never met; for follow-ups, someone with one open; an
+/// ordinary touch never logs an event.
+pub fn touch_advances(metric: Metric, member: Member) -> bool {
+    match metric {
+        Metric::InteractionsLogged => true,
+        Metric::DistinctContactsReached => !member.reached,
+        Metric::NewContactsMet => member.never_met,
+        Metric::FollowUpsCompleted => member.owed_follow_up,
+        Metric::EventsAttended => false,
+    }
+}
+
+/// The people an interaction in `period` counts for.
+pub fn reached_in(activity: &[Activity], period: &PeriodCount) -> HashSet<i64> {
+    activity
+        .iter()
+        .filter(|a| a.at >= period.start && a.at < period.end)
+        .filter(|a| matches!(a.what, ActivityKind::Interaction { .. }))
+        .map(|a| a.contact_id)
+        .collect()
+}
+
 /// Where `goal` stands at `now`, with periods in the user's time zone `tz` and weeks
 /// starting on `week_start`.
 pub fn progress(

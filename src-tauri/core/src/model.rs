@@ -253,8 +253,11 @@ pub struct Contact {
     pub circle: Circle,
     /// The contact's own cadence, if set.
     pub cadence_days: Option<u32>,
-    /// The cadence in force: the contact's own, else its circle's.
-    pub effective_cadence_days: u32,
+    /// The cadence in force: the contact's own, else the shortest rule among its tags, else
+    /// its circle's; none while its only touches are imported connections.
+    pub effective_cadence_days: Option<u32>,
+    /// Where [`Contact::effective_cadence_days`] comes from.
+    pub cadence_source: crate::cadence::CadenceSource,
     pub preferred_channel: Option<Channel>,
     pub birthday: Option<Birthday>,
     pub last_touch_at: Option<DateTime<Utc>>,
@@ -427,17 +430,25 @@ pub(crate) fn time_zone(zone: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// One tag: trimmed, one line, at most [`MAX_TAG_CHARS`]; `None` when blank.
+pub(crate) fn tag_name(field: &'static str, text: &str) -> Result<Option<String>> {
+    let Some(tag) = single_line(field, "A tag", text)? else {
+        return Ok(None);
+    };
+    if tag.chars().count() > MAX_TAG_CHARS {
+        return Err(Error::invalid(field, too_long("A tag", MAX_TAG_CHARS)));
+    }
+    Ok(Some(tag))
+}
+
 /// Tags: trimmed, one line, at most [`MAX_TAG_CHARS`] each and [`MAX_TAGS`] in all; the same
 /// tag twice (ignoring case) is kept once.
 fn tags(list: Vec<String>) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for tag in list {
-        let Some(tag) = single_line("tags", "A tag", &tag)? else {
+        let Some(tag) = tag_name("tags", &tag)? else {
             continue;
         };
-        if tag.chars().count() > MAX_TAG_CHARS {
-            return Err(Error::invalid("tags", too_long("A tag", MAX_TAG_CHARS)));
-        }
         if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
             out.push(tag);
         }

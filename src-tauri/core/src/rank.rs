@@ -5,33 +5,70 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::cadence::{calendar_days, days_words, local_day};
 use crate::history::{Direction, InteractionKind};
 use crate::model::{Birthday, Channel, Circle};
 
 /// How much each signal counts. One table, so the ranking can be read and tuned in one place.
+/// The rules it keeps (PRODUCT.md §3), each tested by a judged scenario in
+/// `tests/judged.rs`:
+/// 1. Something owed (a follow-up late or due today, homework to report back) comes before
+///    a routine check-in that is a little late; a late promise weighs more each day, and a
+///    little more the closer the person.
+/// 2. A birthday today leads for inner and close people; tomorrow it beats a routine
+///    check-in; later in the week it is a reason, not a leader.
+/// 3. "Touched recently" softens routine suggestions but never hides something owed or a
+///    birthday today.
+/// 4. Days are the user's calendar days in their zone.
+/// 5. A goal lifts only the people who would advance it, a little when on pace, more when
+///    behind.
+/// 6. Imported connections are not a debt: no cadence applies to them (the store leaves
+///    [`Candidate::cadence_days`] empty) until the user gives one or touches them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// Per cadence elapsed, from 1× on (so due = 10, twice the cadence = 20), slowing down
     /// past [`Weights::CADENCE_KNEE`] (see [`cadence_points`]): being due is the backbone
-    /// of the list.
+    /// of the list, but routine.
     pub cadence: f64,
-    /// A follow-up past its due date: a promise already late weighs as much as being due.
-    pub follow_up_overdue: f64,
-    /// A follow-up due within [`Weights::SOON_DAYS`]: worth doing before it is late.
+    /// A follow-up due today: owed now, so above anyone merely a little past their cadence
+    /// (rule 1: above 1.1 cadences' worth).
+    pub follow_up_today: f64,
+    /// A follow-up past its due date, before [`Weights::follow_up_per_day`]: already more
+    /// than one due today.
+    pub follow_up_late: f64,
+    /// Added per day a promise is late, up to [`Weights::LATE_DAYS_CAP`] days: a week-late
+    /// promise to a close friend (14 + 21 + 2 + 2) leads even a network contact silent for
+    /// a year (at most 40 + 1).
+    pub follow_up_per_day: f64,
+    /// Added per circle step to a late or due follow-up: a promise to a closer person
+    /// weighs a little more.
+    pub follow_up_closeness: f64,
+    /// A follow-up due in the next [`Weights::SOON_DAYS`] days: worth doing before it is
+    /// late, enough to list someone alone but below anything owed.
     pub follow_up_soon: f64,
-    /// Homework done but not told: the cheapest, warmest touch there is.
+    /// Homework done but not told: the cheapest, warmest touch there is; owed, so above a
+    /// check-in up to 1.5 cadences late.
     pub report_back: f64,
-    /// In the audience of an active goal that is behind pace: the user asked for this.
+    /// In the audience of an active goal behind pace, and a touch would advance it.
     pub goal_behind: f64,
-    /// Never contacted, for a goal about meeting new people.
-    pub goal_new: f64,
-    /// Birthday today (half that within the week): a date that will not come back this year.
-    pub birthday: f64,
+    /// In the audience of an active goal on pace but not yet met: the user asked for
+    /// these people, so they are listed, below anyone due.
+    pub goal_on_pace: f64,
+    /// Birthday today for inner and close people: leads the plan (rule 2), above the most
+    /// neglected routine check-in (at most 40 + 3).
+    pub birthday_today_close: f64,
+    /// Birthday today for the others: beats a routine check-in, not a late promise.
+    pub birthday_today: f64,
+    /// Birthday tomorrow: say it today, above a check-in a little late.
+    pub birthday_tomorrow: f64,
+    /// Birthday later within [`Weights::BIRTHDAY_DAYS`]: a reason, enough to list someone
+    /// when nothing else is due.
+    pub birthday_soon: f64,
     /// A long silence after a rich history: strong ties fade quietly.
     pub dormant: f64,
     /// Added per circle step (acquaintance 0 … inner 3): closer people come first on ties.
@@ -40,19 +77,27 @@ pub struct Weights {
     /// them, worth less than the threshold alone, so it shapes the touch of people who are
     /// due anyway rather than adding people to the list.
     pub event_invite: f64,
-    /// Touched in the last [`Weights::RECENT_DAYS`] days: do not crowd someone just seen.
+    /// Touched today or yesterday: taken off the routine points only (cadence, goals,
+    /// dormancy, events, a birthday later this week), never below zero, so it never hides
+    /// what is owed (rule 3).
     pub recent_penalty: f64,
 }
 
 impl Weights {
     pub const DEFAULT: Weights = Weights {
         cadence: 10.0,
-        follow_up_overdue: 10.0,
-        follow_up_soon: 5.0,
-        report_back: 8.0,
-        goal_behind: 6.0,
-        goal_new: 4.0,
-        birthday: 12.0,
+        follow_up_today: 12.0,
+        follow_up_late: 14.0,
+        follow_up_per_day: 3.0,
+        follow_up_closeness: 1.0,
+        follow_up_soon: 6.0,
+        report_back: 15.0,
+        goal_behind: 9.0,
+        goal_on_pace: 5.0,
+        birthday_today_close: 45.0,
+        birthday_today: 15.0,
+        birthday_tomorrow: 14.0,
+        birthday_soon: 5.0,
         dormant: 7.0,
         circle: 1.0,
         event_invite: 4.0,
@@ -60,9 +105,11 @@ impl Weights {
     };
     /// Past this many cadences, lateness still counts but ever less (never past one more).
     pub const CADENCE_KNEE: f64 = 3.0;
+    /// A promise stops gaining weight after this many days late.
+    pub const LATE_DAYS_CAP: i64 = 14;
     /// "Soon" for a follow-up due date, in days.
     pub const SOON_DAYS: i64 = 3;
-    /// "Recently touched", in days.
+    /// "Recently touched": today or yesterday, in the user's calendar days.
     pub const RECENT_DAYS: i64 = 2;
     /// An event this many days ahead is a reason to invite its people.
     pub const EVENT_DAYS: i64 = 14;
@@ -74,7 +121,7 @@ impl Weights {
     pub const DORMANT_DAYS: i64 = 180;
     /// Calls and video calls are suggested only between these local hours (9:00–20:00).
     pub const DAYTIME: (u32, u32) = (9, 20);
-    /// Suggestions below this score are not worth a nudge.
+    /// Suggestions below this score (before the circle's points) are not worth a nudge.
     pub const THRESHOLD: f64 = 5.0;
 }
 
@@ -115,13 +162,14 @@ pub struct Candidate {
     pub id: i64,
     pub name: String,
     pub circle: Circle,
-    pub cadence_days: u32,
+    /// The cadence in force; `None` when none applies yet (imported connections only).
+    pub cadence_days: Option<u32>,
     pub created_at: DateTime<Utc>,
     pub last_touch_at: Option<DateTime<Utc>>,
     /// The kind and direction of the latest interaction, if any.
     pub last_kind: Option<TouchKind>,
-    /// How many interactions the contact has had. The ranking only asks whether it is 0
-    /// (never met) and, after [`Weights::DORMANT_DAYS`] of silence, whether it reaches
+    /// How many interactions the contact has had, imported connections aside. The ranking
+    /// only asks, after [`Weights::DORMANT_DAYS`] of silence, whether it reaches
     /// [`Weights::DORMANT_MIN_INTERACTIONS`].
     pub interaction_count: u32,
     pub preferred_channel: Option<Channel>,
@@ -206,6 +254,18 @@ pub enum Signal {
     Event,
     LocalTime,
     Recent,
+    Circle,
+}
+
+/// One line of a suggestion's score: the signal, its points (negative for the recent-touch
+/// softening) and why. Together they add up to [`Suggestion::score`] ("Why first?").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Points {
+    pub signal: Signal,
+    pub points: f64,
+    pub reason: String,
 }
 
 /// A suggested touch.
@@ -219,6 +279,8 @@ pub struct Suggestion {
     pub score: f64,
     pub action: Action,
     pub reasons: Vec<Reason>,
+    /// The points behind the score, in the order they were counted.
+    pub points: Vec<Points>,
 }
 
 fn circle_rank(circle: Circle) -> f64 {
@@ -258,21 +320,57 @@ pub fn cadence_points(ratio: f64, w: &Weights) -> f64 {
     }
 }
 
-/// Adds up points and, when asked, the words for them.
+/// Adds up points, owed and routine apart (the recent-touch softening applies to routine
+/// points only), and, when asked, the words and points for them.
 struct Tally {
-    score: f64,
+    owed: f64,
+    routine: f64,
     reasons: Option<Vec<Reason>>,
+    points: Vec<Points>,
 }
 
 impl Tally {
-    fn add(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
-        self.score += points;
+    fn line(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String, shown: bool) {
+        if let Some(reasons) = &mut self.reasons {
+            let text = text();
+            if shown {
+                reasons.push(Reason {
+                    signal,
+                    text: text.clone(),
+                });
+            }
+            self.points.push(Points {
+                signal,
+                points,
+                reason: text,
+            });
+        }
+    }
+
+    /// Something owed: never softened.
+    fn owed(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
+        self.owed += points;
+        self.line(points, signal, text, true);
+    }
+
+    /// A routine reason: softened after a recent touch.
+    fn routine(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
+        self.routine += points;
+        self.line(points, signal, text, true);
+    }
+
+    /// A reason worth no points (their local time).
+    fn note(&mut self, signal: Signal, text: impl FnOnce() -> String) {
         if let Some(reasons) = &mut self.reasons {
             reasons.push(Reason {
                 signal,
                 text: text(),
             });
         }
+    }
+
+    fn score(&self) -> f64 {
+        self.owed + self.routine
     }
 }
 
@@ -292,16 +390,22 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
     Some(Suggestion {
         contact_id: c.id,
         name: c.name.clone(),
-        score: tally.score,
+        score: round(tally.score()),
         action,
         reasons: tally.reasons.unwrap_or_default(),
+        points: tally.points,
     })
 }
 
 /// The score alone, as [`score`] computes it but without the words: `None` when the
 /// candidate would not be suggested. Cheap enough to run over a whole network.
 pub fn points(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Option<f64> {
-    assess(c, user_tz, now, w, false).map(|(tally, _)| tally.score)
+    assess(c, user_tz, now, w, false).map(|(tally, _)| round(tally.score()))
+}
+
+/// Scores are kept to hundredths, so equal situations tie exactly and names decide.
+fn round(score: f64) -> f64 {
+    (score * 100.0).round() / 100.0
 }
 
 fn assess(
@@ -314,70 +418,90 @@ fn assess(
     if c.hidden_until.is_some_and(|until| until > now) {
         return None;
     }
-    let today = now.with_timezone(&user_tz).date_naive();
+    let today = local_day(now, user_tz);
+    let closeness = circle_rank(c.circle);
     let mut tally = Tally {
-        score: 0.0,
+        owed: 0.0,
+        routine: 0.0,
         reasons: explain.then(Vec::new),
+        points: Vec::new(),
     };
     let mut action: Option<Action> = None;
 
-    // Cadence: due at 1×, rising beyond.
-    let since = now - c.last_touch_at.unwrap_or(c.created_at);
-    let days_since = since.num_days();
-    let ratio = since.num_seconds() as f64 / (f64::from(c.cadence_days) * 86_400.0);
-    if ratio >= 1.0 {
-        let late = days_since - i64::from(c.cadence_days);
-        tally.add(cadence_points(ratio, w), Signal::Cadence, || {
-            if late <= 0 {
-                format!("Due today (every {} days)", c.cadence_days)
-            } else {
-                format!("Overdue by {late} days (every {} days)", c.cadence_days)
-            }
-        });
+    // Cadence: due at 1×, rising beyond; counted in the user's calendar days.
+    let days_since = calendar_days(c.last_touch_at.unwrap_or(c.created_at), now, user_tz);
+    if let Some(cadence) = c.cadence_days.filter(|d| *d > 0) {
+        let ratio = days_since as f64 / f64::from(cadence);
+        if ratio >= 1.0 {
+            let late = days_since - i64::from(cadence);
+            tally.routine(cadence_points(ratio, w), Signal::Cadence, || {
+                if late == 0 {
+                    format!("Due today (every {cadence} days)")
+                } else {
+                    format!("Overdue by {} (every {cadence} days)", days_words(late))
+                }
+            });
+        }
     }
 
-    // Follow-ups: late ones, soon ones, and homework done but not told.
+    // Follow-ups: late ones (more each day), due today, soon, and homework done but not told.
     for f in &c.follow_ups {
         if f.done_unreported {
-            tally.add(w.report_back, Signal::ReportBack, || {
+            tally.owed(w.report_back, Signal::ReportBack, || {
                 format!("You finished “{}”: tell them", f.title)
             });
             action.get_or_insert(Action::ReportBack);
         } else if let Some(due) = f.due_on {
             let days = (due - today).num_days();
             if days < 0 {
-                tally.add(w.follow_up_overdue, Signal::FollowUp, || {
-                    format!("Follow-up overdue: {}", f.title)
+                let late = (-days).min(Weights::LATE_DAYS_CAP) as f64;
+                let points = w.follow_up_late
+                    + w.follow_up_per_day * late
+                    + w.follow_up_closeness * closeness;
+                tally.owed(points, Signal::FollowUp, || {
+                    format!("Follow-up {} late: {}", days_words(-days), f.title)
+                });
+                action.get_or_insert(Action::DoFollowUp);
+            } else if days == 0 {
+                let points = w.follow_up_today + w.follow_up_closeness * closeness;
+                tally.owed(points, Signal::FollowUp, || {
+                    format!("Follow-up due today: {}", f.title)
                 });
                 action.get_or_insert(Action::DoFollowUp);
             } else if days <= Weights::SOON_DAYS {
-                tally.add(w.follow_up_soon, Signal::FollowUp, || {
-                    format!("Follow-up due: {}", f.title)
+                tally.routine(w.follow_up_soon, Signal::FollowUp, || {
+                    format!("Follow-up due {}: {}", day_words(due, today), f.title)
                 });
                 action.get_or_insert(Action::DoFollowUp);
             }
         }
     }
 
-    // Goals behind pace, and new people for goals about meeting them.
+    // Goals a touch would advance (the store lifts only those): more when behind pace.
     for g in &c.goals {
-        if g.about_new_people && c.interaction_count == 0 {
-            tally.add(w.goal_new, Signal::Goal, || {
+        let points = if g.behind {
+            w.goal_behind
+        } else {
+            w.goal_on_pace
+        };
+        tally.routine(points, Signal::Goal, || {
+            let lead = if g.about_new_people {
                 format!("Someone new for “{}”", g.title)
-            });
-        } else if g.behind {
-            tally.add(w.goal_behind, Signal::Goal, || {
-                format!(
-                    "Counts toward “{}”: {} of {}, behind pace",
-                    g.title, g.count, g.target
-                )
-            });
-        }
+            } else {
+                format!("Counts toward “{}”", g.title)
+            };
+            let pace = if g.behind { ", behind pace" } else { "" };
+            format!(
+                "{lead}: would make it {} of {}{pace}",
+                g.count.saturating_add(1).min(g.target),
+                g.target
+            )
+        });
     }
 
     // Their events coming up: invite them (one reason per event, points once).
     if let Some(first) = c.events.iter().min_by_key(|e| e.on) {
-        tally.add(w.event_invite, Signal::Event, || {
+        tally.routine(w.event_invite, Signal::Event, || {
             format!(
                 "{} {}: invite them",
                 first.title,
@@ -387,16 +511,26 @@ fn assess(
         action.get_or_insert(Action::InviteToEvent);
     }
 
-    // Birthday in the next days.
+    // Birthday in the next days: today leads for close people, tomorrow beats routine.
     if let Some(next) = c.birthday.and_then(|b| next_birthday(b, today)) {
-        let days = (next - today).num_days();
-        if days == 0 {
-            tally.add(w.birthday, Signal::Birthday, || "Birthday today".into());
-            action = Some(Action::WishHappyBirthday);
-        } else if days <= Weights::BIRTHDAY_DAYS {
-            tally.add(w.birthday / 2.0, Signal::Birthday, || {
-                format!("Birthday on {}", next.format("%A"))
-            });
+        match (next - today).num_days() {
+            0 => {
+                let points = match c.circle {
+                    Circle::Inner | Circle::Close => w.birthday_today_close,
+                    Circle::Network | Circle::Acquaintance => w.birthday_today,
+                };
+                tally.owed(points, Signal::Birthday, || "Birthday today".into());
+                action = Some(Action::WishHappyBirthday);
+            }
+            1 => tally.owed(w.birthday_tomorrow, Signal::Birthday, || {
+                "Birthday tomorrow".into()
+            }),
+            days if days <= Weights::BIRTHDAY_DAYS => {
+                tally.routine(w.birthday_soon, Signal::Birthday, || {
+                    format!("Birthday on {}", next.format("%A"))
+                })
+            }
+            _ => {}
         }
     }
 
@@ -404,7 +538,7 @@ fn assess(
     if c.interaction_count >= Weights::DORMANT_MIN_INTERACTIONS
         && days_since >= Weights::DORMANT_DAYS
     {
-        tally.add(w.dormant, Signal::Dormant, || {
+        tally.routine(w.dormant, Signal::Dormant, || {
             format!(
                 "Quiet for {} months after {} conversations",
                 days_since / 30,
@@ -413,19 +547,34 @@ fn assess(
         });
     }
 
-    // Just seen: let them be, unless something is owed.
-    let recent = c
-        .last_touch_at
-        .is_some_and(|t| now - t < Duration::days(Weights::RECENT_DAYS));
-    if recent {
-        tally.score -= w.recent_penalty;
+    // Just seen: routine reasons wait; what is owed does not.
+    let touched_days_ago = c.last_touch_at.map(|t| calendar_days(t, now, user_tz));
+    if touched_days_ago.is_some_and(|d| d < Weights::RECENT_DAYS) && tally.routine > 0.0 {
+        let softened = tally.routine.min(w.recent_penalty);
+        tally.routine -= softened;
+        tally.line(
+            -softened,
+            Signal::Recent,
+            || match touched_days_ago {
+                Some(0) => "Touched today: routine reasons wait".into(),
+                _ => "Touched yesterday: routine reasons wait".into(),
+            },
+            false,
+        );
     }
 
-    if tally.score < Weights::THRESHOLD {
+    if tally.score() < Weights::THRESHOLD {
         return None;
     }
-    tally.score += w.circle * circle_rank(c.circle);
-    tally.score = (tally.score * 100.0).round() / 100.0;
+    if closeness > 0.0 {
+        tally.owed += w.circle * closeness;
+        tally.line(
+            w.circle * closeness,
+            Signal::Circle,
+            || format!("{} circle", circle_name(c.circle)),
+            false,
+        );
+    }
 
     // How: the situation first, then the channel they like, then the closeness.
     let mut action = action.unwrap_or(match c.last_kind {
@@ -446,7 +595,7 @@ fn assess(
     // Calls only in their daytime.
     if let Some(tz) = c.time_zone {
         let local = now.with_timezone(&tz);
-        tally.add(0.0, Signal::LocalTime, || {
+        tally.note(Signal::LocalTime, || {
             format!("It is {} for them now", local.format("%H:%M"))
         });
         let (from, to) = Weights::DAYTIME;
@@ -456,6 +605,15 @@ fn assess(
         }
     }
     Some((tally, action))
+}
+
+fn circle_name(circle: Circle) -> &'static str {
+    match circle {
+        Circle::Inner => "Inner",
+        Circle::Close => "Close",
+        Circle::Network => "Network",
+        Circle::Acquaintance => "Acquaintance",
+    }
 }
 
 /// The order of suggestions: highest score first; ties by name, then id, so the order never
@@ -479,7 +637,7 @@ pub fn rank(candidates: &[Candidate], user_tz: Tz, now: DateTime<Utc>) -> Vec<Su
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
     use proptest::prelude::*;
 
     use super::*;
@@ -500,7 +658,7 @@ mod tests {
             id,
             name: name.into(),
             circle: Circle::Network,
-            cadence_days: 30,
+            cadence_days: Some(30),
             created_at: days_ago(400),
             last_touch_at: Some(days_ago(10)),
             last_kind: Some((InteractionKind::Call, Some(Direction::Outbound))),
@@ -563,10 +721,13 @@ mod tests {
         assert_eq!(names(&ranked), ["Late homework", "Soon homework"]);
         assert_eq!(
             texts(&ranked[0]),
-            ["Follow-up overdue: send the article you promised"]
+            ["Follow-up 3 days late: send the article you promised"]
         );
         assert_eq!(ranked[0].action, Action::DoFollowUp);
-        assert_eq!(texts(&ranked[1]), ["Follow-up due: book the workshop room"]);
+        assert_eq!(
+            texts(&ranked[1]),
+            ["Follow-up due on Wednesday: book the workshop room"]
+        );
     }
 
     #[test]
@@ -588,7 +749,7 @@ mod tests {
     }
 
     #[test]
-    fn goals_behind_pace_and_new_people_for_meeting_goals() {
+    fn goals_lift_more_when_behind_and_say_what_one_touch_would_do() {
         let goal = |about_new_people, behind| GoalSignal {
             title: "Reconnect with former colleagues".into(),
             count: 3,
@@ -608,28 +769,19 @@ mod tests {
             interaction_count: 0,
             last_touch_at: None,
             created_at: days_ago(1),
-            goals: vec![goal(true, true)],
+            goals: vec![goal(true, false)],
             ..person(3, "Stranger")
         };
-        let ranked = rank(&[behind, on_pace, stranger], UTC, now());
-        assert_eq!(names(&ranked), ["Colleague"]);
+        let ranked = rank(&[on_pace, stranger, behind], UTC, now());
+        assert_eq!(names(&ranked), ["Colleague", "On pace", "Stranger"]);
+        assert!(ranked[0].score > ranked[1].score);
         assert_eq!(
             texts(&ranked[0]),
-            ["Counts toward “Reconnect with former colleagues”: 3 of 10, behind pace"]
+            ["Counts toward “Reconnect with former colleagues”: would make it 4 of 10, behind pace"]
         );
-        // Being new alone (4 points) stays under the threshold (5); new and in the audience
-        // of a second goal that is behind pace makes a suggestion.
-        let keen = Candidate {
-            interaction_count: 0,
-            last_touch_at: None,
-            created_at: days_ago(1),
-            goals: vec![goal(true, true), goal(false, true)],
-            ..person(4, "Newcomer")
-        };
-        let ranked = rank(&[keen], UTC, now());
         assert_eq!(
-            texts(&ranked[0])[0],
-            "Someone new for “Reconnect with former colleagues”"
+            texts(&ranked[2]),
+            ["Someone new for “Reconnect with former colleagues”: would make it 4 of 10"]
         );
     }
 
@@ -670,7 +822,7 @@ mod tests {
     #[test]
     fn dormant_strong_ties_resurface() {
         let c = Candidate {
-            cadence_days: 365,
+            cadence_days: Some(365),
             interaction_count: 12,
             last_touch_at: Some(days_ago(250)),
             ..person(1, "Old friend")
@@ -861,7 +1013,7 @@ mod tests {
         assert_eq!(
             texts(&ranked[1]),
             [
-                "Overdue by 1 days (every 30 days)",
+                "Overdue by 1 day (every 30 days)",
                 "Rust Lisbon meetup tomorrow: invite them"
             ]
         );
@@ -935,7 +1087,7 @@ mod tests {
         let night = Utc.with_ymd_and_hms(2026, 3, 28, 23, 30, 0).unwrap();
         let s = &rank(std::slice::from_ref(&spring), berlin, night)[0];
         assert!(texts(s).contains(&"Birthday today"), "{:?}", texts(s));
-        assert!(texts(s).contains(&"Follow-up overdue: send the deck"));
+        assert!(texts(s).contains(&"Follow-up 1 day late: send the deck"));
         // Berlin moves to CEST at 01:00 UTC on 29 March: 22:30 UTC is 00:30 on the 30th.
         let next_night = Utc.with_ymd_and_hms(2026, 3, 29, 22, 30, 0).unwrap();
         let s = &rank(std::slice::from_ref(&spring), berlin, next_night)[0];
@@ -976,7 +1128,7 @@ mod tests {
             .prop_map(
                 |(circle, cadence, touched, created, birthday, follow_up, name, count)| Candidate {
                     circle: Circle::ALL[circle],
-                    cadence_days: cadence,
+                    cadence_days: Some(cadence),
                     created_at: days_ago(created),
                     last_touch_at: touched.map(days_ago),
                     interaction_count: if touched.is_some() { count.max(1) } else { 0 },

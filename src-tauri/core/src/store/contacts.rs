@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
-use super::settings::circle_cadence;
+use super::cadence::{due_rules, refresh_due, Scope};
 use super::{from_db_time, to_db_time, Store};
-use crate::cadence;
+use crate::cadence::{self, DueRules, Touches};
 use crate::model::{
     Birthday, Channel, Circle, Contact, ContactInput, ContactSummary, LabeledValue,
 };
@@ -44,7 +44,7 @@ impl Store {
     pub fn add_contact(&mut self, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
         let input = input.validated()?;
         let id = self.write(|tx| {
-            let id = insert_new_contact(tx, &input, circle_cadence(tx, input.circle)?, None, now)?;
+            let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
             reindex(tx, id)?;
             Ok(id)
         })?;
@@ -142,8 +142,9 @@ impl Store {
                 .prepare("SELECT id FROM contacts")?
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
+            let rules = due_rules(tx)?;
             for id in &ids {
-                refresh_touch(tx, *id)?;
+                refresh_touch(tx, &rules, *id)?;
             }
             Ok(ids.len())
         })
@@ -172,12 +173,19 @@ pub(crate) fn load_contact(conn: &Connection, id: i64) -> Result<Contact> {
         .prepare_cached(
             "SELECT id, display_name, given_name, family_name, company, role, location,
                     time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
-                    birthday, last_touch_at, next_due_at, overdue_at, created_at, updated_at, archived_at
+                    birthday, last_touch_at, next_due_at, overdue_at, created_at, updated_at,
+                    archived_at, touch_count, connection_count
              FROM contacts WHERE id = :id",
         )?
-        .query_row(named_params! { ":id": id }, contact_from_row)
+        .query_row(named_params! { ":id": id }, |r| {
+            let touches = Touches {
+                real: r.get("touch_count")?,
+                connections: r.get("connection_count")?,
+            };
+            Ok((contact_from_row(r)?, touches))
+        })
         .optional()?;
-    let mut contact = found.ok_or(Error::NotFound {
+    let (mut contact, touches) = found.ok_or(Error::NotFound {
         what: "contact",
         id,
     })?;
@@ -185,10 +193,10 @@ pub(crate) fn load_contact(conn: &Connection, id: i64) -> Result<Contact> {
     contact.phones = load_entries(conn, Entries::Phones, id)?;
     contact.links = load_entries(conn, Entries::Links, id)?;
     contact.tags = load_tags(conn, id)?;
-    contact.effective_cadence_days = match contact.cadence_days {
-        Some(days) => days,
-        None => circle_cadence(conn, contact.circle)?,
-    };
+    let in_force =
+        due_rules(conn)?.in_force(contact.cadence_days, contact.circle, &contact.tags, touches);
+    contact.effective_cadence_days = in_force.days;
+    contact.cadence_source = in_force.source;
     Ok(contact)
 }
 
@@ -239,34 +247,41 @@ fn execute_with_fields(
 }
 
 /// Adds a validated contact in the few statements a bulk import can afford: the row with
-/// its derived columns (as [`refresh_touch`] would set them, given its one interaction at
-/// `touch`, which the caller links), its values and its tags. `circle_cadence` is the
-/// cadence of its circle. The search index is left to [`reindex_many`].
+/// its derived columns (as [`refresh_touch`] would set them, given its one imported
+/// connection at `connected`, which the caller links), its values and its tags. The search
+/// index is left to [`reindex_many`].
 pub(crate) fn insert_new_contact(
     conn: &Connection,
     c: &ContactInput,
-    circle_cadence: u32,
-    touch: Option<DateTime<Utc>>,
+    rules: &DueRules,
+    connected: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let cadence_days = c.cadence_days.unwrap_or(circle_cadence);
-    let next = cadence::next_due(touch, now, cadence_days);
+    let touches = Touches {
+        real: 0,
+        connections: u32::from(connected.is_some()),
+    };
+    let in_force = rules.in_force(c.cadence_days, c.circle, &c.tags, touches);
+    let due = in_force
+        .days
+        .map(|days| rules.due_dates(connected.unwrap_or(now), days));
     execute_with_fields(
         conn,
         "INSERT INTO contacts (display_name, given_name, family_name, company, role, location,
              time_zone, how_we_met, notes, circle, cadence_days, preferred_channel, birthday,
-             created_at, updated_at, first_touch_at, last_touch_at, touch_count, next_due_at,
-             overdue_at)
+             created_at, updated_at, last_touch_at, connection_count, due_cadence_days,
+             next_due_at, overdue_at)
          VALUES (:name, :given, :family, :company, :role, :location, :tz, :met, :notes, :circle,
-             :cadence, :channel, :birthday, :now, :now, :touch, :touch, :touches, :next,
+             :cadence, :channel, :birthday, :now, :now, :touch, :connections, :days, :next,
              :overdue)",
         c,
         now,
         named_params! {
-            ":touch": touch.map(to_db_time),
-            ":touches": u32::from(touch.is_some()),
-            ":next": to_db_time(next),
-            ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
+            ":touch": connected.map(to_db_time),
+            ":connections": touches.connections,
+            ":days": in_force.days,
+            ":next": due.map(|d| to_db_time(d.0)),
+            ":overdue": due.map(|d| to_db_time(d.1)),
         },
     )?;
     let id = conn.last_insert_rowid();
@@ -284,7 +299,7 @@ pub(crate) fn write_fields(
     c: &ContactInput,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    write_fields_unindexed(conn, id, c, now)?;
+    write_fields_unindexed(conn, id, c, &due_rules(conn)?, now)?;
     reindex(conn, id)
 }
 
@@ -294,6 +309,7 @@ pub(crate) fn write_fields_unindexed(
     conn: &Connection,
     id: i64,
     c: &ContactInput,
+    rules: &DueRules,
     now: DateTime<Utc>,
 ) -> Result<()> {
     execute_with_fields(
@@ -311,53 +327,25 @@ pub(crate) fn write_fields_unindexed(
     replace_entries(conn, Entries::Phones, id, &c.phones)?;
     replace_entries(conn, Entries::Links, id, &c.links)?;
     replace_tags(conn, id, &c.tags)?;
-    refresh_touch(conn, id)
+    refresh_touch(conn, rules, id)
 }
 
-/// Recomputes contact `id`'s first and last touch (its earliest and latest interactions),
-/// number of touches and next due date (the cadence in force after the last touch, or after
-/// its creation).
-pub(crate) fn refresh_touch(conn: &Connection, id: i64) -> Result<()> {
-    type Row = (i64, String, Option<u32>, Option<i64>, Option<i64>, u32);
-    let (created_at, circle, cadence_days, first_touch, last_touch, touches): Row = conn
-        .prepare_cached(
-            "SELECT c.created_at, c.circle, c.cadence_days, t.first, t.last, t.touches
-             FROM contacts c,
-                  (SELECT min(occurred_at) AS first, max(occurred_at) AS last,
-                          count(*) AS touches
-                   FROM interaction_contacts WHERE contact_id = :id) t
-             WHERE c.id = :id",
-        )?
-        .query_row(named_params! { ":id": id }, |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
-    let circle = Circle::parse(&circle).unwrap_or_default();
-    let cadence_days = match cadence_days {
-        Some(days) => days,
-        None => circle_cadence(conn, circle)?,
-    };
-    let last_touch = last_touch.map(from_db_time).transpose()?;
-    let next = cadence::next_due(last_touch, from_db_time(created_at)?, cadence_days);
+/// Recomputes contact `id`'s first and last touch (its earliest own touch and its latest
+/// interaction of any kind), its numbers of touches and of imported connections, and then
+/// its cadence in force and due dates under `rules`.
+pub(crate) fn refresh_touch(conn: &Connection, rules: &DueRules, id: i64) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE contacts SET first_touch_at = :first, last_touch_at = :last,
-                             touch_count = :touches, next_due_at = :next, overdue_at = :overdue
+        "UPDATE contacts SET (first_touch_at, last_touch_at, touch_count, connection_count) =
+             (SELECT min(ic.occurred_at) FILTER (WHERE i.kind <> 'connected'),
+                     max(ic.occurred_at),
+                     count(*) FILTER (WHERE i.kind <> 'connected'),
+                     count(*) FILTER (WHERE i.kind = 'connected')
+              FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+              WHERE ic.contact_id = :id)
          WHERE id = :id",
     )?
-    .execute(named_params! {
-        ":id": id,
-        ":first": first_touch,
-        ":touches": touches,
-        ":last": last_touch.map(to_db_time),
-        ":next": to_db_time(next),
-        ":overdue": to_db_time(cadence::overdue_at(next, cadence_days)),
-    })?;
+    .execute(named_params! { ":id": id })?;
+    refresh_due(conn, rules, Scope::Ids(&[id]))?;
     Ok(())
 }
 
@@ -415,7 +403,8 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         tags: Vec::new(),
         circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
         cadence_days: row.get("cadence_days")?,
-        effective_cadence_days: 0,
+        effective_cadence_days: None,
+        cadence_source: crate::cadence::CadenceSource::Circle,
         preferred_channel: row
             .get::<_, Option<String>>("preferred_channel")?
             .as_deref()
@@ -573,6 +562,15 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    /// Midnight (UTC, the zone until one is set) starting the day `days` after now: when a
+    /// contact added or touched now is due.
+    fn midnight_after(days: i64) -> DateTime<Utc> {
+        crate::calendar::local_midnight(
+            chrono_tz::UTC,
+            (now() + chrono::Duration::days(days)).date_naive(),
+        )
+    }
     use crate::model::{Birthday, Channel, Circle};
     use crate::store::tests::temp_store;
 
@@ -636,7 +634,7 @@ mod tests {
                 primary_phone: Some("+44 7700 900123".into()),
                 circle: Circle::Network,
                 last_touch_at: None,
-                next_due_at: Some(now() + chrono::Duration::days(90)),
+                next_due_at: Some(midnight_after(90)),
                 due: crate::cadence::DueState::Upcoming,
             }]
         );
@@ -785,11 +783,11 @@ mod tests {
         assert_eq!(added.tags, ["mentor", "Rust"]);
         assert_eq!(added.circle, Circle::Close);
         assert_eq!(added.cadence_days, Some(21));
-        assert_eq!(added.effective_cadence_days, 21);
+        assert_eq!(added.effective_cadence_days, Some(21));
         assert_eq!(added.preferred_channel, Some(Channel::Video));
         assert_eq!(added.birthday, full.birthday);
         assert_eq!(added.time_zone.as_deref(), Some("Europe/London"));
-        assert_eq!(added.next_due_at, Some(now() + chrono::Duration::days(21)));
+        assert_eq!(added.next_due_at, Some(midnight_after(21)));
 
         let later = now() + chrono::Duration::hours(1);
         let edited = store
@@ -807,8 +805,8 @@ mod tests {
         assert_eq!(edited.emails, vec![lv("home", "p@raman.example")]);
         assert_eq!(edited.tags, ["Rust"]); // one tag, spelled as first written
         assert_eq!(edited.cadence_days, None);
-        assert_eq!(edited.effective_cadence_days, 30); // the close circle's default
-        assert_eq!(edited.next_due_at, Some(now() + chrono::Duration::days(30)));
+        assert_eq!(edited.effective_cadence_days, Some(30)); // the close circle's default
+        assert_eq!(edited.next_due_at, Some(midnight_after(30)));
         assert_eq!(edited.created_at, now());
         assert_eq!(edited.updated_at, later);
         // The old "mentor" tag is gone with its last contact; "Rust" kept its first spelling.
@@ -903,10 +901,10 @@ mod tests {
         store.set_circle_cadences(cadences).unwrap();
         assert_eq!(store.circle_cadences().unwrap().inner, 7);
         let f = store.get_contact(follows).unwrap();
-        assert_eq!(f.effective_cadence_days, 7);
-        assert_eq!(f.next_due_at, Some(now() + chrono::Duration::days(7)));
+        assert_eq!(f.effective_cadence_days, Some(7));
+        assert_eq!(f.next_due_at, Some(midnight_after(7)));
         let o = store.get_contact(own).unwrap();
-        assert_eq!(o.next_due_at, Some(now() + chrono::Duration::days(5)));
+        assert_eq!(o.next_due_at, Some(midnight_after(5)));
 
         cadences.close = 0;
         let err = store.set_circle_cadences(cadences).unwrap_err();

@@ -169,7 +169,7 @@ impl Store {
     /// What may count toward `goal`: its audience's interactions, first meetings and
     /// completed follow-ups since the day before it started. Archived contacts keep counting
     /// for what happened before they were archived.
-    fn goal_activity(&self, goal: &GoalInput) -> Result<Vec<Activity>> {
+    pub(crate) fn goal_activity(&self, goal: &GoalInput) -> Result<Vec<Activity>> {
         let from = start_bound(goal.start_date);
         let everyone = goal.audience.is_everyone();
         // The audience, looked up once; "everyone" needs no list.

@@ -14,13 +14,14 @@ use ts_rs::TS;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use super::cadence::due_rules;
 use super::contacts::{
     delete_contact, drop_unused_tags, insert_new_contact, load_contact, reindex_many, write_fields,
     write_fields_unindexed,
 };
 use super::interactions::insert_interaction;
-use super::settings::circle_cadence;
 use super::{from_db_time, to_db_time, Store};
+use crate::cadence::DueRules;
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
 use crate::import::{self, Collected, Format, Skipped};
@@ -923,7 +924,8 @@ struct ImportWriter<'t> {
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
     /// Each circle's cadence, read once.
-    cadences: Vec<(Circle, u32)>,
+    /// The cadence rules new contacts and merges are due under.
+    rules: DueRules,
     written: Vec<i64>,
     /// The contacts added and when each was connected: their connections and import items
     /// are written in three statements at the end, not three per contact.
@@ -957,7 +959,7 @@ impl<'t> ImportWriter<'t> {
             circle: options.circle,
             tz,
             now,
-            cadences: Vec::new(),
+            rules: due_rules(tx)?,
             written: Vec::new(),
             added_items: Vec::new(),
             added: 0,
@@ -994,16 +996,8 @@ impl<'t> ImportWriter<'t> {
         if let Some(circle) = self.circle {
             contact.circle = circle;
         }
-        let cadence = match self.cadences.iter().find(|(c, _)| *c == contact.circle) {
-            Some((_, days)) => *days,
-            None => {
-                let days = circle_cadence(self.tx, contact.circle)?;
-                self.cadences.push((contact.circle, days));
-                days
-            }
-        };
         let touch = on.map(|on| self.connected_at(on));
-        let id = insert_new_contact(self.tx, &contact, cadence, touch, self.now)?;
+        let id = insert_new_contact(self.tx, &contact, &self.rules, touch, self.now)?;
         self.added_items.push((id, touch));
         self.written.push(id);
         self.added += 1;
@@ -1034,7 +1028,13 @@ impl<'t> ImportWriter<'t> {
             }
             _ => None,
         };
-        write_fields_unindexed(self.tx, id, &merge(&before, incoming, take), self.now)?;
+        write_fields_unindexed(
+            self.tx,
+            id,
+            &merge(&before, incoming, take),
+            &self.rules,
+            self.now,
+        )?;
         let before = serde_json::to_string(&before)
             .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
         self.item(id, before, interaction)?;
@@ -1224,7 +1224,7 @@ mod tests {
                 now(),
             )
             .unwrap();
-        type Derived = (i64, Option<i64>, Option<i64>, i64, i64, i64);
+        type Derived = (i64, Option<i64>, Option<i64>, i64, Option<i64>, Option<i64>);
         let derived = |store: &Store| -> Vec<Derived> {
             store
                 .conn
@@ -1249,7 +1249,7 @@ mod tests {
         };
         let imported = derived(&store);
         assert_eq!(imported.len(), 5);
-        assert!(imported.iter().any(|r| r.1.is_some()) && imported.iter().any(|r| r.1.is_none()));
+        assert!(imported.iter().any(|r| r.2.is_some()) && imported.iter().any(|r| r.2.is_none()));
         store.recompute_due_dates().unwrap();
         assert_eq!(derived(&store), imported);
         let priya = store.get_contact(id_of(&store, "Priya Raman")).unwrap();

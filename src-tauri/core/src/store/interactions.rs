@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
+use super::cadence::due_rules;
 use super::contacts::refresh_touch;
 use super::{from_db_time, to_db_time, Store};
 use crate::history::{ContactPage, Direction, Interaction, InteractionInput, InteractionKind};
@@ -51,8 +52,9 @@ impl Store {
                 .execute(named_params! { ":id": id })?;
             link_contacts(tx, id, &input.contact_ids)?;
             let touched: BTreeSet<i64> = before.into_iter().chain(input.contact_ids).collect();
+            let rules = due_rules(tx)?;
             for contact in touched {
-                refresh_touch(tx, contact)?;
+                refresh_touch(tx, &rules, contact)?;
             }
             Ok(())
         })?;
@@ -65,8 +67,9 @@ impl Store {
             let before = participants(tx, id)?;
             tx.prepare_cached("DELETE FROM interactions WHERE id = :id")?
                 .execute(named_params! { ":id": id })?;
+            let rules = due_rules(tx)?;
             for contact in before {
-                refresh_touch(tx, contact)?;
+                refresh_touch(tx, &rules, contact)?;
             }
             Ok(())
         })
@@ -192,8 +195,9 @@ pub(crate) fn insert_interaction(
     })?;
     let id = tx.last_insert_rowid();
     link_contacts(tx, id, &input.contact_ids)?;
+    let rules = due_rules(tx)?;
     for contact in &input.contact_ids {
-        refresh_touch(tx, *contact)?;
+        refresh_touch(tx, &rules, *contact)?;
     }
     Ok(id)
 }
@@ -288,6 +292,12 @@ mod tests {
             .unwrap()
     }
 
+    /// Midnight starting the day of `at` (UTC, the zone until one is set): due dates
+    /// start the day.
+    fn day_of(at: DateTime<Utc>) -> DateTime<Utc> {
+        crate::calendar::local_midnight(chrono_tz::UTC, at.date_naive())
+    }
+
     fn due(store: &Store, id: i64) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let c = store.get_contact(id).unwrap();
         (c.last_touch_at, c.next_due_at)
@@ -298,7 +308,7 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let ana = contact(&mut store, "Ana", Circle::Close, None); // 30 days
         let bob = contact(&mut store, "Bob", Circle::Network, Some(7));
-        assert_eq!(due(&store, ana), (None, Some(days(30))));
+        assert_eq!(due(&store, ana), (None, Some(day_of(days(30)))));
 
         let coffee = log(
             &mut store,
@@ -307,12 +317,12 @@ mod tests {
             days(10),
         );
         assert_eq!(coffee.contact_ids, [ana, bob]);
-        assert_eq!(due(&store, ana), (Some(days(10)), Some(days(40))));
-        assert_eq!(due(&store, bob), (Some(days(10)), Some(days(17))));
+        assert_eq!(due(&store, ana), (Some(days(10)), Some(day_of(days(40)))));
+        assert_eq!(due(&store, bob), (Some(days(10)), Some(day_of(days(17)))));
 
         // An older interaction logged later does not move the dates back.
         log(&mut store, vec![bob], InteractionKind::Email, days(5));
-        assert_eq!(due(&store, bob), (Some(days(10)), Some(days(17))));
+        assert_eq!(due(&store, bob), (Some(days(10)), Some(day_of(days(17)))));
     }
 
     #[test]
@@ -331,7 +341,7 @@ mod tests {
                 days(3),
             )
             .unwrap();
-        assert_eq!(due(&store, ana), (Some(days(3)), Some(days(17))));
+        assert_eq!(due(&store, ana), (Some(days(3)), Some(day_of(days(17)))));
     }
 
     #[test]
@@ -341,7 +351,7 @@ mod tests {
         let bob = contact(&mut store, "Bob", Circle::Network, Some(10));
         let first = log(&mut store, vec![ana], InteractionKind::Call, days(2));
         let second = log(&mut store, vec![ana], InteractionKind::Call, days(6));
-        assert_eq!(due(&store, ana), (Some(days(6)), Some(days(16))));
+        assert_eq!(due(&store, ana), (Some(days(6)), Some(day_of(days(16)))));
 
         // Move the latest call to Bob: Ana falls back to her first call.
         let move_to_bob = |store: &mut Store, at| {
@@ -360,8 +370,8 @@ mod tests {
                 .unwrap()
         };
         move_to_bob(&mut store, days(6));
-        assert_eq!(due(&store, ana), (Some(days(2)), Some(days(12))));
-        assert_eq!(due(&store, bob), (Some(days(6)), Some(days(16))));
+        assert_eq!(due(&store, ana), (Some(days(2)), Some(day_of(days(12)))));
+        assert_eq!(due(&store, bob), (Some(days(6)), Some(day_of(days(16)))));
 
         // Moving it in time moves it in Bob's history too, before his older coffee.
         let coffee = log(&mut store, vec![bob], InteractionKind::Coffee, days(4));
@@ -373,10 +383,10 @@ mod tests {
             .map(|i| i.id)
             .collect();
         assert_eq!(history, [coffee.id, second.id]);
-        assert_eq!(due(&store, bob), (Some(days(4)), Some(days(14))));
+        assert_eq!(due(&store, bob), (Some(days(4)), Some(day_of(days(14)))));
 
         store.delete_interaction(first.id).unwrap();
-        assert_eq!(due(&store, ana), (None, Some(days(10))));
+        assert_eq!(due(&store, ana), (None, Some(day_of(days(10)))));
         assert_eq!(
             store.get_interaction(first.id).unwrap_err().kind(),
             "notFound"

@@ -5,6 +5,7 @@
 //! decides what "now" is: callers pass it in.
 
 mod backup;
+mod cadence;
 mod contacts;
 mod events;
 mod exports;
@@ -18,6 +19,7 @@ mod settings;
 mod today;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_VERSION};
+pub use cadence::MAX_CADENCE_RULES;
 pub use imports::{
     Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
     ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
@@ -52,7 +54,26 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0006_events.sql"),
     include_str!("migrations/0007_reminders.sql"),
     include_str!("migrations/0008_imports.sql"),
+    include_str!("migrations/0009_cadence_rules.sql"),
 ];
+
+/// Migrations whose SQL is followed, in the same transaction, by derived columns that only
+/// Rust can compute: by schema version (1-based).
+fn migration_hook(
+    version: usize,
+) -> Option<fn(&Transaction<'_>) -> rusqlite_migration::HookResult> {
+    match version {
+        // Due dates now start at the user's midnight, and tag rules join the cadences.
+        9 => Some(|tx| {
+            let rules = cadence::due_rules(tx)
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+            cadence::refresh_due(tx, &rules, cadence::Scope::All)
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+            Ok(())
+        }),
+        _ => None,
+    }
+}
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     // Each migration ends by checking foreign keys: they are off while migrating, so a
@@ -60,7 +81,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(
         MIGRATION_SQL
             .iter()
-            .map(|sql| M::up(sql).foreign_key_check())
+            .enumerate()
+            .map(|(i, sql)| match migration_hook(i + 1) {
+                Some(hook) => M::up_with_hook(sql, hook),
+                None => M::up(sql),
+            })
+            .map(M::foreign_key_check)
             .collect(),
     )
 });
@@ -338,8 +364,9 @@ pub(crate) mod tests {
         assert_eq!(jose.updated_at.timestamp(), 1_700_000_500);
         assert_eq!(jose.circle, crate::model::Circle::Network);
         assert_eq!(
+            // Due from the midnight (UTC until a zone is set) 90 days after he was added.
             jose.next_due_at.map(|t| t.timestamp()),
-            Some(1_700_000_000 + 90 * 86_400)
+            Some((1_700_000_000 / 86_400 + 90) * 86_400)
         );
         assert!(store.get_contact(2).unwrap().archived_at.is_some());
         let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();

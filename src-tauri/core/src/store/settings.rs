@@ -1,38 +1,18 @@
 //! User settings stored as key/value rows: the default cadence of each circle, and the
 //! preferences of the user's day (nudge time, time zone, week start, daily budget).
 
-use std::collections::HashMap;
-
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::cadence::{due_rules, refresh_due, Scope};
 use super::Store;
 use crate::model::{Circle, MAX_CADENCE_DAYS};
 use crate::schedule::DayRules;
 use crate::{Error, Result};
 
-/// The default keep-in-touch cadence of each circle, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct CircleCadences {
-    pub inner: u32,
-    pub close: u32,
-    pub network: u32,
-    pub acquaintance: u32,
-}
-
-impl CircleCadences {
-    pub fn get(&self, circle: Circle) -> u32 {
-        match circle {
-            Circle::Inner => self.inner,
-            Circle::Close => self.close,
-            Circle::Network => self.network,
-            Circle::Acquaintance => self.acquaintance,
-        }
-    }
-}
+pub use crate::cadence::CircleCadences;
 
 fn key(circle: Circle) -> String {
     format!("cadence.{}", circle.as_str())
@@ -331,6 +311,7 @@ impl Store {
             .map(Day::as_str)
             .collect();
         self.write(|tx| {
+            let moved = get(tx, "time_zone")?.as_deref() != Some(tz.name());
             put(tx, "quiet_from", &quiet_from)?;
             put(tx, "quiet_to", &quiet_to)?;
             put(tx, "working_days", &days.join(","))?;
@@ -338,7 +319,12 @@ impl Store {
             put(tx, "time_zone", tz.name())?;
             put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })?;
             put(tx, "daily_budget", &prefs.daily_budget.to_string())?;
-            put(tx, "week_start", prefs.week_start.as_str())
+            put(tx, "week_start", prefs.week_start.as_str())?;
+            // Due dates start at the user's midnight: a new zone moves them.
+            if moved {
+                refresh_due(tx, &due_rules(tx)?, Scope::All)?;
+            }
+            Ok(())
         })?;
         self.preferences()
     }
@@ -363,25 +349,10 @@ impl Store {
             }
         }
         self.write(|tx| {
-            let mut changed: HashMap<Circle, u32> = HashMap::new();
             for circle in Circle::ALL {
-                let days = cadences.get(circle);
-                if circle_cadence(tx, circle)? != days {
-                    changed.insert(circle, days);
-                }
-                put(tx, &key(circle), &days.to_string())?;
+                put(tx, &key(circle), &cadences.get(circle).to_string())?;
             }
-            for circle in changed.keys() {
-                let ids: Vec<i64> = tx
-                    .prepare(
-                        "SELECT id FROM contacts WHERE circle = :circle AND cadence_days IS NULL",
-                    )?
-                    .query_map(named_params! { ":circle": circle.as_str() }, |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for id in ids {
-                    super::contacts::refresh_touch(tx, id)?;
-                }
-            }
+            refresh_due(tx, &due_rules(tx)?, Scope::All)?;
             Ok(())
         })?;
         self.circle_cadences()

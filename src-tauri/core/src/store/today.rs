@@ -17,9 +17,8 @@ use chrono_tz::Tz;
 use rusqlite::types::ValueRef;
 use rusqlite::{named_params, OptionalExtension};
 
-use super::settings::{all_circle_cadences, CircleCadences};
 use super::{from_db_time, to_db_time, Store};
-use crate::goals::{parse_name, Metric, Pace};
+use crate::goals::{self, parse_name, GoalStatus, Metric, Pace};
 use crate::history::Direction;
 use crate::model::{Birthday, Channel, Circle};
 use crate::rank::{
@@ -43,17 +42,17 @@ impl Store {
     /// The ranked suggestions at `now`, at most `limit`.
     pub fn today(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Suggestion>> {
         let (tz, _) = self.calendar()?;
-        let cadences = all_circle_cadences(&self.conn)?;
         if limit == 0 {
             return Ok(Vec::new());
         }
+        let follow_ups = self.follow_up_signals()?;
         let mut lifts = Lifts {
-            follow_ups: self.follow_up_signals()?,
-            goals: self.goal_signals(now)?,
+            goals: self.goal_signals(now, &follow_ups)?,
+            follow_ups,
             events: self.upcoming_events_by_contact(now, tz, Weights::EVENT_DAYS)?,
             hidden: self.hidden_suggestions(now)?,
         };
-        let mut bounds = self.score_bounds(now, tz, limit, &cadences, &lifts)?;
+        let mut bounds = self.score_bounds(now, tz, limit, &lifts)?;
         // Highest first; ids only make the order total.
         bounds.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
@@ -69,7 +68,7 @@ impl Store {
             }
             let end = (next + batch).min(bounds.len());
             let ids: Vec<i64> = bounds[next..end].iter().map(|b| b.1).collect();
-            for c in self.candidates(&ids, &cadences, &mut lifts)? {
+            for c in self.candidates(&ids, &mut lifts)? {
                 if let Some(s) = rank::score(&c, tz, now, &Weights::DEFAULT) {
                     ranked.push(s);
                     kept.insert(c.id, c);
@@ -97,13 +96,13 @@ impl Store {
     /// Every contact that could make the first `limit` places, with its score: everyone a
     /// follow-up, goal or birthday lifts, then each circle-and-cadence group of the others
     /// walked from the longest silence down, until the rest of the group could not reach
-    /// the places kept so far.
+    /// the places kept so far. Contacts with no cadence in force (imported connections
+    /// only) are in no group: only a lift can list them.
     fn score_bounds(
         &self,
         now: DateTime<Utc>,
         tz: Tz,
         limit: usize,
-        cadences: &CircleCadences,
         lifts: &Lifts,
     ) -> Result<Vec<(f64, i64)>> {
         let today = now.with_timezone(&tz).date_naive();
@@ -136,7 +135,7 @@ impl Store {
         let ids = serde_json::to_string(&lifted).unwrap_or_else(|_| "[]".into());
         let mut rows = stmt.query(named_params! { ":ids": ids })?;
         while let Some(r) = rows.next()? {
-            let c = outline(r, cadences, lifts)?;
+            let c = outline(r, lifts)?;
             if let Some(points) = rank::points(&c, tz, now, w) {
                 pool.push((points, c.id));
             }
@@ -144,7 +143,7 @@ impl Store {
 
         let mut page = self.conn.prepare_cached(&format!(
             "SELECT {OUTLINE}, c.next_due_at FROM contacts c INDEXED BY contacts_active_outline
-             WHERE c.archived_at IS NULL AND c.circle = :circle AND c.cadence_days IS :cadence
+             WHERE c.archived_at IS NULL AND c.circle = :circle AND c.due_cadence_days = :cadence
                AND (c.next_due_at > :due OR (c.next_due_at = :due AND c.id > :id))
              ORDER BY c.next_due_at, c.id
              LIMIT :page"
@@ -161,13 +160,15 @@ impl Store {
                 let mut read = 0;
                 while let Some(r) = rows.next()? {
                     read += 1;
-                    let c = outline(r, cadences, lifts)?;
+                    let c = outline(r, lifts)?;
                     (due, id) = (r.get(OUTLINE_COLUMNS)?, c.id);
                     // The rest of the group has been silent no longer than this contact:
-                    // assuming it a strong tie, could it still make the list?
-                    let touched = c.last_touch_at.is_some();
+                    // assuming it a strong tie not touched lately, could it still make the
+                    // list?
                     let rest = Candidate {
-                        interaction_count: if touched { u32::MAX } else { 0 },
+                        interaction_count: u32::MAX,
+                        last_touch_at: None,
+                        created_at: c.last_touch_at.unwrap_or(c.created_at),
                         hidden_until: None,
                         ..c.clone()
                     };
@@ -193,22 +194,20 @@ impl Store {
         Ok(pool)
     }
 
-    /// Each circle with each cadence its contacts have: the circle's own (no override)
-    /// and every override in use.
-    fn cadence_groups(&self) -> Result<Vec<(Circle, Option<u32>)>> {
+    /// Each circle with each cadence in force among its contacts.
+    fn cadence_groups(&self) -> Result<Vec<(Circle, u32)>> {
         let mut next = self.conn.prepare_cached(
-            "SELECT min(cadence_days) FROM contacts INDEXED BY contacts_active_outline
-             WHERE archived_at IS NULL AND circle = :circle AND cadence_days > :after",
+            "SELECT min(due_cadence_days) FROM contacts INDEXED BY contacts_active_outline
+             WHERE archived_at IS NULL AND circle = :circle AND due_cadence_days > :after",
         )?;
         let mut out = Vec::new();
         for circle in Circle::ALL {
-            out.push((circle, None));
             let mut after = 0;
             while let Some(days) = next.query_row(
                 named_params! { ":circle": circle.as_str(), ":after": after },
                 |r| r.get::<_, Option<u32>>(0),
             )? {
-                out.push((circle, Some(days)));
+                out.push((circle, days));
                 after = days;
             }
         }
@@ -235,14 +234,9 @@ impl Store {
     }
 
     /// Contacts `ids` as the ranking needs them (those archived meanwhile are left out).
-    fn candidates(
-        &self,
-        ids: &[i64],
-        cadences: &CircleCadences,
-        lifts: &mut Lifts,
-    ) -> Result<Vec<Candidate>> {
+    fn candidates(&self, ids: &[i64], lifts: &mut Lifts) -> Result<Vec<Candidate>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.display_name, c.circle, c.cadence_days, c.created_at, c.last_touch_at,
+            "SELECT c.id, c.display_name, c.circle, c.due_cadence_days, c.created_at, c.last_touch_at,
                     c.preferred_channel, c.time_zone, c.birthday, c.touch_count
              FROM contacts c
              WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.archived_at IS NULL",
@@ -273,7 +267,7 @@ impl Store {
                 id,
                 name,
                 circle,
-                cadence_days: cadence.unwrap_or_else(|| cadences.get(circle)),
+                cadence_days: cadence,
                 created_at: from_db_time(created)?,
                 last_touch_at: last.map(from_db_time).transpose()?,
                 last_kind: None,
@@ -290,23 +284,48 @@ impl Store {
         Ok(out)
     }
 
-    /// Goals behind pace (or about new people) with a real audience lift their members.
-    fn goal_signals(&self, now: DateTime<Utc>) -> Result<HashMap<i64, Vec<GoalSignal>>> {
+    /// Each active goal with a real audience whose period is not met yet lifts the members
+    /// a touch would advance it for ([`goals::touch_advances`]).
+    fn goal_signals(
+        &self,
+        now: DateTime<Utc>,
+        follow_ups: &HashMap<i64, Vec<FollowUpSignal>>,
+    ) -> Result<HashMap<i64, Vec<GoalSignal>>> {
+        let (tz, week_start) = self.calendar()?;
+        let today = now.with_timezone(&tz).date_naive();
         let mut out: HashMap<i64, Vec<GoalSignal>> = HashMap::new();
-        for view in self.goal_views(now)? {
-            let g = &view.goal.fields;
-            let about_new = g.metric == Metric::NewContactsMet;
-            let behind = matches!(view.progress.pace, Pace::Behind(_));
-            if g.audience.is_everyone() || !(behind || about_new) {
+        let mut never_met = self
+            .conn
+            .prepare_cached("SELECT touch_count = 0 FROM contacts WHERE id = :id")?;
+        for goal in self.list_goals()? {
+            let g = &goal.fields;
+            if g.audience.is_everyone() || g.status != GoalStatus::Active {
                 continue;
             }
+            let activity = self.goal_activity(g)?;
+            let progress = goals::progress(g, &activity, tz, week_start, now);
+            if !goals::lifts_its_people(g, &progress, today) {
+                continue;
+            }
+            let reached = goals::reached_in(&activity, &progress.current);
             for id in self.audience_ids(&g.audience)? {
+                let member = goals::Member {
+                    reached: reached.contains(&id),
+                    never_met: g.metric == Metric::NewContactsMet
+                        && never_met.query_row(named_params! { ":id": id }, |r| r.get(0))?,
+                    owed_follow_up: follow_ups
+                        .get(&id)
+                        .is_some_and(|f| f.iter().any(|f| !f.done_unreported)),
+                };
+                if !goals::touch_advances(g.metric, member) {
+                    continue;
+                }
                 out.entry(id).or_default().push(GoalSignal {
                     title: g.title.clone(),
-                    count: view.progress.current.count,
-                    target: view.progress.target,
-                    behind,
-                    about_new_people: about_new,
+                    count: progress.current.count,
+                    target: progress.target,
+                    behind: matches!(progress.pace, Pace::Behind(_)),
+                    about_new_people: g.metric == Metric::NewContactsMet,
                 });
             }
         }
@@ -403,7 +422,7 @@ impl Store {
              FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
              WHERE c.archived_at IS NULL
                AND (f.completed_at IS NULL
-                    OR f.completed_at >= coalesce(c.last_touch_at, 0))
+                    OR f.completed_at > coalesce(c.last_touch_at, 0))
              ORDER BY f.contact_id, f.completed_at IS NOT NULL, f.due_on IS NULL, f.due_on, f.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -427,11 +446,11 @@ impl Store {
 
 /// The columns [`outline`] reads, on contacts `c`.
 const OUTLINE: &str =
-    "c.id, c.circle, c.cadence_days, c.created_at, c.last_touch_at, c.birthday, c.touch_count";
+    "c.id, c.circle, c.due_cadence_days, c.created_at, c.last_touch_at, c.birthday, c.touch_count";
 const OUTLINE_COLUMNS: usize = 7;
 
 /// A contact as far as its score goes (no name, channel or time zone), from [`OUTLINE`].
-fn outline(r: &rusqlite::Row<'_>, cadences: &CircleCadences, lifts: &Lifts) -> Result<Candidate> {
+fn outline(r: &rusqlite::Row<'_>, lifts: &Lifts) -> Result<Candidate> {
     let text = |i: usize| -> Result<Option<&str>> {
         Ok(match r.get_ref(i)? {
             ValueRef::Text(t) => std::str::from_utf8(t).ok(),
@@ -444,9 +463,7 @@ fn outline(r: &rusqlite::Row<'_>, cadences: &CircleCadences, lifts: &Lifts) -> R
         id,
         name: String::new(),
         circle,
-        cadence_days: r
-            .get::<_, Option<u32>>(2)?
-            .unwrap_or_else(|| cadences.get(circle)),
+        cadence_days: r.get(2)?,
         created_at: from_db_time(r.get(3)?)?,
         last_touch_at: r.get::<_, Option<i64>>(4)?.map(from_db_time).transpose()?,
         last_kind: None,
@@ -641,7 +658,8 @@ mod tests {
             Circle::Network,
             &["former colleague"],
         );
-        touch(&mut store, colleague, 5);
+        // Last reached before this month: reaching them would count.
+        touch(&mut store, colleague, 40);
         reconnect_goal(&mut store);
         let today = store.today(now(), 10).unwrap();
         let by = |n: &str| today.iter().find(|s| s.name == n).unwrap();
@@ -806,16 +824,16 @@ mod tests {
             .iter()
             .map(|c| c.id)
             .collect();
+        let follow_ups = store.follow_up_signals().unwrap();
         let mut lifts = Lifts {
-            follow_ups: store.follow_up_signals().unwrap(),
-            goals: store.goal_signals(now()).unwrap(),
+            goals: store.goal_signals(now(), &follow_ups).unwrap(),
+            follow_ups,
             events: store
                 .upcoming_events_by_contact(now(), tz, Weights::EVENT_DAYS)
                 .unwrap(),
             hidden: store.hidden_suggestions(now()).unwrap(),
         };
-        let cadences = all_circle_cadences(&store.conn).unwrap();
-        let all = store.candidates(&ids, &cadences, &mut lifts).unwrap();
+        let all = store.candidates(&ids, &mut lifts).unwrap();
         rank::rank(&all, tz, now())
             .into_iter()
             .take(limit)

@@ -385,7 +385,11 @@ impl Scenario {
                     .unwrap();
             };
             for days in &person.connections {
-                log(&mut store, InteractionKind::Connected, now - Duration::days(*days));
+                log(
+                    &mut store,
+                    InteractionKind::Connected,
+                    now - Duration::days(*days),
+                );
             }
             for touch in &person.touches {
                 log(&mut store, InteractionKind::Call, touch.at(now));
