@@ -242,6 +242,25 @@ fn scenarios() -> Vec<Scenario> {
             .goal(goal("Meet people at Acme", Metric::NewContactsMet, 2, Period::Monthly).tag("acme"))
             .person(p("Cleo").tag("acme").circle(Circle::Acquaintance).added(3).connected(2 * 365))
             .top3(&["Cleo"]),
+        // ── Tag cadence rules ─────────────────────────────────────────────────────────
+        Scenario::new("a tag rule makes its people due sooner than their circle would")
+            .rule("former colleague", 60)
+            .person(p("Eve").tag("former colleague").touched(65))
+            .person(p("Frank").touched(65))
+            .top3(&["Eve"])
+            .absent(&["Frank"])
+            .reason("Eve", "Overdue by 5 days (every 60 days)"),
+        Scenario::new("a contact's own cadence beats a tag rule")
+            .rule("mentor", 14)
+            .person(p("Gina").tag("mentor").every(90).touched(20))
+            .person(p("Hugo").tag("mentor").touched(20))
+            .top3(&["Hugo"])
+            .absent(&["Gina"]),
+        Scenario::new("the shortest of two tag rules applies")
+            .rule("mentor", 20)
+            .rule("former colleague", 60)
+            .person(p("Iris").tag("former colleague").tag("mentor").touched(25))
+            .reason("Iris", "Overdue by 5 days (every 20 days)"),
         // ── Snoozed, dismissed, archived ─────────────────────────────────────────────
         Scenario::new("a snoozed person never appears, even when owed")
             .person(p("Dora").touched(10).promise("pay back", -10).snoozed(3))

@@ -150,3 +150,162 @@ impl Store {
         self.cadence_rules()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+
+    use super::*;
+    use crate::cadence::CadenceSource;
+    use crate::history::{InteractionInput, InteractionKind};
+    use crate::model::ContactInput;
+    use crate::store::tests::temp_store;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
+    }
+
+    fn add(store: &mut Store, name: &str, tags: &[&str], own: Option<u32>) -> i64 {
+        store
+            .add_contact(
+                ContactInput {
+                    display_name: name.into(),
+                    tags: tags.iter().map(|t| (*t).into()).collect(),
+                    cadence_days: own,
+                    ..ContactInput::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .id
+    }
+
+    fn rule(tag: &str, days: u32) -> CadenceRule {
+        CadenceRule {
+            tag: tag.into(),
+            days,
+        }
+    }
+
+    fn midnight_after(days: i64) -> DateTime<Utc> {
+        crate::calendar::local_midnight(chrono_tz::UTC, (now() + Duration::days(days)).date_naive())
+    }
+
+    #[test]
+    fn tag_rules_move_the_due_dates_of_their_people_and_say_where_the_cadence_comes_from() {
+        let (_dir, mut store) = temp_store();
+        let ana = add(&mut store, "Ana", &["Former colleague", "mentor"], None);
+        let bo = add(&mut store, "Bo", &["former colleague"], Some(10));
+        let cy = add(&mut store, "Cy", &[], None);
+        store
+            .set_cadence_rules(vec![rule("former colleague", 60), rule("Mentor", 45)])
+            .unwrap();
+        let ana_now = store.get_contact(ana).unwrap();
+        assert_eq!(ana_now.effective_cadence_days, Some(45));
+        assert_eq!(
+            ana_now.cadence_source,
+            CadenceSource::Tag {
+                tag: "mentor".into()
+            }
+        );
+        assert_eq!(ana_now.next_due_at, Some(midnight_after(45)));
+        let bo_now = store.get_contact(bo).unwrap();
+        assert_eq!(
+            (bo_now.effective_cadence_days, bo_now.cadence_source),
+            (Some(10), CadenceSource::Own)
+        );
+        let cy_now = store.get_contact(cy).unwrap();
+        assert_eq!(
+            (cy_now.effective_cadence_days, cy_now.cadence_source),
+            (Some(90), CadenceSource::Circle)
+        );
+        // A contact added or retagged later follows the rules too.
+        let di = add(&mut store, "Di", &["FORMER COLLEAGUE"], None);
+        assert_eq!(
+            store.get_contact(di).unwrap().next_due_at,
+            Some(midnight_after(60))
+        );
+        // Without the rules, back to the circle's default.
+        store.set_cadence_rules(Vec::new()).unwrap();
+        assert_eq!(
+            store.get_contact(ana).unwrap().next_due_at,
+            Some(midnight_after(90))
+        );
+        assert!(store.cadence_rules().unwrap().is_empty());
+    }
+
+    #[test]
+    fn invalid_rules_change_nothing() {
+        let (_dir, mut store) = temp_store();
+        store.set_cadence_rules(vec![rule("mentor", 45)]).unwrap();
+        for (rules, field) in [
+            (vec![rule("  ", 30)], "tag"),
+            (vec![rule("mentor", 0)], "days"),
+            (vec![rule("mentor", 3651)], "days"),
+            (vec![rule("Mentor", 30), rule("mentor ", 40)], "tag"),
+            (vec![rule("two\nlines", 30)], "tag"),
+        ] {
+            let err = store.set_cadence_rules(rules).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{err}");
+        }
+        assert_eq!(store.cadence_rules().unwrap(), [rule("mentor", 45)]);
+    }
+
+    #[test]
+    fn imported_connections_have_no_cadence_until_given_one_or_touched() {
+        let (_dir, mut store) = temp_store();
+        let li = add(&mut store, "Li", &[], None);
+        let log = |store: &mut Store, kind, days_ago| {
+            store
+                .log_interaction(
+                    InteractionInput {
+                        contact_ids: vec![li],
+                        kind,
+                        occurred_at: now() - Duration::days(days_ago),
+                        direction: None,
+                        notes: None,
+                    },
+                    now(),
+                )
+                .unwrap();
+        };
+        log(&mut store, InteractionKind::Connected, 900);
+        let c = store.get_contact(li).unwrap();
+        assert_eq!(
+            (c.effective_cadence_days, c.cadence_source, c.next_due_at),
+            (None, CadenceSource::NotYet, None)
+        );
+        let listed = store.list_contacts(now()).unwrap();
+        assert_eq!(listed[0].due, crate::cadence::DueState::Upcoming);
+        // One call and the cadence counts again, from the latest touch.
+        log(&mut store, InteractionKind::Call, 100);
+        let c = store.get_contact(li).unwrap();
+        assert_eq!(c.cadence_source, CadenceSource::Circle);
+        assert_eq!(
+            store.list_contacts(now()).unwrap()[0].due,
+            crate::cadence::DueState::Due
+        );
+    }
+
+    #[test]
+    fn a_new_time_zone_moves_due_dates_to_its_midnight() {
+        let (_dir, mut store) = temp_store();
+        let ana = add(&mut store, "Ana", &[], Some(7));
+        let prefs = store.preferences().unwrap();
+        store
+            .set_preferences(crate::store::Preferences {
+                time_zone: "Pacific/Auckland".into(),
+                ..prefs
+            })
+            .unwrap();
+        // Added at 23:00 on 23 November in Auckland: due from midnight there on the 30th.
+        let auckland = chrono_tz::Pacific::Auckland;
+        assert_eq!(
+            store.get_contact(ana).unwrap().next_due_at,
+            Some(crate::calendar::local_midnight(
+                auckland,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+            ))
+        );
+    }
+}

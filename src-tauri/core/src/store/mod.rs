@@ -436,6 +436,51 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn schema_8_networks_get_calendar_due_dates_and_imported_connections_stop_being_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            MIGRATIONS.to_version(&mut conn, 8).unwrap();
+            // Priya called once; Li only connected on LinkedIn; both as schema 8 kept them.
+            conn.execute_batch(
+                "INSERT INTO settings (key, value) VALUES ('time_zone', 'Europe/Lisbon');
+                 INSERT INTO contacts (id, display_name, circle, created_at, updated_at,
+                                       last_touch_at, touch_count, first_touch_at,
+                                       next_due_at, overdue_at)
+                 VALUES (1, 'Priya', 'close', 1700000000, 1700000000, 1700100000, 1,
+                         1700100000, 1702692000, 1703988000),
+                        (2, 'Li', 'acquaintance', 1700000000, 1700000000, 1600000000, 1,
+                         1600000000, 1615552000, 1623328000);
+                 INSERT INTO interactions (id, kind, occurred_at, created_at, updated_at)
+                 VALUES (10, 'call', 1700100000, 1, 1), (11, 'connected', 1600000000, 1, 1);
+                 INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_at)
+                 VALUES (10, 1, 1700100000), (11, 2, 1600000000);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let priya = store.get_contact(1).unwrap();
+        // Called at 02:00 on 16 November 2023 in Lisbon: due from midnight on 16 December.
+        assert_eq!(
+            priya.next_due_at.map(|t| t.to_rfc3339()),
+            Some("2023-12-16T00:00:00+00:00".into())
+        );
+        assert_eq!(priya.effective_cadence_days, Some(30));
+        let li = store.get_contact(2).unwrap();
+        assert_eq!((li.next_due_at, li.effective_cadence_days), (None, None));
+        let counts: (i64, i64, Option<i64>) = store
+            .conn
+            .query_row(
+                "SELECT touch_count, connection_count, first_touch_at FROM contacts WHERE id = 2",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(counts, (0, 1, None));
+    }
+
+    #[test]
     fn rebuilding_interactions_for_imports_keeps_every_link_to_them() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kith.db");

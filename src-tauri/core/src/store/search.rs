@@ -29,6 +29,8 @@ pub enum DueFilter {
     Due,
     /// Overdue only.
     Overdue,
+    /// Never contacted: no touch of the user's own (imported connections aside).
+    Never,
 }
 
 /// A search: free text and filters, all optional.
@@ -136,10 +138,13 @@ impl Store {
             params.push((":company", Value::Text(company.into())));
         }
         if let Some(due) = query.due {
-            params.push((":now", Value::Integer(to_db_time(now))));
+            if due != DueFilter::Never {
+                params.push((":now", Value::Integer(to_db_time(now))));
+            }
             filters.push(match due {
                 DueFilter::Due => "c.next_due_at <= :now".into(),
-                DueFilter::Overdue => "c.overdue_at < :now".into(),
+                DueFilter::Overdue => "c.overdue_at <= :now".into(),
+                DueFilter::Never => "c.touch_count = 0".into(),
             });
         }
         sql.push_str(" WHERE ");
@@ -353,6 +358,42 @@ mod tests {
         assert!(found(&overdue, at(15)).is_empty());
         assert_eq!(found(&overdue, at(16)), ["Bob"]);
         assert_eq!(found(&overdue, at(22)), ["Bob", "Mum"]);
+
+        // Never contacted: no touch of one's own; an imported connection is not one.
+        let never = ContactQuery {
+            due: Some(DueFilter::Never),
+            ..ContactQuery::default()
+        };
+        let ids: Vec<i64> = store
+            .list_contacts(now())
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        for (id, kind) in [
+            (ids[0], crate::history::InteractionKind::Connected),
+            (ids[1], crate::history::InteractionKind::Coffee),
+        ] {
+            store
+                .log_interaction(
+                    crate::history::InteractionInput {
+                        contact_ids: vec![id],
+                        kind,
+                        occurred_at: now(),
+                        direction: None,
+                        notes: None,
+                    },
+                    now(),
+                )
+                .unwrap();
+        }
+        let found_now: Vec<String> = store
+            .search_contacts(&never, now())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        assert_eq!(found_now, ["Bob", "Mum"]);
     }
 
     #[test]

@@ -259,6 +259,7 @@ pub struct Scenario {
     zone: &'static str,
     people: Vec<Person>,
     goals: Vec<Goal>,
+    rules: Vec<(&'static str, u32)>,
     expect: Vec<Expect>,
 }
 
@@ -270,8 +271,14 @@ impl Scenario {
             zone: "Europe/Lisbon",
             people: Vec::new(),
             goals: Vec::new(),
+            rules: Vec::new(),
             expect: Vec::new(),
         }
+    }
+    /// A keep-in-touch rule: people with `tag` every `days` days.
+    pub fn rule(mut self, tag: &'static str, days: u32) -> Self {
+        self.rules.push((tag, days));
+        self
     }
     pub fn at(mut self, now: &'static str) -> Self {
         self.now = now;
@@ -337,6 +344,17 @@ impl Scenario {
                 time_zone: self.zone.into(),
                 ..prefs
             })
+            .unwrap();
+        store
+            .set_cadence_rules(
+                self.rules
+                    .iter()
+                    .map(|(tag, days)| kith_core::cadence::CadenceRule {
+                        tag: (*tag).into(),
+                        days: *days,
+                    })
+                    .collect(),
+            )
             .unwrap();
         let (tz, _) = store.calendar().unwrap();
         let today = now.with_timezone(&tz).date_naive();

@@ -3,4 +3,4 @@
 /**
  * Which contacts to show against their cadence.
  */
-export type DueFilter = "due" | "overdue";
+export type DueFilter = "due" | "overdue" | "never";
