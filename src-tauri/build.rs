@@ -19,6 +19,8 @@ fn main() {
         "report_back",
         "get_circle_cadences",
         "set_circle_cadences",
+        "get_cadence_rules",
+        "set_cadence_rules",
         "get_preferences",
         "set_preferences",
         "get_start_at_login",

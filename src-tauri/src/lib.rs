@@ -95,6 +95,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::history::report_back,
             commands::settings::get_circle_cadences,
             commands::settings::set_circle_cadences,
+            commands::settings::get_cadence_rules,
+            commands::settings::set_cadence_rules,
             commands::settings::get_preferences,
             commands::settings::set_preferences,
             commands::settings::get_start_at_login,

@@ -1,5 +1,6 @@
 //! Settings commands.
 
+use kith_core::cadence::CadenceRule;
 use kith_core::store::{CircleCadences, Preferences};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
@@ -18,6 +19,21 @@ pub fn set_circle_cadences(
     cadences: CircleCadences,
 ) -> Result<CircleCadences, CommandError> {
     Ok(state.store().set_circle_cadences(cadences)?)
+}
+
+/// The keep-in-touch rules by tag ("former colleague: every 60 days").
+#[tauri::command(async)]
+pub fn get_cadence_rules(state: State<'_, AppState>) -> Result<Vec<CadenceRule>, CommandError> {
+    Ok(state.store().cadence_rules()?)
+}
+
+/// Replaces every tag rule at once; the due dates they move change in the same transaction.
+#[tauri::command(async)]
+pub fn set_cadence_rules(
+    state: State<'_, AppState>,
+    rules: Vec<CadenceRule>,
+) -> Result<Vec<CadenceRule>, CommandError> {
+    Ok(state.store().set_cadence_rules(rules)?)
 }
 
 #[tauri::command(async)]

@@ -242,7 +242,8 @@ fn history_search_and_the_contact_page_work_over_ipc() {
 
     let page = h.invoke("contact_page", json!({ "id": id })).unwrap();
     assert_eq!(page["contact"]["lastTouchAt"], "2026-11-20T10:00:00Z");
-    assert_eq!(page["contact"]["nextDueAt"], "2026-12-20T10:00:00Z");
+    // Due from midnight (UTC until a zone is set) thirty days after the call.
+    assert_eq!(page["contact"]["nextDueAt"], "2026-12-20T00:00:00Z");
     assert_eq!(page["timeline"][0]["notes"], "Talked about the Lisbon team");
     assert_eq!(page["followUps"][0]["dueOn"], "2026-11-30");
 }
@@ -280,6 +281,44 @@ fn bad_history_arguments_are_refused_and_change_nothing() {
     assert_eq!(
         h.invoke("get_circle_cadences", json!({})).unwrap(),
         json!({ "inner": 14, "close": 30, "network": 90, "acquaintance": 180 })
+    );
+}
+
+#[test]
+fn tag_cadence_rules_over_ipc_move_the_contact_page_and_refuse_bad_rules() {
+    let h = Harness::new();
+    let id = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "Ana", "tags": ["former colleague"] } }),
+        )
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        h.invoke(
+            "set_cadence_rules",
+            json!({ "rules": [{ "tag": "Former colleague", "days": 60 }] })
+        )
+        .unwrap(),
+        json!([{ "tag": "Former colleague", "days": 60 }])
+    );
+    let contact = h.invoke("get_contact", json!({ "id": id })).unwrap();
+    assert_eq!(contact["effectiveCadenceDays"], 60);
+    assert_eq!(
+        contact["cadenceSource"],
+        json!({ "from": "tag", "tag": "former colleague" })
+    );
+    let err = h
+        .invoke(
+            "set_cadence_rules",
+            json!({ "rules": [{ "tag": "mentor", "days": 0 }] }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["field"], "days");
+    assert_eq!(
+        h.invoke("get_cadence_rules", json!({})).unwrap(),
+        json!([{ "tag": "Former colleague", "days": 60 }])
     );
 }
 

@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import { setUserZone } from "./format";
 import type { CommandError } from "./bindings/CommandError";
 import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
@@ -13,6 +14,7 @@ import type { ContactInput } from "./bindings/ContactInput";
 import type { ContactPage } from "./bindings/ContactPage";
 import type { ContactQuery } from "./bindings/ContactQuery";
 import type { CircleCadences } from "./bindings/CircleCadences";
+import type { CadenceRule } from "./bindings/CadenceRule";
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
@@ -41,6 +43,7 @@ import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Mapping } from "./bindings/Mapping";
 
 export type {
+  CadenceRule,
   CircleCadences,
   Contact,
   ContactInput,
@@ -114,6 +117,11 @@ async function call<T>(
   }
 }
 
+function learnZone(prefs: Preferences): Preferences {
+  setUserZone(prefs.timeZone);
+  return prefs;
+}
+
 export const api = {
   listContacts: () => call<ContactSummary[]>("list_contacts"),
   listArchived: () => call<ContactSummary[]>("list_archived"),
@@ -136,6 +144,8 @@ export const api = {
   getCircleCadences: () => call<CircleCadences>("get_circle_cadences"),
   setCircleCadences: (cadences: CircleCadences) =>
     call<CircleCadences>("set_circle_cadences", { cadences }),
+  getCadenceRules: () => call<CadenceRule[]>("get_cadence_rules"),
+  setCadenceRules: (rules: CadenceRule[]) => call<CadenceRule[]>("set_cadence_rules", { rules }),
   goalViews: () => call<GoalView[]>("goal_views"),
   goalTemplate: (kind: GoalKind) => call<GoalInput>("goal_template", { kind }),
   addGoal: (goal: GoalInput) => call<Goal>("add_goal", { goal }),
@@ -149,9 +159,10 @@ export const api = {
     call<Interaction>("attend_event", { id, occurredAt, met, notes }),
   getStartAtLogin: () => call<boolean>("get_start_at_login"),
   setStartAtLogin: (enabled: boolean) => call<boolean>("set_start_at_login", { enabled }),
-  getPreferences: () => call<Preferences>("get_preferences"),
+  // Every view counts days in the user's zone: it is learnt wherever preferences pass.
+  getPreferences: () => call<Preferences>("get_preferences").then(learnZone),
   setPreferences: (preferences: Preferences) =>
-    call<Preferences>("set_preferences", { preferences }),
+    call<Preferences>("set_preferences", { preferences }).then(learnZone),
   today: () => call<Suggestion[]>("today"),
   snoozeSuggestion: (id: number, days: number) => call<null>("snooze_suggestion", { id, days }),
   dismissSuggestion: (id: number) => call<null>("dismiss_suggestion", { id }),

@@ -43,16 +43,55 @@ export const kindLabels: Record<InteractionKind, string> = {
 
 const DAY = 86_400_000;
 
-/** "today", "in 3 days", "12 days ago" (up to about three months), then a date. */
+/** The user's time zone from Settings: days are their calendar days there. */
+let userZone: string | undefined;
+
+export function setUserZone(zone: string) {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    userZone = zone;
+  } catch {
+    userZone = undefined;
+  }
+}
+
+/** The day of `d` in the user's zone, as a count of days (so differences are calendar days). */
+function dayNumber(d: Date): number {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: userZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(d);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part("year"), part("month") - 1, part("day")) / DAY;
+}
+
+/** A plain calendar date ("2026-12-24") is that day wherever the user is. */
+function dateNumber(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY : null;
+}
+
+/**
+ * "today", "in 3 days", "12 days ago" (up to about three months), then a date: counted in
+ * the user's calendar days in their zone, across daylight-saving changes. Takes an instant
+ * or a plain date.
+ */
 export function relativeDay(iso: string, now: Date = new Date()): string {
-  const then = new Date(iso);
-  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const days = Math.round((startOf(then) - startOf(now)) / DAY);
+  const plain = dateNumber(iso);
+  const then = plain === null ? new Date(iso) : new Date(plain * DAY);
+  const days = (plain ?? dayNumber(then)) - dayNumber(now);
   if (days === 0) return "today";
   if (days === 1) return "tomorrow";
   if (days === -1) return "yesterday";
   if (Math.abs(days) < 100) return days > 0 ? `in ${days} days` : `${-days} days ago`;
-  return then.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return then.toLocaleDateString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: plain === null ? userZone : "UTC",
+  });
 }
 
 export function longDate(iso: string): string {
