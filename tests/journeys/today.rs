@@ -117,3 +117,79 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResult {
+    let env = TestEnv::new("today-why")?;
+    {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let now = Utc::now();
+        let mut add = |name: &str, touched_days_ago: i64| -> TestResult<i64> {
+            let id = store
+                .add_contact(
+                    ContactInput {
+                        display_name: name.into(),
+                        circle: Circle::Close,
+                        ..ContactInput::default()
+                    },
+                    now - Duration::days(400),
+                )?
+                .id;
+            store.log_interaction(
+                InteractionInput {
+                    contact_ids: vec![id],
+                    kind: InteractionKind::Call,
+                    occurred_at: now - Duration::days(touched_days_ago),
+                    direction: None,
+                    notes: None,
+                },
+                now,
+            )?;
+            Ok(id)
+        };
+        // Ana was promised the deck a week ago; Ben is a few days past his cadence.
+        let ana = add("Ana Lima", 20)?;
+        add("Ben Okafor", 33)?;
+        let (tz, _) = store.calendar()?;
+        store.add_follow_up(
+            kith_core::history::FollowUpInput {
+                contact_id: ana,
+                interaction_id: None,
+                title: "send the deck".into(),
+                due_on: Some(now.with_timezone(&tz).date_naive() - Duration::days(7)),
+            },
+            now - Duration::days(20),
+        )?;
+    }
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome = async {
+        app.wait_for_texts(testid("suggestion-name"), &["Ana Lima", "Ben Okafor"])
+            .await?;
+        let actions = app.texts(testid("suggestion-action")).await?;
+        ensure!(
+            actions.first().map(String::as_str) == Some("Do what you promised"),
+            "actions shown: {actions:?}"
+        );
+        // Unfold the first card's points: they add up to its score, and the promise leads.
+        app.click(testid("why-toggle")).await?;
+        app.wait_for(By::Css("details[open] [data-testid='why-line']"))
+            .await?;
+        app.wait_for_texts(
+            By::Css("details[open] [data-testid='why-reason']"),
+            &["Follow-up 7 days late: send the deck", "Close circle"],
+        )
+        .await?;
+        app.wait_for_texts(
+            By::Css("details[open] [data-testid='why-points']"),
+            &["+37.0", "+2.0"],
+        )
+        .await?;
+        app.wait_for_texts(testid("why-total"), &["39.0", "13.0"])
+            .await?;
+        app.screenshot("today-why-first").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}

@@ -9,7 +9,8 @@
 //!
 //! It also imports a generated 30,000-row LinkedIn Connections.csv (`KITH_BENCH_IMPORT_ROWS`)
 //! into an empty data dir — read, matched, stored — beside plain inserts of the same rows in
-//! one transaction.
+//! one transaction, then ranks Today on that network of connections only; and sets a tag
+//! cadence rule on the large network (every due date recomputed).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -308,6 +309,8 @@ fn import_figures(rows: usize, figures: &mut Vec<Figure>) {
             .unwrap_or_else(|e| panic!("read: {e}"));
         read
     };
+    // The last import's data dir stays for Today on a network of connections only.
+    let mut imported: Option<(tempfile::TempDir, Store)> = None;
     let ours = time(3, || {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
         let mut store = Store::open_in(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
@@ -321,7 +324,9 @@ fn import_figures(rows: usize, figures: &mut Vec<Figure>) {
             .import(&source, &ImportOptions::default(), &[], now())
             .unwrap_or_else(|e| panic!("import: {e}"));
         assert_eq!(report.added as usize, rows);
-        start.elapsed()
+        let took = start.elapsed();
+        imported = Some((dir, store));
+        took
     });
     let records = read().records;
     let base = time(3, || {
@@ -408,6 +413,44 @@ fn import_figures(rows: usize, figures: &mut Vec<Figure>) {
         unit: "ms",
         baseline: ms(percentile(&base, 0.5)),
     });
+
+    // Today on the imported network (connections over ten years, nothing else logged),
+    // against reading every contact's outline: connections are not a debt, so nobody is
+    // due and only lifts could list anyone.
+    let Some((_dir, store)) = imported else {
+        return;
+    };
+    let ours = time(10, || store.today(now(), 50).map(|s| s.len()));
+    let raw = Connection::open(store.path()).unwrap_or_else(|e| panic!("open raw: {e}"));
+    let mut outline = raw
+        .prepare(
+            "SELECT id, circle, cadence_days, created_at, last_touch_at, birthday
+             FROM contacts WHERE archived_at IS NULL",
+        )
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    let base = time(10, || {
+        outline
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map(|rows| rows.count())
+            .unwrap_or(0)
+    });
+    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
+        figures.push(Figure {
+            name: format!("Today on the imported network {label}"),
+            value: ms(percentile(&ours, p)),
+            unit: "ms",
+            baseline: ms(percentile(&base, p)),
+        });
+    }
 }
 
 struct Figure {
@@ -601,6 +644,39 @@ fn main() {
             baseline: ms(percentile(&base, p)),
         });
     }
+
+    // A tag cadence rule, set and removed: every contact's due dates recomputed in one
+    // transaction, against one UPDATE that rewrites the same column for everyone.
+    let tag: String = raw
+        .query_row("SELECT name FROM tags ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or_else(|e| panic!("a tag: {e}"));
+    let mut on = false;
+    let ours = time(4, || {
+        on = !on;
+        let rules = if on {
+            vec![kith_core::cadence::CadenceRule {
+                tag: tag.clone(),
+                days: 21,
+            }]
+        } else {
+            Vec::new()
+        };
+        store
+            .set_cadence_rules(rules)
+            .unwrap_or_else(|e| panic!("rules: {e}"))
+    });
+    let base = time(4, || {
+        raw.execute("UPDATE contacts SET next_due_at = next_due_at + 0", [])
+            .unwrap_or_else(|e| panic!("update: {e}"))
+    });
+    figures.push(Figure {
+        name: "set a tag cadence rule (median of 4)".into(),
+        value: ms(percentile(&ours, 0.5)),
+        unit: "ms",
+        baseline: ms(percentile(&base, 0.5)),
+    });
 
     println!(
         "{:<44} {:>10} {:>12} {:>8}",
