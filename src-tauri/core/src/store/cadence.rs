@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use rusqlite::{named_params, Connection};
 
-use super::settings::all_circle_cadences;
+use super::settings::{all_circle_cadences, user_zone};
 use super::{from_db_time, to_db_time, Store};
 use crate::cadence::{CadenceRule, DueRules, Touches};
 use crate::model::{tag_name, Circle, MAX_CADENCE_DAYS};
@@ -25,11 +25,8 @@ pub(crate) enum Scope<'a> {
 
 /// The user's time zone, circle cadences and tag rules, as stored.
 pub(crate) fn due_rules(conn: &Connection) -> Result<DueRules> {
-    let tz = super::settings::get(conn, "time_zone")?
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
     Ok(DueRules::new(
-        tz,
+        user_zone(conn)?,
         all_circle_cadences(conn)?,
         &load_rules(conn)?,
     ))

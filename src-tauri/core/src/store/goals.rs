@@ -123,7 +123,7 @@ impl Store {
     /// The ids of the contacts in `audience` that match `filter` (SQL on contacts `c`),
     /// gathered through the index of each part (picked people, circles, companies, tags)
     /// rather than by testing every contact.
-    fn members(&self, audience: &Audience, filter: &str) -> Result<Vec<i64>> {
+    pub(crate) fn members(&self, audience: &Audience, filter: &str) -> Result<Vec<i64>> {
         if audience.is_everyone() {
             let mut stmt = self
                 .conn
@@ -158,11 +158,10 @@ impl Store {
     /// The user's time zone and first day of the week (settings `time_zone`, `week_start`;
     /// UTC and Monday until set).
     pub fn calendar(&self) -> Result<(Tz, Weekday)> {
-        let get = |key: &str| super::settings::get(&self.conn, key);
-        let tz = get("time_zone")?
-            .and_then(|z| z.parse::<Tz>().ok())
-            .unwrap_or(chrono_tz::UTC);
-        let week_start = WeekStart::from_setting(get("week_start")?.as_deref()).weekday();
+        let tz = super::settings::user_zone(&self.conn)?;
+        let week_start =
+            WeekStart::from_setting(super::settings::get(&self.conn, "week_start")?.as_deref())
+                .weekday();
         Ok((tz, week_start))
     }
 

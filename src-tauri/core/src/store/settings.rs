@@ -192,6 +192,13 @@ pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Stores setting `key`, replacing any earlier value.
+/// The user's time zone (setting `time_zone`; UTC until set).
+pub(crate) fn user_zone(conn: &Connection) -> Result<chrono_tz::Tz> {
+    Ok(get(conn, "time_zone")?
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC))
+}
+
 pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (:key, :value)

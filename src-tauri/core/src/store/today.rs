@@ -10,7 +10,7 @@
 //! last place, and ranked as usual. The result is the same as ranking everyone, which the
 //! tests check.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -294,9 +294,6 @@ impl Store {
         let (tz, week_start) = self.calendar()?;
         let today = now.with_timezone(&tz).date_naive();
         let mut out: HashMap<i64, Vec<GoalSignal>> = HashMap::new();
-        let mut never_met = self
-            .conn
-            .prepare_cached("SELECT touch_count = 0 FROM contacts WHERE id = :id")?;
         for goal in self.list_goals()? {
             let g = &goal.fields;
             if g.audience.is_everyone() || g.status != GoalStatus::Active {
@@ -308,11 +305,18 @@ impl Store {
                 continue;
             }
             let reached = goals::reached_in(&activity, &progress.current);
+            // Who was never met matters only to goals about new people: one query for all.
+            let never_met: HashSet<i64> = if g.metric == Metric::NewContactsMet {
+                self.members(&g.audience, "c.archived_at IS NULL AND c.touch_count = 0")?
+                    .into_iter()
+                    .collect()
+            } else {
+                HashSet::new()
+            };
             for id in self.audience_ids(&g.audience)? {
                 let member = goals::Member {
                     reached: reached.contains(&id),
-                    never_met: g.metric == Metric::NewContactsMet
-                        && never_met.query_row(named_params! { ":id": id }, |r| r.get(0))?,
+                    never_met: never_met.contains(&id),
                     owed_follow_up: follow_ups
                         .get(&id)
                         .is_some_and(|f| f.iter().any(|f| !f.done_unreported)),
