@@ -28,8 +28,9 @@ pub enum Error {
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
 
-    #[error("could not prepare the database: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    /// A schema step failed; the database stays at the schema it had.
+    #[error("could not bring the database up to schema {version}: {reason}")]
+    Migration { version: usize, reason: String },
 
     #[error("{}: {source}", path.display())]
     Io {
@@ -61,7 +62,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Conflict(_) => "conflict",
             Error::Parse { .. } => "parse",
-            Error::Storage(_) | Error::Migration(_) => "storage",
+            Error::Storage(_) | Error::Migration { .. } => "storage",
             Error::Io { .. } => "io",
         }
     }

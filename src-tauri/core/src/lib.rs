@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod files;
 pub mod goals;
 pub mod history;
 pub mod import;

@@ -1,5 +1,8 @@
 //! Contacts as CSV, one row each, for spreadsheets. Several emails, phones, links or tags
 //! share a cell joined by " ::: " (as Google does), which Kith's own CSV import splits again.
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula, and names
+//! in a LinkedIn export are chosen by other people (CWE-1236): such a cell is written with a
+//! leading `'`, which spreadsheets show as text and Kith's CSV import takes off again.
 
 use crate::model::{Contact, LabeledValue};
 use crate::{Error, Result};
@@ -33,6 +36,27 @@ fn joined(values: &[LabeledValue]) -> String {
         .join(" ::: ")
 }
 
+/// The characters that make a spreadsheet read a cell as a formula (a tab or carriage
+/// return first also does in some).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` as a spreadsheet will show it, never run it.
+fn escaped(text: String) -> String {
+    if text.starts_with(FORMULA_START) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// A cell as Kith wrote it, without the `'` that kept it from being a formula.
+pub fn unescaped(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
+
 pub fn write(contacts: &[Contact]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Error::Conflict(format!("cannot write the CSV: {e}"));
@@ -42,30 +66,61 @@ pub fn write(contacts: &[Contact]) -> Result<String> {
             t.map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
         };
-        w.write_record([
-            c.display_name.clone(),
-            c.given_name.clone().unwrap_or_default(),
-            c.family_name.clone().unwrap_or_default(),
-            joined(&c.emails),
-            joined(&c.phones),
-            joined(&c.links),
-            c.company.clone().unwrap_or_default(),
-            c.role.clone().unwrap_or_default(),
-            c.location.clone().unwrap_or_default(),
-            c.time_zone.clone().unwrap_or_default(),
-            c.birthday.map(|b| b.to_db()).unwrap_or_default(),
-            c.tags.join(" ::: "),
-            c.circle.as_str().to_owned(),
-            c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
-            day(c.last_touch_at),
-            day(c.next_due_at),
-            c.how_we_met.clone().unwrap_or_default(),
-            c.notes.clone().unwrap_or_default(),
-        ])
+        w.write_record(
+            [
+                c.display_name.clone(),
+                c.given_name.clone().unwrap_or_default(),
+                c.family_name.clone().unwrap_or_default(),
+                joined(&c.emails),
+                joined(&c.phones),
+                joined(&c.links),
+                c.company.clone().unwrap_or_default(),
+                c.role.clone().unwrap_or_default(),
+                c.location.clone().unwrap_or_default(),
+                c.time_zone.clone().unwrap_or_default(),
+                c.birthday.map(|b| b.to_db()).unwrap_or_default(),
+                c.tags.join(" ::: "),
+                c.circle.as_str().to_owned(),
+                c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+                day(c.last_touch_at),
+                day(c.next_due_at),
+                c.how_we_met.clone().unwrap_or_default(),
+                c.notes.clone().unwrap_or_default(),
+            ]
+            .map(escaped),
+        )
         .map_err(failed)?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_it_was() {
+        for (value, written) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"Click\")",
+                "'=HYPERLINK",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM"),
+            ("\t=1", "'\t=1"),
+            ("+44 7700 900123", "'+44 7700 900123"),
+        ] {
+            let out = escaped(value.to_owned());
+            assert!(out.starts_with(written), "{value:?} → {out:?}");
+            assert_eq!(unescaped(&out), value);
+        }
+        for plain in ["Priya Raman", "'quoted' on purpose", "", "O'Brien", "a=b"] {
+            assert_eq!(escaped(plain.to_owned()), plain);
+            assert_eq!(unescaped(plain), plain);
+        }
+    }
 }

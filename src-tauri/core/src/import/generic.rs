@@ -220,7 +220,9 @@ pub fn parse(text: &str, mapping: &Mapping, sink: &mut impl Sink) -> Result<()> 
         let mut notes: Vec<String> = Vec::new();
         for (i, text) in row.iter().enumerate() {
             let field = mapping.columns.get(i).copied().unwrap_or_default();
-            let Some(text) = cell(text) else { continue };
+            let Some(text) = cell(crate::export::csv::unescaped(text)) else {
+                continue;
+            };
             let header_of = || format!("column {}", i + 1);
             match field {
                 Field::Ignore => {}

@@ -158,6 +158,13 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
     if head.starts_with(b"{") {
         return Ok(Format::Backup);
     }
+    if head.starts_with(b"SQLite format 3\0") {
+        return Err(Error::parse(
+            None,
+            "This is a database file (a Kith backup?): restore it from Settings → Backups or \
+             with `kith restore <file>`.",
+        ));
+    }
     if head.len() >= 15 && head[..15].eq_ignore_ascii_case(b"BEGIN:VCALENDAR") {
         return Err(Error::parse(
             None,
@@ -204,14 +211,57 @@ pub fn check_file_size(size: u64) -> Result<()> {
     Ok(())
 }
 
-/// The bytes of the file at `path`, refusing one too large before reading it.
+/// How much of a file [`detect`] needs.
+pub const HEAD_BYTES: u64 = 64 * 1024;
+
+/// Opens the file at `path` for reading, if it is a regular file: a device (`/dev/zero`),
+/// a pipe or a socket may feed bytes without end, or none ever.
+pub fn open_file(path: &std::path::Path) -> Result<std::fs::File> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(Error::parse(
+            None,
+            "This is not a regular file (a folder, a device or a pipe): save what you want to \
+             import to a file first.",
+        ));
+    }
+    std::fs::File::open(path).map_err(io)
+}
+
+/// The first [`HEAD_BYTES`] of the file at `path`: enough to tell its format.
+pub fn read_head(path: &std::path::Path) -> Result<Vec<u8>> {
+    let mut head = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(open_file(path)?, HEAD_BYTES),
+        &mut head,
+    )
+    .map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(head)
+}
+
+/// The bytes of the file at `path`, refusing one too large before reading it, and never
+/// reading more than the limit allows (a file may grow while it is read).
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    check_file_size(std::fs::metadata(path).map_err(io)?.len())?;
-    std::fs::read(path).map_err(io)
+    let file = open_file(path)?;
+    check_file_size(file.metadata().map_err(io)?.len())?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    check_file_size(bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 fn check_size(bytes: &[u8]) -> Result<()> {

@@ -1,6 +1,8 @@
 //! What the export formats read: every active contact in full, and the calendar's reminders
 //! and follow-ups. The writers themselves live in `export/`.
 
+use std::io::Write;
+
 use chrono::{DateTime, Utc};
 
 use super::contacts::load_contact;
@@ -25,12 +27,28 @@ impl Store {
             .collect()
     }
 
-    /// The network in `format`, as the file's text.
+    /// The network in `format`, as the file's text (for tests and small networks; files are
+    /// written with [`Store::export_to`]).
     pub fn export(&self, format: ExportFormat, now: DateTime<Utc>) -> Result<String> {
-        match format {
+        let mut out = Vec::new();
+        self.export_to(format, now, &mut out)?;
+        String::from_utf8(out).map_err(|e| crate::Error::Conflict(e.to_string()))
+    }
+
+    /// Writes the network in `format` to `out`, all of it read in one transaction (one state
+    /// of the network, whatever others write meanwhile). The JSON backup streams row by row.
+    pub fn export_to(
+        &self,
+        format: ExportFormat,
+        now: DateTime<Utc>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let text = self.read(|conn| match format {
+            ExportFormat::Json => {
+                super::json_backup::write_backup(conn, now, &mut *out).map(|()| String::new())
+            }
             ExportFormat::Vcf => Ok(export::vcard::write(&self.all_contacts()?)),
             ExportFormat::Csv => export::csv::write(&self.all_contacts()?),
-            ExportFormat::Json => self.backup_json(now),
             ExportFormat::Ics => {
                 let reminders = self
                     .list_reminders()?
@@ -50,7 +68,9 @@ impl Store {
                     now,
                 ))
             }
-        }
+        })?;
+        out.write_all(text.as_bytes())
+            .map_err(|e| crate::Error::Conflict(format!("cannot write the export: {e}")))
     }
 }
 
@@ -270,7 +290,7 @@ mod tests {
         let backup = store.export(ExportFormat::Json, now()).unwrap();
         let (_other, mut empty) = temp_store();
         let before = empty.backup_json(now()).unwrap();
-        let broken_fk = backup.replacen("\"contact_id\": 1,", "\"contact_id\": 999,", 1);
+        let broken_fk = backup.replacen("\"contact_id\":1,", "\"contact_id\":999,", 1);
         assert_ne!(broken_fk, backup);
         for bad in [
             "{}".to_owned(),
@@ -282,6 +302,89 @@ mod tests {
             assert!(empty.restore_backup(&bad).is_err());
             assert_eq!(empty.backup_json(now()).unwrap(), before);
         }
+    }
+
+    #[test]
+    fn a_malformed_row_is_named_in_words_not_in_sqlite_text() {
+        let (_dir, mut store) = temp_store();
+        network(&mut store);
+        let backup = store.export(ExportFormat::Json, now()).unwrap();
+        let (_other, mut empty) = temp_store();
+        let first_row =
+            backup.find("\"contacts\": [\n      {").unwrap() + "\"contacts\": [\n      ".len();
+        let end = first_row + backup[first_row..].find('}').unwrap() + 1;
+        let cases = [
+            (
+                format!("{}{{}}{}", &backup[..first_row], &backup[end..]),
+                "Row 1 of “contacts” has no values.",
+            ),
+            (
+                backup.replacen("\"contact_id\":1,", "\"contact_id\":999,", 1),
+                "points at a row of “contacts” that is not in it",
+            ),
+            (
+                backup.replacen(
+                    "\"display_name\":\"Kenji",
+                    "\"x\":1,\"display_name\":\"Kenji",
+                    1,
+                ),
+                "“contacts” has no column “x”",
+            ),
+            (
+                backup.replacen(
+                    "\"display_name\":\"Kenji Watanabe\"",
+                    "\"display_name\":null",
+                    1,
+                ),
+                "cannot be restored: NOT NULL constraint failed: contacts.display_name",
+            ),
+            (
+                backup.replacen("\"tables\": {", "\"tables\": {\"contacts\": 7, ", 1),
+                "“contacts” as a list of rows",
+            ),
+        ];
+        for (bad, says) in cases {
+            assert_ne!(bad, backup, "{says}");
+            let err = empty.restore_backup(&bad).unwrap_err().to_string();
+            assert!(err.contains(says), "{says}: {err}");
+            assert!(
+                !err.contains("syntax error") && !err.contains("FOREIGN KEY"),
+                "{err}"
+            );
+        }
+        assert_eq!(empty.all_contacts().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_backup_restores_from_a_reader_whatever_its_size() {
+        let (dir, mut store) = temp_store();
+        for i in 0..300 {
+            store
+                .add_contact(
+                    ContactInput {
+                        display_name: format!("Person {i:03}"),
+                        notes: Some("n".repeat(2000)),
+                        ..Default::default()
+                    },
+                    now(),
+                )
+                .unwrap();
+        }
+        let file = dir.path().join("backup.json");
+        let mut out = std::fs::File::create(&file).unwrap();
+        store
+            .export_to(ExportFormat::Json, now(), &mut out)
+            .unwrap();
+        drop(out);
+        let (_other, mut restored) = temp_store();
+        let rows = restored
+            .restore_backup_from(std::fs::File::open(&file).unwrap())
+            .unwrap();
+        assert!(rows >= 300, "{rows}");
+        assert_eq!(
+            restored.backup_json(now()).unwrap(),
+            std::fs::read_to_string(&file).unwrap()
+        );
     }
 
     #[test]

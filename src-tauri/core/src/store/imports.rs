@@ -20,7 +20,7 @@ use super::contacts::{
     write_fields_unindexed,
 };
 use super::interactions::insert_interaction;
-use super::{from_db_time, to_db_time, Store};
+use super::{from_db_time, settings, to_db_time, BackupReason, Store};
 use crate::cadence::DueRules;
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
@@ -616,152 +616,7 @@ impl Store {
         source: &ImportSource,
         options: &ImportOptions,
     ) -> Result<ImportPlan> {
-        let tag = match &options.tag {
-            Some(t) => model::single_line("tag", "A tag", t)?,
-            None => None,
-        };
-        if tag
-            .as_ref()
-            .is_some_and(|t| t.chars().count() > model::MAX_TAG_CHARS)
-        {
-            return Err(Error::invalid(
-                "tag",
-                format!("A tag is at most {} characters.", model::MAX_TAG_CHARS),
-            ));
-        }
-        let mut index = Index::load(&self.conn)?;
-        let mut existing: HashMap<i64, ContactInput> = HashMap::new();
-        let mut entries: Vec<PlanEntry> = Vec::new();
-        // The identity of each entry, by index (for new entries: what the file knows).
-        let mut identities: Vec<Identity> = Vec::new();
-        let mut skipped = source.read.skipped.clone();
-        for record in &source.read.records {
-            let mut incoming = record.contact.clone();
-            if let Some(tag) = &tag {
-                if !incoming.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-                    incoming.tags.push(tag.clone());
-                }
-            }
-            let identity = Identity::of(&incoming);
-            let found = index.find(&incoming, |id| {
-                if id < 0 {
-                    identities
-                        .get((-id - 1) as usize)
-                        .is_some_and(|other| other.may_be(&identity))
-                } else {
-                    self.get_contact(id)
-                        .is_ok_and(|c| Identity::of(&c.to_input()).may_be(&identity))
-                }
-            });
-            match found {
-                Some((id, how)) if id < 0 => {
-                    // The same person twice in one file: one contact with both records.
-                    let i = (-id - 1) as usize;
-                    let first = &mut entries[i];
-                    first.contact = merge(&first.contact, &incoming, &[]);
-                    first.connected_on = first.connected_on.or(record.connected_on);
-                    first.incoming = first.contact.clone();
-                    identities[i] = Identity::of(&first.contact);
-                    skipped.push(Skipped {
-                        at: record.at.clone(),
-                        name: Some(incoming.display_name.clone()),
-                        reason: format!(
-                            "The same person as {} (same {}): merged into it.",
-                            first.at,
-                            match how {
-                                MatchedBy::LinkedIn => "LinkedIn profile",
-                                MatchedBy::Email => "email",
-                                MatchedBy::Phone => "phone",
-                                MatchedBy::Name => "name",
-                            }
-                        ),
-                    });
-                }
-                Some((id, how)) => {
-                    let current = match existing.get(&id) {
-                        Some(c) => c.clone(),
-                        None => {
-                            let c = self.get_contact(id)?.to_input();
-                            existing.insert(id, c.clone());
-                            c
-                        }
-                    };
-                    let merged = merge(&current, &incoming, &[]);
-                    let connected_on = record
-                        .connected_on
-                        .filter(|_| !self.has_connected(id).unwrap_or(true));
-                    let (adds, conflicts) = differences(&current, &merged, &incoming);
-                    let unchanged = merged == current && connected_on.is_none();
-                    identities.push(identity);
-                    entries.push(PlanEntry {
-                        index: entries.len() as u32,
-                        at: record.at.clone(),
-                        status: if unchanged {
-                            EntryStatus::Unchanged
-                        } else {
-                            EntryStatus::Duplicate
-                        },
-                        existing_name: Some(current.display_name.clone()),
-                        contact: merged,
-                        connected_on,
-                        warnings: record.warnings.clone(),
-                        contact_id: Some(id),
-                        matched_by: Some(how),
-                        adds,
-                        conflicts,
-                        incoming,
-                    });
-                }
-                None => {
-                    let mut contact = incoming.clone();
-                    if let Some(circle) = options.circle {
-                        contact.circle = circle;
-                    }
-                    index.add(-(entries.len() as i64) - 1, &contact);
-                    identities.push(identity);
-                    entries.push(PlanEntry {
-                        index: entries.len() as u32,
-                        at: record.at.clone(),
-                        status: EntryStatus::New,
-                        contact,
-                        connected_on: record.connected_on,
-                        warnings: record.warnings.clone(),
-                        contact_id: None,
-                        existing_name: None,
-                        matched_by: None,
-                        adds: Vec::new(),
-                        conflicts: Vec::new(),
-                        incoming,
-                    });
-                }
-            }
-        }
-        let count = |s| entries.iter().filter(|e| e.status == s).count() as u32;
-        Ok(ImportPlan {
-            file_name: source.file_name.clone(),
-            format: source.format,
-            counts: ImportCounts {
-                new: count(EntryStatus::New),
-                duplicates: count(EntryStatus::Duplicate),
-                unchanged: count(EntryStatus::Unchanged),
-                skipped: skipped.len() as u32,
-            },
-            entries,
-            skipped,
-        })
-    }
-
-    fn has_connected(&self, id: i64) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT 1 FROM interaction_contacts ic
-                 JOIN interactions i ON i.id = ic.interaction_id
-                 WHERE ic.contact_id = :id AND i.kind = 'connected' LIMIT 1",
-            )?
-            .query_row(named_params! { ":id": id }, |_| Ok(()))
-            .optional()?
-            .is_some())
+        self.read(|conn| plan(conn, source, options))
     }
 
     /// Imports `source` as one transaction: new contacts added, duplicates merged as
@@ -775,22 +630,30 @@ impl Store {
         choices: &[Choice],
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
-        let plan = self.plan_import(source, options)?;
-        for c in choices {
-            let entry = c.entry();
-            if plan
-                .entries
-                .get(entry as usize)
-                .is_none_or(|e| e.status == EntryStatus::New)
-            {
-                return Err(Error::invalid(
-                    "choices",
-                    format!("Entry {entry} is not a duplicate of this import."),
-                ));
-            }
+        let anyone: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?;
+        if anyone {
+            self.back_up(BackupReason::BeforeImport, now)?;
         }
-        let tz = self.day_rules()?.tz;
+        // Planned under the write lock: another import (the app and the command line at
+        // once) may have added the same people since the preview, and must be seen.
         self.write(|tx| {
+            let plan = plan(tx, source, options)?;
+            for c in choices {
+                let entry = c.entry();
+                if plan
+                    .entries
+                    .get(entry as usize)
+                    .is_none_or(|e| e.status == EntryStatus::New)
+                {
+                    return Err(Error::invalid(
+                        "choices",
+                        format!("Entry {entry} is not a duplicate of this import."),
+                    ));
+                }
+            }
+            let tz = settings::user_zone(tx)?;
             let mut w = ImportWriter::start(tx, &plan, options, tz, now)?;
             let mut skipped = plan.skipped.clone();
             for e in &plan.entries {
@@ -902,6 +765,158 @@ impl Store {
             .find(|i| i.id == id)
             .ok_or(Error::NotFound { what: "import", id })
     }
+}
+
+/// What importing `source` would do, read through `conn` (inside the import's own write
+/// transaction when it is about to be stored).
+fn plan(conn: &Connection, source: &ImportSource, options: &ImportOptions) -> Result<ImportPlan> {
+    let tag = match &options.tag {
+        Some(t) => model::single_line("tag", "A tag", t)?,
+        None => None,
+    };
+    if tag
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > model::MAX_TAG_CHARS)
+    {
+        return Err(Error::invalid(
+            "tag",
+            format!("A tag is at most {} characters.", model::MAX_TAG_CHARS),
+        ));
+    }
+    let mut index = Index::load(conn)?;
+    let mut existing: HashMap<i64, ContactInput> = HashMap::new();
+    let mut entries: Vec<PlanEntry> = Vec::new();
+    // The identity of each entry, by index (for new entries: what the file knows).
+    let mut identities: Vec<Identity> = Vec::new();
+    let mut skipped = source.read.skipped.clone();
+    for record in &source.read.records {
+        let mut incoming = record.contact.clone();
+        if let Some(tag) = &tag {
+            if !incoming.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                incoming.tags.push(tag.clone());
+            }
+        }
+        let identity = Identity::of(&incoming);
+        let found = index.find(&incoming, |id| {
+            if id < 0 {
+                identities
+                    .get((-id - 1) as usize)
+                    .is_some_and(|other| other.may_be(&identity))
+            } else {
+                load_contact(conn, id).is_ok_and(|c| Identity::of(&c.to_input()).may_be(&identity))
+            }
+        });
+        match found {
+            Some((id, how)) if id < 0 => {
+                // The same person twice in one file: one contact with both records.
+                let i = (-id - 1) as usize;
+                let first = &mut entries[i];
+                first.contact = merge(&first.contact, &incoming, &[]);
+                first.connected_on = first.connected_on.or(record.connected_on);
+                first.incoming = first.contact.clone();
+                identities[i] = Identity::of(&first.contact);
+                skipped.push(Skipped {
+                    at: record.at.clone(),
+                    name: Some(incoming.display_name.clone()),
+                    reason: format!(
+                        "The same person as {} (same {}): merged into it.",
+                        first.at,
+                        match how {
+                            MatchedBy::LinkedIn => "LinkedIn profile",
+                            MatchedBy::Email => "email",
+                            MatchedBy::Phone => "phone",
+                            MatchedBy::Name => "name",
+                        }
+                    ),
+                });
+            }
+            Some((id, how)) => {
+                let current = match existing.get(&id) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = load_contact(conn, id)?.to_input();
+                        existing.insert(id, c.clone());
+                        c
+                    }
+                };
+                let merged = merge(&current, &incoming, &[]);
+                let connected_on = match record.connected_on {
+                    Some(on) if !has_connected(conn, id)? => Some(on),
+                    _ => None,
+                };
+                let (adds, conflicts) = differences(&current, &merged, &incoming);
+                let unchanged = merged == current && connected_on.is_none();
+                identities.push(identity);
+                entries.push(PlanEntry {
+                    index: entries.len() as u32,
+                    at: record.at.clone(),
+                    status: if unchanged {
+                        EntryStatus::Unchanged
+                    } else {
+                        EntryStatus::Duplicate
+                    },
+                    existing_name: Some(current.display_name.clone()),
+                    contact: merged,
+                    connected_on,
+                    warnings: record.warnings.clone(),
+                    contact_id: Some(id),
+                    matched_by: Some(how),
+                    adds,
+                    conflicts,
+                    incoming,
+                });
+            }
+            None => {
+                let mut contact = incoming.clone();
+                if let Some(circle) = options.circle {
+                    contact.circle = circle;
+                }
+                index.add(-(entries.len() as i64) - 1, &contact);
+                identities.push(identity);
+                entries.push(PlanEntry {
+                    index: entries.len() as u32,
+                    at: record.at.clone(),
+                    status: EntryStatus::New,
+                    contact,
+                    connected_on: record.connected_on,
+                    warnings: record.warnings.clone(),
+                    contact_id: None,
+                    existing_name: None,
+                    matched_by: None,
+                    adds: Vec::new(),
+                    conflicts: Vec::new(),
+                    incoming,
+                });
+            }
+        }
+    }
+    let count = |s| entries.iter().filter(|e| e.status == s).count() as u32;
+    Ok(ImportPlan {
+        file_name: source.file_name.clone(),
+        format: source.format,
+        counts: ImportCounts {
+            new: count(EntryStatus::New),
+            duplicates: count(EntryStatus::Duplicate),
+            unchanged: count(EntryStatus::Unchanged),
+            skipped: skipped.len() as u32,
+        },
+        entries,
+        skipped,
+    })
+}
+
+/// Whether contact `id` already has a "connected" interaction (a second import of the
+/// same LinkedIn file must not log it again).
+fn has_connected(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM interaction_contacts ic
+             JOIN interactions i ON i.id = ic.interaction_id
+             WHERE ic.contact_id = :id AND i.kind = 'connected' LIMIT 1",
+        )?
+        .query_row(named_params! { ":id": id }, |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 impl Choice {

@@ -4,7 +4,7 @@
 //! IMMEDIATE transaction. Queries live beside it, one file per table family. It never
 //! decides what "now" is: callers pass it in.
 
-mod backup;
+mod backups;
 mod cadence;
 mod contacts;
 mod events;
@@ -13,17 +13,19 @@ mod follow_ups;
 mod goals;
 mod imports;
 mod interactions;
+mod json_backup;
 mod reminders;
 mod search;
 mod settings;
 mod today;
 
-pub use backup::{BACKUP_FORMAT, BACKUP_VERSION};
+pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
 pub use cadence::MAX_CADENCE_RULES;
 pub use imports::{
     Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
     ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
 };
+pub use json_backup::{BACKUP_FORMAT, BACKUP_VERSION};
 pub use reminders::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
 };
@@ -33,11 +35,13 @@ pub use settings::{
 };
 
 use std::path::{Path, PathBuf};
+#[cfg(test)]
 use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+#[cfg(test)]
 use rusqlite_migration::{Migrations, M};
 
 use crate::paths::DATABASE_FILE;
@@ -57,33 +61,36 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_cadence_rules.sql"),
 ];
 
+/// A schema step that only Rust can finish: derived columns computed after the SQL, in the
+/// same transaction.
+type MigrationHook = fn(&Transaction<'_>) -> Result<()>;
+
 /// Migrations whose SQL is followed, in the same transaction, by derived columns that only
 /// Rust can compute: by schema version (1-based).
-fn migration_hook(
-    version: usize,
-) -> Option<fn(&Transaction<'_>) -> rusqlite_migration::HookResult> {
+fn migration_hook(version: usize) -> Option<MigrationHook> {
     match version {
         // Due dates now start at the user's midnight, and tag rules join the cadences.
         9 => Some(|tx| {
-            let rules = cadence::due_rules(tx)
-                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
-            cadence::refresh_due(tx, &rules, cadence::Scope::All)
-                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
-            Ok(())
+            let rules = cadence::due_rules(tx)?;
+            cadence::refresh_due(tx, &rules, cadence::Scope::All).map(drop)
         }),
         _ => None,
     }
 }
 
+/// The migrations as rusqlite_migration describes them, for its `validate()` in tests (and
+/// for building databases of an earlier schema there). Kith runs them with
+/// [`Store::migrate`], which takes the write lock before it reads the version.
+#[cfg(test)]
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    // Each migration ends by checking foreign keys: they are off while migrating, so a
-    // table can be rebuilt (SQLite's way to change a constraint) without cascading.
     Migrations::new(
         MIGRATION_SQL
             .iter()
             .enumerate()
             .map(|(i, sql)| match migration_hook(i + 1) {
-                Some(hook) => M::up_with_hook(sql, hook),
+                Some(hook) => M::up_with_hook(sql, move |tx: &Transaction<'_>| {
+                    hook(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                }),
                 None => M::up(sql),
             })
             .map(M::foreign_key_check)
@@ -104,17 +111,21 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) `kith.db` inside `data_dir`, creating the directory too.
+    /// Opens (creating if needed) `kith.db` inside `data_dir`, creating the directory too
+    /// (readable by the user alone).
     pub fn open_in(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|source| Error::Io {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
+        crate::files::private_dir(data_dir)?;
         Store::open(&data_dir.join(DATABASE_FILE))
     }
 
-    /// Opens (creating if needed) the database file at `path` and migrates it.
+    /// Opens (creating if needed) the database file at `path` and migrates it, keeping a
+    /// backup of an older schema first.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, back_up_before_migrating: bool) -> Result<Store> {
+        create_private_file(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -125,8 +136,18 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
+        store.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Before anything is changed, even the journal mode.
+        refuse_newer(path, store.schema_version()?)?;
         store.configure()?;
-        store.migrate()?;
+        for file in [
+            path.to_path_buf(),
+            wal_file(path, "-wal"),
+            wal_file(path, "-shm"),
+        ] {
+            crate::files::make_private(&file)?;
+        }
+        store.migrate(back_up_before_migrating)?;
         Ok(store)
     }
 
@@ -137,9 +158,7 @@ impl Store {
 
     /// The schema version the database is at (the number of migrations applied).
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+        schema_version(&self.conn)
     }
 
     /// The schema version this build of Kith writes.
@@ -148,7 +167,6 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // A user action runs a few dozen distinct statements (saving a contact alone runs
         // ~20); the default cache of 16 would prepare them all again on every row of an
         // import.
@@ -173,20 +191,64 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let version = self.schema_version()?;
+    /// Brings the schema up to date. Several processes may open an older database at once
+    /// (the app and the command line, or the app started at login and again by hand): the
+    /// version is read again under the write lock, so exactly one of them migrates and the
+    /// others find it done. A database that had a network gets a backup first.
+    fn migrate(&mut self, back_up_first: bool) -> Result<()> {
         let latest = Store::latest_schema_version();
-        if version > latest {
-            return Err(Error::Conflict(format!(
-                "{} was written by a newer version of Kith (schema {version}, this one knows {latest}); \
-                 update Kith to open it",
-                self.path.display()
-            )));
+        if self.schema_version()? == latest {
+            return Ok(());
         }
+        // Off while migrating, so a table can be rebuilt (SQLite's way to change a
+        // constraint) without cascading; each step checks the keys before it ends.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        MIGRATIONS.to_latest(&mut self.conn)?;
+        let migrated = (|| {
+            let path = &self.path;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let from = schema_version(&tx)?;
+            refuse_newer(path, from)?;
+            if from == latest {
+                return Ok(());
+            }
+            if from > 0 && back_up_first {
+                // Through a reader of its own: the lock holder itself cannot be a backup's
+                // source, and readers still see the database as it is before the change.
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                backups::take(&reader, path, backups::BackupReason::BeforeMigration, None)?;
+            }
+            for (i, sql) in MIGRATION_SQL.iter().enumerate().skip(from) {
+                let version = i + 1;
+                let step = |e: Error| Error::Migration {
+                    version,
+                    reason: e.to_string(),
+                };
+                tx.execute_batch(sql).map_err(|e| step(e.into()))?;
+                if let Some(hook) = migration_hook(version) {
+                    hook(&tx).map_err(step)?;
+                }
+                let broken: Option<String> = tx
+                    .query_row("SELECT \"table\" FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if let Some(table) = broken {
+                    return Err(step(Error::Conflict(format!(
+                        "a row of {table} points at a row that is not there"
+                    ))));
+                }
+            }
+            tx.pragma_update(None, "user_version", latest as i64)?;
+            tx.commit()?;
+            Ok(())
+        })();
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(())
+        migrated
     }
 
     /// Runs `action` as one IMMEDIATE transaction: all of it is stored, or none of it.
@@ -197,6 +259,56 @@ impl Store {
         let value = action(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Runs `action` in one read transaction: everything it reads is one state of the
+    /// database, whatever other processes write meanwhile.
+    fn read<T>(&self, action: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let value = action(&tx)?;
+        tx.finish()?;
+        Ok(value)
+    }
+}
+
+/// Refuses a database a newer Kith wrote: this one would not know what its tables mean.
+fn refuse_newer(path: &Path, version: usize) -> Result<()> {
+    let latest = Store::latest_schema_version();
+    if version > latest {
+        return Err(Error::Conflict(format!(
+            "{} was written by a newer version of Kith (schema {version}, this one knows {latest}); \
+             update Kith to open it",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn schema_version(conn: &Connection) -> Result<usize> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+}
+
+/// `kith.db-wal` beside `kith.db`.
+fn wal_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Creates an empty database file readable by the user alone, unless one is there: SQLite
+/// gives its WAL files the database file's mode.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -318,6 +430,73 @@ pub(crate) mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version, 999);
+    }
+
+    #[test]
+    fn an_older_database_is_backed_up_before_it_is_migrated_and_a_new_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            MIGRATIONS.to_version(&mut conn, 5).unwrap();
+            conn.execute(
+                "INSERT INTO contacts (id, display_name, created_at, updated_at)
+                 VALUES (1, 'Priya', 1700000000, 1700000000)",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let backups = store.backups().unwrap();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        assert_eq!(backups[0].file_name, "kith-schema5-before-migration.db");
+        assert_eq!(backups[0].contacts, Some(1));
+        let copy =
+            Connection::open(dir.path().join("backups").join(&backups[0].file_name)).unwrap();
+        assert_eq!(schema_version(&copy).unwrap(), 5);
+        drop(store);
+        // Opened again, it is up to date: no second backup.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.backups().unwrap().len(), 1);
+        let (_new, fresh) = temp_store();
+        assert!(fresh.backups().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_newer_database_in_rollback_journal_mode_is_not_switched_to_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE contacts (id INTEGER); PRAGMA user_version = 999;")
+                .unwrap();
+        }
+        assert!(Store::open(&path).is_err());
+        let conn = Connection::open(&path).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        assert!(!dir.path().join("kith.db-wal").exists());
+    }
+
+    #[test]
+    fn the_database_and_its_folder_are_the_users_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("new/kith");
+        let store = Store::open_in(&data).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        for f in ["kith.db", "kith.db-wal", "kith.db-shm"] {
+            assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+        }
+        drop(store);
+        // One made before Kith cared is tightened when opened.
+        std::fs::set_permissions(data.join("kith.db"), std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+        Store::open_in(&data).unwrap();
+        assert_eq!(mode(&data.join("kith.db")), 0o600);
     }
 
     #[test]

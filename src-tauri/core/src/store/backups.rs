@@ -1,0 +1,653 @@
+//! Automatic rotating backups: whole, consistent copies of `kith.db` made with SQLite's
+//! online backup API into `<data dir>/backups/`, each checked with `integrity_check` before
+//! it counts. Kith takes one at most once a day while it runs, one before every migration
+//! and every import, one before a restore, and one when asked; it keeps the newest of each
+//! of the last 7 days and 4 weeks that have one (and always the 3 newest). A restore checks
+//! the file, brings an older schema up to date on a copy, keeps a backup of the current
+//! network, then copies the restored pages into the live database, so every process that
+//! has it open sees the restored network at its next read.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{schema_version, settings, Store, BUSY_TIMEOUT};
+use crate::files;
+use crate::{Error, Result};
+
+/// The folder beside `kith.db` that holds the backups.
+pub const BACKUPS_DIR: &str = "backups";
+/// How many of the most recent days, and then weeks, keep their newest backup.
+const KEEP_DAYS: usize = 7;
+const KEEP_WEEKS: usize = 4;
+/// The newest backups always kept, whatever their days.
+const KEEP_NEWEST: usize = 3;
+
+/// Why a backup was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum BackupReason {
+    /// The day's backup, taken while Kith runs.
+    Daily,
+    /// Before the database was brought up to a newer schema.
+    BeforeMigration,
+    /// Before an import.
+    BeforeImport,
+    /// Before a backup was restored over the network.
+    BeforeRestore,
+    /// Asked for (Settings → Backups, `kith backup`).
+    Manual,
+}
+
+impl BackupReason {
+    const ALL: [BackupReason; 5] = [
+        BackupReason::Daily,
+        BackupReason::BeforeMigration,
+        BackupReason::BeforeImport,
+        BackupReason::BeforeRestore,
+        BackupReason::Manual,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            BackupReason::Daily => "daily",
+            BackupReason::BeforeMigration => "before-migration",
+            BackupReason::BeforeImport => "before-import",
+            BackupReason::BeforeRestore => "before-restore",
+            BackupReason::Manual => "manual",
+        }
+    }
+}
+
+/// One backup in the backups folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupInfo {
+    /// Its name in the backups folder (what restoring one from the window names).
+    pub file_name: String,
+    pub taken_at: DateTime<Utc>,
+    pub reason: BackupReason,
+    /// The contacts it holds (archived ones aside); `None` when the file cannot be read.
+    #[ts(optional = nullable)]
+    pub contacts: Option<u32>,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RestoreReport {
+    /// The contacts the network now holds (archived ones aside).
+    pub contacts: u32,
+    /// The schema the backup was written with (older ones are brought up to date).
+    pub from_schema: u32,
+    /// The backup of the network as it was before the restore.
+    pub saved_as: BackupInfo,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The backups folder of the database at `db_path`.
+fn folder(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join(BACKUPS_DIR)
+}
+
+/// `kith-20261201T093000Z-daily.db`; a backup before a migration, taken where no clock is
+/// at hand, is named by its schema (`kith-schema8-before-migration.db`) and dated by its file.
+fn file_name(reason: BackupReason, now: Option<DateTime<Utc>>, schema: usize) -> String {
+    match now {
+        Some(now) => format!(
+            "kith-{}-{}.db",
+            now.format("%Y%m%dT%H%M%SZ"),
+            reason.as_str()
+        ),
+        None => format!("kith-schema{schema}-{}.db", reason.as_str()),
+    }
+}
+
+/// The reason and instant a backup's name gives (the instant is `None` when the file's own
+/// time must tell).
+fn parse_name(name: &str) -> Option<(BackupReason, Option<DateTime<Utc>>)> {
+    let stem = name.strip_prefix("kith-")?.strip_suffix(".db")?;
+    let (head, reason) = BackupReason::ALL
+        .iter()
+        .find_map(|r| Some((stem.strip_suffix(r.as_str())?.strip_suffix('-')?, *r)))?;
+    if head.starts_with("schema") {
+        return Some((reason, None));
+    }
+    let at = chrono::NaiveDateTime::parse_from_str(head, "%Y%m%dT%H%M%SZ").ok()?;
+    Some((reason, Some(at.and_utc())))
+}
+
+/// Copies the database `from` reads into the file at `to` in one step (a consistent
+/// snapshot, even while others write), waiting out a busy destination.
+fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = Backup::new(from, to)?;
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            _ => {
+                return Err(Error::Conflict(
+                    "the database stayed busy; try again in a moment".into(),
+                ))
+            }
+        }
+    }
+}
+
+/// "ok", or what `integrity_check` found wrong first.
+fn integrity(conn: &Connection) -> Result<()> {
+    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "the copy failed its integrity check: {verdict}"
+        )))
+    }
+}
+
+/// Writes a checked copy of what `conn` reads to `target`: into a private partial file
+/// beside it first, so a failed or killed backup never leaves a file that looks whole.
+fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    files::private_dir(dir)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            ".kith-backup.kith-partial-{}-",
+            std::process::id()
+        ))
+        .tempfile_in(dir)
+        .map_err(io(dir))?;
+    {
+        let mut copy = Connection::open(tmp.path())?;
+        copy_pages(conn, &mut copy)?;
+        // A backup is one self-contained file, not a WAL database with companions.
+        let _: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        integrity(&copy)?;
+    }
+    tmp.as_file().sync_all().map_err(io(target))?;
+    tmp.persist(target).map_err(|e| io(target)(e.error))?;
+    Ok(())
+}
+
+/// Takes a backup of what `conn` reads (the database at `db_path`) into its backups folder.
+pub(crate) fn take(
+    conn: &Connection,
+    db_path: &Path,
+    reason: BackupReason,
+    now: Option<DateTime<Utc>>,
+) -> Result<BackupInfo> {
+    let name = file_name(reason, now, schema_version(conn)?);
+    let target = folder(db_path).join(&name);
+    write_copy(conn, &target)?;
+    info(&target, &name).ok_or_else(|| {
+        io(&target)(std::io::Error::other(
+            "the backup was written but cannot be read back",
+        ))
+    })
+}
+
+/// What the backups folder knows of one file, `None` if it is not a Kith backup.
+fn info(path: &Path, name: &str) -> Option<BackupInfo> {
+    let (reason, at) = parse_name(name)?;
+    let meta = fs::metadata(path).ok()?;
+    let taken_at = match at {
+        Some(at) => at,
+        None => DateTime::<Utc>::from(meta.modified().ok()?),
+    };
+    Some(BackupInfo {
+        file_name: name.to_owned(),
+        taken_at,
+        reason,
+        contacts: contacts_in(path).ok(),
+        bytes: meta.len(),
+    })
+}
+
+/// The active contacts a database file holds, read without changing it.
+fn contacts_in(path: &Path) -> Result<u32> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    Ok(conn.query_row(
+        "SELECT count(*) FROM contacts WHERE archived_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Which of the backups taken at `taken` (newest first) to keep: the newest of each of the
+/// last [`KEEP_DAYS`] days that have one, then of each of the [`KEEP_WEEKS`] weeks before,
+/// and the [`KEEP_NEWEST`] newest whatever their days. Days and weeks are the user's.
+pub fn to_keep(taken: &[DateTime<Utc>], tz: Tz) -> Vec<bool> {
+    let mut keep = vec![false; taken.len()];
+    let mut order: Vec<usize> = (0..taken.len()).collect();
+    order.sort_by(|a, b| taken[*b].cmp(&taken[*a]));
+    let mut seen: HashSet<NaiveDate> = HashSet::new();
+    let mut recent_days = 0;
+    let mut recent_weeks: HashSet<(i32, u32)> = HashSet::new();
+    let mut kept_weeks: HashSet<(i32, u32)> = HashSet::new();
+    for (rank, &i) in order.iter().enumerate() {
+        let day = taken[i].with_timezone(&tz).date_naive();
+        let week = (day.iso_week().year(), day.iso_week().week());
+        if rank < KEEP_NEWEST {
+            keep[i] = true;
+        }
+        if !seen.insert(day) {
+            continue;
+        }
+        if recent_days < KEEP_DAYS {
+            recent_days += 1;
+            recent_weeks.insert(week);
+            keep[i] = true;
+        } else if !recent_weeks.contains(&week)
+            && kept_weeks.len() < KEEP_WEEKS
+            && kept_weeks.insert(week)
+        {
+            keep[i] = true;
+        }
+    }
+    keep
+}
+
+impl Store {
+    /// The backups folder beside this database.
+    pub fn backups_folder(&self) -> PathBuf {
+        folder(&self.path)
+    }
+
+    /// Every backup in the backups folder, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        let dir = self.backups_folder();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io(&dir)(e)),
+        };
+        let mut list: Vec<BackupInfo> = entries
+            .flatten()
+            .filter_map(|e| info(&e.path(), e.file_name().to_str()?))
+            .collect();
+        list.sort_by(|a, b| {
+            b.taken_at
+                .cmp(&a.taken_at)
+                .then(b.file_name.cmp(&a.file_name))
+        });
+        Ok(list)
+    }
+
+    /// Takes a backup now, then lets go of those the rotation no longer keeps.
+    pub fn back_up(&self, reason: BackupReason, now: DateTime<Utc>) -> Result<BackupInfo> {
+        let taken = self.read(|conn| take(conn, &self.path, reason, Some(now)))?;
+        self.prune_backups()?;
+        Ok(taken)
+    }
+
+    /// Takes the day's backup if none was taken today (in the user's zone) and the network
+    /// has anyone in it. Returns it, if one was taken.
+    pub fn back_up_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+        let tz = settings::user_zone(&self.conn)?;
+        let today = now.with_timezone(&tz).date_naive();
+        let done = self
+            .backups()?
+            .iter()
+            .any(|b| b.taken_at.with_timezone(&tz).date_naive() == today);
+        let anyone: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?;
+        if done || !anyone {
+            return Ok(None);
+        }
+        self.back_up(BackupReason::Daily, now).map(Some)
+    }
+
+    /// Writes a checked backup of the network to `target` (any file name; replaced whole).
+    pub fn back_up_to(&self, target: &Path) -> Result<()> {
+        self.read(|conn| write_copy(conn, target))
+    }
+
+    fn prune_backups(&self) -> Result<()> {
+        let list = self.backups()?;
+        let tz = settings::user_zone(&self.conn)?;
+        let taken: Vec<DateTime<Utc>> = list.iter().map(|b| b.taken_at).collect();
+        let dir = self.backups_folder();
+        for (b, keep) in list.iter().zip(to_keep(&taken, tz)) {
+            if !keep {
+                let path = dir.join(&b.file_name);
+                fs::remove_file(&path).map_err(io(&path))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The backup called `file_name` in the backups folder (a name from [`Store::backups`],
+    /// never a path).
+    pub fn backup_path(&self, file_name: &str) -> Result<PathBuf> {
+        let known = self.backups()?.iter().any(|b| b.file_name == file_name);
+        if !known {
+            return Err(Error::invalid(
+                "backup",
+                format!("There is no backup called “{file_name}”."),
+            ));
+        }
+        Ok(self.backups_folder().join(file_name))
+    }
+
+    /// Replaces the network with the Kith database at `file` (a backup, or any `kith.db`):
+    /// it is checked first and brought up to this Kith's schema on a copy; the network as it
+    /// is now is kept as a backup; then the restored one takes its place in one step. On
+    /// any error the network is as it was.
+    pub fn restore(&mut self, file: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
+        let unusable = |why: String| {
+            Error::parse(
+                None,
+                format!("{} cannot be restored: {why}", file.display()),
+            )
+        };
+        let meta = fs::metadata(file).map_err(io(file))?;
+        if !meta.is_file() {
+            return Err(unusable("it is not a regular file".into()));
+        }
+        let source = Connection::open_with_flags(
+            file,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| unusable(e.to_string()))?;
+        let from_schema = schema_version(&source).map_err(|_| {
+            unusable("it is not a Kith database (a JSON backup is restored with `kith import` into an empty folder)".into())
+        })?;
+        integrity(&source).map_err(|e| unusable(e.to_string()))?;
+        let ours: bool = source
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'contacts'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| unusable(e.to_string()))?;
+        if from_schema == 0 || !ours {
+            return Err(unusable("it is not a Kith database".into()));
+        }
+        if from_schema > Store::latest_schema_version() {
+            return Err(unusable(format!(
+                "a newer version of Kith wrote it (schema {from_schema}, this one knows {}); update Kith first",
+                Store::latest_schema_version()
+            )));
+        }
+        // Brought up to date on a private copy, never on the file given.
+        let dir = self.backups_folder();
+        files::private_dir(&dir)?;
+        let work = tempfile::Builder::new()
+            .prefix(&format!(
+                ".kith-restore.kith-partial-{}-",
+                std::process::id()
+            ))
+            .tempdir_in(&dir)
+            .map_err(io(&dir))?;
+        let copy_path = work.path().join(crate::paths::DATABASE_FILE);
+        {
+            let mut copy = Connection::open(&copy_path)?;
+            copy_pages(&source, &mut copy)?;
+        }
+        drop(source);
+        let copy = Store::open_with(&copy_path, false)?;
+        let contacts: u32 = copy.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE archived_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let saved_as = self.back_up(BackupReason::BeforeRestore, now)?;
+        copy_pages(&copy.conn, &mut self.conn)?;
+        self.conn.flush_prepared_statement_cache();
+        integrity(&self.conn)?;
+        Ok(RestoreReport {
+            contacts,
+            from_schema: from_schema as u32,
+            saved_as,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ContactInput;
+    use crate::store::tests::temp_store;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn add(store: &mut Store, name: &str) {
+        store
+            .add_contact(
+                ContactInput {
+                    display_name: name.into(),
+                    ..Default::default()
+                },
+                at("2026-11-01T10:00:00Z"),
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn names_say_when_and_why() {
+        let now = at("2026-12-01T09:30:05Z");
+        let name = file_name(BackupReason::BeforeImport, Some(now), 9);
+        assert_eq!(name, "kith-20261201T093005Z-before-import.db");
+        assert_eq!(
+            parse_name(&name),
+            Some((BackupReason::BeforeImport, Some(now)))
+        );
+        let name = file_name(BackupReason::BeforeMigration, None, 8);
+        assert_eq!(name, "kith-schema8-before-migration.db");
+        assert_eq!(
+            parse_name(&name),
+            Some((BackupReason::BeforeMigration, None))
+        );
+        for other in [
+            "kith.db",
+            "kith-x-daily.db",
+            "notes.txt",
+            "kith-20261201T093005Z-odd.db",
+        ] {
+            assert_eq!(parse_name(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_rotation_keeps_seven_days_then_four_weeks_and_the_newest_three() {
+        let tz: Tz = "Europe/Lisbon".parse().unwrap();
+        // Two a day for 60 days, the newest first.
+        let start = at("2026-12-01T20:00:00Z");
+        let taken: Vec<DateTime<Utc>> = (0..120)
+            .map(|i| start - chrono::Duration::hours(12 * i))
+            .collect();
+        let keep = to_keep(&taken, tz);
+        let kept: Vec<DateTime<Utc>> = taken
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| *t)
+            .collect();
+        // The 3 newest (today twice, yesterday evening), the newest of each of the 7 days,
+        // the newest of each of the 4 weeks before.
+        assert_eq!(kept.len(), 2 + 6 + 4, "{kept:?}");
+        assert_eq!(kept[0], start);
+        assert_eq!(kept[1], start - chrono::Duration::hours(12));
+        let days: HashSet<NaiveDate> = kept.iter().map(|t| t.date_naive()).collect();
+        assert_eq!(days.len(), 7 + 4);
+        let oldest = *kept.last().unwrap();
+        assert!(
+            start - oldest < chrono::Duration::days(7 + 4 * 7),
+            "{oldest}"
+        );
+        assert!(start - oldest > chrono::Duration::days(21), "{oldest}");
+        // A long absence: the last backups are kept, however old.
+        let old = vec![at("2025-01-01T10:00:00Z"), at("2024-06-01T10:00:00Z")];
+        assert_eq!(to_keep(&old, tz), [true, true]);
+    }
+
+    #[test]
+    fn a_backup_is_a_checked_self_contained_copy_and_is_listed() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        add(&mut store, "Jonas Berg");
+        let b = store
+            .back_up(BackupReason::Manual, at("2026-12-01T09:00:00Z"))
+            .unwrap();
+        assert_eq!(b.contacts, Some(2));
+        assert_eq!(b.reason, BackupReason::Manual);
+        let path = dir.path().join("backups").join(&b.file_name);
+        let copy = Connection::open(&path).unwrap();
+        let mode: String = copy
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        assert_eq!(store.backups().unwrap(), vec![b]);
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir.path().join("backups")), 0o700);
+    }
+
+    #[test]
+    fn the_days_backup_is_taken_once_and_not_for_an_empty_network() {
+        let (_dir, mut store) = temp_store();
+        assert_eq!(
+            store.back_up_if_due(at("2026-12-01T08:00:00Z")).unwrap(),
+            None
+        );
+        add(&mut store, "Priya Raman");
+        assert!(store
+            .back_up_if_due(at("2026-12-01T08:00:00Z"))
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            store.back_up_if_due(at("2026-12-01T22:00:00Z")).unwrap(),
+            None
+        );
+        assert!(store
+            .back_up_if_due(at("2026-12-02T08:00:00Z"))
+            .unwrap()
+            .is_some());
+        assert_eq!(store.backups().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_restore_brings_the_backup_back_and_keeps_what_was_there() {
+        let (_dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let b = store
+            .back_up(BackupReason::Manual, at("2026-12-01T09:00:00Z"))
+            .unwrap();
+        add(&mut store, "Jonas Berg");
+        add(&mut store, "Ana Lima");
+        // Another process has the database open all along.
+        let other = Store::open(store.path()).unwrap();
+        let report = store
+            .restore(
+                &store.backup_path(&b.file_name).unwrap(),
+                at("2026-12-01T10:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!(report.contacts, 1);
+        assert_eq!(report.saved_as.contacts, Some(3));
+        assert_eq!(report.saved_as.reason, BackupReason::BeforeRestore);
+        assert_eq!(store.all_contacts().unwrap().len(), 1);
+        assert_eq!(other.all_contacts().unwrap().len(), 1);
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        // Writing goes on as before.
+        add(&mut store, "Li Wei");
+        assert_eq!(other.all_contacts().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_backup_of_an_older_schema_is_restored_and_brought_up_to_date() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let old = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&old).unwrap();
+            crate::store::MIGRATIONS.to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, display_name, created_at, updated_at)
+                 VALUES (1, 'José Álvarez', 1700000000, 1700000000),
+                        (2, 'Bob Stone', 1700000000, 1700000000);",
+            )
+            .unwrap();
+        }
+        let report = store.restore(&old, at("2026-12-01T10:00:00Z")).unwrap();
+        assert_eq!((report.contacts, report.from_schema), (2, 5));
+        assert_eq!(
+            store.schema_version().unwrap(),
+            Store::latest_schema_version()
+        );
+        assert_eq!(store.get_contact(1).unwrap().display_name, "José Álvarez");
+        // The file given is left as it was.
+        let conn = Connection::open(&old).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 5);
+    }
+
+    #[test]
+    fn what_cannot_be_restored_is_refused_and_the_network_stays() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let junk = dir.path().join("junk.db");
+        fs::write(
+            &junk,
+            "this is not a database, only text long enough to look like one",
+        )
+        .unwrap();
+        let newer = dir.path().join("newer.db");
+        Connection::open(&newer)
+            .unwrap()
+            .execute_batch("CREATE TABLE contacts (id INTEGER); PRAGMA user_version = 999;")
+            .unwrap();
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (id INTEGER); PRAGMA user_version = 3;")
+            .unwrap();
+        for (file, says) in [
+            (junk, "not a Kith database"),
+            (newer, "newer version of Kith"),
+            (other, "not a Kith database"),
+            (dir.path().to_path_buf(), "not a regular file"),
+        ] {
+            let err = store
+                .restore(&file, at("2026-12-01T10:00:00Z"))
+                .unwrap_err();
+            assert!(err.to_string().contains(says), "{file:?}: {err}");
+        }
+        assert_eq!(store.all_contacts().unwrap().len(), 1);
+        assert!(store.backups().unwrap().is_empty());
+    }
+}
