@@ -1,8 +1,10 @@
 //! The command line of the `kith` binary: with no subcommand it starts the desktop app;
 //! `kith today` prints Today's suggestions for scripts and for checking the ranking without
 //! a window; `kith import <file>` adds contacts from a vCard or CSV file (`--dry-run` shows
-//! what it would do). It reads the same data dir as the app (`KITH_DATA_DIR` or
-//! `--data-dir`).
+//! what it would do); `kith export`, `kith backup`, `kith backups` and `kith restore` write
+//! and bring back the network. It reads the same data dir as the app (`KITH_DATA_DIR` or
+//! `--data-dir`), and opens it only once its own arguments and files are checked: a typo
+//! never leaves an empty database behind.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +15,7 @@ use kith_core::export::ExportFormat;
 use kith_core::import::Format;
 use kith_core::model::Circle;
 use kith_core::rank::Suggestion;
-use kith_core::store::{ImportOptions, ImportPlan, ImportReport, ImportSource};
+use kith_core::store::{BackupReason, ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::Store;
 
 #[derive(Debug, Parser)]
@@ -79,6 +81,25 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Take a backup of the database now: into the backups folder beside it (kept in the
+    /// rotation), or to FILE.
+    Backup {
+        /// Write the backup to this file instead (replaced whole).
+        #[arg(long, value_name = "FILE")]
+        to: Option<PathBuf>,
+    },
+    /// List the backups in the backups folder, newest first.
+    Backups {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the network with a backup (a file from `kith backups`, or any Kith database).
+    /// The network as it is now is kept as a backup first.
+    Restore {
+        /// The backup: its name in the backups folder, or a path.
+        file: PathBuf,
+    },
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
@@ -101,142 +122,172 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
         Ok(dir) => dir,
         Err(e) => return fail(&e.to_string()),
     };
-    let store = match Store::open_in(&dir) {
-        Ok(store) => store,
-        Err(e) => {
-            return fail(&format!(
-                "cannot open the database in {}: {e}",
-                dir.display()
-            ))
-        }
+    let open = || {
+        Store::open_in(&dir)
+            .map_err(|e| format!("cannot open the database in {}: {e}", dir.display()))
     };
-    match command {
+    let result = match command {
         Command::Import {
             file,
             dry_run,
             json,
             tag,
             circle,
-        } => import(store, &file, dry_run, json, ImportOptions { tag, circle }),
-        Command::Export { format, output } => export(&store, format, &output),
-        Command::Today { now, limit, json } => {
-            let now = now.unwrap_or_else(Utc::now);
-            match store.today(now, usize::from(limit)) {
-                Ok(suggestions) if json => match serde_json::to_string_pretty(&suggestions) {
-                    Ok(text) => {
-                        println!("{text}");
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => fail(&e.to_string()),
-                },
-                Ok(suggestions) => {
-                    print!("{}", as_text(&suggestions));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e.to_string()),
+        } => import(open, &file, dry_run, json, ImportOptions { tag, circle }),
+        Command::Export { format, output } => open().and_then(|store| {
+            kith_core::files::write_whole(&output, |out| store.export_to(format, Utc::now(), out))
+                .map(|()| eprintln!("wrote {}", output.display()))
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+        }),
+        Command::Backup { to } => open().and_then(|store| match to {
+            Some(to) => store
+                .back_up_to(&to)
+                .map(|()| eprintln!("wrote {}", to.display()))
+                .map_err(|e| format!("cannot back up to {}: {e}", to.display())),
+            None => store
+                .back_up(BackupReason::Manual, Utc::now())
+                .map(|b| println!("{}", store.backups_folder().join(&b.file_name).display()))
+                .map_err(|e| format!("cannot back up: {e}")),
+        }),
+        Command::Backups { json } => open().and_then(|store| {
+            let list = store.backups().map_err(|e| e.to_string())?;
+            if json {
+                return serde_json::to_string_pretty(&list)
+                    .map(|text| println!("{text}"))
+                    .map_err(|e| e.to_string());
             }
-        }
+            if list.is_empty() {
+                println!("No backups yet in {}.", store.backups_folder().display());
+            }
+            for b in list {
+                println!(
+                    "{}  {:<16} {:>7} contacts  {}",
+                    b.taken_at.format("%Y-%m-%d %H:%M UTC"),
+                    serde_json::to_value(b.reason)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    b.contacts.map_or("?".into(), |n| n.to_string()),
+                    b.file_name
+                );
+            }
+            Ok(())
+        }),
+        Command::Restore { file } => restore_database(open, &file),
+        Command::Today { now, limit, json } => open().and_then(|store| {
+            let now = now.unwrap_or_else(Utc::now);
+            let suggestions = store
+                .today(now, usize::from(limit))
+                .map_err(|e| e.to_string())?;
+            if json {
+                serde_json::to_string_pretty(&suggestions)
+                    .map(|text| println!("{text}"))
+                    .map_err(|e| e.to_string())
+            } else {
+                print!("{}", as_text(&suggestions));
+                Ok(())
+            }
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
     }
 }
 
+/// `kith restore FILE`: a name from `kith backups`, or a path.
+fn restore_database(
+    open: impl FnOnce() -> Result<Store, String>,
+    file: &std::path::Path,
+) -> Result<(), String> {
+    let mut store = open()?;
+    let named = file
+        .to_str()
+        .filter(|name| !name.contains('/'))
+        .and_then(|name| store.backup_path(name).ok());
+    let path = named.unwrap_or_else(|| file.to_path_buf());
+    let report = store
+        .restore(&path, Utc::now())
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Restored {} contacts from {}. The network as it was is kept in {}.",
+        report.contacts,
+        path.display(),
+        store
+            .backups_folder()
+            .join(&report.saved_as.file_name)
+            .display()
+    );
+    Ok(())
+}
+
 fn import(
-    mut store: Store,
+    open: impl FnOnce() -> Result<Store, String>,
     file: &std::path::Path,
     dry_run: bool,
     json: bool,
     options: ImportOptions,
-) -> ExitCode {
-    let bytes = match kith_core::import::read_file(file) {
-        Ok(bytes) => bytes,
-        Err(e) => return fail(&format!("cannot import {}: {e}", file.display())),
-    };
-    if kith_core::import::detect(&bytes).ok() == Some(Format::Backup) {
-        return restore(store, file, &bytes, dry_run);
+) -> Result<(), String> {
+    let cannot = |e: kith_core::Error| format!("cannot import {}: {e}", file.display());
+    let head = kith_core::import::read_head(file).map_err(cannot)?;
+    if kith_core::import::detect(&head).ok() == Some(Format::Backup) {
+        return restore_json(open, file, dry_run);
     }
+    let bytes = kith_core::import::read_file(file).map_err(cannot)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let source = match ImportSource::read(&name, &bytes, None) {
-        Ok(source) => source,
-        Err(e) => return fail(&format!("cannot import {}: {e}", file.display())),
-    };
+    let source = ImportSource::read(&name, &bytes, None).map_err(cannot)?;
+    let mut store = open()?;
     if dry_run {
-        return match store.plan_import(&source, &options) {
-            Ok(plan) if json => print_json(&plan),
-            Ok(plan) => {
-                print!("{}", plan_text(&plan));
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e.to_string()),
+        let plan = store
+            .plan_import(&source, &options)
+            .map_err(|e| e.to_string())?;
+        return if json {
+            print_json(&plan)
+        } else {
+            print!("{}", plan_text(&plan));
+            Ok(())
         };
     }
-    match store.import(&source, &options, &[], Utc::now()) {
-        Ok(report) if json => print_json(&report),
-        Ok(report) => {
-            print!("{}", report_text(&report));
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string()),
+    let report = store
+        .import(&source, &options, &[], Utc::now())
+        .map_err(|e| e.to_string())?;
+    if json {
+        print_json(&report)
+    } else {
+        print!("{}", report_text(&report));
+        Ok(())
     }
 }
 
-/// Restores a JSON backup into this (empty) data folder.
-fn restore(mut store: Store, file: &std::path::Path, bytes: &[u8], dry_run: bool) -> ExitCode {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(_) => return fail(&format!("{} is not UTF-8 text", file.display())),
-    };
+/// Restores a JSON backup into this (empty) data folder, reading it as it streams.
+fn restore_json(
+    open: impl FnOnce() -> Result<Store, String>,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> Result<(), String> {
     if dry_run {
         println!(
             "{} is a Kith backup: `kith import` without --dry-run restores it into an empty data folder.",
             file.display()
         );
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
-    match store.restore_backup(text) {
-        Ok(rows) => {
-            println!("Restored {rows} rows from {}.", file.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&format!("cannot restore {}: {e}", file.display())),
-    }
+    let input = kith_core::import::open_file(file)
+        .map_err(|e| format!("cannot restore {}: {e}", file.display()))?;
+    let rows = open()?
+        .restore_backup_from(input)
+        .map_err(|e| format!("cannot restore {}: {e}", file.display()))?;
+    println!("Restored {rows} rows from {}.", file.display());
+    Ok(())
 }
 
-/// Writes the export next to `output` first, then moves it into place: a failed export
-/// never leaves a half-written file or clobbers the old one.
-fn export(store: &Store, format: ExportFormat, output: &std::path::Path) -> ExitCode {
-    let text = match store.export(format, Utc::now()) {
-        Ok(text) => text,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let dir = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut tmp| {
-        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(output).map_err(|e| e.error)?;
-        Ok(())
-    });
-    match written {
-        Ok(()) => {
-            eprintln!("wrote {}", output.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&format!("cannot write {}: {e}", output.display())),
-    }
-}
-
-fn print_json(value: &impl serde::Serialize) -> ExitCode {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string()),
-    }
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    serde_json::to_string_pretty(value)
+        .map(|text| println!("{text}"))
+        .map_err(|e| e.to_string())
 }
 
 fn skipped_text(skipped: &[kith_core::import::Skipped]) -> String {
