@@ -115,7 +115,6 @@ impl Notifier for DesktopNotifier {
         notification
             .appname("Kith")
             .summary(&nudge.summary)
-            .body(&nudge.body)
             .icon("kith")
             // Clicking the notification itself.
             .action("default", "Open Kith")
@@ -127,26 +126,35 @@ impl Notifier for DesktopNotifier {
         // notify-rust blocks on D-Bus: show and then wait for the answer on a thread of
         // its own, and wait here only a bounded time for the notification to be accepted.
         let (shown_tx, shown_rx) = mpsc::sync_channel(1);
+        let body = nudge.body.clone();
         thread::Builder::new()
             .name("nudge".into())
-            .spawn(move || match notification.show() {
-                Ok(handle) => {
-                    if shown_tx.send(Ok(())).is_err() {
-                        // We gave up waiting and showed it in the app: do not show it twice.
-                        handle.close();
-                        return;
+            .spawn(move || {
+                // Servers that read markup in the body (dunst, GNOME) would render a
+                // contact named "<b>Ana</b>" in bold, or a link: they get the text escaped.
+                let markup = notify_rust::get_capabilities()
+                    .map(|caps| caps.iter().any(|c| c == "body-markup"))
+                    .unwrap_or(true);
+                notification.body(&if markup { escape_markup(&body) } else { body });
+                match notification.show() {
+                    Ok(handle) => {
+                        if shown_tx.send(Ok(())).is_err() {
+                            // We gave up waiting and showed it in the app: do not show it twice.
+                            handle.close();
+                            return;
+                        }
+                        handle.wait_for_action(|action| {
+                            let key = match action {
+                                "default" => "open",
+                                "__closed" => "dismissed",
+                                other => other,
+                            };
+                            on_action(key.to_owned());
+                        });
                     }
-                    handle.wait_for_action(|action| {
-                        let key = match action {
-                            "default" => "open",
-                            "__closed" => "dismissed",
-                            other => other,
-                        };
-                        on_action(key.to_owned());
-                    });
-                }
-                Err(e) => {
-                    let _ = shown_tx.send(Err(e.to_string()));
+                    Err(e) => {
+                        let _ = shown_tx.send(Err(e.to_string()));
+                    }
                 }
             })
             .map_err(|e| NotifyError::Unavailable(format!("cannot start a thread: {e}")))?;
@@ -160,6 +168,21 @@ impl Notifier for DesktopNotifier {
             )),
         }
     }
+}
+
+/// `text` with the three characters notification markup reads (`&`, `<`, `>`) escaped, so
+/// it shows exactly as written.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The nudges in flight: delivers them and accepts each one's answer once.
@@ -220,6 +243,14 @@ impl Nudges {
                 delivery
             }
         }
+    }
+
+    /// Keeps `nudge` for the window alone (it is never sent to the desktop), with why.
+    pub fn keep_in_app(&self, nudge: Nudge, reason: String) -> Delivery {
+        self.pending_map().insert(nudge.id.clone(), nudge.clone());
+        let delivery = Delivery::InApp { nudge, reason };
+        self.in_app_list().push(delivery.clone());
+        delivery
     }
 
     /// The nudges waiting in the window for an answer.

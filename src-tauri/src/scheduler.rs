@@ -64,18 +64,30 @@ pub fn start<R: Runtime>(app: AppHandle<R>, path: PathBuf, clock: Arc<dyn Clock>
                 return;
             }
         };
-        // What fired before a stop but never reached the user is shown now, not lost.
+        // What fired before a stop but was never recorded as delivered is shown in the
+        // window, not on the desktop again: Kith may have stopped after the desktop showed
+        // it, and a nudge must never come twice.
         match store.undelivered() {
-            Ok(left) if !left.is_empty() => deliver(&app, &mut store, &left, clock.now()),
+            Ok(left) if !left.is_empty() => {
+                deliver(&app, &mut store, &left, clock.now(), Route::WindowOnly)
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "cannot read undelivered nudges"),
         }
         loop {
             let now = clock.now();
             match store.fire_due(now) {
-                Ok(fired) if !fired.is_empty() => deliver(&app, &mut store, &fired, now),
+                Ok(fired) if !fired.is_empty() => {
+                    deliver(&app, &mut store, &fired, now, Route::Desktop)
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "checking reminders failed; trying again"),
+            }
+            // The day's backup, at most once a day while Kith runs.
+            match store.back_up_if_due(now) {
+                Ok(Some(b)) => tracing::info!(file = %b.file_name, "took the day's backup"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "the day's backup failed; trying again later"),
             }
             crate::tray::refresh(&app);
             let next = store.next_due(now).unwrap_or_else(|e| {
@@ -95,12 +107,22 @@ pub fn start<R: Runtime>(app: AppHandle<R>, path: PathBuf, clock: Arc<dyn Clock>
     }
 }
 
+/// Where a nudge may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// The desktop, or the window when the desktop cannot show it.
+    Desktop,
+    /// The window only.
+    WindowOnly,
+}
+
 /// Sends one nudge for `fired` and records how it went out.
 fn deliver<R: Runtime>(
     app: &AppHandle<R>,
     store: &mut Store,
     fired: &[Occurrence],
     now: DateTime<Utc>,
+    route: Route,
 ) {
     let text = match store.nudge_text(fired, now) {
         Ok(text) => text,
@@ -141,7 +163,13 @@ fn deliver<R: Runtime>(
         contact_id: text.contact_id,
         occurrences: fired.iter().map(|o| o.id).collect(),
     };
-    let delivery = state.nudges.deliver(app, nudge);
+    let delivery = match route {
+        Route::Desktop => state.nudges.deliver(app, nudge),
+        Route::WindowOnly => state.nudges.keep_in_app(
+            nudge,
+            "Kith stopped before this nudge was recorded as shown.".into(),
+        ),
+    };
     let channel = match &delivery {
         Delivery::Desktop { .. } => DeliveryChannel::Desktop,
         Delivery::InApp { .. } => {

@@ -208,7 +208,8 @@ async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() 
                 )
                 .map(|c| c.id)
         };
-        let (priya, marcus) = (add("Priya Raman")?, add("Marcus Webb")?);
+        // A name with markup in it, as a contact may have: shown as written, never rendered.
+        let (priya, marcus) = (add("Priya Raman")?, add("Marcus <b>Webb</b> & Co")?);
         // The scheduler last looked two minutes ago; Priya's reminder came due since (it is
         // caught up at start), Marcus's comes at the next whole minute.
         store.fire_due(now - Span::minutes(2))?;
@@ -268,6 +269,11 @@ async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() 
             ask.summary == "Ask Marcus about the offsite",
             "summary {:?}",
             ask.summary
+        );
+        ensure!(
+            ask.body == "About Marcus &lt;b&gt;Webb&lt;/b&gt; &amp; Co.",
+            "body {:?}",
+            ask.body
         );
         let late = Utc::now() - second;
         ensure!(

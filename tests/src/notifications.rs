@@ -32,7 +32,8 @@ struct Server {
 #[zbus::interface(name = "org.freedesktop.Notifications")]
 impl Server {
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["actions".into(), "body".into()]
+        // As dunst and GNOME Shell: the body is read as markup.
+        vec!["actions".into(), "body".into(), "body-markup".into()]
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -1,7 +1,7 @@
 //! Settings commands.
 
 use kith_core::cadence::CadenceRule;
-use kith_core::store::{CircleCadences, Preferences};
+use kith_core::store::{BackupInfo, BackupReason, CircleCadences, Preferences, RestoreReport};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
 
@@ -34,6 +34,34 @@ pub fn set_cadence_rules(
     rules: Vec<CadenceRule>,
 ) -> Result<Vec<CadenceRule>, CommandError> {
     Ok(state.store().set_cadence_rules(rules)?)
+}
+
+/// The backups in the backups folder, newest first (Settings → Backups).
+#[tauri::command(async)]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, CommandError> {
+    Ok(state.store().backups()?)
+}
+
+/// Takes a backup now.
+#[tauri::command(async)]
+pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupInfo, CommandError> {
+    Ok(state
+        .store()
+        .back_up(BackupReason::Manual, chrono::Utc::now())?)
+}
+
+/// Replaces the network with the backup called `file_name` (a name from `list_backups`,
+/// never a path), keeping the network as it is now as a backup first. The window reloads
+/// everything afterwards.
+#[tauri::command(async)]
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    file_name: String,
+) -> Result<RestoreReport, CommandError> {
+    Ok(state.reschedule(|store| {
+        let path = store.backup_path(&file_name)?;
+        store.restore(&path, chrono::Utc::now())
+    })?)
 }
 
 #[tauri::command(async)]

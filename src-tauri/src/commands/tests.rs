@@ -568,3 +568,127 @@ fn a_bad_file_or_argument_is_refused_with_its_reason() {
         .unwrap_err();
     assert!(err.is_string() || err["kind"] == "invalid", "{err}");
 }
+
+/// A desktop that shows every nudge, counting them.
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Notifier for Counting {
+    fn show(&self, _: &Nudge, _: OnAction) -> Result<(), NotifyError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_nudge_a_stop_left_unrecorded_is_shown_in_the_window_never_twice_on_the_desktop() {
+    use chrono::{Duration, Utc};
+    use kith_core::store::{DeliveryChannel, Preferences, ReminderInput};
+
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    {
+        let mut store = kith_core::Store::open_in(dir.path()).unwrap();
+        let prefs = store.preferences().unwrap();
+        store
+            .set_preferences(Preferences {
+                nudge_time: (now + Duration::hours(12)).format("%H:%M").to_string(),
+                quiet_from: None,
+                quiet_to: None,
+                ..prefs
+            })
+            .unwrap();
+        let priya = store
+            .add_contact(
+                kith_core::model::ContactInput {
+                    display_name: "Priya Raman".into(),
+                    ..Default::default()
+                },
+                now - Duration::days(3),
+            )
+            .unwrap()
+            .id;
+        store.fire_due(now - Duration::minutes(3)).unwrap();
+        let due = now - Duration::seconds(61);
+        store
+            .add_reminder(
+                ReminderInput {
+                    contact_id: Some(priya),
+                    title: "Call Priya".into(),
+                    date: due.date_naive(),
+                    time: due.format("%H:%M").to_string(),
+                    rule: None,
+                },
+                now - Duration::minutes(3),
+            )
+            .unwrap();
+        // Fired, then Kith stopped before it recorded the delivery.
+        assert_eq!(store.fire_due(now).unwrap().len(), 1);
+        assert_eq!(store.undelivered().unwrap().len(), 1);
+    }
+    let shows = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let store = kith_core::Store::open_in(dir.path()).unwrap();
+    let state = AppState::new(store, Nudges::new(Box::new(Counting(shows.clone()))));
+    let app = app_builder(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .unwrap();
+    crate::scheduler::start(
+        tauri::Manager::app_handle(&app).clone(),
+        dir.path().join("kith.db"),
+        std::sync::Arc::new(crate::scheduler::SystemClock),
+    );
+    let store = kith_core::Store::open_in(dir.path()).unwrap();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !store.undelivered().unwrap().is_empty() {
+        assert!(std::time::Instant::now() < end, "never recorded");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(shows.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let log = store.occurrences(10).unwrap();
+    assert_eq!(log[0].delivery, Some(DeliveryChannel::InApp));
+    let waiting = tauri::Manager::state::<AppState>(&app).nudges.in_app();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(
+        format!("{waiting:?}").contains("Kith stopped"),
+        "{waiting:?}"
+    );
+}
+
+#[test]
+fn notification_markup_in_a_name_is_shown_as_written() {
+    assert_eq!(
+        crate::notifier::escape_markup("About <b>Ana</b> & <a href=\"x\">co</a>."),
+        "About &lt;b&gt;Ana&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;co&lt;/a&gt;."
+    );
+    assert_eq!(crate::notifier::escape_markup("Priya Raman"), "Priya Raman");
+}
+
+#[test]
+fn backups_are_listed_taken_and_restored_by_name_only() {
+    let h = Harness::new();
+    h.add_named("Priya Raman");
+    assert_eq!(h.invoke("list_backups", json!({})).unwrap(), json!([]));
+    let taken = h.invoke("back_up_now", json!({})).unwrap();
+    assert_eq!(taken["reason"], "manual");
+    assert_eq!(taken["contacts"], 1);
+    h.add_named("Jonas Berg");
+    let listed = h.invoke("list_backups", json!({})).unwrap();
+    assert_eq!(listed[0]["fileName"], taken["fileName"]);
+    for bad in [
+        "../kith.db",
+        "/etc/passwd",
+        "kith-20990101T000000Z-daily.db",
+    ] {
+        let err = h
+            .invoke("restore_backup", json!({ "fileName": bad }))
+            .unwrap_err();
+        assert_eq!(err["field"], "backup", "{bad}: {err}");
+    }
+    let report = h
+        .invoke("restore_backup", json!({ "fileName": taken["fileName"] }))
+        .unwrap();
+    assert_eq!(report["contacts"], 1);
+    assert_eq!(report["savedAs"]["contacts"], 2);
+    assert_eq!(report["savedAs"]["reason"], "beforeRestore");
+    let contacts = h.invoke("list_contacts", json!({})).unwrap();
+    assert_eq!(contacts.as_array().unwrap().len(), 1, "{contacts}");
+}

@@ -15,6 +15,8 @@ import type { ContactPage } from "./bindings/ContactPage";
 import type { ContactQuery } from "./bindings/ContactQuery";
 import type { CircleCadences } from "./bindings/CircleCadences";
 import type { CadenceRule } from "./bindings/CadenceRule";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { RestoreReport } from "./bindings/RestoreReport";
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
@@ -44,6 +46,8 @@ import type { Mapping } from "./bindings/Mapping";
 
 export type {
   CadenceRule,
+  BackupInfo,
+  RestoreReport,
   CircleCadences,
   Contact,
   ContactInput,
@@ -146,6 +150,9 @@ export const api = {
     call<CircleCadences>("set_circle_cadences", { cadences }),
   getCadenceRules: () => call<CadenceRule[]>("get_cadence_rules"),
   setCadenceRules: (rules: CadenceRule[]) => call<CadenceRule[]>("set_cadence_rules", { rules }),
+  listBackups: () => call<BackupInfo[]>("list_backups"),
+  backUpNow: () => call<BackupInfo>("back_up_now"),
+  restoreBackup: (fileName: string) => call<RestoreReport>("restore_backup", { fileName }),
   goalViews: () => call<GoalView[]>("goal_views"),
   goalTemplate: (kind: GoalKind) => call<GoalInput>("goal_template", { kind }),
   addGoal: (goal: GoalInput) => call<Goal>("add_goal", { goal }),
