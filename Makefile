@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test test-core test-app test-e2e lint fmt bindings deb bench fuzz clean
+.PHONY: help deps ui run test test-core test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -17,6 +17,8 @@ help:
 	@echo "make deb    build the Debian package"
 	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
 	@echo "make fuzz   feed every importer random bytes (FUZZ_SECONDS each, default 15)"
+	@echo "make fuzz-long  the same for 10 minutes each, keeping the corpus (make fuzz-seeds keeps the best)"
+	@echo "make crash  kill -9 Kith mid-write ROUNDS times (default 500) and check nothing is lost"
 	@echo "make fmt    format the Rust code"
 
 deps:
@@ -40,16 +42,37 @@ test: deps test-core ui lint test-app bindings test-e2e fuzz
 FUZZ_SECONDS ?= 15
 FUZZ_DIR := $(TARGET_DIR)/fuzz
 FUZZ_TARGETS := vcard linkedin google_csv csv backup
+# Seeds: the import fixtures, and the minimised corpus kept in fuzz/seeds/<target>.
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
 	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t fuzz/seeds/$$t && \
 	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --target-dir $(FUZZ_DIR)/target $$t \
-	    $(FUZZ_DIR)/corpus/$$t tests/fixtures/import -- \
-	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 2>&1 | \
-	    grep -E "^(Done|==|SUMMARY|thread|Failing)" ; \
+	    $(FUZZ_DIR)/corpus/$$t fuzz/seeds/$$t tests/fixtures/import -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 | \
+	    sed -n -E "s/^stat::number_of_executed_units: *([0-9]+)/$$t: \1 executions in $(FUZZ_SECONDS) s/p; /^(Done|==|SUMMARY|thread|Failing)/p" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
+
+# The long run: FUZZ_SECONDS per target (default 10 minutes), its corpus kept under the
+# build folder between runs; `make fuzz-seeds` then minimises it into fuzz/seeds/.
+fuzz-long:
+	$(MAKE) fuzz FUZZ_SECONDS=$(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),600)
+
+fuzz-seeds:
+	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/seeds/$$t && \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin -O --target-dir $(FUZZ_DIR)/target $$t \
+	    $(FUZZ_DIR)/corpus/$$t -- -rss_limit_mb=2048 2>&1 | tail -1 && \
+	  cp -n $(FUZZ_DIR)/corpus/$$t/* fuzz/seeds/$$t/ 2>/dev/null; \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin -O --target-dir $(FUZZ_DIR)/target $$t \
+	    fuzz/seeds/$$t -- -rss_limit_mb=2048 2>&1 | tail -1; \
+	done
+
+# Rounds of kill -9 during imports, backups, exports and restores (30 run in make test).
+ROUNDS ?= 500
+crash:
+	KITH_CRASH_ROUNDS=$(ROUNDS) $(CARGO) test -p kith --test crash -- --nocapture
 
 test-core:
 	$(CARGO) test -p kith-core

@@ -84,7 +84,7 @@ fn resolve(target: &Path) -> Result<PathBuf> {
 
 /// Removes what writers killed before finishing left in `dir`: partial files whose process
 /// is gone. A writer still running keeps its own.
-fn remove_stale_partials(dir: &Path) {
+pub(crate) fn remove_stale_partials(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -102,7 +102,10 @@ fn remove_stale_partials(dir: &Path) {
         };
         let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
         if !alive {
-            let _ = fs::remove_file(entry.path());
+            let _ = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => fs::remove_dir_all(entry.path()),
+                _ => fs::remove_file(entry.path()),
+            };
         }
     }
 }

@@ -174,6 +174,7 @@ fn integrity(conn: &Connection) -> Result<()> {
 fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     files::private_dir(dir)?;
+    files::remove_stale_partials(dir);
     let tmp = tempfile::Builder::new()
         .prefix(&format!(
             ".kith-backup.kith-partial-{}-",
