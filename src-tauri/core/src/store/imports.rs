@@ -1174,6 +1174,41 @@ mod tests {
     }
 
     #[test]
+    fn two_imports_of_one_file_at_once_from_two_connections_add_everyone_once() {
+        let (_dir, store) = temp_store();
+        let path = store.path().to_path_buf();
+        // A third connection holds the write lock while both imports start.
+        let mut holder = Connection::open(&path).unwrap();
+        let lock = holder
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        let imports: Vec<_> = (0..2)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&path).unwrap();
+                    store
+                        .import(
+                            &source("linkedin.csv"),
+                            &ImportOptions::default(),
+                            &[],
+                            now(),
+                        )
+                        .unwrap()
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        lock.commit().unwrap();
+        let added: Vec<u32> = imports
+            .into_iter()
+            .map(|i| i.join().unwrap().added)
+            .collect();
+        assert_eq!(added.iter().sum::<u32>(), 5, "{added:?}");
+        assert_eq!(count(&store, "SELECT count(*) FROM contacts"), 5);
+    }
+
+    #[test]
     fn a_linkedin_export_becomes_contacts_with_their_connection_date_and_a_tag() {
         let (_dir, mut store) = temp_store();
         let src = source("linkedin.csv");

@@ -463,6 +463,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn two_connections_opening_an_older_database_at_once_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            MIGRATIONS.to_version(&mut conn, 7).unwrap();
+            conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        }
+        // A third connection holds the write lock while both open the database.
+        let mut holder = Connection::open(&path).unwrap();
+        let lock = holder
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        let opens: Vec<_> = (0..2)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version()))
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        lock.commit().unwrap();
+        for open in opens {
+            let version = open.join().unwrap().unwrap().unwrap();
+            assert_eq!(version, Store::latest_schema_version());
+        }
+    }
+
+    #[test]
     fn a_newer_database_in_rollback_journal_mode_is_not_switched_to_wal() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kith.db");

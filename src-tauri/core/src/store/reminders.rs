@@ -580,6 +580,20 @@ impl Store {
                 OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
                 OccurrenceAction::Call => OccurrenceState::Calling,
             };
+            // Decided under the write lock: answered twice at once (the notification and
+            // the window, or two processes), only the first answer counts.
+            let changed = tx.execute(
+                "UPDATE occurrences SET state = :state, acted_at = :now
+                 WHERE id = :id AND state = 'fired'",
+                named_params! {
+                    ":id": id,
+                    ":state": crate::goals::name_of(state),
+                    ":now": to_db_time(now),
+                },
+            )?;
+            if changed == 0 {
+                return Ok(None);
+            }
             // Answering "Did you reach them?" settles the call it asks about too.
             if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
                 tx.execute(
@@ -592,15 +606,6 @@ impl Store {
                     },
                 )?;
             }
-            tx.execute(
-                "UPDATE occurrences SET state = :state, acted_at = :now
-                 WHERE id = :id AND state = 'fired'",
-                named_params! {
-                    ":id": id,
-                    ":state": crate::goals::name_of(state),
-                    ":now": to_db_time(now),
-                },
-            )?;
             match (action, occurrence.contact_id) {
                 (OccurrenceAction::Done, Some(contact)) => {
                     let input = InteractionInput {
@@ -1093,6 +1098,38 @@ mod tests {
         store.fire_due(monday()).unwrap();
         let fired = store.fire_due(at((2026, 11, 23), 10, 0)).unwrap();
         (dir, store, bob, fired)
+    }
+
+    #[test]
+    fn answered_twice_at_once_from_two_connections_a_nudge_logs_one_call() {
+        let (_dir, store, bob, fired) = bob_due_at_ten();
+        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap().id;
+        let path = store.path().to_path_buf();
+        // A third connection holds the write lock while both answers read the occurrence
+        // (still fired) and then wait for the lock.
+        let mut holder = rusqlite::Connection::open(&path).unwrap();
+        let lock = holder
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        let answers: Vec<_> = (0..2)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&path).unwrap();
+                    store
+                        .act_on_occurrence(call, OccurrenceAction::Done, None, monday())
+                        .unwrap()
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        lock.commit().unwrap();
+        let logged: Vec<bool> = answers
+            .into_iter()
+            .map(|a| a.join().unwrap().1.is_some())
+            .collect();
+        assert_eq!(logged.iter().filter(|l| **l).count(), 1, "{logged:?}");
+        assert_eq!(store.timeline(bob, 10).unwrap().len(), 1);
     }
 
     #[test]
