@@ -140,6 +140,8 @@ export const api = {
   restoreContact: (id: number) => call<Contact>("restore_contact", { id }),
   logInteraction: (interaction: InteractionInput) =>
     call<Interaction>("log_interaction", { interaction }),
+  updateInteraction: (id: number, interaction: InteractionInput) =>
+    call<Interaction>("update_interaction", { id, interaction }),
   deleteInteraction: (id: number) => call<null>("delete_interaction", { id }),
   addFollowUp: (followUp: FollowUpInput) => call<FollowUp>("add_follow_up", { followUp }),
   setFollowUpDone: (id: number, done: boolean) =>
