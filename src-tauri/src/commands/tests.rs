@@ -750,3 +750,202 @@ fn every_list_of_commands_names_the_same_commands() {
     assert_eq!(allowed, build, "capabilities/main.json");
     assert_eq!(called, build, "ui/src/lib/api.ts");
 }
+
+#[test]
+fn contacts_touches_and_follow_ups_are_corrected_over_ipc() {
+    let h = Harness::new();
+    let id = h.add_named("Priya");
+    let updated = h
+        .invoke(
+            "update_contact",
+            json!({ "id": id, "contact": { "displayName": "Priya Raman", "company": "Acme" } }),
+        )
+        .unwrap();
+    assert_eq!(
+        (&updated["displayName"], &updated["company"]),
+        (&json!("Priya Raman"), &json!("Acme"))
+    );
+    let err = h
+        .invoke(
+            "update_contact",
+            json!({ "id": id, "contact": { "displayName": "  " } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["field"], "displayName");
+    let err = h
+        .invoke(
+            "update_contact",
+            json!({ "id": 999, "contact": { "displayName": "Nobody" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+    assert_eq!(
+        h.invoke("get_contact", json!({ "id": id })).unwrap()["displayName"],
+        "Priya Raman"
+    );
+
+    // A touch logged, corrected, then deleted.
+    let logged = h
+        .invoke(
+            "log_interaction",
+            json!({ "interaction": { "contactIds": [id], "kind": "call", "occurredAt": "2026-11-20T10:00:00Z" } }),
+        )
+        .unwrap();
+    let fixed = h
+        .invoke(
+            "update_interaction",
+            json!({ "id": logged["id"], "interaction": {
+                "contactIds": [id], "kind": "coffee", "occurredAt": "2026-11-19T10:00:00Z",
+                "notes": "Flat white at the station"
+            }}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&fixed["kind"], &fixed["occurredAt"]),
+        (&json!("coffee"), &json!("2026-11-19T10:00:00Z"))
+    );
+    let err = h
+        .invoke(
+            "update_interaction",
+            json!({ "id": logged["id"], "interaction": {
+                "contactIds": [], "kind": "coffee", "occurredAt": "2026-11-19T10:00:00Z"
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let page = h.invoke("contact_page", json!({ "id": id })).unwrap();
+    assert_eq!(page["timeline"][0]["notes"], "Flat white at the station");
+    h.invoke("delete_interaction", json!({ "id": logged["id"] }))
+        .unwrap();
+    let page = h.invoke("contact_page", json!({ "id": id })).unwrap();
+    assert_eq!(page["timeline"], json!([]));
+    let err = h
+        .invoke("delete_interaction", json!({ "id": logged["id"] }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+
+    // Homework done, then reported back: the report is a touch with her.
+    let homework = h
+        .invoke(
+            "add_follow_up",
+            json!({ "followUp": { "contactId": id, "title": "Read the book she recommended" } }),
+        )
+        .unwrap();
+    let done = h
+        .invoke(
+            "set_follow_up_done",
+            json!({ "id": homework["id"], "done": true }),
+        )
+        .unwrap();
+    assert!(done["completedAt"].is_string(), "{done}");
+    let told = h
+        .invoke("report_back", json!({ "id": homework["id"] }))
+        .unwrap();
+    assert_eq!(told["contactIds"], json!([id]));
+    let err = h
+        .invoke("set_follow_up_done", json!({ "id": 999, "done": true }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+    let err = h
+        .invoke(
+            "set_follow_up_done",
+            json!({ "id": homework["id"], "done": "yes" }),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("done"), "{err}");
+}
+
+#[test]
+fn reminders_events_goals_and_preferences_are_changed_over_ipc() {
+    let h = Harness::new();
+    let id = h.add_named("Priya");
+    let prefs = h.invoke("get_preferences", json!({})).unwrap();
+    assert!(
+        prefs["timeZone"].is_string() && prefs["nudgeTime"].is_string(),
+        "{prefs}"
+    );
+
+    let next_year = (chrono::Utc::now() + chrono::Duration::days(365)).date_naive();
+    let reminder = h
+        .invoke(
+            "add_reminder",
+            json!({ "reminder": {
+                "contactId": id, "title": "Call Priya", "date": next_year.to_string(),
+                "time": "10:00", "rule": "FREQ=MONTHLY;BYDAY=1MO"
+            }}),
+        )
+        .unwrap();
+    let err = h
+        .invoke(
+            "add_reminder",
+            json!({ "reminder": { "title": "Call", "date": next_year.to_string(), "time": "25:00" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["field"], "time");
+    let listed = h.invoke("list_reminders", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["id"], reminder["id"]);
+    h.invoke("delete_reminder", json!({ "id": reminder["id"] }))
+        .unwrap();
+    assert_eq!(h.invoke("list_reminders", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        h.invoke("delete_reminder", json!({ "id": reminder["id"] }))
+            .unwrap_err()["kind"],
+        "notFound"
+    );
+    assert!(h
+        .invoke("recent_occurrences", json!({}))
+        .unwrap()
+        .is_array());
+
+    let soon = (chrono::Utc::now() + chrono::Duration::days(3)).date_naive();
+    let mut event = json!({
+        "title": "Rust meetup",
+        "startDate": soon.to_string(),
+        "startTime": "18:30",
+        "repeat": { "kind": "never" },
+        "attendeeIds": [id],
+    });
+    let saved = h.invoke("add_event", json!({ "event": event })).unwrap();
+    event["title"] = json!("Rust meetup, December");
+    let changed = h
+        .invoke("update_event", json!({ "id": saved["id"], "event": event }))
+        .unwrap();
+    assert_eq!(changed["title"], "Rust meetup, December");
+    event["startTime"] = json!("late");
+    let err = h
+        .invoke("update_event", json!({ "id": saved["id"], "event": event }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(
+        h.invoke("event_views", json!({})).unwrap()[0]["event"]["title"],
+        "Rust meetup, December"
+    );
+
+    let goal = h
+        .invoke("goal_template", json!({ "kind": "reconnectColleagues" }))
+        .unwrap();
+    let goal = h.invoke("add_goal", json!({ "goal": goal })).unwrap();
+    h.invoke("delete_goal", json!({ "id": goal["id"] }))
+        .unwrap();
+    assert_eq!(h.invoke("goal_views", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        h.invoke("delete_goal", json!({ "id": goal["id"] }))
+            .unwrap_err()["kind"],
+        "notFound"
+    );
+}
+
+#[test]
+fn start_at_login_is_read_and_a_wrong_answer_is_refused() {
+    let h = Harness::new();
+    // Reading looks at the user's autostart folder and changes nothing.
+    match h.invoke("get_start_at_login", json!({})) {
+        Ok(on) => assert!(on.is_boolean(), "{on}"),
+        Err(err) => assert!(err["message"].is_string(), "{err}"),
+    }
+    let err = h
+        .invoke("set_start_at_login", json!({ "enabled": "sometimes" }))
+        .unwrap_err();
+    assert!(err.to_string().contains("enabled"), "{err}");
+}
