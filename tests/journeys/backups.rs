@@ -31,7 +31,8 @@ async fn a_backup_is_taken_and_restored_from_settings_and_the_window_shows_it() 
             .await?;
         let rows = app.texts(testid("backup-row")).await?;
         ensure!(
-            rows.len() == 1 && rows[0].contains("Taken by you · 2 contacts"),
+            rows.first()
+                .is_some_and(|r| r.contains("Taken by you · 2 contacts")),
             "backups listed: {rows:?}"
         );
         app.screenshot("taken").await?;
@@ -62,6 +63,11 @@ async fn a_backup_is_taken_and_restored_from_settings_and_the_window_shows_it() 
             .await?;
         let store = kith_core::Store::open_in(env.data_dir())?;
         let kept = store.backups()?;
+        ensure!(
+            kept.iter()
+                .any(|b| b.reason == kith_core::store::BackupReason::Daily),
+            "the app took the day's backup when it started: {kept:?}"
+        );
         ensure!(
             kept.iter().any(
                 |b| b.reason == kith_core::store::BackupReason::BeforeRestore
