@@ -305,6 +305,56 @@ mod tests {
     }
 
     #[test]
+    fn a_backup_taken_while_another_process_writes_is_one_state_of_the_network() {
+        let (_dir, store) = temp_store();
+        let path = store.path().to_path_buf();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Another connection adds people, each with a call, one transaction each: a backup
+        // that read `contacts` before and `interaction_contacts` after one of them would
+        // name a person it does not hold.
+        let writer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut other = Store::open(&path).unwrap();
+                let mut added = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let id = other
+                        .add_contact(
+                            ContactInput {
+                                display_name: format!("Person {added}"),
+                                ..Default::default()
+                            },
+                            now(),
+                        )
+                        .unwrap()
+                        .id;
+                    other
+                        .log_interaction(
+                            InteractionInput {
+                                contact_ids: vec![id],
+                                kind: InteractionKind::Call,
+                                occurred_at: now(),
+                                direction: None,
+                                notes: None,
+                            },
+                            now(),
+                        )
+                        .unwrap();
+                    added += 1;
+                }
+                added
+            })
+        };
+        for _ in 0..12 {
+            let backup = store.export(ExportFormat::Json, now()).unwrap();
+            let (_other, mut restored) = temp_store();
+            restored.restore_backup(&backup).unwrap();
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert!(writer.join().unwrap() > 0);
+    }
+
+    #[test]
     fn a_malformed_row_is_named_in_words_not_in_sqlite_text() {
         let (_dir, mut store) = temp_store();
         network(&mut store);
