@@ -190,9 +190,11 @@ impl Store {
         }
         let ours = tables(&self.conn)?;
         let schema = self.schema_version()?;
-        self.write(|tx| {
-            // Rows arrive table by table: foreign keys are checked once, at the end.
-            tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        // Rows arrive table by table, children before their parents: foreign keys are off
+        // while they do (SQLite would otherwise search every child table at each parent row
+        // while a violation is outstanding) and checked once, in words, before the commit.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let restored = self.write(|tx| {
             for table in &ours {
                 tx.execute(&format!("DELETE FROM {}", quoted(table)), [])?;
             }
@@ -234,7 +236,9 @@ impl Store {
             tx.execute("DELETE FROM contact_search", [])?;
             reindex_many(tx, &ids)?;
             Ok(reader.restored)
-        })
+        });
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        restored
     }
 }
 
