@@ -12,8 +12,10 @@ pub mod goals;
 pub mod history;
 pub mod import;
 pub mod model;
+pub mod nudge;
 pub mod paths;
 pub mod rank;
+pub mod reminder;
 pub mod schedule;
 pub mod store;
 

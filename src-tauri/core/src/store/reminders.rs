@@ -5,237 +5,57 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{named_params, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{from_db_time, to_db_time, Store};
 use crate::calendar::local_instant;
 use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
 use crate::model::single_line;
-use crate::schedule::{self, catch_up, DayRules, Due, ReminderKind, CALL_CHECK_AFTER, EVENT_LEAD};
+use crate::nudge::{self, NudgeText};
+pub use crate::reminder::{
+    DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
+};
+use crate::schedule::{self, catch_up, DayRules, Due, ReminderKind};
 use crate::{Error, Result};
 
 /// How far back a check looks at most: after longer away, older occurrences are not
 /// reconstructed (they would all be stale; the digest sums up what matters now).
 const CATCH_UP_LIMIT: Duration = Duration::days(35);
 
-/// A reminder as the user sets it: once at `date` `time`, or from then on `rule`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(export)]
-pub struct ReminderInput {
-    #[serde(default)]
-    #[ts(optional = nullable, type = "number | null")]
-    pub contact_id: Option<i64>,
-    pub title: String,
-    pub date: NaiveDate,
-    /// "HH:MM", in the user's time zone.
-    pub time: String,
-    /// An RFC 5545 rule such as `FREQ=MONTHLY;BYDAY=1MO`; absent for a one-off.
-    #[serde(default)]
-    #[ts(optional = nullable)]
-    pub rule: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Reminder {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[serde(flatten)]
-    pub fields: ReminderInput,
-    /// The zone its time is in (the user's when it was set).
-    pub time_zone: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Where an occurrence stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum OccurrenceState {
-    /// Due and sent (or about to be).
-    Fired,
-    /// Replaced by a later one of the same reminder while the app was away.
-    Missed,
-    /// The user chose Call; Kith asks later whether they reached them.
-    Calling,
-    Done,
-    Snoozed,
-    Dismissed,
-}
-
-/// How an occurrence reached the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum DeliveryChannel {
-    /// A desktop notification.
-    Desktop,
-    /// The app's window (no notification service).
-    InApp,
-}
-
-/// One occurrence of a reminder, as logged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Occurrence {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub source: String,
-    pub kind: ReminderKind,
-    #[ts(type = "number | null")]
-    pub contact_id: Option<i64>,
-    pub title: String,
-    pub due_at: DateTime<Utc>,
-    pub fired_at: DateTime<Utc>,
-    pub state: OccurrenceState,
-    pub delivery: Option<DeliveryChannel>,
-}
-
-/// What the user did with a nudge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum OccurrenceAction {
-    /// Done: a touch with the contact is logged (a call unless `kind` says otherwise).
-    Done,
-    /// Again in a day.
-    Snooze,
-    Dismiss,
-    /// Calling now: asked "Did you reach them?" after [`schedule::CALL_CHECK_AFTER`].
-    Call,
-}
-
-/// What a nudge says, and whom it is about (the contact a click opens).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NudgeText {
-    pub summary: String,
-    pub body: String,
-    pub contact_id: Option<i64>,
-}
-
 impl Store {
-    /// The one nudge for occurrences fired together: each kind in its own words, several
-    /// summed up in one. `None` for a digest with nobody to suggest (it stays quiet).
+    /// The one nudge for occurrences fired together (see [`crate::nudge`]), with the
+    /// names, Today's plan and the zone its words need. `None` for a digest with nobody to
+    /// suggest (it stays quiet).
     pub fn nudge_text(
         &self,
         fired: &[Occurrence],
         now: DateTime<Utc>,
     ) -> Result<Option<NudgeText>> {
+        let tz = self.day_rules()?.tz;
+        let plan = if fired.iter().any(|o| o.kind == ReminderKind::Digest) {
+            self.today(now, self.preferences()?.daily_budget as usize)?
+        } else {
+            Vec::new()
+        };
         let mut texts = Vec::new();
         for o in fired {
-            if let Some(text) = self.occurrence_text(o, now)? {
-                texts.push(text);
-            }
-        }
-        Ok(match texts.len() {
-            0 => None,
-            1 => texts.pop(),
-            n => Some(NudgeText {
-                summary: format!("{n} reminders"),
-                body: texts
-                    .iter()
-                    .map(|t| format!("• {}", t.summary))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                contact_id: None,
-            }),
-        })
-    }
-
-    fn occurrence_text(&self, o: &Occurrence, now: DateTime<Utc>) -> Result<Option<NudgeText>> {
-        let name = |id: Option<i64>| -> Result<Option<String>> {
-            Ok(match id {
+            let name = match o.contact_id {
                 Some(id) => Some(self.get_contact(id)?.display_name),
                 None => None,
-            })
-        };
-        let text = |summary: String, body: String| {
-            Some(NudgeText {
-                summary,
-                body,
-                contact_id: o.contact_id,
-            })
-        };
-        Ok(match o.kind {
-            ReminderKind::Digest => {
-                let budget = self.preferences()?.daily_budget as usize;
-                let plan = self.today(now, budget)?;
-                let Some(top) = plan.first() else {
-                    return Ok(None);
-                };
-                // The reason behind the action leads ("Report back to Priya — you finished
-                // …"); the others follow in the body.
-                let lead = top
-                    .reasons
-                    .iter()
-                    .position(|r| Some(r.signal) == top.action.signal())
-                    .unwrap_or(0);
-                let first = top
-                    .reasons
-                    .get(lead)
-                    .map(|r| lower_first(&r.text))
-                    .unwrap_or_default();
-                let rest: Vec<&str> = top
-                    .reasons
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != lead)
-                    .map(|(_, r)| r.text.as_str())
-                    .collect();
-                let mut body: Vec<String> = vec![rest.join(" · ")];
-                if plan.len() > 1 {
-                    let others: Vec<&str> = plan[1..].iter().map(|s| s.name.as_str()).collect();
-                    body.push(format!("Also today: {}", others.join(", ")));
-                }
-                Some(NudgeText {
-                    summary: format!("{} — {first}", top.action.phrase(&top.name)),
-                    body: body
-                        .into_iter()
-                        .filter(|b| !b.is_empty())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    contact_id: Some(top.contact_id),
-                })
-            }
-            ReminderKind::FollowUp => text(
-                format!("Follow-up due: {}", o.title),
-                name(o.contact_id)?
-                    .map(|n| format!("You promised {n}."))
-                    .unwrap_or_default(),
-            ),
-            ReminderKind::Birthday => text(
-                format!("{} today", o.title),
-                "Wish them a happy birthday.".into(),
-            ),
-            ReminderKind::EventStart => {
-                let tz = self.day_rules()?.tz;
-                let starts = (o.due_at + EVENT_LEAD).with_timezone(&tz).format("%H:%M");
-                text(
-                    format!("{} starts at {starts}", o.title),
-                    "Going? Afterwards, say “I went” to log who you met.".into(),
-                )
-            }
-            ReminderKind::CallCheck => text(
-                o.title.clone(),
-                "Yes logs the call; No brings it back tomorrow.".into(),
-            ),
-            ReminderKind::OneOff | ReminderKind::Recurring => text(
-                o.title.clone(),
-                name(o.contact_id)?
-                    .map(|n| format!("About {n}."))
-                    .unwrap_or_default(),
-            ),
-        })
+            };
+            let context = nudge::Context {
+                name: name.as_deref(),
+                plan: &plan,
+                tz,
+            };
+            texts.extend(nudge::word(o, &context));
+        }
+        Ok(nudge::combine(texts))
     }
 
     pub fn add_reminder(&mut self, input: ReminderInput, now: DateTime<Utc>) -> Result<Reminder> {
         let rules = self.day_rules()?;
         let input = self.checked_reminder(input, &rules, now)?;
-        let id = self.write(|tx| insert_reminder(tx, &input, starts_at(&input), rules.tz, now))?;
+        let id = self.write(|tx| insert_reminder(tx, &input, input.starts_at(), rules.tz, now))?;
         self.get_reminder(id)
     }
 
@@ -275,160 +95,28 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every occurrence of every reminder due in `(from, to]`, after quiet hours.
+    /// Every occurrence of every reminder due in `(from, to]`, after quiet hours (the
+    /// rules are [`schedule::due_between`]; this loads what they read).
     pub fn due_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Due>> {
         let rules = self.day_rules()?;
-        // An occurrence held by quiet hours is due when they end: look back that far.
-        let early = from - rules.longest_wait();
-        let mut raw: Vec<Due> = Vec::new();
-        let mut push = |source: String, kind, contact_id, title: String, at| {
-            raw.push(Due {
-                source,
-                kind,
-                contact_id,
-                title,
-                due_at: at,
+        let window = schedule::Window::new(&rules, from, to);
+        let sources = self.read(|conn| {
+            Ok(schedule::Sources {
+                reminders: self.list_reminders()?,
+                follow_ups: follow_ups_due(conn, &window.days)?,
+                birthdays: window
+                    .days
+                    .iter()
+                    .map(|day| self.birthdays_on(*day))
+                    .collect::<Result<Vec<_>>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                events: self.all_events()?,
+                calls: calls_started(conn, &window)?,
             })
-        };
-
-        for at in rules.digests(early, to) {
-            push(
-                "digest".into(),
-                ReminderKind::Digest,
-                None,
-                "Today's plan".into(),
-                at,
-            );
-        }
-        for r in self.list_reminders()? {
-            let tz = r.time_zone.parse().unwrap_or(rules.tz);
-            let start = starts_at(&r.fields);
-            let source = format!("reminder:{}", r.id);
-            let (kind, times) = match &r.fields.rule {
-                None => (
-                    ReminderKind::OneOff,
-                    vec![local_instant(tz, start)]
-                        .into_iter()
-                        .filter(|t| *t > early && *t <= to)
-                        .collect(),
-                ),
-                Some(rule) => (
-                    ReminderKind::Recurring,
-                    schedule::recurrences(rule, start, tz, early, to, 400).unwrap_or_default(),
-                ),
-            };
-            for at in times {
-                push(
-                    source.clone(),
-                    kind,
-                    r.fields.contact_id,
-                    r.fields.title.clone(),
-                    at,
-                );
-            }
-        }
-        let days = rules.days_around(early, to);
-        let (first, last) = (days.first().copied(), days.last().copied());
-        if let (Some(first), Some(last)) = (first, last) {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT f.id, f.contact_id, f.title, f.due_on FROM follow_ups f
-                 JOIN contacts c ON c.id = f.contact_id
-                 WHERE f.completed_at IS NULL AND c.archived_at IS NULL
-                   AND f.due_on BETWEEN :first AND :last",
-            )?;
-            let rows = stmt.query_map(
-                named_params! { ":first": first.to_string(), ":last": last.to_string() },
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                },
-            )?;
-            for row in rows {
-                let (id, contact, title, due_on) = row?;
-                if let Ok(date) = due_on.parse::<NaiveDate>() {
-                    let at = rules.nudge_on(date);
-                    push(
-                        format!("followUp:{id}"),
-                        ReminderKind::FollowUp,
-                        Some(contact),
-                        title,
-                        at,
-                    );
-                }
-            }
-        }
-        for date in &days {
-            for (id, name) in self.birthdays_on(*date)? {
-                let at = rules.nudge_on(*date);
-                push(
-                    format!("birthday:{id}:{}", date.format("%Y")),
-                    ReminderKind::Birthday,
-                    Some(id),
-                    format!("{name}'s birthday"),
-                    at,
-                );
-            }
-        }
-        for event in self.all_events()? {
-            let zone = event.zone(rules.tz);
-            let mut from_start = early + EVENT_LEAD;
-            while let Some(start) = event.fields.next_start(zone, from_start) {
-                if start - EVENT_LEAD > to {
-                    break;
-                }
-                push(
-                    format!("event:{}", event.id),
-                    ReminderKind::EventStart,
-                    None,
-                    event.fields.title.clone(),
-                    start - EVENT_LEAD,
-                );
-                from_start = start + Duration::seconds(1);
-            }
-        }
-
-        let mut calls = self.conn.prepare_cached(
-            "SELECT o.id, o.contact_id, c.display_name, o.acted_at FROM occurrences o
-             JOIN contacts c ON c.id = o.contact_id
-             WHERE o.state = 'calling' AND o.acted_at BETWEEN :from AND :to",
-        )?;
-        let rows = calls.query_map(
-            named_params! {
-                ":from": to_db_time(early - CALL_CHECK_AFTER),
-                ":to": to_db_time(to - CALL_CHECK_AFTER),
-            },
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            },
-        )?;
-        for row in rows {
-            let (id, contact, name, called) = row?;
-            push(
-                format!("callCheck:{id}"),
-                ReminderKind::CallCheck,
-                Some(contact),
-                format!("Did you reach {name}?"),
-                from_db_time(called)? + CALL_CHECK_AFTER,
-            );
-        }
-
-        Ok(raw
-            .into_iter()
-            .map(|d| Due {
-                due_at: rules.allowed(d.due_at),
-                ..d
-            })
-            .filter(|d| d.due_at > from && d.due_at <= to)
-            .collect())
+        })?;
+        Ok(schedule::due_between(&rules, &window, &sources))
     }
 
     /// Fires what is due at `now`: every occurrence due since the last check is logged once
@@ -649,7 +337,7 @@ impl Store {
     }
 
     /// Active contacts whose birthday is on `date` (29 February ones on 1 March otherwise).
-    fn birthdays_on(&self, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+    fn birthdays_on(&self, date: NaiveDate) -> Result<Vec<schedule::BirthdayOn>> {
         let mut days = vec![date.format("%m-%d").to_string()];
         if days[0] == "03-01"
             && NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 2, 29).is_none()
@@ -663,7 +351,11 @@ impl Store {
         )?;
         let days = serde_json::to_string(&days).unwrap_or_else(|_| "[]".into());
         let rows = stmt.query_map(named_params! { ":days": days }, |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok(schedule::BirthdayOn {
+                on: date,
+                contact_id: r.get(0)?,
+                name: r.get(1)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -716,6 +408,69 @@ impl Store {
 
 const CHECKED_THROUGH: &str = "schedule_checked_through";
 
+/// Open follow-ups of active contacts due on one of `days`.
+fn follow_ups_due(
+    conn: &rusqlite::Connection,
+    days: &[NaiveDate],
+) -> Result<Vec<schedule::FollowUpDue>> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.contact_id, f.title, f.due_on FROM follow_ups f
+         JOIN contacts c ON c.id = f.contact_id
+         WHERE f.completed_at IS NULL AND c.archived_at IS NULL
+           AND f.due_on BETWEEN :first AND :last",
+    )?;
+    let rows = stmt.query_map(
+        named_params! { ":first": first.to_string(), ":last": last.to_string() },
+        |r| {
+            let due_on: String = r.get(3)?;
+            let due_on = due_on.parse::<NaiveDate>().map_err(|_| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    3,
+                    rusqlite::types::Type::Text,
+                    format!("unreadable date “{due_on}” in the follow_ups table").into(),
+                )
+            })?;
+            Ok(schedule::FollowUpDue {
+                id: r.get(0)?,
+                contact_id: r.get(1)?,
+                title: r.get(2)?,
+                due_on,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Calls started from a nudge in the window's span, to ask about.
+fn calls_started(
+    conn: &rusqlite::Connection,
+    window: &schedule::Window,
+) -> Result<Vec<schedule::CallStarted>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.contact_id, c.display_name, o.acted_at FROM occurrences o
+         JOIN contacts c ON c.id = o.contact_id
+         WHERE o.state = 'calling' AND o.acted_at BETWEEN :from AND :to",
+    )?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":from": to_db_time(window.calls_from),
+            ":to": to_db_time(window.calls_to),
+        },
+        |r| {
+            Ok(schedule::CallStarted {
+                occurrence_id: r.get(0)?,
+                contact_id: r.get(1)?,
+                name: r.get(2)?,
+                at: from_db_time(r.get(3)?)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Writes a checked reminder starting at `starts` (wall-clock in `tz`); returns its id.
 fn insert_reminder(
     tx: &rusqlite::Connection,
@@ -737,20 +492,6 @@ fn insert_reminder(
         ":now": to_db_time(now),
     })?;
     Ok(tx.last_insert_rowid())
-}
-
-/// "Overdue by 12 days" → "overdue by 12 days", to follow a dash.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn starts_at(input: &ReminderInput) -> NaiveDateTime {
-    let time = chrono::NaiveTime::parse_from_str(&input.time, "%H:%M").unwrap_or_default();
-    input.date.and_time(time)
 }
 
 const REMINDER_COLUMNS: &str = "id, contact_id, title, starts_at, time_zone, rule, created_at";

@@ -5,6 +5,9 @@
 //! data and instants; the store loads their inputs and keeps the delivery log, the app's
 //! scheduler supplies the real clock. Nothing here sleeps, reads the clock or runs SQL.
 
+mod due;
+pub use due::{due_between, BirthdayOn, CallStarted, FollowUpDue, Sources, Window};
+
 use std::collections::HashMap;
 
 use chrono::{

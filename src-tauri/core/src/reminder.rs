@@ -1,0 +1,107 @@
+//! Reminders and their occurrences as Kith speaks of them: what the user sets, each
+//! occurrence as logged, where it stands and how it reached the user. Plain data that
+//! crosses IPC; the store loads and saves it, `schedule` says when it is due.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::schedule::ReminderKind;
+
+/// A reminder as the user sets it: once at `date` `time`, or from then on `rule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ReminderInput {
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number | null")]
+    pub contact_id: Option<i64>,
+    pub title: String,
+    pub date: NaiveDate,
+    /// "HH:MM", in the user's time zone.
+    pub time: String,
+    /// An RFC 5545 rule such as `FREQ=MONTHLY;BYDAY=1MO`; absent for a one-off.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Reminder {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: ReminderInput,
+    /// The zone its time is in (the user's when it was set).
+    pub time_zone: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Where an occurrence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum OccurrenceState {
+    /// Due and sent (or about to be).
+    Fired,
+    /// Replaced by a later one of the same reminder while the app was away.
+    Missed,
+    /// The user chose Call; Kith asks later whether they reached them.
+    Calling,
+    Done,
+    Snoozed,
+    Dismissed,
+}
+
+/// How an occurrence reached the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum DeliveryChannel {
+    /// A desktop notification.
+    Desktop,
+    /// The app's window (no notification service).
+    InApp,
+}
+
+/// One occurrence of a reminder, as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Occurrence {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub source: String,
+    pub kind: ReminderKind,
+    #[ts(type = "number | null")]
+    pub contact_id: Option<i64>,
+    pub title: String,
+    pub due_at: DateTime<Utc>,
+    pub fired_at: DateTime<Utc>,
+    pub state: OccurrenceState,
+    pub delivery: Option<DeliveryChannel>,
+}
+
+/// What the user did with a nudge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum OccurrenceAction {
+    /// Done: a touch with the contact is logged (a call unless `kind` says otherwise).
+    Done,
+    /// Again in a day.
+    Snooze,
+    Dismiss,
+    /// Calling now: asked "Did you reach them?" after [`schedule::CALL_CHECK_AFTER`].
+    Call,
+}
+
+impl ReminderInput {
+    /// When it first comes, as wall-clock time in its zone.
+    pub fn starts_at(&self) -> NaiveDateTime {
+        let time = chrono::NaiveTime::parse_from_str(&self.time, "%H:%M").unwrap_or_default();
+        self.date.and_time(time)
+    }
+}
