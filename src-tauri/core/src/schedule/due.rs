@@ -182,7 +182,6 @@ mod tests {
     use super::*;
     use crate::events::{EventInput, Repeat};
     use crate::reminder::ReminderInput;
-    use chrono::{NaiveTime, Weekday};
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -190,21 +189,7 @@ mod tests {
 
     /// Lisbon (UTC in winter), nudges at 09:00 on weekdays, quiet 22:00–07:00.
     fn rules() -> DayRules {
-        DayRules {
-            tz: chrono_tz::Europe::Lisbon,
-            nudge_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            quiet: Some((
-                NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
-                NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-            )),
-            working_days: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
-        }
+        super::super::weekday_rules(chrono_tz::Europe::Lisbon, (22, 7))
     }
 
     fn reminder(id: i64, title: &str, date: &str, time: &str, rule: Option<&str>) -> Reminder {

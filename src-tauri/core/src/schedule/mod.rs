@@ -289,6 +289,25 @@ pub fn sleep_for(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> std::time::
     until.min(CLOCK_CHECK)
 }
 
+/// Rules for tests: nudges at 09:00 on weekdays in `tz`, quiet from `quiet.0` to `quiet.1`
+/// o'clock.
+#[cfg(test)]
+pub(crate) fn weekday_rules(tz: Tz, quiet: (u32, u32)) -> DayRules {
+    let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
+    DayRules {
+        tz,
+        nudge_time: hour(9),
+        quiet: Some((hour(quiet.0), hour(quiet.1))),
+        working_days: vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,21 +315,7 @@ mod tests {
     const BERLIN: Tz = chrono_tz::Europe::Berlin;
 
     fn rules() -> DayRules {
-        DayRules {
-            tz: BERLIN,
-            nudge_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            quiet: Some((
-                NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
-                NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-            )),
-            working_days: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
-        }
+        weekday_rules(BERLIN, (21, 8))
     }
 
     fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

@@ -14,6 +14,7 @@ mod goals;
 mod imports;
 mod interactions;
 mod json_backup;
+mod occurrences;
 mod reminders;
 mod search;
 mod settings;

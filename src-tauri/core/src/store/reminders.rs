@@ -1,25 +1,20 @@
-//! Reminders and their occurrences: the reminders the user sets, what is due between two
-//! instants (those plus the digest, follow-ups, birthdays and event starts, all computed
-//! from the data through [`crate::schedule`]), firing each occurrence exactly once, and the
-//! delivery log. Never sleeps and never reads the clock: the app's scheduler passes `now`.
+//! The reminders the user sets, and what the due rules read: [`Store::due_between`] loads
+//! the sources [`crate::schedule::due_between`] needs (reminders, follow-ups, birthdays,
+//! events, calls) and [`Store::nudge_text`] what [`crate::nudge`] words. Firing and the
+//! delivery log are in `occurrences.rs`. Never reads the clock: callers pass `now`.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{named_params, OptionalExtension, Row};
 
 use super::{from_db_time, to_db_time, Store};
 use crate::calendar::local_instant;
-use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
 use crate::model::single_line;
 use crate::nudge::{self, NudgeText};
 pub use crate::reminder::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
 };
-use crate::schedule::{self, catch_up, DayRules, Due, ReminderKind};
+use crate::schedule::{self, DayRules, Due, ReminderKind};
 use crate::{Error, Result};
-
-/// How far back a check looks at most: after longer away, older occurrences are not
-/// reconstructed (they would all be stale; the digest sums up what matters now).
-const CATCH_UP_LIMIT: Duration = Duration::days(35);
 
 impl Store {
     /// The one nudge for occurrences fired together (see [`crate::nudge`]), with the
@@ -119,223 +114,6 @@ impl Store {
         Ok(schedule::due_between(&rules, &window, &sources))
     }
 
-    /// Fires what is due at `now`: every occurrence due since the last check is logged once
-    /// (the stale ones as missed), in one transaction with moving the checked-through mark,
-    /// and the ones to deliver are returned. A first check only sets the mark. Run twice, or
-    /// by two processes, an occurrence still fires once.
-    pub fn fire_due(&mut self, now: DateTime<Utc>) -> Result<Vec<Occurrence>> {
-        let Some(since) = self.checked_through()? else {
-            self.write(|tx| {
-                super::settings::put(tx, CHECKED_THROUGH, &to_db_time(now).to_string())
-            })?;
-            return Ok(Vec::new());
-        };
-        if now <= since {
-            return Ok(Vec::new());
-        }
-        let dues = self.due_between(since.max(now - CATCH_UP_LIMIT), now)?;
-        let (deliver, missed) = catch_up(dues);
-        let fired = self.write(|tx| {
-            // Someone else checked meanwhile: their check stands, this one adds nothing.
-            let mark: Option<String> = super::settings::get(tx, CHECKED_THROUGH)?;
-            if mark != Some(to_db_time(since).to_string()) {
-                return Ok(Vec::new());
-            }
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO occurrences
-                     (source, kind, contact_id, title, due_at, fired_at, state)
-                 VALUES (:source, :kind, :contact, :title, :due, :now, :state)",
-            )?;
-            let mut fired = Vec::new();
-            for (d, state) in missed
-                .iter()
-                .map(|d| (d, OccurrenceState::Missed))
-                .chain(deliver.iter().map(|d| (d, OccurrenceState::Fired)))
-            {
-                let added = insert.execute(named_params! {
-                    ":source": d.source,
-                    ":kind": crate::goals::name_of(d.kind),
-                    ":contact": d.contact_id,
-                    ":title": d.title,
-                    ":due": to_db_time(d.due_at),
-                    ":now": to_db_time(now),
-                    ":state": crate::goals::name_of(state),
-                })?;
-                if added == 1 && state == OccurrenceState::Fired {
-                    fired.push(tx.last_insert_rowid());
-                }
-            }
-            super::settings::put(tx, CHECKED_THROUGH, &to_db_time(now).to_string())?;
-            Ok(fired)
-        })?;
-        fired.into_iter().map(|id| self.occurrence(id)).collect()
-    }
-
-    /// When the next occurrence is due after the last check (or `now`, before the first).
-    pub fn next_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let since = self.checked_through()?.unwrap_or(now);
-        for days in [2, 9, 35, 400] {
-            let found = self
-                .due_between(since, since + Duration::days(days))?
-                .into_iter()
-                .map(|d| d.due_at)
-                .min();
-            if found.is_some() {
-                return Ok(found);
-            }
-        }
-        Ok(None)
-    }
-
-    pub fn occurrence(&self, id: i64) -> Result<Occurrence> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {OCCURRENCE_COLUMNS} FROM occurrences WHERE id = :id"
-            ))?
-            .query_row(named_params! { ":id": id }, occurrence_from_row)
-            .optional()?
-            .ok_or(Error::NotFound {
-                what: "occurrence",
-                id,
-            })
-    }
-
-    /// Occurrences that fired but were never delivered (the app stopped in between): shown
-    /// in the app rather than notified again, so nothing is lost and nothing comes twice.
-    pub fn undelivered(&self) -> Result<Vec<Occurrence>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {OCCURRENCE_COLUMNS} FROM occurrences
-             WHERE state = 'fired' AND delivery IS NULL ORDER BY due_at, id"
-        ))?;
-        let rows = stmt.query_map([], occurrence_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The delivery log, newest first.
-    pub fn occurrences(&self, limit: u32) -> Result<Vec<Occurrence>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {OCCURRENCE_COLUMNS} FROM occurrences ORDER BY due_at DESC, id DESC
-             LIMIT :limit"
-        ))?;
-        let rows = stmt.query_map(named_params! { ":limit": limit }, occurrence_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    pub fn mark_delivered(
-        &mut self,
-        id: i64,
-        channel: DeliveryChannel,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE occurrences SET delivery = :channel, delivered_at = :now WHERE id = :id",
-                named_params! {
-                    ":id": id,
-                    ":channel": crate::goals::name_of(channel),
-                    ":now": to_db_time(now),
-                },
-            )?;
-            match changed {
-                0 => Err(Error::NotFound {
-                    what: "occurrence",
-                    id,
-                }),
-                _ => Ok(()),
-            }
-        })
-    }
-
-    /// Acts on a nudge: done logs a touch (of `kind`, a call by default) with its contact,
-    /// snooze sets a one-off reminder a day later, dismiss only closes it. Acting twice
-    /// changes nothing the second time.
-    pub fn act_on_occurrence(
-        &mut self,
-        id: i64,
-        action: OccurrenceAction,
-        kind: Option<InteractionKind>,
-        now: DateTime<Utc>,
-    ) -> Result<(Occurrence, Option<Interaction>)> {
-        let occurrence = self.occurrence(id)?;
-        if occurrence.state != OccurrenceState::Fired {
-            return Ok((occurrence, None));
-        }
-        let rules = self.day_rules()?;
-        let logged = self.write(|tx| {
-            let state = match action {
-                OccurrenceAction::Done => OccurrenceState::Done,
-                OccurrenceAction::Snooze => OccurrenceState::Snoozed,
-                OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
-                OccurrenceAction::Call => OccurrenceState::Calling,
-            };
-            // Decided under the write lock: answered twice at once (the notification and
-            // the window, or two processes), only the first answer counts.
-            let changed = tx.execute(
-                "UPDATE occurrences SET state = :state, acted_at = :now
-                 WHERE id = :id AND state = 'fired'",
-                named_params! {
-                    ":id": id,
-                    ":state": crate::goals::name_of(state),
-                    ":now": to_db_time(now),
-                },
-            )?;
-            if changed == 0 {
-                return Ok(None);
-            }
-            // Answering "Did you reach them?" settles the call it asks about too.
-            if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
-                tx.execute(
-                    "UPDATE occurrences SET state = :state, acted_at = :now
-                     WHERE id = :id AND state = 'calling'",
-                    named_params! {
-                        ":id": call.parse::<i64>().unwrap_or(-1),
-                        ":state": crate::goals::name_of(state),
-                        ":now": to_db_time(now),
-                    },
-                )?;
-            }
-            match (action, occurrence.contact_id) {
-                (OccurrenceAction::Done, Some(contact)) => {
-                    let input = InteractionInput {
-                        contact_ids: vec![contact],
-                        kind: kind.unwrap_or(InteractionKind::Call),
-                        occurred_at: now,
-                        direction: Some(Direction::Outbound),
-                        notes: None,
-                    }
-                    .validated(now)?;
-                    Ok(Some(super::interactions::insert_interaction(
-                        tx, &input, None, now,
-                    )?))
-                }
-                (OccurrenceAction::Snooze, contact) => {
-                    let again = (now + Duration::days(1))
-                        .with_timezone(&rules.tz)
-                        .naive_local();
-                    let once = ReminderInput {
-                        contact_id: contact,
-                        title: occurrence.title.clone(),
-                        date: again.date(),
-                        time: again.format("%H:%M").to_string(),
-                        rule: None,
-                    };
-                    insert_reminder(tx, &once, again, rules.tz, now)?;
-                    Ok(None)
-                }
-                _ => Ok(None),
-            }
-        })?;
-        let interaction = logged.map(|i| self.get_interaction(i)).transpose()?;
-        Ok((self.occurrence(id)?, interaction))
-    }
-
-    fn checked_through(&self) -> Result<Option<DateTime<Utc>>> {
-        Ok(super::settings::get(&self.conn, CHECKED_THROUGH)?
-            .and_then(|v| v.parse::<i64>().ok())
-            .map(from_db_time)
-            .transpose()?)
-    }
-
     /// Active contacts whose birthday is on `date` (29 February ones on 1 March otherwise).
     fn birthdays_on(&self, date: NaiveDate) -> Result<Vec<schedule::BirthdayOn>> {
         let mut days = vec![date.format("%m-%d").to_string()];
@@ -406,8 +184,6 @@ impl Store {
     }
 }
 
-const CHECKED_THROUGH: &str = "schedule_checked_through";
-
 /// Open follow-ups of active contacts due on one of `days`.
 fn follow_ups_due(
     conn: &rusqlite::Connection,
@@ -472,7 +248,7 @@ fn calls_started(
 }
 
 /// Writes a checked reminder starting at `starts` (wall-clock in `tz`); returns its id.
-fn insert_reminder(
+pub(super) fn insert_reminder(
     tx: &rusqlite::Connection,
     input: &ReminderInput,
     starts: NaiveDateTime,
@@ -519,45 +295,17 @@ fn reminder_from_row(row: &Row<'_>) -> rusqlite::Result<Reminder> {
     })
 }
 
-const OCCURRENCE_COLUMNS: &str =
-    "id, source, kind, contact_id, title, due_at, fired_at, state, delivery";
-
-fn occurrence_from_row(row: &Row<'_>) -> rusqlite::Result<Occurrence> {
-    let invalid = |what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown {what} in the occurrences table").into(),
-        )
-    };
-    let delivery: Option<String> = row.get("delivery")?;
-    Ok(Occurrence {
-        id: row.get("id")?,
-        source: row.get("source")?,
-        kind: crate::goals::parse_name(&row.get::<_, String>("kind")?)
-            .ok_or_else(|| invalid("kind"))?,
-        contact_id: row.get("contact_id")?,
-        title: row.get("title")?,
-        due_at: from_db_time(row.get("due_at")?)?,
-        fired_at: from_db_time(row.get("fired_at")?)?,
-        state: crate::goals::parse_name(&row.get::<_, String>("state")?)
-            .ok_or_else(|| invalid("state"))?,
-        delivery: delivery
-            .map(|d| crate::goals::parse_name(&d).ok_or_else(|| invalid("delivery")))
-            .transpose()?,
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
+pub(super) mod tests {
     use chrono::TimeZone;
     use chrono_tz::Tz;
+
+    use chrono::Duration;
 
     use super::*;
     use crate::events::{EventInput, Repeat};
     use crate::history::FollowUpInput;
+    use crate::history::{InteractionInput, InteractionKind};
     use crate::model::{Birthday, ContactInput};
     use crate::store::tests::temp_store;
     use crate::store::Preferences;
@@ -565,7 +313,7 @@ mod tests {
     const LISBON: Tz = chrono_tz::Europe::Lisbon;
 
     /// Lisbon wall-clock time.
-    fn at(d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
+    pub(crate) fn at(d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
         LISBON
             .with_ymd_and_hms(d.0, d.1, d.2, h, m, 0)
             .earliest()
@@ -574,11 +322,11 @@ mod tests {
     }
 
     /// Monday 23 November 2026, 07:00 in Lisbon (UTC+0 in winter).
-    fn monday() -> DateTime<Utc> {
+    pub(crate) fn monday() -> DateTime<Utc> {
         at((2026, 11, 23), 7, 0)
     }
 
-    fn lisbon_store() -> (tempfile::TempDir, Store) {
+    pub(crate) fn lisbon_store() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = temp_store();
         let prefs = store.preferences().unwrap();
         store
@@ -591,7 +339,7 @@ mod tests {
         (dir, store)
     }
 
-    fn person(store: &mut Store, name: &str, birthday: Option<(u32, u32)>) -> i64 {
+    pub(crate) fn person(store: &mut Store, name: &str, birthday: Option<(u32, u32)>) -> i64 {
         store
             .add_contact(
                 ContactInput {
@@ -609,7 +357,7 @@ mod tests {
             .id
     }
 
-    fn summary(dues: &[Due]) -> Vec<(String, String)> {
+    pub(crate) fn summary(dues: &[Due]) -> Vec<(String, String)> {
         dues.iter()
             .map(|d| {
                 (
@@ -769,159 +517,6 @@ mod tests {
     }
 
     #[test]
-    fn three_days_off_give_one_digest_and_nothing_fires_twice_after_a_crash() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kith.db");
-        {
-            let mut store = Store::open(&path).unwrap();
-            let prefs = store.preferences().unwrap();
-            store
-                .set_preferences(Preferences {
-                    time_zone: "Europe/Lisbon".into(),
-                    ..prefs
-                })
-                .unwrap();
-            // The first check only marks where the scheduler starts.
-            assert!(store.fire_due(monday()).unwrap().is_empty());
-        }
-        // Off from Monday 07:00 to Thursday 10:00: four digests were due, one is sent.
-        let thursday = at((2026, 11, 26), 10, 0);
-        let fired = {
-            let mut store = Store::open(&path).unwrap();
-            store.fire_due(thursday).unwrap()
-        };
-        assert_eq!(fired.len(), 1, "{fired:?}");
-        assert_eq!(fired[0].kind, ReminderKind::Digest);
-        assert_eq!(fired[0].due_at, at((2026, 11, 26), 9, 0));
-        // The app stopped before delivering it: after a restart it is not fired again, but
-        // it is there to show.
-        let mut store = Store::open(&path).unwrap();
-        assert!(store
-            .fire_due(thursday + Duration::minutes(1))
-            .unwrap()
-            .is_empty());
-        assert_eq!(store.undelivered().unwrap(), fired);
-        let log = store.occurrences(10).unwrap();
-        let states: Vec<OccurrenceState> = log.iter().map(|o| o.state).collect();
-        assert_eq!(
-            states,
-            [
-                OccurrenceState::Fired,
-                OccurrenceState::Missed,
-                OccurrenceState::Missed,
-                OccurrenceState::Missed
-            ]
-        );
-        store
-            .mark_delivered(fired[0].id, DeliveryChannel::InApp, thursday)
-            .unwrap();
-        assert!(store.undelivered().unwrap().is_empty());
-        // A clock set back fires nothing again.
-        assert!(store.fire_due(monday()).unwrap().is_empty());
-    }
-
-    /// Bob, a "Call Bob" reminder at 10:00 on Monday, and what fires then.
-    fn bob_due_at_ten() -> (tempfile::TempDir, Store, i64, Vec<Occurrence>) {
-        let (dir, mut store) = lisbon_store();
-        let bob = person(&mut store, "Bob", None);
-        store
-            .add_reminder(
-                ReminderInput {
-                    contact_id: Some(bob),
-                    title: "Call Bob".into(),
-                    date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-                    time: "10:00".into(),
-                    rule: None,
-                },
-                monday(),
-            )
-            .unwrap();
-        store.fire_due(monday()).unwrap();
-        let fired = store.fire_due(at((2026, 11, 23), 10, 0)).unwrap();
-        (dir, store, bob, fired)
-    }
-
-    #[test]
-    fn answered_twice_at_once_from_two_connections_a_nudge_logs_one_call() {
-        let (_dir, store, bob, fired) = bob_due_at_ten();
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap().id;
-        let path = store.path().to_path_buf();
-        // A third connection holds the write lock while both answers read the occurrence
-        // (still fired) and then wait for the lock.
-        let mut holder = rusqlite::Connection::open(&path).unwrap();
-        let lock = holder
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .unwrap();
-        let answers: Vec<_> = (0..2)
-            .map(|_| {
-                let path = path.clone();
-                std::thread::spawn(move || {
-                    let mut store = Store::open(&path).unwrap();
-                    store
-                        .act_on_occurrence(call, OccurrenceAction::Done, None, monday())
-                        .unwrap()
-                })
-            })
-            .collect();
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        lock.commit().unwrap();
-        let logged: Vec<bool> = answers
-            .into_iter()
-            .map(|a| a.join().unwrap().1.is_some())
-            .collect();
-        assert_eq!(logged.iter().filter(|l| **l).count(), 1, "{logged:?}");
-        assert_eq!(store.timeline(bob, 10).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn done_logs_a_call_snooze_comes_back_a_day_later_and_acting_twice_changes_nothing() {
-        let (_dir, mut store, bob, fired) = bob_due_at_ten();
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
-        let (done, logged) = store
-            .act_on_occurrence(call.id, OccurrenceAction::Done, None, monday())
-            .unwrap();
-        assert_eq!(done.state, OccurrenceState::Done);
-        let logged = logged.unwrap();
-        assert_eq!(
-            (logged.kind, logged.contact_ids.clone()),
-            (InteractionKind::Call, vec![bob])
-        );
-        let (again, none) = store
-            .act_on_occurrence(call.id, OccurrenceAction::Snooze, None, monday())
-            .unwrap();
-        assert_eq!((again.state, none), (OccurrenceState::Done, None));
-        assert_eq!(store.timeline(bob, 10).unwrap().len(), 1);
-
-        // Snoozing the digest brings it back as a one-off a day later.
-        let digest = fired
-            .iter()
-            .find(|o| o.kind == ReminderKind::Digest)
-            .unwrap();
-        store
-            .act_on_occurrence(
-                digest.id,
-                OccurrenceAction::Snooze,
-                None,
-                at((2026, 11, 23), 10, 5),
-            )
-            .unwrap();
-        let tomorrow = store
-            .due_between(at((2026, 11, 24), 10, 0), at((2026, 11, 24), 10, 10))
-            .unwrap();
-        assert_eq!(
-            summary(&tomorrow),
-            [("reminder:2".into(), "Tue 10:05".into())]
-        );
-        assert_eq!(
-            store
-                .act_on_occurrence(999, OccurrenceAction::Done, None, monday())
-                .unwrap_err()
-                .kind(),
-            "notFound"
-        );
-    }
-
-    #[test]
     fn a_nudge_says_who_why_and_what_and_several_become_one() {
         let (_dir, mut store) = lisbon_store();
         let priya = person(&mut store, "Priya", Some((11, 23)));
@@ -970,142 +565,5 @@ mod tests {
             both.body
         );
         assert_eq!(both.contact_id, None);
-    }
-
-    #[test]
-    fn after_call_kith_asks_whether_they_were_reached() {
-        let (_dir, mut store, bob, fired) = bob_due_at_ten();
-        let ten = at((2026, 11, 23), 10, 0);
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
-        let (calling, none) = store
-            .act_on_occurrence(call.id, OccurrenceAction::Call, None, ten)
-            .unwrap();
-        assert_eq!((calling.state, none), (OccurrenceState::Calling, None));
-        // Half an hour later: "Did you reach Bob?", once.
-        let asked = store.fire_due(ten + Duration::minutes(31)).unwrap();
-        let check = asked
-            .iter()
-            .find(|o| o.kind == ReminderKind::CallCheck)
-            .unwrap();
-        assert_eq!(check.title, "Did you reach Bob?");
-        assert_eq!(check.due_at, ten + Duration::minutes(30));
-        assert!(store
-            .fire_due(ten + Duration::minutes(45))
-            .unwrap()
-            .is_empty());
-        // Yes logs the call and settles both.
-        let (_, logged) = store
-            .act_on_occurrence(
-                check.id,
-                OccurrenceAction::Done,
-                None,
-                ten + Duration::minutes(32),
-            )
-            .unwrap();
-        assert_eq!(logged.unwrap().kind, InteractionKind::Call);
-        assert_eq!(
-            store.occurrence(call.id).unwrap().state,
-            OccurrenceState::Done
-        );
-        assert_eq!(store.timeline(bob, 10).unwrap().len(), 1);
-    }
-
-    /// xorshift, so the walk below is the same on every run.
-    struct Steps(u64);
-
-    impl Steps {
-        fn next(&mut self, below: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % below
-        }
-    }
-
-    #[test]
-    fn a_hundred_restarts_and_suspends_log_every_occurrence_exactly_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kith.db");
-        let start = monday();
-        {
-            let mut store = Store::open(&path).unwrap();
-            let prefs = store.preferences().unwrap();
-            store
-                .set_preferences(Preferences {
-                    time_zone: "Europe/Lisbon".into(),
-                    quiet_from: Some("22:00".into()),
-                    quiet_to: Some("07:30".into()),
-                    ..prefs
-                })
-                .unwrap();
-            let bob = person(&mut store, "Bob", Some((12, 2)));
-            store
-                .add_reminder(
-                    ReminderInput {
-                        contact_id: Some(bob),
-                        title: "Check in with Bob".into(),
-                        date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-                        time: "13:00".into(),
-                        rule: Some("FREQ=DAILY".into()),
-                    },
-                    start,
-                )
-                .unwrap();
-            store.fire_due(start).unwrap();
-        }
-        let mut steps = Steps(0x2545_F491_4F6C_DD1D);
-        let mut now = start;
-        let mut store = Store::open(&path).unwrap();
-        let mut fired: Vec<(String, DateTime<Utc>)> = Vec::new();
-        for _ in 0..100 {
-            // Awake for a while, checking every minute or so…
-            for _ in 0..steps.next(30) {
-                now += Duration::seconds(30 + steps.next(60) as i64);
-                fired.extend(
-                    store
-                        .fire_due(now)
-                        .unwrap()
-                        .into_iter()
-                        .map(|o| (o.source, o.due_at)),
-                );
-            }
-            // …then asleep or closed for up to a day and a half, sometimes restarted.
-            now += Duration::minutes(steps.next(36 * 60) as i64);
-            if steps.next(2) == 0 {
-                store = Store::open(&path).unwrap();
-            }
-            fired.extend(
-                store
-                    .fire_due(now)
-                    .unwrap()
-                    .into_iter()
-                    .map(|o| (o.source, o.due_at)),
-            );
-        }
-        let unique: BTreeSet<_> = fired.iter().cloned().collect();
-        assert_eq!(unique.len(), fired.len(), "an occurrence fired twice");
-        // Every occurrence due in the whole span is in the log once, fired or missed.
-        let expected: BTreeSet<_> = store
-            .due_between(start, now)
-            .unwrap()
-            .into_iter()
-            .map(|d| (d.source, d.due_at))
-            .collect();
-        let logged: BTreeSet<_> = store
-            .occurrences(u32::MAX)
-            .unwrap()
-            .into_iter()
-            .map(|o| (o.source, o.due_at))
-            .collect();
-        assert_eq!(logged, expected);
-        assert!(unique.is_subset(&logged));
-        assert!(
-            expected.len() > 100,
-            "a long enough walk: {}",
-            expected.len()
-        );
-        // No nudge came in quiet hours.
-        let rules = store.day_rules().unwrap();
-        assert!(fired.iter().all(|(_, t)| !rules.is_quiet(*t)));
     }
 }
