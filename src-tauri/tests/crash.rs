@@ -41,6 +41,14 @@ impl Rng {
 
 fn count(db: &Path) -> i64 {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    if version == 0 {
+        // Killed before its first migration committed: a new database with no tables yet,
+        // which the next start creates.
+        return 0;
+    }
     conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
         .unwrap()
 }
