@@ -7,7 +7,10 @@
 
 pub mod generic;
 pub mod google;
+pub mod identity;
 pub mod linkedin;
+pub mod merge;
+pub mod plan;
 pub mod vcard;
 
 use chrono::NaiveDate;
@@ -18,6 +21,10 @@ use crate::model::{self, Birthday, ContactInput, LabeledValue};
 use crate::{Error, Result};
 
 pub use generic::{guess_mapping, Field, Mapping};
+pub use plan::{
+    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
+    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+};
 
 /// Largest file an import reads (32 MiB): a 30,000-row LinkedIn export is about 4 MB; vCard
 /// files with photos are the big ones.

@@ -9,10 +9,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 use super::cadence::due_rules;
 use super::contacts::{
@@ -24,543 +20,15 @@ use super::{from_db_time, settings, to_db_time, BackupReason, Store};
 use crate::cadence::DueRules;
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
+use crate::import::identity::{Identity, Index};
+use crate::import::merge::{differences, merge};
+pub use crate::import::plan::{
+    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
+    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+};
 use crate::import::{self, Collected, Format, Skipped};
-use crate::model::{self, Birthday, Circle, ContactInput, LabeledValue};
+use crate::model::{self, Circle, ContactInput};
 use crate::{Error, Result};
-
-/// What the user asks of an import besides its file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(export)]
-pub struct ImportOptions {
-    /// A tag for everyone in the file ("former colleagues at Acme"), ready to be a goal's
-    /// audience.
-    #[serde(default)]
-    #[ts(optional = nullable)]
-    pub tag: Option<String>,
-    /// The circle of the contacts it adds (the network circle when absent).
-    #[serde(default)]
-    #[ts(optional = nullable)]
-    pub circle: Option<Circle>,
-}
-
-/// What a file is, as read: its name, format and records.
-#[derive(Debug, Clone)]
-pub struct ImportSource {
-    pub file_name: String,
-    pub format: Format,
-    pub read: Collected,
-}
-
-impl ImportSource {
-    /// Reads `bytes` (a file called `file_name`): its format from its content, its records
-    /// through `mapping` for a generic CSV (or the mapping its header suggests).
-    pub fn read(
-        file_name: &str,
-        bytes: &[u8],
-        mapping: Option<&import::Mapping>,
-    ) -> Result<ImportSource> {
-        let format = import::detect(bytes)?;
-        let mut read = Collected::default();
-        import::parse(bytes, format, mapping, &mut read)?;
-        Ok(ImportSource {
-            file_name: file_name.to_owned(),
-            format,
-            read,
-        })
-    }
-}
-
-/// The columns of a generic CSV, for the step where the user says what each holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct CsvColumns {
-    pub headers: Vec<String>,
-    pub mapping: import::Mapping,
-    /// The first rows, to show what each column holds.
-    pub sample: Vec<Vec<String>>,
-    /// Whether the mapping names enough (a name, email or company column) to import.
-    pub usable: bool,
-}
-
-/// What the import dialog shows: the plan, and for a generic CSV its columns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ImportPreview {
-    pub plan: ImportPlan,
-    #[ts(optional = nullable)]
-    pub columns: Option<CsvColumns>,
-}
-
-/// How a record was found to be someone Kith knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum MatchedBy {
-    LinkedIn,
-    Email,
-    Phone,
-    Name,
-}
-
-/// A single-valued field of a contact that an import may change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ContactField {
-    DisplayName,
-    GivenName,
-    FamilyName,
-    Company,
-    Role,
-    Location,
-    TimeZone,
-    Birthday,
-    HowWeMet,
-    Notes,
-}
-
-/// A field where the file and the contact disagree; the contact's value stays unless the
-/// user takes the file's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Conflict {
-    pub field: ContactField,
-    pub current: String,
-    pub incoming: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum EntryStatus {
-    /// Not in Kith yet: will be added.
-    New,
-    /// Someone Kith knows, and the file has something new about them: offered for merge.
-    Duplicate,
-    /// Someone Kith knows, and the file adds nothing.
-    Unchanged,
-}
-
-/// One person of the file and what importing it would do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct PlanEntry {
-    /// Its place in the plan, which a [`Choice`] names.
-    pub index: u32,
-    pub at: String,
-    pub status: EntryStatus,
-    /// The contact as it would be stored: the new contact, or the merge with what Kith has.
-    pub contact: ContactInput,
-    #[ts(optional = nullable)]
-    pub connected_on: Option<NaiveDate>,
-    pub warnings: Vec<String>,
-    #[ts(optional = nullable, type = "number")]
-    pub contact_id: Option<i64>,
-    #[ts(optional = nullable)]
-    pub existing_name: Option<String>,
-    #[ts(optional = nullable)]
-    pub matched_by: Option<MatchedBy>,
-    /// What a merge adds to the contact ("email ana@x.org", "tag Book club").
-    pub adds: Vec<String>,
-    pub conflicts: Vec<Conflict>,
-    /// The file's own record, for a field-by-field choice.
-    #[serde(skip)]
-    #[ts(skip)]
-    incoming: ContactInput,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ImportCounts {
-    pub new: u32,
-    pub duplicates: u32,
-    pub unchanged: u32,
-    pub skipped: u32,
-}
-
-/// What importing a file would do, before anything is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ImportPlan {
-    pub file_name: String,
-    pub format: Format,
-    pub counts: ImportCounts,
-    pub entries: Vec<PlanEntry>,
-    pub skipped: Vec<Skipped>,
-}
-
-impl ImportPlan {
-    /// The plan as a window can show it: every duplicate (up to `limit`), and up to `limit`
-    /// of the new and unchanged entries; the counts still tell the whole file.
-    pub fn shown(mut self, limit: usize) -> ImportPlan {
-        let (mut new, mut duplicates, mut unchanged) = (0, 0, 0);
-        self.entries.retain(|e| {
-            let seen = match e.status {
-                EntryStatus::New => &mut new,
-                EntryStatus::Duplicate => &mut duplicates,
-                EntryStatus::Unchanged => &mut unchanged,
-            };
-            *seen += 1;
-            *seen <= limit
-        });
-        self.skipped.truncate(limit);
-        self
-    }
-}
-
-/// The user's answer for one duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "action", deny_unknown_fields)]
-#[ts(export)]
-pub enum Choice {
-    /// Merge, taking the file's value for these fields (others keep the contact's).
-    Merge { entry: u32, take: Vec<ContactField> },
-    /// Leave the contact as it is.
-    Skip { entry: u32 },
-    /// Not the same person: add the record as a new contact.
-    AddNew { entry: u32 },
-}
-
-/// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ImportReport {
-    #[ts(type = "number")]
-    pub import_id: i64,
-    pub added: u32,
-    pub merged: u32,
-    pub unchanged: u32,
-    pub skipped: Vec<Skipped>,
-}
-
-/// An import as the list of past imports shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ImportSummary {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub file_name: String,
-    pub format: String,
-    #[ts(optional = nullable)]
-    pub tag: Option<String>,
-    pub added: u32,
-    pub merged: u32,
-    pub skipped: u32,
-    pub created_at: DateTime<Utc>,
-    #[ts(optional = nullable)]
-    pub undone_at: Option<DateTime<Utc>>,
-}
-
-/// A LinkedIn profile address reduced to what identifies it: "in/priya-raman".
-fn linkedin_key(url: &str) -> Option<String> {
-    let lower = url.trim().to_lowercase();
-    let at = lower.find("linkedin.com/")?;
-    let path = &lower[at + "linkedin.com/".len()..];
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let path = path.trim_end_matches('/');
-    path.starts_with("in/").then(|| path.to_owned())
-}
-
-/// Digits of a phone number, when there are enough to tell people apart.
-fn phone_key(phone: &str) -> Option<String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 6).then_some(digits)
-}
-
-/// A name without case, accents, punctuation or word order: "Núñez, José" → "jose nunez".
-pub(crate) fn name_key(name: &str) -> String {
-    let folded: String = name
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = folded.split_whitespace().collect();
-    words.sort_unstable();
-    words.join(" ")
-}
-
-/// Who is who, by each key: filled from the database, then by the file's new records (their
-/// "ids" are `-(index + 1)` so they never clash with a contact's).
-#[derive(Default)]
-struct Index {
-    linkedin: HashMap<String, i64>,
-    emails: HashMap<String, i64>,
-    phones: HashMap<String, i64>,
-    names: HashMap<String, Vec<i64>>,
-}
-
-impl Index {
-    fn load(conn: &Connection) -> Result<Index> {
-        let mut index = Index::default();
-        let pairs = |sql: &str| -> Result<Vec<(i64, String)>> {
-            let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        for (id, v) in pairs("SELECT contact_id, value FROM contact_links")? {
-            if let Some(k) = linkedin_key(&v) {
-                index.linkedin.entry(k).or_insert(id);
-            }
-        }
-        for (id, v) in pairs("SELECT contact_id, value FROM contact_emails")? {
-            index.emails.entry(v.to_lowercase()).or_insert(id);
-        }
-        for (id, v) in pairs("SELECT contact_id, value FROM contact_phones")? {
-            if let Some(k) = phone_key(&v) {
-                index.phones.entry(k).or_insert(id);
-            }
-        }
-        for (id, v) in pairs("SELECT id, display_name FROM contacts ORDER BY id")? {
-            index.names.entry(name_key(&v)).or_default().push(id);
-        }
-        Ok(index)
-    }
-
-    fn add(&mut self, id: i64, c: &ContactInput) {
-        for l in &c.links {
-            if let Some(k) = linkedin_key(&l.value) {
-                self.linkedin.entry(k).or_insert(id);
-            }
-        }
-        for e in &c.emails {
-            self.emails.entry(e.value.to_lowercase()).or_insert(id);
-        }
-        for p in &c.phones {
-            if let Some(k) = phone_key(&p.value) {
-                self.phones.entry(k).or_insert(id);
-            }
-        }
-        self.names
-            .entry(name_key(&c.display_name))
-            .or_default()
-            .push(id);
-    }
-
-    /// The contact `c` is, by its strongest key; a name alone needs `same_person` to agree.
-    fn find(
-        &self,
-        c: &ContactInput,
-        same_person: impl Fn(i64) -> bool,
-    ) -> Option<(i64, MatchedBy)> {
-        let by = |found: Option<&i64>, how| found.map(|id| (*id, how));
-        c.links
-            .iter()
-            .find_map(|l| {
-                by(
-                    self.linkedin.get(&linkedin_key(&l.value)?),
-                    MatchedBy::LinkedIn,
-                )
-            })
-            .or_else(|| {
-                c.emails
-                    .iter()
-                    .find_map(|e| by(self.emails.get(&e.value.to_lowercase()), MatchedBy::Email))
-            })
-            .or_else(|| {
-                c.phones
-                    .iter()
-                    .find_map(|p| by(self.phones.get(&phone_key(&p.value)?), MatchedBy::Phone))
-            })
-            .or_else(|| {
-                self.names
-                    .get(&name_key(&c.display_name))?
-                    .iter()
-                    .find(|id| same_person(**id))
-                    .map(|id| (*id, MatchedBy::Name))
-            })
-    }
-}
-
-/// What tells people apart when their names are the same: their emails and LinkedIn
-/// profiles.
-#[derive(Debug, Default)]
-struct Identity {
-    emails: Vec<String>,
-    profiles: Vec<String>,
-}
-
-impl Identity {
-    fn of(c: &ContactInput) -> Identity {
-        Identity {
-            emails: c.emails.iter().map(|e| e.value.to_lowercase()).collect(),
-            profiles: c
-                .links
-                .iter()
-                .filter_map(|l| linkedin_key(&l.value))
-                .collect(),
-        }
-    }
-
-    /// Whether two people with the same name may be one: not when both have emails or
-    /// LinkedIn profiles and share none.
-    fn may_be(&self, other: &Identity) -> bool {
-        let differ = |x: &[String], y: &[String]| {
-            !x.is_empty() && !y.is_empty() && !x.iter().any(|v| y.contains(v))
-        };
-        !differ(&self.emails, &other.emails) && !differ(&self.profiles, &other.profiles)
-    }
-}
-
-fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
-    match f {
-        ContactField::DisplayName => Some(c.display_name.clone()),
-        ContactField::GivenName => c.given_name.clone(),
-        ContactField::FamilyName => c.family_name.clone(),
-        ContactField::Company => c.company.clone(),
-        ContactField::Role => c.role.clone(),
-        ContactField::Location => c.location.clone(),
-        ContactField::TimeZone => c.time_zone.clone(),
-        ContactField::Birthday => c.birthday.map(Birthday::to_db),
-        ContactField::HowWeMet => c.how_we_met.clone(),
-        ContactField::Notes => c.notes.clone(),
-    }
-}
-
-const FIELDS: [ContactField; 10] = [
-    ContactField::DisplayName,
-    ContactField::GivenName,
-    ContactField::FamilyName,
-    ContactField::Company,
-    ContactField::Role,
-    ContactField::Location,
-    ContactField::TimeZone,
-    ContactField::Birthday,
-    ContactField::HowWeMet,
-    ContactField::Notes,
-];
-
-fn take_field(into: &mut ContactInput, from: &ContactInput, f: ContactField) {
-    match f {
-        ContactField::DisplayName => into.display_name = from.display_name.clone(),
-        ContactField::GivenName => into.given_name = from.given_name.clone(),
-        ContactField::FamilyName => into.family_name = from.family_name.clone(),
-        ContactField::Company => into.company = from.company.clone(),
-        ContactField::Role => into.role = from.role.clone(),
-        ContactField::Location => into.location = from.location.clone(),
-        ContactField::TimeZone => into.time_zone = from.time_zone.clone(),
-        ContactField::Birthday => into.birthday = from.birthday,
-        ContactField::HowWeMet => into.how_we_met = from.how_we_met.clone(),
-        ContactField::Notes => into.notes = from.notes.clone(),
-    }
-}
-
-/// `current` with what `incoming` adds: empty fields filled, new emails, phones, links and
-/// tags appended, and the file's value for each field in `take`.
-fn merge(current: &ContactInput, incoming: &ContactInput, take: &[ContactField]) -> ContactInput {
-    let mut out = current.clone();
-    for f in FIELDS {
-        let empty = field_text(&out, f).is_none_or(|t| t.trim().is_empty());
-        if field_text(incoming, f).is_some() && (empty || take.contains(&f)) {
-            take_field(&mut out, incoming, f);
-        }
-    }
-    let union = |into: &mut Vec<LabeledValue>, from: &[LabeledValue], key: fn(&str) -> String| {
-        for v in from {
-            if into.len() < model::MAX_ENTRIES
-                && !into.iter().any(|x| key(&x.value) == key(&v.value))
-            {
-                into.push(v.clone());
-            }
-        }
-    };
-    union(&mut out.emails, &incoming.emails, str::to_lowercase);
-    union(&mut out.phones, &incoming.phones, |p| {
-        phone_key(p).unwrap_or_else(|| p.to_owned())
-    });
-    union(&mut out.links, &incoming.links, |l| {
-        linkedin_key(l).unwrap_or_else(|| l.trim_end_matches('/').to_lowercase())
-    });
-    for t in &incoming.tags {
-        if out.tags.len() < model::MAX_TAGS
-            && !out
-                .tags
-                .iter()
-                .any(|x| x.to_lowercase() == t.to_lowercase())
-        {
-            out.tags.push(t.clone());
-        }
-    }
-    out
-}
-
-/// What a merge adds, in words, and where the two disagree.
-fn differences(
-    current: &ContactInput,
-    merged: &ContactInput,
-    incoming: &ContactInput,
-) -> (Vec<String>, Vec<Conflict>) {
-    let mut adds = Vec::new();
-    let mut conflicts = Vec::new();
-    for f in FIELDS {
-        let (now, after, theirs) = (
-            field_text(current, f),
-            field_text(merged, f),
-            field_text(incoming, f),
-        );
-        if now != after {
-            adds.push(format!(
-                "{} {}",
-                field_name(f),
-                quoted(&after.unwrap_or_default())
-            ));
-        } else if let (Some(now), Some(theirs)) = (now, theirs) {
-            if now.trim() != theirs.trim() {
-                conflicts.push(Conflict {
-                    field: f,
-                    current: now,
-                    incoming: theirs,
-                });
-            }
-        }
-    }
-    let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
-        for v in &after[before.len().min(after.len())..] {
-            adds.push(format!("{what} {}", quoted(&v.value)));
-        }
-    };
-    new_values("email", &current.emails, &merged.emails);
-    new_values("phone", &current.phones, &merged.phones);
-    new_values("link", &current.links, &merged.links);
-    for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
-        adds.push(format!("tag {}", quoted(t)));
-    }
-    (adds, conflicts)
-}
-
-/// A value as a merge summary shows it: quoted, on one line, long text cut.
-fn quoted(value: &str) -> String {
-    let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut shown: String = line.chars().take(60).collect();
-    if line.chars().count() > 60 {
-        shown.push('…');
-    }
-    format!("“{shown}”")
-}
-
-fn field_name(f: ContactField) -> &'static str {
-    match f {
-        ContactField::DisplayName => "name",
-        ContactField::GivenName => "given name",
-        ContactField::FamilyName => "family name",
-        ContactField::Company => "company",
-        ContactField::Role => "role",
-        ContactField::Location => "location",
-        ContactField::TimeZone => "time zone",
-        ContactField::Birthday => "birthday",
-        ContactField::HowWeMet => "how you met",
-        ContactField::Notes => "notes",
-    }
-}
 
 impl Store {
     /// What importing the file `bytes` would do, as the import dialog shows it; a generic
@@ -783,7 +251,7 @@ fn plan(conn: &Connection, source: &ImportSource, options: &ImportOptions) -> Re
             format!("A tag is at most {} characters.", model::MAX_TAG_CHARS),
         ));
     }
-    let mut index = Index::load(conn)?;
+    let mut index = load_index(conn)?;
     let mut existing: HashMap<i64, ContactInput> = HashMap::new();
     let mut entries: Vec<PlanEntry> = Vec::new();
     // The identity of each entry, by index (for new entries: what the file knows).
@@ -905,6 +373,29 @@ fn plan(conn: &Connection, source: &ImportSource, options: &ImportOptions) -> Re
     })
 }
 
+/// Everyone in Kith by each key that identifies them.
+fn load_index(conn: &Connection) -> Result<Index> {
+    let mut index = Index::default();
+    let pairs = |sql: &str| -> Result<Vec<(i64, String)>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    for (id, v) in pairs("SELECT contact_id, value FROM contact_links")? {
+        index.add_link(id, &v);
+    }
+    for (id, v) in pairs("SELECT contact_id, value FROM contact_emails")? {
+        index.add_email(id, &v);
+    }
+    for (id, v) in pairs("SELECT contact_id, value FROM contact_phones")? {
+        index.add_phone(id, &v);
+    }
+    for (id, v) in pairs("SELECT id, display_name FROM contacts ORDER BY id")? {
+        index.add_name(id, &v);
+    }
+    Ok(index)
+}
+
 /// Whether contact `id` already has a "connected" interaction (a second import of the
 /// same LinkedIn file must not log it again).
 fn has_connected(conn: &Connection, id: i64) -> Result<bool> {
@@ -917,17 +408,6 @@ fn has_connected(conn: &Connection, id: i64) -> Result<bool> {
         .query_row(named_params! { ":id": id }, |_| Ok(()))
         .optional()?
         .is_some())
-}
-
-impl Choice {
-    /// The plan entry the choice is about.
-    fn entry(&self) -> u32 {
-        match self {
-            Choice::Merge { entry, .. } | Choice::Skip { entry } | Choice::AddNew { entry } => {
-                *entry
-            }
-        }
-    }
 }
 
 /// Writes one import inside its transaction: the `imports` row, each contact added or merged
@@ -1133,6 +613,7 @@ fn source_connected(source: &ImportSource, at: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use crate::import::{self, Format};
+    use crate::model::LabeledValue;
     use crate::store::tests::temp_store;
 
     fn now() -> DateTime<Utc> {
@@ -1578,17 +1059,6 @@ mod tests {
         assert_eq!(
             shown.entries.iter().map(|e| e.index).collect::<Vec<_>>(),
             [0, 1]
-        );
-    }
-
-    #[test]
-    fn near_same_names_share_a_key() {
-        assert_eq!(name_key("José  Núñez"), name_key("jose nunez"));
-        assert_eq!(name_key("Núñez, José"), name_key("José Núñez"));
-        assert_ne!(name_key("Jose Nunez"), name_key("Josefa Nunez"));
-        assert_eq!(
-            linkedin_key("https://uk.linkedin.com/in/Priya-Raman/?trk=x").as_deref(),
-            Some("in/priya-raman")
         );
     }
 }

@@ -1,0 +1,261 @@
+//! Merging what a file says about someone into what Kith knows, field by field: empty
+//! fields filled, emails, phones, links and tags as sets, the file's value only where the
+//! user takes it; and the summary of what a merge adds and where the two disagree. Pure;
+//! sync will merge server copies the same way.
+
+use super::identity::{linkedin_key, phone_key};
+use super::plan::{Conflict, ContactField};
+use crate::model::{self, Birthday, ContactInput, LabeledValue};
+
+fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
+    match f {
+        ContactField::DisplayName => Some(c.display_name.clone()),
+        ContactField::GivenName => c.given_name.clone(),
+        ContactField::FamilyName => c.family_name.clone(),
+        ContactField::Company => c.company.clone(),
+        ContactField::Role => c.role.clone(),
+        ContactField::Location => c.location.clone(),
+        ContactField::TimeZone => c.time_zone.clone(),
+        ContactField::Birthday => c.birthday.map(Birthday::to_db),
+        ContactField::HowWeMet => c.how_we_met.clone(),
+        ContactField::Notes => c.notes.clone(),
+    }
+}
+
+const FIELDS: [ContactField; 10] = [
+    ContactField::DisplayName,
+    ContactField::GivenName,
+    ContactField::FamilyName,
+    ContactField::Company,
+    ContactField::Role,
+    ContactField::Location,
+    ContactField::TimeZone,
+    ContactField::Birthday,
+    ContactField::HowWeMet,
+    ContactField::Notes,
+];
+
+fn take_field(into: &mut ContactInput, from: &ContactInput, f: ContactField) {
+    match f {
+        ContactField::DisplayName => into.display_name = from.display_name.clone(),
+        ContactField::GivenName => into.given_name = from.given_name.clone(),
+        ContactField::FamilyName => into.family_name = from.family_name.clone(),
+        ContactField::Company => into.company = from.company.clone(),
+        ContactField::Role => into.role = from.role.clone(),
+        ContactField::Location => into.location = from.location.clone(),
+        ContactField::TimeZone => into.time_zone = from.time_zone.clone(),
+        ContactField::Birthday => into.birthday = from.birthday,
+        ContactField::HowWeMet => into.how_we_met = from.how_we_met.clone(),
+        ContactField::Notes => into.notes = from.notes.clone(),
+    }
+}
+
+/// `current` with what `incoming` adds: empty fields filled, new emails, phones, links and
+/// tags appended, and the file's value for each field in `take`.
+pub fn merge(
+    current: &ContactInput,
+    incoming: &ContactInput,
+    take: &[ContactField],
+) -> ContactInput {
+    let mut out = current.clone();
+    for f in FIELDS {
+        let empty = field_text(&out, f).is_none_or(|t| t.trim().is_empty());
+        if field_text(incoming, f).is_some() && (empty || take.contains(&f)) {
+            take_field(&mut out, incoming, f);
+        }
+    }
+    let union = |into: &mut Vec<LabeledValue>, from: &[LabeledValue], key: fn(&str) -> String| {
+        for v in from {
+            if into.len() < model::MAX_ENTRIES
+                && !into.iter().any(|x| key(&x.value) == key(&v.value))
+            {
+                into.push(v.clone());
+            }
+        }
+    };
+    union(&mut out.emails, &incoming.emails, str::to_lowercase);
+    union(&mut out.phones, &incoming.phones, |p| {
+        phone_key(p).unwrap_or_else(|| p.to_owned())
+    });
+    union(&mut out.links, &incoming.links, |l| {
+        linkedin_key(l).unwrap_or_else(|| l.trim_end_matches('/').to_lowercase())
+    });
+    for t in &incoming.tags {
+        if out.tags.len() < model::MAX_TAGS
+            && !out
+                .tags
+                .iter()
+                .any(|x| x.to_lowercase() == t.to_lowercase())
+        {
+            out.tags.push(t.clone());
+        }
+    }
+    out
+}
+
+/// What a merge adds, in words, and where the two disagree.
+pub fn differences(
+    current: &ContactInput,
+    merged: &ContactInput,
+    incoming: &ContactInput,
+) -> (Vec<String>, Vec<Conflict>) {
+    let mut adds = Vec::new();
+    let mut conflicts = Vec::new();
+    for f in FIELDS {
+        let (now, after, theirs) = (
+            field_text(current, f),
+            field_text(merged, f),
+            field_text(incoming, f),
+        );
+        if now != after {
+            adds.push(format!(
+                "{} {}",
+                field_name(f),
+                quoted(&after.unwrap_or_default())
+            ));
+        } else if let (Some(now), Some(theirs)) = (now, theirs) {
+            if now.trim() != theirs.trim() {
+                conflicts.push(Conflict {
+                    field: f,
+                    current: now,
+                    incoming: theirs,
+                });
+            }
+        }
+    }
+    let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
+        for v in &after[before.len().min(after.len())..] {
+            adds.push(format!("{what} {}", quoted(&v.value)));
+        }
+    };
+    new_values("email", &current.emails, &merged.emails);
+    new_values("phone", &current.phones, &merged.phones);
+    new_values("link", &current.links, &merged.links);
+    for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
+        adds.push(format!("tag {}", quoted(t)));
+    }
+    (adds, conflicts)
+}
+
+/// A value as a merge summary shows it: quoted, on one line, long text cut.
+fn quoted(value: &str) -> String {
+    let line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut shown: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        shown.push('…');
+    }
+    format!("“{shown}”")
+}
+
+fn field_name(f: ContactField) -> &'static str {
+    match f {
+        ContactField::DisplayName => "name",
+        ContactField::GivenName => "given name",
+        ContactField::FamilyName => "family name",
+        ContactField::Company => "company",
+        ContactField::Role => "role",
+        ContactField::Location => "location",
+        ContactField::TimeZone => "time zone",
+        ContactField::Birthday => "birthday",
+        ContactField::HowWeMet => "how you met",
+        ContactField::Notes => "notes",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lv(value: &str) -> LabeledValue {
+        LabeledValue {
+            label: String::new(),
+            value: value.into(),
+        }
+    }
+
+    fn priya() -> ContactInput {
+        ContactInput {
+            display_name: "Priya Raman".into(),
+            company: Some("Acme".into()),
+            emails: vec![lv("priya@acme.example")],
+            phones: vec![lv("+44 7700 900123")],
+            tags: vec!["Rust".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_merge_fills_what_is_empty_and_keeps_what_kith_has() {
+        let incoming = ContactInput {
+            display_name: "Priya R.".into(),
+            company: Some("Globex".into()),
+            role: Some("CTO".into()),
+            emails: vec![lv("PRIYA@acme.example"), lv("p@home.example")],
+            phones: vec![lv("+44 (7700) 900-123")],
+            links: vec![lv("https://www.linkedin.com/in/priya-raman/")],
+            tags: vec!["rust".into(), "Mentors".into()],
+            ..Default::default()
+        };
+        let merged = merge(&priya(), &incoming, &[]);
+        assert_eq!(merged.display_name, "Priya Raman");
+        assert_eq!(merged.company.as_deref(), Some("Acme"));
+        assert_eq!(merged.role.as_deref(), Some("CTO"));
+        let values = |v: &[LabeledValue]| v.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            values(&merged.emails),
+            ["priya@acme.example", "p@home.example"]
+        );
+        assert_eq!(
+            values(&merged.phones),
+            ["+44 7700 900123"],
+            "same digits, one phone"
+        );
+        assert_eq!(merged.tags, ["Rust", "Mentors"]);
+
+        let (adds, conflicts) = differences(&priya(), &merged, &incoming);
+        assert_eq!(
+            adds,
+            [
+                "role “CTO”",
+                "email “p@home.example”",
+                "link “https://www.linkedin.com/in/priya-raman/”",
+                "tag “Mentors”"
+            ]
+        );
+        let fields: Vec<ContactField> = conflicts.iter().map(|c| c.field).collect();
+        assert_eq!(fields, [ContactField::DisplayName, ContactField::Company]);
+        assert_eq!(
+            (
+                conflicts[1].current.as_str(),
+                conflicts[1].incoming.as_str()
+            ),
+            ("Acme", "Globex")
+        );
+    }
+
+    #[test]
+    fn a_field_the_user_takes_comes_from_the_file() {
+        let incoming = ContactInput {
+            display_name: "Priya Raman".into(),
+            company: Some("Globex".into()),
+            ..Default::default()
+        };
+        let merged = merge(&priya(), &incoming, &[ContactField::Company]);
+        assert_eq!(merged.company.as_deref(), Some("Globex"));
+        // Taking a field the file leaves empty keeps Kith's value.
+        let merged = merge(&priya(), &incoming, &[ContactField::Notes]);
+        assert_eq!(merged.notes, None);
+        assert_eq!(merged, merge(&priya(), &incoming, &[]));
+        // Merging with itself changes nothing and says nothing.
+        let same = merge(&priya(), &priya(), &[]);
+        assert_eq!(same, priya());
+        assert_eq!(differences(&priya(), &same, &priya()), (vec![], vec![]));
+    }
+
+    #[test]
+    fn long_values_are_cut_in_the_summary() {
+        assert_eq!(quoted("a\n  b"), "“a b”");
+        let long = "x".repeat(80);
+        assert_eq!(quoted(&long), format!("“{}…”", "x".repeat(60)));
+    }
+}
