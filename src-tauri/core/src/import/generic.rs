@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::linkedin::csv_error;
-use super::{birthday, cell, date, emit, full_name, labeled, link_label, values, Record, Sink};
+use super::{
+    birthday, cell, date, emit, full_name, labeled, link_label, values, Collected, Record,
+};
 use crate::model::ContactInput;
 use crate::{Error, Result};
 
@@ -200,7 +202,7 @@ pub fn sample(text: &str, rows: usize) -> Result<Vec<Vec<String>>> {
         .collect()
 }
 
-pub fn parse(text: &str, mapping: &Mapping, sink: &mut impl Sink) -> Result<()> {
+pub fn parse(text: &str, mapping: &Mapping, sink: &mut Collected) -> Result<()> {
     if !is_usable(mapping) {
         return Err(Error::invalid(
             "mapping",

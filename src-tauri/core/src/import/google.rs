@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::linkedin::csv_error;
-use super::{birthday, cell, emit, full_name, labeled, link_label, values, Record, Sink};
+use super::{birthday, cell, emit, full_name, labeled, link_label, values, Collected, Record};
 use crate::model::{ContactInput, LabeledValue};
 use crate::{Error, Result};
 
@@ -29,7 +29,7 @@ fn label(text: &str) -> String {
         .to_lowercase()
 }
 
-pub fn parse(text: &str, sink: &mut impl Sink) -> Result<()> {
+pub fn parse(text: &str, sink: &mut Collected) -> Result<()> {
     let mut rows = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

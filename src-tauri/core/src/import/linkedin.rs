@@ -4,7 +4,7 @@
 //! commas and quotes, members who share no email, private members with empty names, and
 //! older exports without the URL column and with US dates ("4/15/19") instead of "15 Apr 2024".
 
-use super::{cell, date, emit, full_name, labeled, Record, Sink, Skipped};
+use super::{cell, date, emit, full_name, labeled, Collected, Record, Skipped};
 use crate::model::{ContactInput, LabeledValue};
 use crate::{Error, Result};
 
@@ -52,7 +52,7 @@ pub(crate) fn header_row(text: &str) -> Option<Columns> {
         .find_map(|row| Columns::find(&row))
 }
 
-pub fn parse(text: &str, sink: &mut impl Sink) -> Result<()> {
+pub fn parse(text: &str, sink: &mut Collected) -> Result<()> {
     let mut rows = reader(text).into_records();
     let columns =
         loop {

@@ -1,7 +1,8 @@
 //! Reading the files people's networks already live in: vCard (2.1, 3.0, 4.0), LinkedIn's
 //! Connections.csv, Google Contacts CSV and any other CSV through a column mapping. One file
-//! per format; each parser turns bytes into [`Record`]s pushed into a [`Sink`] and never
-//! touches the database (the store's import plan is the sink that matters; tests collect).
+//! per format; each parser turns bytes into [`Record`]s [`Collected`] in file order and never
+//! touches the database. Who is who (`identity`), how two records merge (`merge`) and what an
+//! import would do (`plan`) are pure modules beside them; the store loads and writes.
 //! Parsers never panic on any byte sequence: a file they cannot read is an `Error::Parse`,
 //! a record they cannot use is skipped with its reason.
 
@@ -96,25 +97,20 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Where parsers put what they read.
-pub trait Sink {
-    fn record(&mut self, record: Record);
-    fn skip(&mut self, skipped: Skipped);
-}
-
-/// A sink that keeps everything, in file order.
+/// What a parser read from a file, in file order: the records, and those it skipped with
+/// why. The import planner reads it whole (a file is at most [`MAX_FILE_BYTES`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Collected {
     pub records: Vec<Record>,
     pub skipped: Vec<Skipped>,
 }
 
-impl Sink for Collected {
-    fn record(&mut self, record: Record) {
+impl Collected {
+    pub fn record(&mut self, record: Record) {
         self.records.push(record);
     }
 
-    fn skip(&mut self, skipped: Skipped) {
+    pub fn skip(&mut self, skipped: Skipped) {
         self.skipped.push(skipped);
     }
 }
@@ -125,7 +121,7 @@ pub fn parse(
     bytes: &[u8],
     format: Format,
     mapping: Option<&Mapping>,
-    sink: &mut impl Sink,
+    sink: &mut Collected,
 ) -> Result<()> {
     check_size(bytes)?;
     match format {
@@ -426,7 +422,7 @@ fn keep_valid(what: &str, list: &mut Vec<LabeledValue>, check: Check, warnings: 
 
 /// Checks a record as the contact form would; a record that breaks a rule is skipped with
 /// the rule's sentence as its reason.
-pub(crate) fn emit(sink: &mut impl Sink, mut record: Record) {
+pub(crate) fn emit(sink: &mut Collected, mut record: Record) {
     if record.contact.display_name.trim().is_empty() {
         record.contact.display_name = record
             .contact

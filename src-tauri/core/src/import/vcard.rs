@@ -12,7 +12,7 @@ use calcard::vcard::{
 };
 use calcard::{Entry, Parser};
 
-use super::{cell, emit, full_name, labeled, link_label, not_utf8, Record, Sink, Skipped};
+use super::{cell, emit, full_name, labeled, link_label, not_utf8, Collected, Record, Skipped};
 use crate::export::vcard::{CADENCE, CHANNEL, CIRCLE, HOW_WE_MET};
 use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
 use crate::{Error, Result};
@@ -36,7 +36,7 @@ enum Card {
     },
 }
 
-pub fn parse(bytes: &[u8], sink: &mut impl Sink) -> Result<()> {
+pub fn parse(bytes: &[u8], sink: &mut Collected) -> Result<()> {
     let text = decode(bytes)?;
     check_ends(&text)?;
     let mut parser = Parser::new(&text);
