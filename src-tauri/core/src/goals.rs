@@ -289,19 +289,6 @@ pub struct GoalRef {
     pub title: String,
 }
 
-/// The enum's name as serde writes it ("secureRole"), for storage.
-pub(crate) fn name_of<T: Serialize>(value: T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => String::new(),
-    }
-}
-
-/// The enum value stored as `name`.
-pub(crate) fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
-}
-
 /// Something that may count toward a goal, as the store loads it for the goal's audience.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {

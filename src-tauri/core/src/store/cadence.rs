@@ -71,7 +71,7 @@ pub(crate) fn refresh_due(conn: &Connection, rules: &DueRules, scope: Scope<'_>)
     let mut changed = 0;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let circle = Circle::parse(&r.get::<_, String>(1)?).unwrap_or_default();
+        let circle: Circle = r.get(1)?;
         let tags: Vec<String> = serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default();
         let touches = Touches {
             real: r.get(4)?,

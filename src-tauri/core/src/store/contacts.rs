@@ -8,9 +8,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 use super::cadence::{due_rules, refresh_due, Scope};
 use super::{from_db_time, to_db_time, Store};
 use crate::cadence::{self, DueRules, Touches};
-use crate::model::{
-    Birthday, Channel, Circle, Contact, ContactInput, ContactSummary, LabeledValue,
-};
+use crate::model::{Birthday, Contact, ContactInput, ContactSummary, LabeledValue};
 use crate::{Error, Result};
 
 /// The tables that hold a contact's labelled values.
@@ -221,8 +219,8 @@ fn execute_with_fields(
     now: DateTime<Utc>,
     extra: &[(&str, &dyn ToSql)],
 ) -> Result<()> {
-    let circle = c.circle.as_str();
-    let channel = c.preferred_channel.map(Channel::as_str);
+    let circle = c.circle;
+    let channel = c.preferred_channel;
     let birthday = c.birthday.map(Birthday::to_db);
     let now = to_db_time(now);
     let mut params: Vec<(&str, &dyn ToSql)> = vec![
@@ -401,14 +399,11 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         how_we_met: row.get("how_we_met")?,
         notes: row.get("notes")?,
         tags: Vec::new(),
-        circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
+        circle: row.get("circle")?,
         cadence_days: row.get("cadence_days")?,
         effective_cadence_days: None,
         cadence_source: crate::cadence::CadenceSource::Circle,
-        preferred_channel: row
-            .get::<_, Option<String>>("preferred_channel")?
-            .as_deref()
-            .and_then(Channel::parse),
+        preferred_channel: row.get("preferred_channel")?,
         birthday: row
             .get::<_, Option<String>>("birthday")?
             .as_deref()
@@ -440,7 +435,7 @@ pub(crate) fn summary_from_row(
         role: row.get("role")?,
         primary_email: row.get("primary_email")?,
         primary_phone: row.get("primary_phone")?,
-        circle: Circle::parse(&row.get::<_, String>("circle")?).unwrap_or_default(),
+        circle: row.get("circle")?,
         last_touch_at: time("last_touch_at")?,
         due: cadence::due_state(next_due_at, time("overdue_at")?, now),
         next_due_at,

@@ -7,10 +7,8 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 use super::settings::WeekStart;
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{
-    self, name_of, parse_name, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef,
-    GoalStatus, GoalView,
+    self, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef, GoalStatus, GoalView,
 };
-use crate::history::InteractionKind;
 use crate::{Error, Result};
 
 /// Audience members, as SQL over `contacts c` with the JSON lists bound as parameters.
@@ -188,7 +186,7 @@ impl Store {
                 contact_id: r.get(3)?,
                 what: ActivityKind::Interaction {
                     id: r.get(0)?,
-                    kind: parse_name(&r.get::<_, String>(1)?).unwrap_or(InteractionKind::Other),
+                    kind: r.get(1)?,
                 },
             })
         };
@@ -257,16 +255,16 @@ fn write_goal(conn: &Connection, id: i64, input: &GoalInput, now: DateTime<Utc>)
          WHERE id = :id",
         named_params! {
             ":id": id,
-            ":kind": name_of(input.kind),
+            ":kind": input.kind,
             ":title": input.title,
             ":why": input.why,
-            ":metric": name_of(input.metric),
+            ":metric": input.metric,
             ":target": input.target,
-            ":period": name_of(input.period),
+            ":period": input.period,
             ":deadline": input.deadline.map(|d| d.to_string()),
             ":audience": audience_json(&input.audience),
             ":start": input.start_date.to_string(),
-            ":status": name_of(input.status),
+            ":status": input.status,
             ":now": to_db_time(now),
         },
     )?;
@@ -318,11 +316,7 @@ impl AudienceParams {
         AudienceParams {
             everyone: a.is_everyone(),
             ids: json(serde_json::json!(a.contact_ids)),
-            circles: json(serde_json::json!(a
-                .circles
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>())),
+            circles: json(serde_json::json!(a.circles)),
             companies: json(serde_json::json!(a.companies)),
             tags: json(serde_json::json!(a.tags)),
         }
@@ -346,16 +340,16 @@ fn goal_from_row(row: &Row<'_>) -> rusqlite::Result<Goal> {
     Ok(Goal {
         id: row.get("id")?,
         fields: GoalInput {
-            kind: parse_name(&text("kind")?).ok_or_else(|| invalid("kind"))?,
+            kind: row.get("kind")?,
             title: text("title")?,
             why: text("why")?,
-            metric: parse_name(&text("metric")?).ok_or_else(|| invalid("metric"))?,
+            metric: row.get("metric")?,
             target: row.get("target")?,
-            period: parse_name(&text("period")?).ok_or_else(|| invalid("period"))?,
+            period: row.get("period")?,
             deadline: date("deadline")?,
-            audience: serde_json::from_str(&text("audience")?).unwrap_or_default(),
+            audience: serde_json::from_str(&text("audience")?).map_err(|_| invalid("audience"))?,
             start_date: date("start_date")?.ok_or_else(|| invalid("start date"))?,
-            status: parse_name(&text("status")?).ok_or_else(|| invalid("status"))?,
+            status: row.get("status")?,
         },
         created_at: from_db_time(row.get("created_at")?)?,
         updated_at: from_db_time(row.get("updated_at")?)?,
@@ -368,6 +362,7 @@ mod tests {
 
     use super::*;
     use crate::goals::{GoalKind, Metric, Pace, Period};
+    use crate::history::InteractionKind;
     use crate::history::{FollowUpInput, InteractionInput};
     use crate::model::{Circle, ContactInput};
     use crate::store::tests::temp_store;

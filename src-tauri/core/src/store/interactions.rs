@@ -9,7 +9,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row};
 use super::cadence::due_rules;
 use super::contacts::refresh_touch;
 use super::{from_db_time, to_db_time, Store};
-use crate::history::{ContactPage, Direction, Interaction, InteractionInput, InteractionKind};
+use crate::history::{ContactPage, Interaction, InteractionInput};
 use crate::{Error, Result};
 
 impl Store {
@@ -42,9 +42,9 @@ impl Store {
             )?
             .execute(named_params! {
                 ":id": id,
-                ":kind": input.kind.as_str(),
+                ":kind": input.kind,
                 ":at": to_db_time(input.occurred_at),
-                ":direction": input.direction.map(Direction::as_str),
+                ":direction": input.direction,
                 ":notes": input.notes,
                 ":now": to_db_time(now),
             })?;
@@ -139,13 +139,9 @@ fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: row.get("id")?,
         contact_ids: Vec::new(),
-        kind: InteractionKind::parse(&row.get::<_, String>("kind")?)
-            .unwrap_or(InteractionKind::Other),
+        kind: row.get("kind")?,
         occurred_at: from_db_time(row.get("occurred_at")?)?,
-        direction: row
-            .get::<_, Option<String>>("direction")?
-            .as_deref()
-            .and_then(Direction::parse),
+        direction: row.get("direction")?,
         notes: row.get("notes")?,
         created_at: from_db_time(row.get("created_at")?)?,
         updated_at: from_db_time(row.get("updated_at")?)?,
@@ -186,9 +182,9 @@ pub(crate) fn insert_interaction(
          VALUES (:kind, :at, :direction, :notes, :event, :now, :now)",
     )?
     .execute(named_params! {
-        ":kind": input.kind.as_str(),
+        ":kind": input.kind,
         ":at": to_db_time(input.occurred_at),
-        ":direction": input.direction.map(Direction::as_str),
+        ":direction": input.direction,
         ":notes": input.notes,
         ":event": event,
         ":now": to_db_time(now),
@@ -246,6 +242,7 @@ mod tests {
 
     use super::*;
     use crate::history::FollowUpInput;
+    use crate::history::{Direction, InteractionKind};
     use crate::model::{Circle, ContactInput};
     use crate::store::tests::temp_store;
 

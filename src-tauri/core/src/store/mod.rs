@@ -6,6 +6,7 @@
 
 mod backups;
 mod cadence;
+mod codec;
 mod contacts;
 mod events;
 mod exports;

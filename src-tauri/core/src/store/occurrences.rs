@@ -56,12 +56,12 @@ impl Store {
             {
                 let added = insert.execute(named_params! {
                     ":source": d.source,
-                    ":kind": crate::goals::name_of(d.kind),
+                    ":kind": d.kind,
                     ":contact": d.contact_id,
                     ":title": d.title,
                     ":due": to_db_time(d.due_at),
                     ":now": to_db_time(now),
-                    ":state": crate::goals::name_of(state),
+                    ":state": state,
                 })?;
                 if added == 1 && state == OccurrenceState::Fired {
                     fired.push(tx.last_insert_rowid());
@@ -134,7 +134,7 @@ impl Store {
                 "UPDATE occurrences SET delivery = :channel, delivered_at = :now WHERE id = :id",
                 named_params! {
                     ":id": id,
-                    ":channel": crate::goals::name_of(channel),
+                    ":channel": channel,
                     ":now": to_db_time(now),
                 },
             )?;
@@ -177,7 +177,7 @@ impl Store {
                  WHERE id = :id AND state = 'fired'",
                 named_params! {
                     ":id": id,
-                    ":state": crate::goals::name_of(state),
+                    ":state": state,
                     ":now": to_db_time(now),
                 },
             )?;
@@ -191,7 +191,7 @@ impl Store {
                      WHERE id = :id AND state = 'calling'",
                     named_params! {
                         ":id": call.parse::<i64>().unwrap_or(-1),
-                        ":state": crate::goals::name_of(state),
+                        ":state": state,
                         ":now": to_db_time(now),
                     },
                 )?;
@@ -243,28 +243,16 @@ const OCCURRENCE_COLUMNS: &str =
     "id, source, kind, contact_id, title, due_at, fired_at, state, delivery";
 
 fn occurrence_from_row(row: &Row<'_>) -> rusqlite::Result<Occurrence> {
-    let invalid = |what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown {what} in the occurrences table").into(),
-        )
-    };
-    let delivery: Option<String> = row.get("delivery")?;
     Ok(Occurrence {
         id: row.get("id")?,
         source: row.get("source")?,
-        kind: crate::goals::parse_name(&row.get::<_, String>("kind")?)
-            .ok_or_else(|| invalid("kind"))?,
+        kind: row.get("kind")?,
         contact_id: row.get("contact_id")?,
         title: row.get("title")?,
         due_at: from_db_time(row.get("due_at")?)?,
         fired_at: from_db_time(row.get("fired_at")?)?,
-        state: crate::goals::parse_name(&row.get::<_, String>("state")?)
-            .ok_or_else(|| invalid("state"))?,
-        delivery: delivery
-            .map(|d| crate::goals::parse_name(&d).ok_or_else(|| invalid("delivery")))
-            .transpose()?,
+        state: row.get("state")?,
+        delivery: row.get("delivery")?,
     })
 }
 

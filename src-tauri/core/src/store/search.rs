@@ -6,6 +6,7 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::codec;
 use super::contacts::{summary_from_row, SUMMARY_COLUMNS};
 use super::{to_db_time, Store};
 use crate::model::{Circle, ContactSummary};
@@ -113,7 +114,7 @@ impl Store {
         };
         if let Some(circle) = query.circle {
             filters.push("c.circle = :circle".into());
-            params.push((":circle", Value::Text(circle.as_str().into())));
+            params.push((":circle", Value::Text(codec::name_of(&circle)?)));
         }
         if let Some(tag) = query
             .tag

@@ -18,8 +18,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{named_params, OptionalExtension};
 
 use super::{from_db_time, to_db_time, Store};
-use crate::goals::{self, parse_name, GoalStatus, Metric, Pace};
-use crate::history::Direction;
+use crate::goals::{self, GoalStatus, Metric, Pace};
 use crate::model::{Birthday, Channel, Circle};
 use crate::rank::{
     self, Candidate, EventSignal, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights,
@@ -154,7 +153,7 @@ impl Store {
             let (mut due, mut id) = (i64::MIN, i64::MIN);
             'group: loop {
                 let mut rows = page.query(named_params! {
-                    ":circle": circle.as_str(), ":cadence": cadence, ":due": due, ":id": id,
+                    ":circle": circle, ":cadence": cadence, ":due": due, ":id": id,
                     ":page": page_rows,
                 })?;
                 let mut read = 0;
@@ -203,10 +202,11 @@ impl Store {
         let mut out = Vec::new();
         for circle in Circle::ALL {
             let mut after = 0;
-            while let Some(days) = next.query_row(
-                named_params! { ":circle": circle.as_str(), ":after": after },
-                |r| r.get::<_, Option<u32>>(0),
-            )? {
+            while let Some(days) = next
+                .query_row(named_params! { ":circle": circle, ":after": after }, |r| {
+                    r.get::<_, Option<u32>>(0)
+                })?
+            {
                 out.push((circle, days));
                 after = days;
             }
@@ -247,11 +247,11 @@ impl Store {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
+                    r.get::<_, Circle>(2)?,
                     r.get::<_, Option<u32>>(3)?,
                     r.get::<_, i64>(4)?,
                     r.get::<_, Option<i64>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<Channel>>(6)?,
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, u32>(9)?,
@@ -261,7 +261,6 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for row in rows {
             let (id, name, circle, cadence, created, last, channel, zone, birthday, touches) = row?;
-            let circle = Circle::parse(&circle).unwrap_or_default();
             // The latest touch's kind only picks the action: it is loaded for those kept.
             out.push(Candidate {
                 id,
@@ -272,7 +271,7 @@ impl Store {
                 last_touch_at: last.map(from_db_time).transpose()?,
                 last_kind: None,
                 interaction_count: touches,
-                preferred_channel: channel.as_deref().and_then(Channel::parse),
+                preferred_channel: channel,
                 time_zone: zone.and_then(|z| z.parse().ok()),
                 birthday: birthday.as_deref().and_then(Birthday::from_db),
                 follow_ups: lifts.follow_ups.remove(&id).unwrap_or_default(),
@@ -400,7 +399,7 @@ impl Store {
 
     /// The kind and direction of contact `id`'s latest interaction.
     fn last_touch_kind(&self, id: i64) -> Result<Option<TouchKind>> {
-        let last: Option<(String, Option<String>)> = self
+        let last: Option<TouchKind> = self
             .conn
             .prepare_cached(
                 "SELECT i.kind, i.direction FROM interaction_contacts ic
@@ -410,12 +409,7 @@ impl Store {
             )?
             .query_row(named_params! { ":id": id }, |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        Ok(last.and_then(|(kind, direction)| {
-            Some((
-                parse_name(&kind)?,
-                direction.as_deref().and_then(Direction::parse),
-            ))
-        }))
+        Ok(last)
     }
 
     /// Every open follow-up, and every completed one not yet reported back (completed after
@@ -462,7 +456,7 @@ fn outline(r: &rusqlite::Row<'_>, lifts: &Lifts) -> Result<Candidate> {
         })
     };
     let id: i64 = r.get(0)?;
-    let circle = text(1)?.and_then(Circle::parse).unwrap_or_default();
+    let circle: Circle = r.get(1)?;
     Ok(Candidate {
         id,
         name: String::new(),
@@ -489,7 +483,7 @@ mod tests {
     use super::*;
     use crate::events::{EventInput, Repeat};
     use crate::goals::{Audience, GoalInput, GoalKind, Period};
-    use crate::history::InteractionKind;
+    use crate::history::{Direction, InteractionKind};
     use crate::history::{FollowUpInput, InteractionInput};
     use crate::model::ContactInput;
     use crate::rank::Action;
