@@ -5,6 +5,25 @@ use std::path::PathBuf;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The kinds of error, as the UI tells them apart (a generated TypeScript union).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorKind {
+    /// The record does not exist.
+    NotFound,
+    /// The input breaks a rule; `field` says which.
+    Invalid,
+    /// The data is not Kith's to change as asked (a newer schema, a non-empty folder…).
+    Conflict,
+    /// A file could not be read as what it claims to be.
+    Parse,
+    /// The database failed.
+    Storage,
+    /// The file system failed.
+    Io,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The record does not exist (or was purged).
@@ -55,15 +74,15 @@ impl Error {
         }
     }
 
-    /// A stable, machine-readable name for the variant (sent to the UI as `kind`).
-    pub fn kind(&self) -> &'static str {
+    /// What kind of error it is (sent to the UI as `kind`).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::NotFound { .. } => "notFound",
-            Error::Invalid { .. } => "invalid",
-            Error::Conflict(_) => "conflict",
-            Error::Parse { .. } => "parse",
-            Error::Storage(_) | Error::Migration { .. } => "storage",
-            Error::Io { .. } => "io",
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Parse { .. } => ErrorKind::Parse,
+            Error::Storage(_) | Error::Migration { .. } => ErrorKind::Storage,
+            Error::Io { .. } => ErrorKind::Io,
         }
     }
 

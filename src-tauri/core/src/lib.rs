@@ -19,5 +19,5 @@ pub mod reminder;
 pub mod schedule;
 pub mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

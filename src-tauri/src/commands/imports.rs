@@ -14,7 +14,7 @@ use crate::AppState;
 
 fn no_file() -> CommandError {
     CommandError {
-        kind: "invalid".into(),
+        kind: kith_core::ErrorKind::Invalid,
         message: "Choose a file to import first.".into(),
         field: Some("file".into()),
     }
@@ -28,7 +28,7 @@ pub fn load_import_file(
 ) -> Result<(), CommandError> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError {
-            kind: "invalid".into(),
+            kind: kith_core::ErrorKind::Invalid,
             message: "The file must be sent as raw bytes.".into(),
             field: Some("file".into()),
         });

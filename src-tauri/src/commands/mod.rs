@@ -11,6 +11,7 @@ pub mod reminders;
 pub mod settings;
 pub mod today;
 
+use kith_core::ErrorKind;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -18,8 +19,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CommandError {
-    /// `invalid`, `notFound`, `conflict`, `parse`, `storage` or `io`.
-    pub kind: String,
+    pub kind: ErrorKind,
     /// A sentence for the user.
     pub message: String,
     /// The input field the error is about, as the UI names it.
@@ -30,11 +30,13 @@ pub struct CommandError {
 impl From<kith_core::Error> for CommandError {
     fn from(e: kith_core::Error) -> Self {
         match e.kind() {
-            "invalid" | "notFound" => tracing::debug!(error = %e, "request refused"),
+            ErrorKind::Invalid | ErrorKind::NotFound => {
+                tracing::debug!(error = %e, "request refused")
+            }
             _ => tracing::error!(error = %e, "command failed"),
         }
         CommandError {
-            kind: e.kind().to_owned(),
+            kind: e.kind(),
             message: e.to_string(),
             field: e.field().map(str::to_owned),
         }

@@ -105,7 +105,7 @@ fn login_launcher<R: Runtime>(
 ) -> Result<tauri::State<'_, AutoLaunchManager>, CommandError> {
     app.try_state::<AutoLaunchManager>()
         .ok_or_else(|| CommandError {
-            kind: "conflict".into(),
+            kind: kith_core::ErrorKind::Conflict,
             message: "Starting at login is not available here.".into(),
             field: None,
         })
@@ -114,7 +114,7 @@ fn login_launcher<R: Runtime>(
 fn login_error(e: &tauri_plugin_autostart::Error) -> CommandError {
     tracing::warn!(error = %e, "cannot change starting at login");
     CommandError {
-        kind: "io".into(),
+        kind: kith_core::ErrorKind::Io,
         message: format!("Kith could not change starting at login: {e}"),
         field: Some("startAtLogin".into()),
     }

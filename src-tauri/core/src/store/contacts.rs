@@ -696,7 +696,7 @@ mod tests {
         ];
         for bad in bad_inputs {
             let err = store.add_contact(bad, now()).unwrap_err();
-            assert_eq!(err.kind(), "invalid", "{err}");
+            assert_eq!(err.kind(), crate::ErrorKind::Invalid, "{err}");
             assert_eq!(count(&store, "contacts"), 1);
             assert_eq!(count(&store, "contact_emails"), 2);
             assert_eq!(count(&store, "contact_phones"), 1);
@@ -715,7 +715,7 @@ mod tests {
             )
             .unwrap();
         let err = store.add_contact(priya(), now()).unwrap_err();
-        assert_eq!(err.kind(), "storage");
+        assert_eq!(err.kind(), crate::ErrorKind::Storage);
         assert_eq!(count(&store, "contacts"), 0);
         assert_eq!(count(&store, "contact_emails"), 0);
     }
@@ -820,7 +820,7 @@ mod tests {
     fn updating_a_missing_contact_is_not_found_and_a_bad_update_changes_nothing() {
         let (_dir, mut store) = temp_store();
         let err = store.update_contact(7, priya(), now()).unwrap_err();
-        assert_eq!(err.kind(), "notFound");
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
         let id = store.add_contact(priya(), now()).unwrap().id;
         let before = store.get_contact(id).unwrap();
         let err = store
@@ -842,7 +842,7 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let id = store.add_contact(priya(), now()).unwrap().id;
         let err = store.purge_contact(id).unwrap_err();
-        assert_eq!(err.kind(), "conflict");
+        assert_eq!(err.kind(), crate::ErrorKind::Conflict);
 
         let archived = store.archive_contact(id, now()).unwrap();
         assert_eq!(archived.archived_at, Some(now()));
@@ -857,10 +857,16 @@ mod tests {
 
         store.archive_contact(id, now()).unwrap();
         store.purge_contact(id).unwrap();
-        assert_eq!(store.get_contact(id).unwrap_err().kind(), "notFound");
+        assert_eq!(
+            store.get_contact(id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
         assert_eq!(count(&store, "contact_emails"), 0);
         assert_eq!(count(&store, "contact_phones"), 0);
-        assert_eq!(store.purge_contact(id).unwrap_err().kind(), "notFound");
+        assert_eq!(
+            store.purge_contact(id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
     }
 
     #[test]
@@ -903,7 +909,7 @@ mod tests {
 
         cadences.close = 0;
         let err = store.set_circle_cadences(cadences).unwrap_err();
-        assert_eq!(err.kind(), "invalid");
+        assert_eq!(err.kind(), crate::ErrorKind::Invalid);
         assert_eq!(store.circle_cadences().unwrap().close, 30);
     }
 }

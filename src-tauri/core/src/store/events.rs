@@ -355,8 +355,14 @@ mod tests {
             .unwrap();
         assert_eq!(edited.fields.attendee_ids, [bo]);
         store.delete_event(once.id).unwrap();
-        assert_eq!(store.get_event(once.id).unwrap_err().kind(), "notFound");
-        assert_eq!(store.delete_event(once.id).unwrap_err().kind(), "notFound");
+        assert_eq!(
+            store.get_event(once.id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
+        assert_eq!(
+            store.delete_event(once.id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
     }
 
     #[test]
@@ -406,7 +412,7 @@ mod tests {
                 .update_event(77, meetup(vec![]), now())
                 .unwrap_err()
                 .kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 

@@ -619,8 +619,14 @@ mod tests {
             Pace::Inactive
         );
         store.delete_goal(goal.id).unwrap();
-        assert_eq!(store.get_goal(goal.id).unwrap_err().kind(), "notFound");
-        assert_eq!(store.delete_goal(goal.id).unwrap_err().kind(), "notFound");
+        assert_eq!(
+            store.get_goal(goal.id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
+        assert_eq!(
+            store.delete_goal(goal.id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
     }
 
     #[test]

@@ -386,11 +386,11 @@ mod tests {
         assert_eq!(due(&store, ana), (None, Some(day_of(days(10)))));
         assert_eq!(
             store.get_interaction(first.id).unwrap_err().kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
         assert_eq!(
             store.delete_interaction(first.id).unwrap_err().kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 
@@ -431,7 +431,7 @@ mod tests {
         let err = store
             .log_interaction(input(vec![ana, 999]), days(1))
             .unwrap_err();
-        assert_eq!(err.kind(), "notFound");
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
         store.archive_contact(ana, days(1)).unwrap();
         let err = store
             .log_interaction(input(vec![ana]), days(1))
@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(store.get_interaction(shared.id).unwrap().contact_ids, [bob]);
         assert_eq!(
             store.get_interaction(own.id).unwrap_err().kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 
@@ -558,13 +558,13 @@ mod tests {
                 days(1),
             )
             .unwrap_err();
-        assert_eq!(err.kind(), "notFound");
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
         assert_eq!(
             store
                 .set_follow_up_done(999, true, days(1))
                 .unwrap_err()
                 .kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 }

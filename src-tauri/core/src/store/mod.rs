@@ -539,7 +539,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         let err = Store::open(&path).err().expect("junk must be refused");
-        assert_eq!(err.kind(), "storage");
+        assert_eq!(err.kind(), crate::ErrorKind::Storage);
         assert_eq!(
             std::fs::read(&path).unwrap(),
             b"this is not a database, just some text that is long enough"

@@ -416,7 +416,7 @@ mod tests {
                 .act_on_occurrence(999, OccurrenceAction::Done, None, monday())
                 .unwrap_err()
                 .kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 

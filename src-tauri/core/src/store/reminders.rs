@@ -513,7 +513,10 @@ pub(super) mod tests {
         assert_eq!(r.time_zone, "Europe/Lisbon");
         assert_eq!(store.list_reminders().unwrap(), std::slice::from_ref(&r));
         store.delete_reminder(r.id).unwrap();
-        assert_eq!(store.delete_reminder(r.id).unwrap_err().kind(), "notFound");
+        assert_eq!(
+            store.delete_reminder(r.id).unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
     }
 
     #[test]

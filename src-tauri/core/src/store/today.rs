@@ -616,7 +616,7 @@ mod tests {
         );
         assert_eq!(
             store.dismiss_suggestion(999, now()).unwrap_err().kind(),
-            "notFound"
+            crate::ErrorKind::NotFound
         );
     }
 
