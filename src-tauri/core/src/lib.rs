@@ -2,6 +2,7 @@
 //! scheduling rules. It owns everything worth unit-testing and never depends on Tauri, a
 //! window or the system clock: callers pass `now` in.
 
+pub mod backup;
 pub mod cadence;
 pub mod calendar;
 pub mod error;
@@ -14,9 +15,11 @@ pub mod import;
 pub mod model;
 pub mod nudge;
 pub mod paths;
+pub mod preferences;
 pub mod rank;
 pub mod reminder;
 pub mod schedule;
+pub mod search;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::calendar::local_instant;
 use crate::history::FollowUp;
-use crate::store::Reminder;
+use crate::reminder::Reminder;
 
 /// Text escaped for a property value: backslash, semicolon, comma and line breaks.
 fn escape(text: &str) -> String {

@@ -7,96 +7,22 @@
 //! network, then copies the restored pages into the live database, so every process that
 //! has it open sees the restored network at its next read.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{schema_version, settings, Store, BUSY_TIMEOUT};
+use crate::backup::{file_name, parse_name, to_keep};
+pub use crate::backup::{BackupInfo, BackupReason, RestoreReport};
 use crate::files;
 use crate::{Error, Result};
 
 /// The folder beside `kith.db` that holds the backups.
 pub const BACKUPS_DIR: &str = "backups";
-/// How many of the most recent days, and then weeks, keep their newest backup.
-const KEEP_DAYS: usize = 7;
-const KEEP_WEEKS: usize = 4;
-/// The newest backups always kept, whatever their days.
-const KEEP_NEWEST: usize = 3;
-
-/// Why a backup was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum BackupReason {
-    /// The day's backup, taken while Kith runs.
-    Daily,
-    /// Before the database was brought up to a newer schema.
-    BeforeMigration,
-    /// Before an import.
-    BeforeImport,
-    /// Before a backup was restored over the network.
-    BeforeRestore,
-    /// Asked for (Settings → Backups, `kith backup`).
-    Manual,
-}
-
-impl BackupReason {
-    const ALL: [BackupReason; 5] = [
-        BackupReason::Daily,
-        BackupReason::BeforeMigration,
-        BackupReason::BeforeImport,
-        BackupReason::BeforeRestore,
-        BackupReason::Manual,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            BackupReason::Daily => "daily",
-            BackupReason::BeforeMigration => "before-migration",
-            BackupReason::BeforeImport => "before-import",
-            BackupReason::BeforeRestore => "before-restore",
-            BackupReason::Manual => "manual",
-        }
-    }
-}
-
-/// One backup in the backups folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct BackupInfo {
-    /// Its name in the backups folder (what restoring one from the window names).
-    pub file_name: String,
-    pub taken_at: DateTime<Utc>,
-    pub reason: BackupReason,
-    /// The contacts it holds (archived ones aside); `None` when the file cannot be read.
-    #[ts(optional = nullable)]
-    pub contacts: Option<u32>,
-    #[ts(type = "number")]
-    pub bytes: u64,
-}
-
-/// What a restore brought back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct RestoreReport {
-    /// The contacts the network now holds (archived ones aside).
-    pub contacts: u32,
-    /// The schema the backup was written with (older ones are brought up to date).
-    pub from_schema: u32,
-    /// The backup of the network as it was before the restore.
-    pub saved_as: BackupInfo,
-}
-
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
         path: path.to_path_buf(),
@@ -107,33 +33,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 /// The backups folder of the database at `db_path`.
 fn folder(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join(BACKUPS_DIR)
-}
-
-/// `kith-20261201T093000Z-daily.db`; a backup before a migration, taken where no clock is
-/// at hand, is named by its schema (`kith-schema8-before-migration.db`) and dated by its file.
-fn file_name(reason: BackupReason, now: Option<DateTime<Utc>>, schema: usize) -> String {
-    match now {
-        Some(now) => format!(
-            "kith-{}-{}.db",
-            now.format("%Y%m%dT%H%M%SZ"),
-            reason.as_str()
-        ),
-        None => format!("kith-schema{schema}-{}.db", reason.as_str()),
-    }
-}
-
-/// The reason and instant a backup's name gives (the instant is `None` when the file's own
-/// time must tell).
-fn parse_name(name: &str) -> Option<(BackupReason, Option<DateTime<Utc>>)> {
-    let stem = name.strip_prefix("kith-")?.strip_suffix(".db")?;
-    let (head, reason) = BackupReason::ALL
-        .iter()
-        .find_map(|r| Some((stem.strip_suffix(r.as_str())?.strip_suffix('-')?, *r)))?;
-    if head.starts_with("schema") {
-        return Some((reason, None));
-    }
-    let at = chrono::NaiveDateTime::parse_from_str(head, "%Y%m%dT%H%M%SZ").ok()?;
-    Some((reason, Some(at.and_utc())))
 }
 
 /// Copies the database `from` reads into the file at `to` in one step (a consistent
@@ -239,40 +138,6 @@ fn contacts_in(path: &Path) -> Result<u32> {
         [],
         |r| r.get(0),
     )?)
-}
-
-/// Which of the backups taken at `taken` (newest first) to keep: the newest of each of the
-/// last [`KEEP_DAYS`] days that have one, then of each of the [`KEEP_WEEKS`] weeks before,
-/// and the [`KEEP_NEWEST`] newest whatever their days. Days and weeks are the user's.
-pub fn to_keep(taken: &[DateTime<Utc>], tz: Tz) -> Vec<bool> {
-    let mut keep = vec![false; taken.len()];
-    let mut order: Vec<usize> = (0..taken.len()).collect();
-    order.sort_by(|a, b| taken[*b].cmp(&taken[*a]));
-    let mut seen: HashSet<NaiveDate> = HashSet::new();
-    let mut recent_days = 0;
-    let mut recent_weeks: HashSet<(i32, u32)> = HashSet::new();
-    let mut kept_weeks: HashSet<(i32, u32)> = HashSet::new();
-    for (rank, &i) in order.iter().enumerate() {
-        let day = taken[i].with_timezone(&tz).date_naive();
-        let week = (day.iso_week().year(), day.iso_week().week());
-        if rank < KEEP_NEWEST {
-            keep[i] = true;
-        }
-        if !seen.insert(day) {
-            continue;
-        }
-        if recent_days < KEEP_DAYS {
-            recent_days += 1;
-            recent_weeks.insert(week);
-            keep[i] = true;
-        } else if !recent_weeks.contains(&week)
-            && kept_weeks.len() < KEEP_WEEKS
-            && kept_weeks.insert(week)
-        {
-            keep[i] = true;
-        }
-    }
-    keep
 }
 
 impl Store {
@@ -452,64 +317,6 @@ mod tests {
                 at("2026-11-01T10:00:00Z"),
             )
             .unwrap();
-    }
-
-    #[test]
-    fn names_say_when_and_why() {
-        let now = at("2026-12-01T09:30:05Z");
-        let name = file_name(BackupReason::BeforeImport, Some(now), 9);
-        assert_eq!(name, "kith-20261201T093005Z-before-import.db");
-        assert_eq!(
-            parse_name(&name),
-            Some((BackupReason::BeforeImport, Some(now)))
-        );
-        let name = file_name(BackupReason::BeforeMigration, None, 8);
-        assert_eq!(name, "kith-schema8-before-migration.db");
-        assert_eq!(
-            parse_name(&name),
-            Some((BackupReason::BeforeMigration, None))
-        );
-        for other in [
-            "kith.db",
-            "kith-x-daily.db",
-            "notes.txt",
-            "kith-20261201T093005Z-odd.db",
-        ] {
-            assert_eq!(parse_name(other), None, "{other}");
-        }
-    }
-
-    #[test]
-    fn the_rotation_keeps_seven_days_then_four_weeks_and_the_newest_three() {
-        let tz: Tz = "Europe/Lisbon".parse().unwrap();
-        // Two a day for 60 days, the newest first.
-        let start = at("2026-12-01T20:00:00Z");
-        let taken: Vec<DateTime<Utc>> = (0..120)
-            .map(|i| start - chrono::Duration::hours(12 * i))
-            .collect();
-        let keep = to_keep(&taken, tz);
-        let kept: Vec<DateTime<Utc>> = taken
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(t, _)| *t)
-            .collect();
-        // The 3 newest (today twice, yesterday evening), the newest of each of the 7 days,
-        // the newest of each of the 4 weeks before.
-        assert_eq!(kept.len(), 2 + 6 + 4, "{kept:?}");
-        assert_eq!(kept[0], start);
-        assert_eq!(kept[1], start - chrono::Duration::hours(12));
-        let days: HashSet<NaiveDate> = kept.iter().map(|t| t.date_naive()).collect();
-        assert_eq!(days.len(), 7 + 4);
-        let oldest = *kept.last().unwrap();
-        assert!(
-            start - oldest < chrono::Duration::days(7 + 4 * 7),
-            "{oldest}"
-        );
-        assert!(start - oldest > chrono::Duration::days(21), "{oldest}");
-        // A long absence: the last backups are kept, however old.
-        let old = vec![at("2025-01-01T10:00:00Z"), at("2024-06-01T10:00:00Z")];
-        assert_eq!(to_keep(&old, tz), [true, true]);
     }
 
     #[test]

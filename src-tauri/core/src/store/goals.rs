@@ -4,7 +4,6 @@ use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
-use super::settings::WeekStart;
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{
     self, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef, GoalStatus, GoalView,
@@ -157,9 +156,7 @@ impl Store {
     /// UTC and Monday until set).
     pub fn calendar(&self) -> Result<(Tz, Weekday)> {
         let tz = super::settings::user_zone(&self.conn)?;
-        let week_start =
-            WeekStart::from_setting(super::settings::get(&self.conn, "week_start")?.as_deref())
-                .weekday();
+        let week_start = super::settings::week_start(&self.conn)?.weekday();
         Ok((tz, week_start))
     }
 

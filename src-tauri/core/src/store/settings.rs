@@ -3,16 +3,15 @@
 
 use rusqlite::{named_params, Connection, OptionalExtension};
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use super::cadence::{due_rules, refresh_due, Scope};
-use super::Store;
+use super::{codec, Store};
 use crate::model::{Circle, MAX_CADENCE_DAYS};
 use crate::schedule::DayRules;
 use crate::{Error, Result};
 
 pub use crate::cadence::CircleCadences;
+use crate::preferences::{default_quiet_from, default_quiet_to, default_working_days};
+pub use crate::preferences::{Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET};
 
 fn key(circle: Circle) -> String {
     format!("cadence.{}", circle.as_str())
@@ -34,152 +33,20 @@ pub(crate) fn all_circle_cadences(conn: &Connection) -> Result<CircleCadences> {
     })
 }
 
-/// The user's day: when nudges come, in which time zone, how many people a day, and when
-/// weeks start. The onboarding asks for the first two.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Preferences {
-    /// "HH:MM" in the user's time zone.
-    pub nudge_time: String,
-    /// An IANA zone name.
-    pub time_zone: String,
-    /// The user has been through the first-start onboarding.
-    pub onboarded: bool,
-    /// How many people Today plans for each day, and at most how many a day's nudges name.
-    #[serde(default = "default_daily_budget")]
-    pub daily_budget: u32,
-    /// The first day of a week, for weekly goals.
-    #[serde(default)]
-    pub week_start: WeekStart,
-    /// No nudges from this time ("HH:MM")…
-    #[serde(default = "default_quiet_from")]
-    #[ts(optional = nullable)]
-    pub quiet_from: Option<String>,
-    /// … until this one (may be the next morning). Both absent: no quiet hours.
-    #[serde(default = "default_quiet_to")]
-    #[ts(optional = nullable)]
-    pub quiet_to: Option<String>,
-    /// The days the daily digest comes.
-    #[serde(default = "default_working_days")]
-    pub working_days: Vec<Day>,
+/// The enum value a setting stores by name; an unknown name is an error, not a default.
+fn stored<'a, T: serde::Deserialize<'a>>(name: &'a str, what: &str) -> Result<T> {
+    codec::from_name(name).ok_or_else(|| {
+        Error::Conflict(format!(
+            "The stored {what} “{name}” is not one this Kith knows."
+        ))
+    })
 }
 
-fn default_quiet_from() -> Option<String> {
-    Some("21:00".into())
-}
-
-fn default_quiet_to() -> Option<String> {
-    Some("08:00".into())
-}
-
-fn default_working_days() -> Vec<Day> {
-    vec![
-        Day::Monday,
-        Day::Tuesday,
-        Day::Wednesday,
-        Day::Thursday,
-        Day::Friday,
-    ]
-}
-
-/// A day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum Day {
-    Monday,
-    Tuesday,
-    Wednesday,
-    Thursday,
-    Friday,
-    Saturday,
-    Sunday,
-}
-
-impl Day {
-    const ALL: [Day; 7] = [
-        Day::Monday,
-        Day::Tuesday,
-        Day::Wednesday,
-        Day::Thursday,
-        Day::Friday,
-        Day::Saturday,
-        Day::Sunday,
-    ];
-
-    pub fn weekday(self) -> chrono::Weekday {
-        match self {
-            Day::Monday => chrono::Weekday::Mon,
-            Day::Tuesday => chrono::Weekday::Tue,
-            Day::Wednesday => chrono::Weekday::Wed,
-            Day::Thursday => chrono::Weekday::Thu,
-            Day::Friday => chrono::Weekday::Fri,
-            Day::Saturday => chrono::Weekday::Sat,
-            Day::Sunday => chrono::Weekday::Sun,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Day::Monday => "monday",
-            Day::Tuesday => "tuesday",
-            Day::Wednesday => "wednesday",
-            Day::Thursday => "thursday",
-            Day::Friday => "friday",
-            Day::Saturday => "saturday",
-            Day::Sunday => "sunday",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Day> {
-        Day::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-}
-
-/// The daily outreach budget until the user sets one (PRODUCT.md §3).
-pub const DEFAULT_DAILY_BUDGET: u32 = 3;
-/// A budget above this is no longer a plan for one day.
-pub const MAX_DAILY_BUDGET: u32 = 20;
-
-fn default_daily_budget() -> u32 {
-    DEFAULT_DAILY_BUDGET
-}
-
-/// The day weeks start on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum WeekStart {
-    #[default]
-    Monday,
-    Sunday,
-    Saturday,
-}
-
-impl WeekStart {
-    pub fn weekday(self) -> chrono::Weekday {
-        match self {
-            WeekStart::Monday => chrono::Weekday::Mon,
-            WeekStart::Sunday => chrono::Weekday::Sun,
-            WeekStart::Saturday => chrono::Weekday::Sat,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            WeekStart::Monday => "monday",
-            WeekStart::Sunday => "sunday",
-            WeekStart::Saturday => "saturday",
-        }
-    }
-
-    pub(crate) fn from_setting(value: Option<&str>) -> WeekStart {
-        match value {
-            Some("sunday") => WeekStart::Sunday,
-            Some("saturday") => WeekStart::Saturday,
-            _ => WeekStart::Monday,
-        }
+/// The day the user's weeks start (Monday until set).
+pub(crate) fn week_start(conn: &Connection) -> Result<WeekStart> {
+    match get(conn, "week_start")? {
+        None => Ok(WeekStart::default()),
+        Some(name) => stored(&name, "week start"),
     }
 }
 
@@ -230,7 +97,7 @@ impl Store {
             daily_budget: get(&self.conn, "daily_budget")?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_DAILY_BUDGET),
-            week_start: WeekStart::from_setting(get(&self.conn, "week_start")?.as_deref()),
+            week_start: week_start(&self.conn)?,
             quiet_from: match get(&self.conn, "quiet_from")? {
                 None => default_quiet_from(),
                 Some(t) => Some(t).filter(|t| !t.is_empty()),
@@ -241,7 +108,11 @@ impl Store {
             },
             working_days: match get(&self.conn, "working_days")? {
                 None => default_working_days(),
-                Some(days) => days.split(',').filter_map(Day::parse).collect(),
+                Some(days) => days
+                    .split(',')
+                    .filter(|d| !d.is_empty())
+                    .map(|d| stored(d, "working day"))
+                    .collect::<Result<_>>()?,
             },
         })
     }
@@ -312,11 +183,11 @@ impl Store {
                 reason: "Choose at least one day for the daily plan.".into(),
             });
         }
-        let days: Vec<&str> = Day::ALL
+        let days: Vec<String> = Day::ALL
             .into_iter()
             .filter(|d| prefs.working_days.contains(d))
-            .map(Day::as_str)
-            .collect();
+            .map(|d| codec::name_of(&d))
+            .collect::<rusqlite::Result<_>>()?;
         self.write(|tx| {
             let moved = get(tx, "time_zone")?.as_deref() != Some(tz.name());
             put(tx, "quiet_from", &quiet_from)?;
@@ -326,7 +197,7 @@ impl Store {
             put(tx, "time_zone", tz.name())?;
             put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })?;
             put(tx, "daily_budget", &prefs.daily_budget.to_string())?;
-            put(tx, "week_start", prefs.week_start.as_str())?;
+            put(tx, "week_start", &codec::name_of(&prefs.week_start)?)?;
             // Due dates start at the user's midnight: a new zone moves them.
             if moved {
                 refresh_due(tx, &due_rules(tx)?, Scope::All)?;

@@ -1,0 +1,81 @@
+//! What the contact list asks for: free text and filters, all optional, and how typed text
+//! becomes a safe FTS5 prefix query. Plain data that crosses IPC; the store runs it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::Circle;
+
+/// Most rows one search returns.
+pub const MAX_RESULTS: u32 = 100_000;
+/// Longest search text accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// How many text matches are ranked when the text is the only criterion. Ranking every match
+/// of a one-letter prefix over 100,000 contacts takes ~20 ms; the first 2,000 matches rank in
+/// ~1 ms, and each letter typed narrows the matches until they are all ranked.
+pub const RANKED_CANDIDATES: u32 = 2_000;
+
+/// Which contacts to show against their cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum DueFilter {
+    /// Due or overdue.
+    Due,
+    /// Overdue only.
+    Overdue,
+    /// Never contacted: no touch of the user's own (imported connections aside).
+    Never,
+}
+
+/// A search: free text and filters, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ContactQuery {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub circle: Option<Circle>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub company: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub due: Option<DueFilter>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match, each as a prefix.
+/// Punctuation separates words and FTS5 syntax is never passed through.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("jo"), Some("\"jo\"*".into()));
+        assert_eq!(fts_query("  ana   li "), Some("\"ana\"* \"li\"*".into()));
+        assert_eq!(fts_query("priya@acme"), Some("\"priya\"* \"acme\"*".into()));
+        assert_eq!(
+            fts_query("\"NEAR(a b)\" OR *"),
+            Some("\"NEAR\"* \"a\"* \"b\"* \"OR\"*".into())
+        );
+        assert_eq!(fts_query(" @#! "), None);
+    }
+}
