@@ -42,31 +42,34 @@ test: deps test-core ui lint test-app bindings test-e2e fuzz
 FUZZ_SECONDS ?= 15
 FUZZ_DIR := $(TARGET_DIR)/fuzz
 FUZZ_TARGETS := vcard linkedin google_csv csv backup
-# Seeds: the import fixtures, and the minimised corpus kept in fuzz/seeds/<target>.
+# Seeds: the import fixtures, and the minimised corpus kept in fuzz/seeds/<target>.tar.gz
+# (unpacked under the build folder; new finds go to the corpus there, kept between runs).
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
 	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_DIR)/corpus/$$t fuzz/seeds/$$t && \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t && \
+	  if [ -f fuzz/seeds/$$t.tar.gz ]; then tar xzf fuzz/seeds/$$t.tar.gz -C $(FUZZ_DIR)/seeds/$$t; fi && \
 	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --target-dir $(FUZZ_DIR)/target $$t \
-	    $(FUZZ_DIR)/corpus/$$t fuzz/seeds/$$t tests/fixtures/import -- \
+	    $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t tests/fixtures/import -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 | \
 	    sed -n -E "s/^stat::number_of_executed_units: *([0-9]+)/$$t: \1 executions in $(FUZZ_SECONDS) s/p; /^(Done|==|SUMMARY|thread|Failing)/p" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
 # The long run: FUZZ_SECONDS per target (default 10 minutes), its corpus kept under the
-# build folder between runs; `make fuzz-seeds` then minimises it into fuzz/seeds/.
+# build folder between runs; `make fuzz-seeds` then keeps the inputs that reach new code
+# (edges, not counters) as the committed seeds.
 fuzz-long:
 	$(MAKE) fuzz FUZZ_SECONDS=$(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),600)
 
 fuzz-seeds:
 	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
-	  mkdir -p fuzz/seeds/$$t && \
-	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin -O --target-dir $(FUZZ_DIR)/target $$t \
-	    $(FUZZ_DIR)/corpus/$$t -- -rss_limit_mb=2048 2>&1 | tail -1 && \
-	  cp -n $(FUZZ_DIR)/corpus/$$t/* fuzz/seeds/$$t/ 2>/dev/null; \
-	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin -O --target-dir $(FUZZ_DIR)/target $$t \
-	    fuzz/seeds/$$t -- -rss_limit_mb=2048 2>&1 | tail -1; \
+	  rm -rf $(FUZZ_DIR)/min/$$t && mkdir -p $(FUZZ_DIR)/min/$$t && \
+	  cp -n $(FUZZ_DIR)/corpus/$$t/* $(FUZZ_DIR)/seeds/$$t/* $(FUZZ_DIR)/min/$$t/ 2>/dev/null; \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin -O --target-dir $(FUZZ_DIR)/target $$t $(FUZZ_DIR)/min/$$t \
+	    -- -rss_limit_mb=2048 -use_counters=0 -use_value_profile=0 2>&1 | tail -1 && \
+	  tar czf fuzz/seeds/$$t.tar.gz --sort=name --mtime='2026-01-01 00:00Z' --owner=0 --group=0 \
+	    --numeric-owner -C $(FUZZ_DIR)/min/$$t . ; \
 	done
 
 # Rounds of kill -9 during imports, backups, exports and restores (30 run in make test).
