@@ -109,7 +109,11 @@ fn processes_opening_a_new_or_older_database_at_once_all_succeed() {
         )
         .unwrap();
     }
-    for round in 0..12 {
+    let rounds: usize = std::env::var("KITH_SAFETY_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(12);
+    for round in 0..rounds {
         let data = dir.path().join(format!("data{round}"));
         if round % 2 == 1 {
             std::fs::create_dir_all(&data).unwrap();

@@ -174,10 +174,24 @@ impl Store {
         // import.
         self.conn
             .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        // WAL lets the app, the scheduler and the CLI read while one of them writes.
-        let mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // WAL lets the app, the scheduler and the CLI read while one of them writes. Several
+        // processes opening a new database at once all ask for it; SQLite answers "busy"
+        // at once, without waiting, to all but one, so they wait here for it to be done.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        let mode: String = loop {
+            match self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                mode => break mode?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Conflict(format!(
                 "{} cannot use write-ahead logging (journal mode is {mode})",
