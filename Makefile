@@ -83,7 +83,7 @@ test-core:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	cd ui && npm run --silent check
+	cd ui && npm run --silent check && npm run --silent test
 
 test-app: ui
 	$(CARGO) test -p kith

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { api, ApiError, errorMessage } from "./api";
+
+afterEach(() => clearMocks());
+
+describe("api", () => {
+  it("sends a command its arguments and returns its answer", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return { id: 3, displayName: "Priya Raman" };
+    });
+    const contact = await api.getContact(3);
+    expect(contact.displayName).toBe("Priya Raman");
+    expect(calls).toEqual([["get_contact", { id: 3 }]]);
+  });
+
+  it("turns a command's error into an ApiError with its kind, sentence and field", async () => {
+    mockIPC(() => {
+      throw { kind: "invalid", message: "Give the contact a name.", field: "displayName" };
+    });
+    const failed = await api.addContact({ displayName: " " } as never).catch((e) => e);
+    expect(failed).toBeInstanceOf(ApiError);
+    expect(failed.kind).toBe("invalid");
+    expect(failed.field).toBe("displayName");
+    expect(errorMessage(failed)).toBe("Give the contact a name.");
+  });
+
+  it("treats what Tauri itself refuses (a plain string) as invalid input", async () => {
+    mockIPC(() => {
+      throw "invalid args `id` for command `get_contact`: invalid type: string";
+    });
+    const failed = await api.getContact("x" as never).catch((e) => e);
+    expect(failed).toBeInstanceOf(ApiError);
+    expect(failed.kind).toBe("invalid");
+    expect(failed.field).toBeNull();
+    expect(errorMessage(failed)).toContain("invalid args `id`");
+  });
+
+  it("shows anything else thrown as its text", () => {
+    expect(errorMessage(new Error("boom"))).toBe("Error: boom");
+    expect(errorMessage("plain")).toBe("plain");
+  });
+});
