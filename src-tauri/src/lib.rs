@@ -18,6 +18,30 @@ use tauri::{Builder, RunEvent, Runtime};
 
 use notifier::{DesktopNotifier, Nudges};
 
+/// The events the backend sends the window (a generated TypeScript union of their names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AppEvent {
+    /// A nudge was answered (payload: `NudgeOutcome`).
+    NudgeOutcome,
+    /// A nudge the desktop could not show, for the window to show (payload: `Delivery`).
+    NudgeInApp,
+    /// Open a contact (payload: its id), from the tray.
+    OpenContact,
+}
+
+impl AppEvent {
+    /// The event's name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            AppEvent::NudgeOutcome => "nudge-outcome",
+            AppEvent::NudgeInApp => "nudge-in-app",
+            AppEvent::OpenContact => "open-contact",
+        }
+    }
+}
+
 /// What every command can reach: the store (one connection, one writer at a time), the
 /// nudges in flight, and a way to wake the scheduler.
 pub struct AppState {

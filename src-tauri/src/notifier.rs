@@ -19,19 +19,67 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use ts_rs::TS;
 
-use crate::AppState;
+use crate::{AppEvent, AppState};
 
-/// Name of the event that tells the UI how a nudge was answered.
-pub const OUTCOME_EVENT: &str = "nudge-outcome";
+/// What a nudge can be answered with: one of its buttons, or the notification itself
+/// clicked (`open`) or closed without a choice (`dismissed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum NudgeAnswer {
+    Call,
+    Snooze,
+    Done,
+    /// "Did you reach them?" — yes.
+    Yes,
+    /// … no.
+    No,
+    Open,
+    Dismissed,
+}
+
+impl NudgeAnswer {
+    /// The key a notification's action carries (its IPC name).
+    pub fn key(self) -> &'static str {
+        match self {
+            NudgeAnswer::Call => "call",
+            NudgeAnswer::Snooze => "snooze",
+            NudgeAnswer::Done => "done",
+            NudgeAnswer::Yes => "yes",
+            NudgeAnswer::No => "no",
+            NudgeAnswer::Open => "open",
+            NudgeAnswer::Dismissed => "dismissed",
+        }
+    }
+
+    /// The answer a key names; the notification server's own `default` (the notification
+    /// clicked) and `__closed` are open and dismissed.
+    pub fn from_key(key: &str) -> Option<NudgeAnswer> {
+        match key {
+            "default" => Some(NudgeAnswer::Open),
+            "__closed" => Some(NudgeAnswer::Dismissed),
+            _ => serde_json::from_value(serde_json::Value::String(key.to_owned())).ok(),
+        }
+    }
+}
 
 /// One button on a nudge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct NudgeAction {
-    /// Stable key reported back when chosen ("call", "snooze", "done").
-    pub key: String,
+    /// What choosing it answers.
+    pub key: NudgeAnswer,
     /// What the button says.
     pub label: String,
+}
+
+impl NudgeAction {
+    pub fn new(key: NudgeAnswer, label: &str) -> NudgeAction {
+        NudgeAction {
+            key,
+            label: label.into(),
+        }
+    }
 }
 
 /// A nudge: who or what, why, and what the user can do about it.
@@ -62,7 +110,7 @@ pub enum Delivery {
     InApp { nudge: Nudge, reason: String },
 }
 
-/// How a nudge was answered, as sent to the UI with [`OUTCOME_EVENT`].
+/// How a nudge was answered, as sent to the UI with [`AppEvent::NudgeOutcome`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -71,9 +119,7 @@ pub struct NudgeOutcome {
     /// The contact the nudge is about, for the window to open.
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
-    /// The key of the chosen action; `"open"` when the notification itself was clicked,
-    /// `"dismissed"` when it was closed without a choice.
-    pub action: String,
+    pub action: NudgeAnswer,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +166,7 @@ impl Notifier for DesktopNotifier {
             .action("default", "Open Kith")
             .timeout(notify_rust::Timeout::Never);
         for action in &nudge.actions {
-            notification.action(&action.key, &action.label);
+            notification.action(action.key.key(), &action.label);
         }
 
         // notify-rust blocks on D-Bus: show and then wait for the answer on a thread of
@@ -143,14 +189,7 @@ impl Notifier for DesktopNotifier {
                             handle.close();
                             return;
                         }
-                        handle.wait_for_action(|action| {
-                            let key = match action {
-                                "default" => "open",
-                                "__closed" => "dismissed",
-                                other => other,
-                            };
-                            on_action(key.to_owned());
-                        });
+                        handle.wait_for_action(|action| on_action(action.to_owned()));
                     }
                     Err(e) => {
                         let _ = shown_tx.send(Err(e.to_string()));
@@ -278,21 +317,23 @@ impl Nudges {
                     field: "nudgeId",
                     reason: format!("There is no open nudge “{nudge_id}”."),
                 })?;
-            let known = matches!(action, "open" | "dismissed")
-                || nudge.actions.iter().any(|a| a.key == action);
-            if !known {
+            let answer = NudgeAnswer::from_key(action).filter(|answer| {
+                matches!(answer, NudgeAnswer::Open | NudgeAnswer::Dismissed)
+                    || nudge.actions.iter().any(|a| a.key == *answer)
+            });
+            let Some(answer) = answer else {
                 // Still open: a wrong answer does not close it.
                 pending.insert(nudge_id.to_owned(), nudge);
                 return Err(kith_core::Error::Invalid {
                     field: "action",
                     reason: format!("“{action}” is not one of this nudge’s actions."),
                 });
-            }
+            };
             (
                 NudgeOutcome {
                     nudge_id: nudge_id.to_owned(),
                     contact_id: nudge.contact_id,
-                    action: action.to_owned(),
+                    action: answer,
                 },
                 nudge.occurrences,
             )
@@ -304,15 +345,15 @@ impl Nudges {
         // Done (or Yes, they were reached) logs the touch, Snooze (or No) brings it back
         // tomorrow, closing it dismisses it, Call opens the phone and asks later; Open leaves
         // it for the window, which shows the contact.
-        let act = match action {
-            "done" | "yes" => Some(OccurrenceAction::Done),
-            "snooze" | "no" => Some(OccurrenceAction::Snooze),
-            "dismissed" => Some(OccurrenceAction::Dismiss),
+        let act = match outcome.action {
+            NudgeAnswer::Done | NudgeAnswer::Yes => Some(OccurrenceAction::Done),
+            NudgeAnswer::Snooze | NudgeAnswer::No => Some(OccurrenceAction::Snooze),
+            NudgeAnswer::Dismissed => Some(OccurrenceAction::Dismiss),
             // Kith asks later whether they were reached.
-            "call" => Some(OccurrenceAction::Call),
-            _ => None,
+            NudgeAnswer::Call => Some(OccurrenceAction::Call),
+            NudgeAnswer::Open => None,
         };
-        if action == "call" {
+        if outcome.action == NudgeAnswer::Call {
             call(app, outcome.contact_id);
         }
         if let Some(act) = act {
@@ -326,8 +367,8 @@ impl Nudges {
             drop(store);
             state.waker.wake();
         }
-        tracing::info!(nudge = %outcome.nudge_id, action = %outcome.action, "nudge answered");
-        if let Err(e) = app.emit(OUTCOME_EVENT, &outcome) {
+        tracing::info!(nudge = %outcome.nudge_id, action = outcome.action.key(), "nudge answered");
+        if let Err(e) = app.emit(AppEvent::NudgeOutcome.name(), &outcome) {
             tracing::warn!(error = %e, "cannot tell the window about a nudge answer");
         }
         Ok(outcome)

@@ -15,11 +15,8 @@ use kith_core::store::{DeliveryChannel, Occurrence, OccurrenceAction};
 use kith_core::Store;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::notifier::{Delivery, Nudge, NudgeAction};
-use crate::AppState;
-
-/// The event that carries a nudge the desktop could not show, for the window to show it.
-pub const IN_APP_EVENT: &str = "nudge-in-app";
+use crate::notifier::{Delivery, Nudge, NudgeAction, NudgeAnswer};
+use crate::{AppEvent, AppState};
 
 /// The system clock.
 pub struct SystemClock;
@@ -140,19 +137,22 @@ fn deliver<R: Runtime>(
         }
         return;
     };
-    let action = |key: &str, label: &str| NudgeAction {
-        key: key.into(),
-        label: label.into(),
-    };
+    let action = NudgeAction::new;
     let asking = matches!(fired, [o] if o.kind == kith_core::schedule::ReminderKind::CallCheck);
     let actions = match text.contact_id {
-        Some(_) if asking => vec![action("yes", "Yes"), action("no", "No")],
-        Some(_) => vec![
-            action("call", "Call"),
-            action("snooze", "Snooze"),
-            action("done", "Done"),
+        Some(_) if asking => vec![
+            action(NudgeAnswer::Yes, "Yes"),
+            action(NudgeAnswer::No, "No"),
         ],
-        None => vec![action("snooze", "Snooze"), action("done", "Done")],
+        Some(_) => vec![
+            action(NudgeAnswer::Call, "Call"),
+            action(NudgeAnswer::Snooze, "Snooze"),
+            action(NudgeAnswer::Done, "Done"),
+        ],
+        None => vec![
+            action(NudgeAnswer::Snooze, "Snooze"),
+            action(NudgeAnswer::Done, "Done"),
+        ],
     };
     let state = app.state::<AppState>();
     let nudge = Nudge {
@@ -173,7 +173,7 @@ fn deliver<R: Runtime>(
     let channel = match &delivery {
         Delivery::Desktop { .. } => DeliveryChannel::Desktop,
         Delivery::InApp { .. } => {
-            if let Err(e) = app.emit(IN_APP_EVENT, &delivery) {
+            if let Err(e) = app.emit(AppEvent::NudgeInApp.name(), &delivery) {
                 tracing::warn!(error = %e, "cannot show a nudge in the window");
             }
             DeliveryChannel::InApp

@@ -11,11 +11,9 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
 
-use crate::AppState;
+use crate::{AppEvent, AppState};
 
 pub(crate) const TRAY: &str = "kith";
-/// The event that asks the window to open a contact.
-pub const OPEN_CONTACT_EVENT: &str = "open-contact";
 
 /// What the tray menu lists now, to rebuild it only when that changes.
 #[derive(Default)]
@@ -41,7 +39,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                         .and_then(|c| c.parse::<i64>().ok())
                     {
                         show_main(app);
-                        if let Err(e) = app.emit(OPEN_CONTACT_EVENT, contact) {
+                        if let Err(e) = app.emit(AppEvent::OpenContact.name(), contact) {
                             tracing::warn!(error = %e, "cannot open a contact from the tray");
                         }
                     }

@@ -3,16 +3,12 @@
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandError;
-use crate::notifier::{Delivery, Nudge, NudgeAction, NudgeOutcome};
+use crate::notifier::{Delivery, Nudge, NudgeAction, NudgeAnswer, NudgeOutcome};
 use crate::AppState;
 
 /// Shows a sample nudge so the user can check that notifications reach them.
 #[tauri::command(async)]
 pub fn send_test_nudge<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Delivery {
-    let action = |key: &str, label: &str| NudgeAction {
-        key: key.into(),
-        label: label.into(),
-    };
     let nudge = Nudge {
         id: state.nudges.next_id(),
         summary: "Time to catch up with someone".into(),
@@ -20,9 +16,9 @@ pub fn send_test_nudge<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
                Choose an action to check that Kith hears your answer."
             .into(),
         actions: vec![
-            action("call", "Call"),
-            action("snooze", "Snooze"),
-            action("done", "Done"),
+            NudgeAction::new(NudgeAnswer::Call, "Call"),
+            NudgeAction::new(NudgeAnswer::Snooze, "Snooze"),
+            NudgeAction::new(NudgeAnswer::Done, "Done"),
         ],
         contact_id: None,
         occurrences: Vec::new(),

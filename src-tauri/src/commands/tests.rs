@@ -949,3 +949,35 @@ fn start_at_login_is_read_and_a_wrong_answer_is_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("enabled"), "{err}");
 }
+
+#[test]
+fn event_names_and_nudge_answers_are_what_the_ui_is_told() {
+    use crate::notifier::NudgeAnswer;
+    use crate::AppEvent;
+    for event in [
+        AppEvent::NudgeOutcome,
+        AppEvent::NudgeInApp,
+        AppEvent::OpenContact,
+    ] {
+        assert_eq!(serde_json::to_value(event).unwrap(), event.name());
+    }
+    for answer in [
+        NudgeAnswer::Call,
+        NudgeAnswer::Snooze,
+        NudgeAnswer::Done,
+        NudgeAnswer::Yes,
+        NudgeAnswer::No,
+        NudgeAnswer::Open,
+        NudgeAnswer::Dismissed,
+    ] {
+        assert_eq!(serde_json::to_value(answer).unwrap(), answer.key());
+        assert_eq!(NudgeAnswer::from_key(answer.key()), Some(answer));
+    }
+    // The notification server's own names for a click and a close.
+    assert_eq!(NudgeAnswer::from_key("default"), Some(NudgeAnswer::Open));
+    assert_eq!(
+        NudgeAnswer::from_key("__closed"),
+        Some(NudgeAnswer::Dismissed)
+    );
+    assert_eq!(NudgeAnswer::from_key("delete-all"), None);
+}

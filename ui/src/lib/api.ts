@@ -6,7 +6,9 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { setUserZone } from "./format";
+import type { AppEvent } from "./bindings/AppEvent";
 import type { CommandError } from "./bindings/CommandError";
+import type { NudgeAnswer } from "./bindings/NudgeAnswer";
 import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
 import type { Delivery } from "./bindings/Delivery";
@@ -45,6 +47,8 @@ import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Mapping } from "./bindings/Mapping";
 
 export type {
+  AppEvent,
+  NudgeAnswer,
   CadenceRule,
   BackupInfo,
   RestoreReport,
@@ -106,6 +110,11 @@ function isCommandError(value: unknown): value is CommandError {
     typeof (value as CommandError).kind === "string" &&
     typeof (value as CommandError).message === "string"
   );
+}
+
+/** Listens to one of the events the backend sends (their names are a generated union). */
+function on<T>(event: AppEvent, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return listen<T>(event, (e) => handler(e.payload));
 }
 
 async function call<T>(
@@ -176,17 +185,17 @@ export const api = {
   snoozeSuggestion: (id: number, days: number) => call<null>("snooze_suggestion", { id, days }),
   dismissSuggestion: (id: number) => call<null>("dismiss_suggestion", { id }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
-  actOnNudge: (nudgeId: string, action: string) =>
+  actOnNudge: (nudgeId: string, action: NudgeAnswer) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),
   onNudgeOutcome: (handler: (outcome: NudgeOutcome) => void): Promise<UnlistenFn> =>
-    listen<NudgeOutcome>("nudge-outcome", (event) => handler(event.payload)),
+    on<NudgeOutcome>("nudge-outcome", handler),
   /** Closes the window; Kith keeps running in the tray. */
   closeWindow: () => getCurrentWindow().close(),
   onOpenContact: (handler: (id: number) => void): Promise<UnlistenFn> =>
-    listen<number>("open-contact", (event) => handler(event.payload)),
+    on<number>("open-contact", handler),
   inAppNudges: () => call<Delivery[]>("in_app_nudges"),
   onNudgeInApp: (handler: (delivery: Delivery) => void): Promise<UnlistenFn> =>
-    listen<Delivery>("nudge-in-app", (event) => handler(event.payload)),
+    on<Delivery>("nudge-in-app", handler),
   listReminders: () => call<Reminder[]>("list_reminders"),
   addReminder: (reminder: ReminderInput) => call<Reminder>("add_reminder", { reminder }),
   deleteReminder: (id: number) => call<null>("delete_reminder", { id }),
