@@ -1,0 +1,611 @@
+use chrono::{Duration, TimeZone};
+use proptest::prelude::*;
+
+use super::*;
+
+const UTC: Tz = chrono_tz::UTC;
+
+fn now() -> DateTime<Utc> {
+    // Monday 23 November 2026, 10:15 UTC.
+    Utc.with_ymd_and_hms(2026, 11, 23, 10, 15, 0).unwrap()
+}
+
+fn days_ago(d: i64) -> DateTime<Utc> {
+    now() - Duration::days(d)
+}
+
+fn person(id: i64, name: &str) -> Candidate {
+    Candidate {
+        id,
+        name: name.into(),
+        circle: Circle::Network,
+        cadence_days: Some(30),
+        created_at: days_ago(400),
+        last_touch_at: Some(days_ago(10)),
+        last_kind: Some((InteractionKind::Call, Some(Direction::Outbound))),
+        interaction_count: 2,
+        preferred_channel: None,
+        time_zone: None,
+        birthday: None,
+        follow_ups: Vec::new(),
+        goals: Vec::new(),
+        events: Vec::new(),
+        hidden_until: None,
+    }
+}
+
+fn names(s: &[Suggestion]) -> Vec<&str> {
+    s.iter().map(|s| s.name.as_str()).collect()
+}
+
+fn texts(s: &Suggestion) -> Vec<&str> {
+    s.reasons.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[test]
+fn cadence_due_and_overdue_rise_with_time() {
+    let fresh = person(1, "Fresh");
+    let due = Candidate {
+        last_touch_at: Some(days_ago(30)),
+        ..person(2, "Due")
+    };
+    let late = Candidate {
+        last_touch_at: Some(days_ago(42)),
+        ..person(3, "Late")
+    };
+    let ranked = rank(&[fresh, due, late], UTC, now());
+    assert_eq!(names(&ranked), ["Late", "Due"]);
+    assert_eq!(texts(&ranked[0]), ["Overdue by 12 days (every 30 days)"]);
+    assert_eq!(texts(&ranked[1]), ["Due today (every 30 days)"]);
+    assert!(ranked[0].score > ranked[1].score);
+}
+
+#[test]
+fn follow_ups_late_or_soon_make_someone_a_suggestion() {
+    let late = Candidate {
+        follow_ups: vec![FollowUpSignal {
+            title: "send the article you promised".into(),
+            due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+            done_unreported: false,
+        }],
+        ..person(1, "Late homework")
+    };
+    let soon = Candidate {
+        follow_ups: vec![FollowUpSignal {
+            title: "book the workshop room".into(),
+            due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+            done_unreported: false,
+        }],
+        ..person(2, "Soon homework")
+    };
+    let ranked = rank(&[soon, late], UTC, now());
+    assert_eq!(names(&ranked), ["Late homework", "Soon homework"]);
+    assert_eq!(
+        texts(&ranked[0]),
+        ["Follow-up 3 days late: send the article you promised"]
+    );
+    assert_eq!(ranked[0].action, Action::DoFollowUp);
+    assert_eq!(
+        texts(&ranked[1]),
+        ["Follow-up due on Wednesday: book the workshop room"]
+    );
+}
+
+#[test]
+fn finished_homework_not_yet_told_suggests_reporting_back() {
+    let c = Candidate {
+        follow_ups: vec![FollowUpSignal {
+            title: "read the book she recommended".into(),
+            due_on: None,
+            done_unreported: true,
+        }],
+        ..person(1, "Priya")
+    };
+    let ranked = rank(&[c], UTC, now());
+    assert_eq!(ranked[0].action, Action::ReportBack);
+    assert_eq!(
+        texts(&ranked[0]),
+        ["You finished “read the book she recommended”: tell them"]
+    );
+}
+
+#[test]
+fn goals_lift_more_when_behind_and_say_what_one_touch_would_do() {
+    let goal = |about_new_people, behind| GoalSignal {
+        title: "Reconnect with former colleagues".into(),
+        count: 3,
+        target: 10,
+        behind,
+        about_new_people,
+    };
+    let behind = Candidate {
+        goals: vec![goal(false, true)],
+        ..person(1, "Colleague")
+    };
+    let on_pace = Candidate {
+        goals: vec![goal(false, false)],
+        ..person(2, "On pace")
+    };
+    let stranger = Candidate {
+        interaction_count: 0,
+        last_touch_at: None,
+        created_at: days_ago(1),
+        goals: vec![goal(true, false)],
+        ..person(3, "Stranger")
+    };
+    let ranked = rank(&[on_pace, stranger, behind], UTC, now());
+    assert_eq!(names(&ranked), ["Colleague", "On pace", "Stranger"]);
+    assert!(ranked[0].score > ranked[1].score);
+    assert_eq!(
+        texts(&ranked[0]),
+        ["Counts toward “Reconnect with former colleagues”: would make it 4 of 10, behind pace"]
+    );
+    assert_eq!(
+        texts(&ranked[2]),
+        ["Someone new for “Reconnect with former colleagues”: would make it 4 of 10"]
+    );
+}
+
+#[test]
+fn birthdays_this_week_and_today() {
+    let friday = Candidate {
+        birthday: Some(Birthday {
+            month: 11,
+            day: 27,
+            year: None,
+        }),
+        ..person(1, "Friday")
+    };
+    let today = Candidate {
+        birthday: Some(Birthday {
+            month: 11,
+            day: 23,
+            year: Some(1990),
+        }),
+        ..person(2, "Today")
+    };
+    let ranked = rank(&[friday, today], UTC, now());
+    assert_eq!(names(&ranked), ["Today", "Friday"]);
+    assert_eq!(ranked[0].action, Action::WishHappyBirthday);
+    assert_eq!(texts(&ranked[1]), ["Birthday on Friday"]);
+    // 29 February is celebrated on 1 March in other years.
+    let leap = Birthday {
+        month: 2,
+        day: 29,
+        year: None,
+    };
+    assert_eq!(
+        next_birthday(leap, NaiveDate::from_ymd_opt(2027, 2, 1).unwrap()),
+        NaiveDate::from_ymd_opt(2027, 3, 1)
+    );
+}
+
+#[test]
+fn dormant_strong_ties_resurface() {
+    let c = Candidate {
+        cadence_days: Some(365),
+        interaction_count: 12,
+        last_touch_at: Some(days_ago(250)),
+        ..person(1, "Old friend")
+    };
+    let ranked = rank(&[c], UTC, now());
+    assert_eq!(
+        texts(&ranked[0]),
+        ["Quiet for 8 months after 12 conversations"]
+    );
+}
+
+#[test]
+fn closer_circles_win_ties() {
+    let a = Candidate {
+        circle: Circle::Acquaintance,
+        last_touch_at: Some(days_ago(30)),
+        ..person(1, "Aaron")
+    };
+    let b = Candidate {
+        circle: Circle::Inner,
+        last_touch_at: Some(days_ago(30)),
+        ..person(2, "Zoe")
+    };
+    assert_eq!(names(&rank(&[a, b], UTC, now())), ["Zoe", "Aaron"]);
+}
+
+#[test]
+fn calls_only_in_their_daytime_and_their_time_is_a_reason() {
+    let tokyo = Candidate {
+        preferred_channel: Some(Channel::Call),
+        time_zone: Some(chrono_tz::Asia::Tokyo), // 19:15 there: still daytime
+        last_touch_at: Some(days_ago(31)),
+        ..person(1, "Kenji")
+    };
+    let honolulu = Candidate {
+        preferred_channel: Some(Channel::Call),
+        time_zone: Some(chrono_tz::Pacific::Honolulu), // 00:15 there
+        last_touch_at: Some(days_ago(31)),
+        ..person(2, "Leilani")
+    };
+    let ranked = rank(&[tokyo, honolulu], UTC, now());
+    let by_name = |n: &str| ranked.iter().find(|s| s.name == n).unwrap();
+    assert_eq!(by_name("Kenji").action, Action::Call);
+    assert!(texts(by_name("Kenji")).contains(&"It is 19:15 for them now"));
+    assert_eq!(by_name("Leilani").action, Action::Message);
+    assert!(texts(by_name("Leilani")).contains(&"It is 00:15 for them now"));
+}
+
+#[test]
+fn a_contact_thirteen_hours_ahead_gets_a_message_at_their_night_and_a_call_at_their_morning() {
+    // The user in Lisbon (UTC+0 in November), the contact in Auckland (UTC+13, NZDT).
+    let lisbon: Tz = chrono_tz::Europe::Lisbon;
+    let kiri = Candidate {
+        preferred_channel: Some(Channel::Call),
+        time_zone: Some(chrono_tz::Pacific::Auckland),
+        last_touch_at: Some(days_ago(40)),
+        ..person(1, "Kiri")
+    };
+    let at = |h| {
+        let s = rank(
+            std::slice::from_ref(&kiri),
+            lisbon,
+            now() + Duration::hours(h),
+        )
+        .remove(0);
+        (s.action, texts(&s).last().map(|t| t.to_string()))
+    };
+    // 10:15 in Lisbon is 23:15 in Auckland; 20:15 is 09:15 the next day there.
+    assert_eq!(
+        at(0),
+        (Action::Message, Some("It is 23:15 for them now".into()))
+    );
+    assert_eq!(
+        at(10),
+        (Action::Call, Some("It is 09:15 for them now".into()))
+    );
+}
+
+#[test]
+fn actions_follow_the_situation_and_the_channel() {
+    let due = |id, name: &str| Candidate {
+        last_touch_at: Some(days_ago(31)),
+        ..person(id, name)
+    };
+    let intro = Candidate {
+        last_kind: Some((InteractionKind::Intro, Some(Direction::Inbound))),
+        ..due(1, "Introducer")
+    };
+    let coffee = Candidate {
+        preferred_channel: Some(Channel::InPerson),
+        ..due(2, "Coffee")
+    };
+    let email = Candidate {
+        preferred_channel: Some(Channel::Email),
+        ..due(3, "Email")
+    };
+    let network = due(4, "Network");
+    let acquaintance = Candidate {
+        circle: Circle::Acquaintance,
+        ..due(5, "Acq")
+    };
+    let close = Candidate {
+        circle: Circle::Close,
+        ..due(6, "Close")
+    };
+    let ranked = rank(
+        &[intro, coffee, email, network, acquaintance, close],
+        UTC,
+        now(),
+    );
+    let action = |n: &str| ranked.iter().find(|s| s.name == n).unwrap().action;
+    assert_eq!(action("Introducer"), Action::SayThanks);
+    assert_eq!(action("Coffee"), Action::InviteForCoffee);
+    assert_eq!(action("Email"), Action::Email);
+    assert_eq!(action("Network"), Action::AskHowTheyAre);
+    assert_eq!(action("Acq"), Action::ShareArticle);
+    assert_eq!(action("Close"), Action::Call);
+}
+
+#[test]
+fn penalties_snoozed_dismissed_and_recently_touched() {
+    let due = |id, name: &str| Candidate {
+        last_touch_at: Some(days_ago(40)),
+        ..person(id, name)
+    };
+    let snoozed = Candidate {
+        hidden_until: Some(now() + Duration::days(1)),
+        ..due(1, "Snoozed")
+    };
+    let woke = Candidate {
+        hidden_until: Some(now() - Duration::minutes(1)),
+        ..due(2, "Woke")
+    };
+    let just_seen = Candidate {
+        last_touch_at: Some(now() - Duration::hours(5)),
+        follow_ups: vec![FollowUpSignal {
+            title: "send slides".into(),
+            due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+            done_unreported: false,
+        }],
+        ..person(3, "Just seen")
+    };
+    assert_eq!(
+        names(&rank(&[snoozed, woke, just_seen], UTC, now())),
+        ["Woke"]
+    );
+}
+
+#[test]
+fn an_event_coming_up_turns_a_due_touch_into_an_invitation() {
+    let meetup = || EventSignal {
+        title: "Rust Lisbon meetup".into(),
+        on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    };
+    let due = Candidate {
+        last_touch_at: Some(days_ago(31)),
+        events: vec![
+            EventSignal {
+                title: "RustConf".into(),
+                on: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            },
+            meetup(),
+        ],
+        ..person(1, "Due member")
+    };
+    let not_due = Candidate {
+        events: vec![meetup()],
+        ..person(2, "Seen lately")
+    };
+    let owed = Candidate {
+        last_touch_at: Some(days_ago(31)),
+        events: vec![meetup()],
+        follow_ups: vec![FollowUpSignal {
+            title: "send the slides".into(),
+            due_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+            done_unreported: false,
+        }],
+        ..person(3, "Owed slides")
+    };
+    let plain = Candidate {
+        last_touch_at: Some(days_ago(31)),
+        ..person(4, "Plain")
+    };
+    let ranked = rank(&[due, not_due, owed, plain], UTC, now());
+    // Alone, an event is not enough to suggest someone; with a reason, it adds to it.
+    assert_eq!(names(&ranked), ["Owed slides", "Due member", "Plain"]);
+    assert_eq!(ranked[1].action, Action::InviteToEvent);
+    assert_eq!(
+        texts(&ranked[1]),
+        [
+            "Overdue by 1 day (every 30 days)",
+            "Rust Lisbon meetup tomorrow: invite them"
+        ]
+    );
+    // A promise comes first; the event is still a reason.
+    assert_eq!(ranked[0].action, Action::DoFollowUp);
+    assert!(texts(&ranked[0]).contains(&"Rust Lisbon meetup tomorrow: invite them"));
+    assert_eq!(ranked[2].action, Action::AskHowTheyAre);
+    assert_eq!(
+        day_words(
+            NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            now().date_naive()
+        ),
+        "on 4 December"
+    );
+}
+
+#[test]
+fn lateness_rises_ever_more_slowly_past_three_cadences() {
+    let w = Weights::DEFAULT;
+    assert_eq!(cadence_points(0.99, &w), 0.0);
+    assert_eq!(cadence_points(1.0, &w), 10.0);
+    assert_eq!(cadence_points(3.0, &w), 30.0);
+    assert!(
+        (cadence_points(3.000_001, &w) - 30.0).abs() < 1e-4,
+        "continuous"
+    );
+    assert_eq!(cadence_points(6.0, &w), 35.0);
+    let mut last = 0.0;
+    for tenth in 10..2_000 {
+        let p = cadence_points(f64::from(tenth) / 10.0, &w);
+        assert!(p > last && p < 40.0, "{tenth}: {p}");
+        last = p;
+    }
+    // So two people years overdue are still told apart by how late they are.
+    let years = Candidate {
+        last_touch_at: Some(days_ago(3 * 365)),
+        ..person(1, "Three years")
+    };
+    let months = Candidate {
+        last_touch_at: Some(days_ago(120)),
+        ..person(2, "Four months")
+    };
+    assert_eq!(
+        names(&rank(&[months, years], UTC, now())),
+        ["Three years", "Four months"]
+    );
+}
+
+#[test]
+fn the_users_day_and_their_daytime_follow_daylight_saving() {
+    let berlin: Tz = chrono_tz::Europe::Berlin;
+    let new_york = chrono_tz::America::New_York;
+    let spring = Candidate {
+        birthday: Some(Birthday {
+            month: 3,
+            day: 29,
+            year: None,
+        }),
+        follow_ups: vec![FollowUpSignal {
+            title: "send the deck".into(),
+            due_on: NaiveDate::from_ymd_opt(2026, 3, 28),
+            done_unreported: false,
+        }],
+        preferred_channel: Some(Channel::Call),
+        time_zone: Some(new_york),
+        last_touch_at: Some(Utc.with_ymd_and_hms(2026, 3, 20, 12, 0, 0).unwrap()),
+        ..person(1, "Sam")
+    };
+    // 23:30 UTC on 28 March is already 29 March in Berlin (00:30 CET): birthday today,
+    // and the follow-up due on the 28th is late.
+    let night = Utc.with_ymd_and_hms(2026, 3, 28, 23, 30, 0).unwrap();
+    let s = &rank(std::slice::from_ref(&spring), berlin, night)[0];
+    assert!(texts(s).contains(&"Birthday today"), "{:?}", texts(s));
+    assert!(texts(s).contains(&"Follow-up 1 day late: send the deck"));
+    // Berlin moves to CEST at 01:00 UTC on 29 March: 22:30 UTC is 00:30 on the 30th.
+    let next_night = Utc.with_ymd_and_hms(2026, 3, 29, 22, 30, 0).unwrap();
+    let s = &rank(std::slice::from_ref(&spring), berlin, next_night)[0];
+    assert!(!texts(s).iter().any(|t| t.starts_with("Birthday")));
+    // New York springs forward on 8 March: 13:30 UTC is 08:30 EST the day before (too
+    // early to call) but 09:30 EDT that day.
+    let call = |at: DateTime<Utc>| {
+        let c = Candidate {
+            birthday: None,
+            follow_ups: Vec::new(),
+            last_touch_at: Some(at - Duration::days(40)),
+            ..spring.clone()
+        };
+        let s = rank(&[c], berlin, at).remove(0);
+        (s.action, texts(&s).last().map(|t| t.to_string()))
+    };
+    assert_eq!(
+        call(Utc.with_ymd_and_hms(2026, 3, 7, 13, 30, 0).unwrap()),
+        (Action::Message, Some("It is 08:30 for them now".into()))
+    );
+    assert_eq!(
+        call(Utc.with_ymd_and_hms(2026, 3, 8, 13, 30, 0).unwrap()),
+        (Action::Call, Some("It is 09:30 for them now".into()))
+    );
+}
+
+fn any_candidate() -> impl Strategy<Value = Candidate> {
+    (
+        0..4usize,
+        prop::sample::select(vec![7u32, 14, 30, 90, 180]),
+        prop::option::of(0..400i64),
+        0..500i64,
+        prop::option::of((1..=12u32, 1..=28u32)),
+        prop::option::of((-10..10i64, any::<bool>())),
+        prop::sample::select(vec!["Ana", "ana", "Bo", "Zoë", "Émile"]),
+        0..12u32,
+    )
+        .prop_map(
+            |(circle, cadence, touched, created, birthday, follow_up, name, count)| Candidate {
+                circle: Circle::ALL[circle],
+                cadence_days: Some(cadence),
+                created_at: days_ago(created),
+                last_touch_at: touched.map(days_ago),
+                interaction_count: if touched.is_some() { count.max(1) } else { 0 },
+                birthday: birthday.map(|(month, day)| Birthday {
+                    month,
+                    day,
+                    year: None,
+                }),
+                follow_ups: follow_up
+                    .map(|(due, done)| FollowUpSignal {
+                        title: "homework".into(),
+                        due_on: Some(now().date_naive() + Duration::days(due)),
+                        done_unreported: done,
+                    })
+                    .into_iter()
+                    .collect(),
+                ..person(0, name)
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn ranking_is_stable_under_insertion_order(
+        (people, shuffled) in prop::collection::vec(any_candidate(), 0..40)
+            .prop_map(|people| {
+                people.into_iter().enumerate()
+                    .map(|(i, c)| Candidate { id: i as i64 + 1, ..c })
+                    .collect::<Vec<_>>()
+            })
+            .prop_flat_map(|people| (Just(people.clone()), Just(people).prop_shuffle()))
+    ) {
+        let forward = rank(&people, UTC, now());
+        prop_assert_eq!(&forward, &rank(&shuffled, UTC, now()));
+        // And the order is the documented one.
+        for pair in forward.windows(2) {
+            prop_assert_ne!(order(&pair[0], &pair[1]), Ordering::Greater);
+        }
+    }
+
+    #[test]
+    fn an_owed_follow_up_never_lowers_anyones_place(
+        people in prop::collection::vec(any_candidate(), 1..30)
+            .prop_map(|people| {
+                people.into_iter().enumerate()
+                    .map(|(i, c)| Candidate { id: i as i64 + 1, ..c })
+                    .collect::<Vec<_>>()
+            }),
+        pick in any::<prop::sample::Index>(),
+        owed in prop_oneof![
+            (-20..=0i64).prop_map(|d| (Some(d), false)),
+            Just((None, true)),
+        ],
+    ) {
+        let k = pick.index(people.len());
+        let place = |list: &[Candidate]| {
+            rank(list, UTC, now())
+                .iter()
+                .position(|s| s.contact_id == list[k].id)
+                .unwrap_or(usize::MAX)
+        };
+        let before = place(&people);
+        let mut owing = people.clone();
+        owing[k].follow_ups.push(FollowUpSignal {
+            title: "promised".into(),
+            due_on: owed.0.map(|d| now().date_naive() + Duration::days(d)),
+            done_unreported: owed.1,
+        });
+        prop_assert!(place(&owing) <= before);
+    }
+
+    #[test]
+    fn a_touch_never_raises_the_cadence_points(
+        c in any_candidate(),
+        touched_hours_ago in 0..24 * 400i64,
+    ) {
+        let cadence = |c: &Candidate| -> f64 {
+            score(c, UTC, now(), &Weights::DEFAULT)
+                .map(|s| s.points.iter()
+                    .filter(|p| p.signal == Signal::Cadence)
+                    .map(|p| p.points)
+                    .sum())
+                .unwrap_or(0.0)
+        };
+        let at = now() - Duration::hours(touched_hours_ago);
+        let last = c.last_touch_at.unwrap_or(c.created_at);
+        prop_assume!(at >= last);
+        let touched = Candidate {
+            last_touch_at: Some(at),
+            interaction_count: c.interaction_count + 1,
+            ..c.clone()
+        };
+        prop_assert!(cadence(&touched) <= cadence(&c));
+    }
+
+    #[test]
+    fn snoozed_people_never_appear_and_the_points_add_up(
+        people in prop::collection::vec(any_candidate(), 1..30),
+        snoozed in prop::collection::vec(any::<bool>(), 30),
+    ) {
+        let people: Vec<Candidate> = people
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| Candidate {
+                id: i as i64 + 1,
+                hidden_until: snoozed[i].then(|| now() + Duration::days(1)),
+                ..c
+            })
+            .collect();
+        for s in rank(&people, UTC, now()) {
+            prop_assert!(!snoozed[(s.contact_id - 1) as usize]);
+            // "Why first?" explains the whole score, and `points` agrees with it.
+            let total: f64 = s.points.iter().map(|p| p.points).sum();
+            prop_assert!((total - s.score).abs() < 0.01, "{total} vs {}", s.score);
+            let c = &people[(s.contact_id - 1) as usize];
+            prop_assert_eq!(points(c, UTC, now(), &Weights::DEFAULT), Some(s.score));
+        }
+    }
+}
