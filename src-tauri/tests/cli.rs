@@ -3,8 +3,9 @@
 use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use kith_core::history::{InteractionInput, InteractionKind};
-use kith_core::model::{Circle, ContactInput};
+use kith_core::history::InteractionKind;
+use kith_core::model::Circle;
+use kith_core::testing::person;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
@@ -18,28 +19,10 @@ fn seeded() -> tempfile::TempDir {
         ("Priya", Circle::Close, 45),
         ("Fresh", Circle::Inner, 2),
     ] {
-        let id = store
-            .add_contact(
-                ContactInput {
-                    display_name: name.into(),
-                    circle,
-                    ..ContactInput::default()
-                },
-                now() - Duration::days(300),
-            )
-            .unwrap()
-            .id;
-        store
-            .log_interaction(
-                InteractionInput {
-                    contact_ids: vec![id],
-                    kind: InteractionKind::Call,
-                    occurred_at: now() - Duration::days(days_ago),
-                    direction: None,
-                    notes: None,
-                },
-                now(),
-            )
+        person(name)
+            .circle(circle)
+            .touched(InteractionKind::Call, now() - Duration::days(days_ago))
+            .add(&mut store, now() - Duration::days(300))
             .unwrap();
     }
     dir

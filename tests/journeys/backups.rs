@@ -6,18 +6,12 @@ use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 
 #[tokio::test]
 async fn a_backup_is_taken_and_restored_from_settings_and_the_window_shows_it() -> TestResult {
-    use kith_core::model::ContactInput;
+    use kith_core::testing::person;
 
     let env = TestEnv::new("backups")?;
     let add = |name: &str| -> TestResult {
         let mut store = kith_core::Store::open_in(env.data_dir())?;
-        store.add_contact(
-            ContactInput {
-                display_name: name.into(),
-                ..ContactInput::default()
-            },
-            chrono::Utc::now(),
-        )?;
+        person(name).add(&mut store, chrono::Utc::now())?;
         Ok(())
     };
     add("Priya Raman")?;

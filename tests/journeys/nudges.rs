@@ -182,8 +182,8 @@ fn next_minute(lead: chrono::Duration) -> chrono::DateTime<chrono::Utc> {
 #[tokio::test]
 async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() -> TestResult {
     use chrono::{Duration as Span, Utc};
-    use kith_core::model::ContactInput;
     use kith_core::store::{Preferences, ReminderInput};
+    use kith_core::testing::person;
 
     let env = TestEnv::new("scheduled-nudges")?;
     let (priya, marcus, second) = {
@@ -197,17 +197,7 @@ async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() 
             quiet_to: None,
             ..prefs
         })?;
-        let mut add = |name: &str| {
-            store
-                .add_contact(
-                    ContactInput {
-                        display_name: name.into(),
-                        ..ContactInput::default()
-                    },
-                    now - Span::days(10),
-                )
-                .map(|c| c.id)
-        };
+        let mut add = |name: &str| person(name).add(&mut store, now - Span::days(10));
         // A name with markup in it, as a contact may have: shown as written, never rendered.
         let (priya, marcus) = (add("Priya Raman")?, add("Marcus <b>Webb</b> & Co")?);
         // The scheduler last looked two minutes ago; Priya's reminder came due since (it is

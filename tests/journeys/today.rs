@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use kith_core::events::{EventInput, Repeat};
 use kith_core::history::{InteractionInput, InteractionKind};
 use kith_core::model::{Circle, ContactInput};
+use kith_core::testing::person;
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::prelude::*;
 
@@ -125,27 +126,13 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         let mut store = kith_core::Store::open_in(env.data_dir())?;
         let now = Utc::now();
         let mut add = |name: &str, touched_days_ago: i64| -> TestResult<i64> {
-            let id = store
-                .add_contact(
-                    ContactInput {
-                        display_name: name.into(),
-                        circle: Circle::Close,
-                        ..ContactInput::default()
-                    },
-                    now - Duration::days(400),
-                )?
-                .id;
-            store.log_interaction(
-                InteractionInput {
-                    contact_ids: vec![id],
-                    kind: InteractionKind::Call,
-                    occurred_at: now - Duration::days(touched_days_ago),
-                    direction: None,
-                    notes: None,
-                },
-                now,
-            )?;
-            Ok(id)
+            Ok(person(name)
+                .circle(Circle::Close)
+                .touched(
+                    InteractionKind::Call,
+                    now - Duration::days(touched_days_ago),
+                )
+                .add(&mut store, now - Duration::days(400))?)
         };
         // Ana was promised the deck a week ago; Ben is a few days past his cadence.
         let ana = add("Ana Lima", 20)?;

@@ -21,6 +21,8 @@ pub mod reminder;
 pub mod schedule;
 pub mod search;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

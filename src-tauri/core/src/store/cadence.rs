@@ -155,7 +155,8 @@ mod tests {
     use super::*;
     use crate::cadence::CadenceSource;
     use crate::history::{InteractionInput, InteractionKind};
-    use crate::model::ContactInput;
+    use crate::testing::person;
+
     use crate::store::tests::temp_store;
 
     fn now() -> DateTime<Utc> {
@@ -163,18 +164,13 @@ mod tests {
     }
 
     fn add(store: &mut Store, name: &str, tags: &[&str], own: Option<u32>) -> i64 {
-        store
-            .add_contact(
-                ContactInput {
-                    display_name: name.into(),
-                    tags: tags.iter().map(|t| (*t).into()).collect(),
-                    cadence_days: own,
-                    ..ContactInput::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .id
+        let someone = person(name).tags(tags);
+        match own {
+            Some(days) => someone.cadence(days),
+            None => someone,
+        }
+        .add(store, now())
+        .unwrap()
     }
 
     fn rule(tag: &str, days: u32) -> CadenceRule {

@@ -264,7 +264,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::model::ContactInput;
+
     use crate::store::tests::temp_store;
 
     fn now() -> DateTime<Utc> {
@@ -272,16 +272,9 @@ mod tests {
     }
 
     fn person(store: &mut Store, name: &str) -> i64 {
-        store
-            .add_contact(
-                ContactInput {
-                    display_name: name.into(),
-                    ..ContactInput::default()
-                },
-                now() - Duration::days(100),
-            )
+        crate::testing::person(name)
+            .add(store, now() - Duration::days(100))
             .unwrap()
-            .id
     }
 
     fn meetup(people: Vec<i64>) -> EventInput {

@@ -361,26 +361,22 @@ mod tests {
     use crate::goals::{GoalKind, Metric, Pace, Period};
     use crate::history::InteractionKind;
     use crate::history::{FollowUpInput, InteractionInput};
-    use crate::model::{Circle, ContactInput};
+    use crate::model::Circle;
     use crate::store::tests::temp_store;
+    use crate::testing::person;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap()
     }
 
     fn contact(store: &mut Store, name: &str, tags: &[&str], company: Option<&str>) -> i64 {
-        store
-            .add_contact(
-                ContactInput {
-                    display_name: name.into(),
-                    tags: tags.iter().map(|t| (*t).into()).collect(),
-                    company: company.map(Into::into),
-                    ..ContactInput::default()
-                },
-                now() - Duration::days(60),
-            )
-            .unwrap()
-            .id
+        let someone = person(name).tags(tags);
+        match company {
+            Some(company) => someone.company(company),
+            None => someone,
+        }
+        .add(store, now() - Duration::days(60))
+        .unwrap()
     }
 
     fn log(store: &mut Store, ids: Vec<i64>, kind: InteractionKind, at: DateTime<Utc>) -> i64 {

@@ -306,7 +306,7 @@ pub(super) mod tests {
     use crate::events::{EventInput, Repeat};
     use crate::history::FollowUpInput;
     use crate::history::{InteractionInput, InteractionKind};
-    use crate::model::{Birthday, ContactInput};
+
     use crate::store::tests::temp_store;
     use crate::store::Preferences;
 
@@ -340,21 +340,13 @@ pub(super) mod tests {
     }
 
     pub(crate) fn person(store: &mut Store, name: &str, birthday: Option<(u32, u32)>) -> i64 {
-        store
-            .add_contact(
-                ContactInput {
-                    display_name: name.into(),
-                    birthday: birthday.map(|(month, day)| Birthday {
-                        month,
-                        day,
-                        year: None,
-                    }),
-                    ..ContactInput::default()
-                },
-                monday() - Duration::days(100),
-            )
-            .unwrap()
-            .id
+        let someone = crate::testing::person(name);
+        match birthday {
+            Some((month, day)) => someone.birthday(month, day),
+            None => someone,
+        }
+        .add(store, monday() - Duration::days(100))
+        .unwrap()
     }
 
     pub(crate) fn summary(dues: &[Due]) -> Vec<(String, String)> {
