@@ -21,7 +21,6 @@ pub mod reminder;
 pub mod schedule;
 pub mod search;
 pub mod store;
-#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,7 +1,8 @@
 //! Small networks for tests, built the way a user would build them (through the real
 //! store): `person("Priya").circle(Circle::Close).touched(InteractionKind::Call, t).add(…)`.
-//! One builder for the core's tests, the command line's and the journeys' (the `testing`
-//! feature). Never used by Kith itself.
+//! One builder for the core's tests, the command line's and the journeys'. Never used by
+//! Kith itself; it is compiled always (not behind a feature) so that the app, its tests and
+//! the journeys share one build of the core.
 
 use chrono::{DateTime, Utc};
 
