@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "./api";
+import { FORM, FormErrors } from "./form.svelte";
+
+describe("FormErrors", () => {
+  it("puts a refusal beside the field the backend names", () => {
+    const errors = new FormErrors();
+    errors.fail(new ApiError("invalid", "Give the contact a name.", "displayName"));
+    expect(errors.of("displayName")).toBe("Give the contact a name.");
+    expect(errors.of(FORM)).toBeUndefined();
+    expect(errors.any).toBe(true);
+  });
+
+  it("puts an error that names no field on the form, and clears", () => {
+    const errors = new FormErrors();
+    errors.fail(new ApiError("storage", "database error: disk I/O error", null));
+    expect(errors.of(FORM)).toBe("database error: disk I/O error");
+    errors.fail(new Error("boom"));
+    expect(errors.of(FORM)).toBe("Error: boom");
+    errors.set("target", "Use a whole number.");
+    expect([errors.of("target"), errors.of(FORM)]).toEqual(["Use a whole number.", undefined]);
+    errors.clear();
+    expect(errors.any).toBe(false);
+  });
+});
