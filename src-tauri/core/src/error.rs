@@ -67,6 +67,14 @@ impl Error {
         }
     }
 
+    /// What a failed file operation on `path` becomes: `.map_err(Error::io(path))`.
+    pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     pub(crate) fn parse(line: Option<u64>, reason: impl Into<String>) -> Self {
         Error::Parse {
             line,

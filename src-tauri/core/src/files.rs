@@ -14,20 +14,13 @@ use crate::{Error, Result};
 /// `.contacts.csv.kith-partial-4242-XXXXXX`.
 const PARTIAL: &str = ".kith-partial-";
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Creates `dir` (and its missing parents) readable by the user alone.
 pub fn private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     builder.mode(0o700);
-    builder.create(dir).map_err(io(dir))
+    builder.create(dir).map_err(Error::io(dir))
 }
 
 /// Takes group and other access away from `path` if it exists and is the user's own
@@ -38,13 +31,13 @@ pub fn make_private(path: &Path) -> Result<()> {
         let meta = match fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(io(path)(e)),
+            Err(e) => return Err(Error::io(path)(e)),
         };
         let mode = meta.permissions().mode();
         // Only the owner may change a mode: someone else's file is left as it is.
         if mode & 0o077 != 0 && meta.uid() == own_uid(path)? {
             fs::set_permissions(path, fs::Permissions::from_mode(mode & !0o077))
-                .map_err(io(path))?;
+                .map_err(Error::io(path))?;
         }
     }
     Ok(())
@@ -56,7 +49,7 @@ fn own_uid(path: &Path) -> Result<u32> {
     static UID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
     let uid = UID.get_or_init(|| fs::metadata("/proc/self").ok().map(|m| m.uid()));
     uid.ok_or_else(|| {
-        io(path)(std::io::Error::other(
+        Error::io(path)(std::io::Error::other(
             "cannot tell which user this process runs as",
         ))
     })
@@ -68,7 +61,7 @@ fn resolve(target: &Path) -> Result<PathBuf> {
     for _ in 0..40 {
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                let link = fs::read_link(&path).map_err(io(&path))?;
+                let link = fs::read_link(&path).map_err(Error::io(&path))?;
                 path = match path.parent() {
                     Some(parent) if link.is_relative() => parent.join(link),
                     _ => link,
@@ -77,9 +70,15 @@ fn resolve(target: &Path) -> Result<PathBuf> {
             _ => return Ok(path),
         }
     }
-    Err(io(target)(std::io::Error::other(
+    Err(Error::io(target)(std::io::Error::other(
         "too many levels of symbolic links",
     )))
+}
+
+/// The start of the name of a partial file (or folder) for `name`, written by this process:
+/// what [`remove_stale_partials`] recognises once the process is gone.
+pub(crate) fn partial_prefix(name: &str) -> String {
+    format!(".{name}{PARTIAL}{}-", std::process::id())
 }
 
 /// Removes what writers killed before finishing left in `dir`: partial files whose process
@@ -123,17 +122,19 @@ pub fn write_whole(target: &Path, write: impl FnOnce(&mut dyn Write) -> Result<(
     let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| io(target)(std::io::Error::other("not a file name")))?;
+        .ok_or_else(|| Error::io(target)(std::io::Error::other("not a file name")))?;
     remove_stale_partials(dir);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}{PARTIAL}{}-", std::process::id()))
+        .prefix(&partial_prefix(&name))
         .tempfile_in(dir)
-        .map_err(io(target))?;
+        .map_err(Error::io(target))?;
     let mut out = BufWriter::new(tmp);
     write(&mut out)?;
-    let tmp = out.into_inner().map_err(|e| io(target)(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(io(target))?;
-    tmp.persist(&real).map_err(|e| io(target)(e.error))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(target)(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(Error::io(target))?;
+    tmp.persist(&real).map_err(|e| Error::io(target)(e.error))?;
     Ok(())
 }
 
@@ -155,7 +156,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.csv");
         fs::write(&target, "old").unwrap();
-        write_whole(&target, |w| w.write_all(b"new").map_err(io(&target))).unwrap();
+        write_whole(&target, |w| w.write_all(b"new").map_err(Error::io(&target))).unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(names(dir.path()), ["out.csv"]);
     }
@@ -166,7 +167,7 @@ mod tests {
         let target = dir.path().join("out.csv");
         fs::write(&target, "old").unwrap();
         let err = write_whole(&target, |w| {
-            w.write_all(b"half").map_err(io(&target))?;
+            w.write_all(b"half").map_err(Error::io(&target))?;
             Err(Error::Conflict("stopped".into()))
         })
         .unwrap_err();
@@ -182,7 +183,7 @@ mod tests {
         fs::write(&real, "old").unwrap();
         let link = dir.path().join("link.vcf");
         std::os::unix::fs::symlink("real.vcf", &link).unwrap();
-        write_whole(&link, |w| w.write_all(b"new").map_err(io(&link))).unwrap();
+        write_whole(&link, |w| w.write_all(b"new").map_err(Error::io(&link))).unwrap();
         assert!(fs::symlink_metadata(&link)
             .unwrap()
             .file_type()
@@ -199,7 +200,7 @@ mod tests {
         let unrelated = dir.path().join(".notes.kith-partial-x");
         fs::write(&unrelated, "not ours to judge").unwrap();
         let target = dir.path().join("other.csv");
-        write_whole(&target, |w| w.write_all(b"x").map_err(io(&target))).unwrap();
+        write_whole(&target, |w| w.write_all(b"x").map_err(Error::io(&target))).unwrap();
         assert!(!dead.exists());
         assert!(unrelated.exists());
     }

@@ -220,18 +220,14 @@ pub const HEAD_BYTES: u64 = 64 * 1024;
 /// Opens the file at `path` for reading, if it is a regular file: a device (`/dev/zero`),
 /// a pipe or a socket may feed bytes without end, or none ever.
 pub fn open_file(path: &std::path::Path) -> Result<std::fs::File> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if !std::fs::metadata(path).map_err(io)?.is_file() {
+    if !std::fs::metadata(path).map_err(Error::io(path))?.is_file() {
         return Err(Error::parse(
             None,
             "This is not a regular file (a folder, a device or a pipe): save what you want to \
              import to a file first.",
         ));
     }
-    std::fs::File::open(path).map_err(io)
+    std::fs::File::open(path).map_err(Error::io(path))
 }
 
 /// The first [`HEAD_BYTES`] of the file at `path`: enough to tell its format.
@@ -241,28 +237,21 @@ pub fn read_head(path: &std::path::Path) -> Result<Vec<u8>> {
         &mut std::io::Read::take(open_file(path)?, HEAD_BYTES),
         &mut head,
     )
-    .map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    .map_err(Error::io(path))?;
     Ok(head)
 }
 
 /// The bytes of the file at `path`, refusing one too large before reading it, and never
 /// reading more than the limit allows (a file may grow while it is read).
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let file = open_file(path)?;
-    check_file_size(file.metadata().map_err(io)?.len())?;
+    check_file_size(file.metadata().map_err(Error::io(path))?.len())?;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(file, MAX_FILE_BYTES as u64 + 1),
         &mut bytes,
     )
-    .map_err(io)?;
+    .map_err(Error::io(path))?;
     check_file_size(bytes.len() as u64)?;
     Ok(bytes)
 }

@@ -23,12 +23,6 @@ use crate::{Error, Result};
 
 /// The folder beside `kith.db` that holds the backups.
 pub const BACKUPS_DIR: &str = "backups";
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// The backups folder of the database at `db_path`.
 fn folder(db_path: &Path) -> PathBuf {
@@ -75,12 +69,9 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
     files::private_dir(dir)?;
     files::remove_stale_partials(dir);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(
-            ".kith-backup.kith-partial-{}-",
-            std::process::id()
-        ))
+        .prefix(&files::partial_prefix("kith-backup"))
         .tempfile_in(dir)
-        .map_err(io(dir))?;
+        .map_err(Error::io(dir))?;
     {
         let mut copy = Connection::open(tmp.path())?;
         copy_pages(conn, &mut copy)?;
@@ -88,8 +79,9 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
         let _: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         integrity(&copy)?;
     }
-    tmp.as_file().sync_all().map_err(io(target))?;
-    tmp.persist(target).map_err(|e| io(target)(e.error))?;
+    tmp.as_file().sync_all().map_err(Error::io(target))?;
+    tmp.persist(target)
+        .map_err(|e| Error::io(target)(e.error))?;
     Ok(())
 }
 
@@ -103,14 +95,17 @@ pub(crate) fn take(
     let name = file_name(reason, now, schema_version(conn)?);
     let target = folder(db_path).join(&name);
     write_copy(conn, &target)?;
-    info(&target, &name).ok_or_else(|| {
-        io(&target)(std::io::Error::other(
+    let mut taken = info(&target, &name).ok_or_else(|| {
+        Error::io(&target)(std::io::Error::other(
             "the backup was written but cannot be read back",
         ))
-    })
+    })?;
+    taken.contacts = Some(active_contacts(conn)?);
+    Ok(taken)
 }
 
-/// What the backups folder knows of one file, `None` if it is not a Kith backup.
+/// What a backup's name and file say of it, `None` if it is not a Kith backup (its
+/// contacts are not counted: that opens the file).
 fn info(path: &Path, name: &str) -> Option<BackupInfo> {
     let (reason, at) = parse_name(name)?;
     let meta = fs::metadata(path).ok()?;
@@ -122,21 +117,25 @@ fn info(path: &Path, name: &str) -> Option<BackupInfo> {
         file_name: name.to_owned(),
         taken_at,
         reason,
-        contacts: contacts_in(path).ok(),
+        contacts: None,
         bytes: meta.len(),
     })
 }
 
-/// The active contacts a database file holds, read without changing it.
-fn contacts_in(path: &Path) -> Result<u32> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+/// The active contacts a database holds.
+fn active_contacts(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row(
         "SELECT count(*) FROM contacts WHERE archived_at IS NULL",
         [],
         |r| r.get(0),
+    )?)
+}
+
+/// The active contacts a database file holds, read without changing it.
+fn contacts_in(path: &Path) -> Result<u32> {
+    active_contacts(&Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?)
 }
 
@@ -146,13 +145,24 @@ impl Store {
         folder(&self.path)
     }
 
-    /// Every backup in the backups folder, newest first.
+    /// Every backup in the backups folder, newest first, with the contacts each holds.
     pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        let dir = self.backups_folder();
+        let mut list = self.listed()?;
+        for b in &mut list {
+            b.contacts = contacts_in(&dir.join(&b.file_name)).ok();
+        }
+        Ok(list)
+    }
+
+    /// The backups in the backups folder, newest first, without opening them (what the
+    /// scheduler's check and the rotation need, every minute and after every backup).
+    fn listed(&self) -> Result<Vec<BackupInfo>> {
         let dir = self.backups_folder();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io(&dir)(e)),
+            Err(e) => return Err(Error::io(&dir)(e)),
         };
         let mut list: Vec<BackupInfo> = entries
             .flatten()
@@ -179,13 +189,10 @@ impl Store {
         let tz = settings::user_zone(&self.conn)?;
         let today = now.with_timezone(&tz).date_naive();
         let done = self
-            .backups()?
+            .listed()?
             .iter()
             .any(|b| b.taken_at.with_timezone(&tz).date_naive() == today);
-        let anyone: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?;
-        if done || !anyone {
+        if done || !super::contacts::anyone(&self.conn)? {
             return Ok(None);
         }
         self.back_up(BackupReason::Daily, now).map(Some)
@@ -197,14 +204,14 @@ impl Store {
     }
 
     fn prune_backups(&self) -> Result<()> {
-        let list = self.backups()?;
+        let list = self.listed()?;
         let tz = settings::user_zone(&self.conn)?;
         let taken: Vec<DateTime<Utc>> = list.iter().map(|b| b.taken_at).collect();
         let dir = self.backups_folder();
         for (b, keep) in list.iter().zip(to_keep(&taken, tz)) {
             if !keep {
                 let path = dir.join(&b.file_name);
-                fs::remove_file(&path).map_err(io(&path))?;
+                fs::remove_file(&path).map_err(Error::io(&path))?;
             }
         }
         Ok(())
@@ -213,7 +220,7 @@ impl Store {
     /// The backup called `file_name` in the backups folder (a name from [`Store::backups`],
     /// never a path).
     pub fn backup_path(&self, file_name: &str) -> Result<PathBuf> {
-        let known = self.backups()?.iter().any(|b| b.file_name == file_name);
+        let known = self.listed()?.iter().any(|b| b.file_name == file_name);
         if !known {
             return Err(Error::invalid(
                 "backup",
@@ -234,7 +241,7 @@ impl Store {
                 format!("{} cannot be restored: {why}", file.display()),
             )
         };
-        let meta = fs::metadata(file).map_err(io(file))?;
+        let meta = fs::metadata(file).map_err(Error::io(file))?;
         if !meta.is_file() {
             return Err(unusable("it is not a regular file".into()));
         }
@@ -267,12 +274,9 @@ impl Store {
         let dir = self.backups_folder();
         files::private_dir(&dir)?;
         let work = tempfile::Builder::new()
-            .prefix(&format!(
-                ".kith-restore.kith-partial-{}-",
-                std::process::id()
-            ))
+            .prefix(&files::partial_prefix("kith-restore"))
             .tempdir_in(&dir)
-            .map_err(io(&dir))?;
+            .map_err(Error::io(&dir))?;
         let copy_path = work.path().join(crate::paths::DATABASE_FILE);
         {
             let mut copy = Connection::open(&copy_path)?;
@@ -280,11 +284,7 @@ impl Store {
         }
         drop(source);
         let copy = Store::open_with(&copy_path, false)?;
-        let contacts: u32 = copy.conn.query_row(
-            "SELECT count(*) FROM contacts WHERE archived_at IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let contacts = active_contacts(&copy.conn)?;
         let saved_as = self.back_up(BackupReason::BeforeRestore, now)?;
         copy_pages(&copy.conn, &mut self.conn)?;
         self.conn.flush_prepared_statement_cache();

@@ -501,6 +501,11 @@ fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<(
 /// Deletes contact `id` for good with what only it owns: its values, tags and follow-ups
 /// (by cascade), its row in the search index, and the interactions no one else was part
 /// of. Tags left without contacts go with [`drop_unused_tags`].
+/// Whether the network has anyone in it (archived people count).
+pub(crate) fn anyone(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?)
+}
+
 pub(crate) fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM interactions WHERE id IN (

@@ -98,10 +98,7 @@ impl Store {
         choices: &[Choice],
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
-        let anyone: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?;
-        if anyone {
+        if super::contacts::anyone(&self.conn)? {
             self.back_up(BackupReason::BeforeImport, now)?;
         }
         // Planned under the write lock: another import (the app and the command line at

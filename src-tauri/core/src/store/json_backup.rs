@@ -79,7 +79,7 @@ pub(super) fn write_backup(
     for (key, value) in [
         ("format", Value::from(BACKUP_FORMAT)),
         ("version", Value::from(BACKUP_VERSION)),
-        ("schemaVersion", Value::from(schema_version(conn)?)),
+        ("schemaVersion", Value::from(super::schema_version(conn)?)),
         (
             "exportedAt",
             Value::from(now.to_rfc3339_opts(SecondsFormat::Secs, true)),
@@ -138,10 +138,6 @@ pub(super) fn write_backup(
     }
     out.write_all(b"\n  }\n}\n").map_err(io)?;
     Ok(())
-}
-
-fn schema_version(conn: &Connection) -> Result<usize> {
-    super::schema_version(conn)
 }
 
 impl Store {
