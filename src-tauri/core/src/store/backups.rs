@@ -9,13 +9,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{schema_version, settings, Store, BUSY_TIMEOUT};
+use super::{schema_version, settings, while_busy, Store};
 use crate::backup::{file_name, parse_name, to_keep};
 pub use crate::backup::{BackupInfo, BackupReason, RestoreReport};
 use crate::files;
@@ -33,21 +32,13 @@ fn folder(db_path: &Path) -> PathBuf {
 /// snapshot, even while others write), waiting out a busy destination.
 fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = Backup::new(from, to)?;
-    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
-    loop {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            StepResult::More => {}
-            _ if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            _ => {
-                return Err(Error::Conflict(
-                    "the database stayed busy; try again in a moment".into(),
-                ))
-            }
-        }
-    }
+    while_busy(|| {
+        Ok(match backup.step(-1)? {
+            StepResult::Done => Some(()),
+            // More (a step of all pages reports Done) or Busy / Locked: again.
+            _ => None,
+        })
+    })
 }
 
 /// "ok", or what `integrity_check` found wrong first.

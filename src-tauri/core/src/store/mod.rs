@@ -177,21 +177,19 @@ impl Store {
         // WAL lets the app, the scheduler and the CLI read while one of them writes. Several
         // processes opening a new database at once all ask for it; SQLite answers "busy"
         // at once, without waiting, to all but one, so they wait here for it to be done.
-        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
-        let mode: String = loop {
+        let mode: String = while_busy(|| {
             match self
                 .conn
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             {
                 Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::DatabaseBusy
-                        && std::time::Instant::now() < deadline =>
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy =>
                 {
-                    std::thread::sleep(Duration::from_millis(20));
+                    Ok(None)
                 }
-                mode => break mode?,
+                mode => mode.map(Some),
             }
-        };
+        })?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Conflict(format!(
                 "{} cannot use write-ahead logging (journal mode is {mode})",
@@ -284,6 +282,23 @@ impl Store {
         let value = action(&tx)?;
         tx.finish()?;
         Ok(value)
+    }
+}
+
+/// Runs `attempt` again while it answers `None` (SQLite said "busy" without waiting, as it
+/// does for a journal-mode switch or a backup step), for up to the busy timeout.
+fn while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<Option<T>>) -> Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        if let Some(done) = attempt()? {
+            return Ok(done);
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::Conflict(
+                "the database stayed busy; try again in a moment".into(),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
