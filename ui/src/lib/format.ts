@@ -103,6 +103,11 @@ export function longDate(iso: string): string {
   });
 }
 
+/** "Dec 1, 2026, 9:38 PM": when something was done, as a settings list shows it. */
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
 export function time(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
