@@ -151,51 +151,6 @@ fn missing_contact_is_not_found() {
 }
 
 #[test]
-fn without_a_notification_service_the_nudge_is_shown_in_app_and_answered_once() {
-    let h = Harness::new();
-    let delivery = h.invoke("send_test_nudge", json!({})).unwrap();
-    assert_eq!(delivery["channel"], "inApp");
-    assert!(delivery["reason"]
-        .as_str()
-        .unwrap()
-        .contains("no desktop notification service"));
-    let nudge = &delivery["nudge"];
-    let keys: Vec<_> = nudge["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["key"].as_str().unwrap())
-        .collect();
-    assert_eq!(keys, ["call", "snooze", "done"]);
-    let id = nudge["id"].as_str().unwrap();
-    // A window opened now would still show it.
-    let waiting = h.invoke("in_app_nudges", json!({})).unwrap();
-    assert_eq!(waiting[0]["nudge"]["id"], id);
-
-    let bogus = h
-        .invoke(
-            "act_on_nudge",
-            json!({ "nudgeId": id, "action": "delete-all" }),
-        )
-        .unwrap_err();
-    assert_eq!(bogus["field"], "action");
-
-    let outcome = h
-        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
-        .unwrap();
-    assert_eq!(
-        outcome,
-        json!({ "nudgeId": id, "contactId": null, "action": "done" })
-    );
-
-    let again = h
-        .invoke("act_on_nudge", json!({ "nudgeId": id, "action": "done" }))
-        .unwrap_err();
-    assert_eq!(again["field"], "nudgeId");
-    assert_eq!(h.invoke("in_app_nudges", json!({})).unwrap(), json!([]));
-}
-
-#[test]
 fn history_search_and_the_contact_page_work_over_ipc() {
     let h = Harness::new();
     let ana = h
@@ -569,99 +524,6 @@ fn a_bad_file_or_argument_is_refused_with_its_reason() {
     assert!(err.is_string() || err["kind"] == "invalid", "{err}");
 }
 
-/// A desktop that shows every nudge, counting them.
-struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
-
-impl Notifier for Counting {
-    fn show(&self, _: &Nudge, _: OnAction) -> Result<(), NotifyError> {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Ok(())
-    }
-}
-
-#[test]
-fn a_nudge_a_stop_left_unrecorded_is_shown_in_the_window_never_twice_on_the_desktop() {
-    use chrono::{Duration, Utc};
-    use kith_core::store::{DeliveryChannel, Preferences, ReminderInput};
-
-    let dir = tempfile::tempdir().unwrap();
-    let now = Utc::now();
-    {
-        let mut store = kith_core::Store::open_in(dir.path()).unwrap();
-        let prefs = store.preferences().unwrap();
-        store
-            .set_preferences(Preferences {
-                nudge_time: (now + Duration::hours(12)).format("%H:%M").to_string(),
-                quiet_from: None,
-                quiet_to: None,
-                ..prefs
-            })
-            .unwrap();
-        let priya = store
-            .add_contact(
-                kith_core::model::ContactInput {
-                    display_name: "Priya Raman".into(),
-                    ..Default::default()
-                },
-                now - Duration::days(3),
-            )
-            .unwrap()
-            .id;
-        store.fire_due(now - Duration::minutes(3)).unwrap();
-        let due = now - Duration::seconds(61);
-        store
-            .add_reminder(
-                ReminderInput {
-                    contact_id: Some(priya),
-                    title: "Call Priya".into(),
-                    date: due.date_naive(),
-                    time: due.format("%H:%M").to_string(),
-                    rule: None,
-                },
-                now - Duration::minutes(3),
-            )
-            .unwrap();
-        // Fired, then Kith stopped before it recorded the delivery.
-        assert_eq!(store.fire_due(now).unwrap().len(), 1);
-        assert_eq!(store.undelivered().unwrap().len(), 1);
-    }
-    let shows = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let store = kith_core::Store::open_in(dir.path()).unwrap();
-    let state = AppState::new(store, Nudges::new(Box::new(Counting(shows.clone()))));
-    let app = app_builder(mock_builder(), state)
-        .build(tauri::generate_context!())
-        .unwrap();
-    crate::scheduler::start(
-        tauri::Manager::app_handle(&app).clone(),
-        dir.path().join("kith.db"),
-        std::sync::Arc::new(crate::scheduler::SystemClock),
-    );
-    let store = kith_core::Store::open_in(dir.path()).unwrap();
-    let end = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while !store.undelivered().unwrap().is_empty() {
-        assert!(std::time::Instant::now() < end, "never recorded");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_eq!(shows.load(std::sync::atomic::Ordering::SeqCst), 0);
-    let log = store.occurrences(10).unwrap();
-    assert_eq!(log[0].delivery, Some(DeliveryChannel::InApp));
-    let waiting = tauri::Manager::state::<AppState>(&app).nudges.in_app();
-    assert_eq!(waiting.len(), 1, "{waiting:?}");
-    assert!(
-        format!("{waiting:?}").contains("Kith stopped"),
-        "{waiting:?}"
-    );
-}
-
-#[test]
-fn notification_markup_in_a_name_is_shown_as_written() {
-    assert_eq!(
-        crate::notifier::escape_markup("About <b>Ana</b> & <a href=\"x\">co</a>."),
-        "About &lt;b&gt;Ana&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;co&lt;/a&gt;."
-    );
-    assert_eq!(crate::notifier::escape_markup("Priya Raman"), "Priya Raman");
-}
-
 #[test]
 fn backups_are_listed_taken_and_restored_by_name_only() {
     let h = Harness::new();
@@ -691,64 +553,6 @@ fn backups_are_listed_taken_and_restored_by_name_only() {
     assert_eq!(report["savedAs"]["reason"], "beforeRestore");
     let contacts = h.invoke("list_contacts", json!({})).unwrap();
     assert_eq!(contacts.as_array().unwrap().len(), 1, "{contacts}");
-}
-
-/// The command names between `start` and `end` in `text` that `pick` finds on each line.
-fn names_in(
-    text: &str,
-    start: &str,
-    end: &str,
-    pick: impl Fn(&str) -> Option<String>,
-) -> Vec<String> {
-    let from = text.find(start).map_or(0, |i| i + start.len());
-    let to = text[from..].find(end).map_or(text.len(), |i| from + i);
-    let mut names: Vec<String> = text[from..to]
-        .lines()
-        .filter_map(|l| pick(l.trim()))
-        .collect();
-    names.sort();
-    names
-}
-
-#[test]
-fn every_list_of_commands_names_the_same_commands() {
-    // The build script's list is the one the permissions are generated from.
-    let build = names_in(include_str!("../../build.rs"), ".commands(&[", "]", |l| {
-        Some(l.strip_prefix('"')?.split('"').next()?.to_owned())
-    });
-    let handler = names_in(include_str!("../lib.rs"), "generate_handler![", "]", |l| {
-        Some(
-            l.strip_prefix("commands::")?
-                .split("::")
-                .nth(1)?
-                .trim_end_matches(',')
-                .to_owned(),
-        )
-    });
-    let allowed = names_in(
-        include_str!("../../capabilities/main.json"),
-        "\"permissions\"",
-        "]",
-        |l| {
-            Some(
-                l.strip_prefix("\"allow-")?
-                    .split('"')
-                    .next()?
-                    .replace('-', "_"),
-            )
-        },
-    );
-    let mut called: Vec<String> = include_str!("../../../ui/src/lib/api.ts")
-        .split("call<")
-        .skip(1)
-        .filter_map(|rest| Some(rest.split_once(">(\"")?.1.split('"').next()?.to_owned()))
-        .collect();
-    called.sort();
-    called.dedup();
-    assert!(build.len() > 40, "{build:?}");
-    assert_eq!(handler, build, "generate_handler! in lib.rs");
-    assert_eq!(allowed, build, "capabilities/main.json");
-    assert_eq!(called, build, "ui/src/lib/api.ts");
 }
 
 #[test]
@@ -950,34 +754,5 @@ fn start_at_login_is_read_and_a_wrong_answer_is_refused() {
     assert!(err.to_string().contains("enabled"), "{err}");
 }
 
-#[test]
-fn event_names_and_nudge_answers_are_what_the_ui_is_told() {
-    use crate::notifier::NudgeAnswer;
-    use crate::AppEvent;
-    for event in [
-        AppEvent::NudgeOutcome,
-        AppEvent::NudgeInApp,
-        AppEvent::OpenContact,
-    ] {
-        assert_eq!(serde_json::to_value(event).unwrap(), event.name());
-    }
-    for answer in [
-        NudgeAnswer::Call,
-        NudgeAnswer::Snooze,
-        NudgeAnswer::Done,
-        NudgeAnswer::Yes,
-        NudgeAnswer::No,
-        NudgeAnswer::Open,
-        NudgeAnswer::Dismissed,
-    ] {
-        assert_eq!(serde_json::to_value(answer).unwrap(), answer.key());
-        assert_eq!(NudgeAnswer::from_key(answer.key()), Some(answer));
-    }
-    // The notification server's own names for a click and a close.
-    assert_eq!(NudgeAnswer::from_key("default"), Some(NudgeAnswer::Open));
-    assert_eq!(
-        NudgeAnswer::from_key("__closed"),
-        Some(NudgeAnswer::Dismissed)
-    );
-    assert_eq!(NudgeAnswer::from_key("delete-all"), None);
-}
+mod contract;
+mod nudges;

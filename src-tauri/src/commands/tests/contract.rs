@@ -1,0 +1,100 @@
+//! What the backend and the UI must agree on: the four lists of commands, and the names of
+//! events and nudge answers on the wire.
+
+/// The command names between `start` and `end` in `text` that `pick` finds on each line.
+fn names_in(
+    text: &str,
+    start: &str,
+    end: &str,
+    pick: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let from = text.find(start).map_or(0, |i| i + start.len());
+    let to = text[from..].find(end).map_or(text.len(), |i| from + i);
+    let mut names: Vec<String> = text[from..to]
+        .lines()
+        .filter_map(|l| pick(l.trim()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_list_of_commands_names_the_same_commands() {
+    // The build script's list is the one the permissions are generated from.
+    let build = names_in(
+        include_str!("../../../build.rs"),
+        ".commands(&[",
+        "]",
+        |l| Some(l.strip_prefix('"')?.split('"').next()?.to_owned()),
+    );
+    let handler = names_in(
+        include_str!("../../lib.rs"),
+        "generate_handler![",
+        "]",
+        |l| {
+            Some(
+                l.strip_prefix("commands::")?
+                    .split("::")
+                    .nth(1)?
+                    .trim_end_matches(',')
+                    .to_owned(),
+            )
+        },
+    );
+    let allowed = names_in(
+        include_str!("../../../capabilities/main.json"),
+        "\"permissions\"",
+        "]",
+        |l| {
+            Some(
+                l.strip_prefix("\"allow-")?
+                    .split('"')
+                    .next()?
+                    .replace('-', "_"),
+            )
+        },
+    );
+    let mut called: Vec<String> = include_str!("../../../../ui/src/lib/api.ts")
+        .split("call<")
+        .skip(1)
+        .filter_map(|rest| Some(rest.split_once(">(\"")?.1.split('"').next()?.to_owned()))
+        .collect();
+    called.sort();
+    called.dedup();
+    assert!(build.len() > 40, "{build:?}");
+    assert_eq!(handler, build, "generate_handler! in lib.rs");
+    assert_eq!(allowed, build, "capabilities/main.json");
+    assert_eq!(called, build, "ui/src/lib/api.ts");
+}
+
+#[test]
+fn event_names_and_nudge_answers_are_what_the_ui_is_told() {
+    use crate::notifier::NudgeAnswer;
+    use crate::AppEvent;
+    for event in [
+        AppEvent::NudgeOutcome,
+        AppEvent::NudgeInApp,
+        AppEvent::OpenContact,
+    ] {
+        assert_eq!(serde_json::to_value(event).unwrap(), event.name());
+    }
+    for answer in [
+        NudgeAnswer::Call,
+        NudgeAnswer::Snooze,
+        NudgeAnswer::Done,
+        NudgeAnswer::Yes,
+        NudgeAnswer::No,
+        NudgeAnswer::Open,
+        NudgeAnswer::Dismissed,
+    ] {
+        assert_eq!(serde_json::to_value(answer).unwrap(), answer.key());
+        assert_eq!(NudgeAnswer::from_key(answer.key()), Some(answer));
+    }
+    // The notification server's own names for a click and a close.
+    assert_eq!(NudgeAnswer::from_key("default"), Some(NudgeAnswer::Open));
+    assert_eq!(
+        NudgeAnswer::from_key("__closed"),
+        Some(NudgeAnswer::Dismissed)
+    );
+    assert_eq!(NudgeAnswer::from_key("delete-all"), None);
+}
