@@ -435,25 +435,36 @@ fn import_figures(rows: usize, figures: &mut Vec<Figure>) {
         .unwrap_or_else(|e| panic!("prepare: {e}"));
     let base = time(10, || {
         outline
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<i64>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })
+            .query_map([], outline_row)
             .map(|rows| rows.count())
             .unwrap_or(0)
     });
+    push_p50_p95(figures, "Today on the imported network", &ours, &base);
+}
+
+/// What a baseline reads of each contact Today could weigh: id, circle, cadence, added,
+/// last touch, birthday.
+type OutlineRow = (i64, String, Option<i64>, i64, Option<i64>, Option<String>);
+
+fn outline_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutlineRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+/// The p50 and p95 of `ours` beside the same of `base`, in milliseconds.
+fn push_p50_p95(figures: &mut Vec<Figure>, name: &str, ours: &[Duration], base: &[Duration]) {
     for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
         figures.push(Figure {
-            name: format!("Today on the imported network {label}"),
-            value: ms(percentile(&ours, p)),
+            name: format!("{name} {label}"),
+            value: ms(percentile(ours, p)),
             unit: "ms",
-            baseline: ms(percentile(&base, p)),
+            baseline: ms(percentile(base, p)),
         });
     }
 }
@@ -699,14 +710,7 @@ fn main() {
     }
     ours_all.sort();
     base_all.sort();
-    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
-        figures.push(Figure {
-            name: format!("search-as-you-type {label}"),
-            value: ms(percentile(&ours_all, p)),
-            unit: "ms",
-            baseline: ms(percentile(&base_all, p)),
-        });
-    }
+    push_p50_p95(&mut figures, "search-as-you-type", &ours_all, &base_all);
 
     // Opening a contact with 1,000 interactions: the whole page vs. the same rows in raw SQL.
     let ours = time(50, || {
@@ -732,14 +736,12 @@ fn main() {
             .map(|r| r.count());
         (c, h)
     });
-    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
-        figures.push(Figure {
-            name: format!("open contact with 1,000 interactions {label}"),
-            value: ms(percentile(&ours, p)),
-            unit: "ms",
-            baseline: ms(percentile(&base, p)),
-        });
-    }
+    push_p50_p95(
+        &mut figures,
+        "open contact with 1,000 interactions",
+        &ours,
+        &base,
+    );
 
     // Today: the whole ranking vs. the raw SQL that reads the rows it must look at — the
     // outline of everyone something could lift (due, long silent, birthday this week, owed a
@@ -770,30 +772,14 @@ fn main() {
         candidates
             .query_map(
                 named_params! { ":now": now().timestamp(), ":dormant": dormant, ":days": days },
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                        r.get::<_, Option<String>>(5)?,
-                    ))
-                },
+                outline_row,
             )
             .map(|rows| rows.count())
             .unwrap_or(0)
     };
     println!("  Today looks at {} contacts", fetch());
     let base = time(10, fetch);
-    for (label, p) in [("p50", 0.5), ("p95", 0.95)] {
-        figures.push(Figure {
-            name: format!("Today ranking {label}"),
-            value: ms(percentile(&ours, p)),
-            unit: "ms",
-            baseline: ms(percentile(&base, p)),
-        });
-    }
+    push_p50_p95(&mut figures, "Today ranking", &ours, &base);
 
     // A tag cadence rule, set and removed: every contact's due dates recomputed in one
     // transaction, against one UPDATE that rewrites the same column for everyone.
