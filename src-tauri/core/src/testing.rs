@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::history::{InteractionInput, InteractionKind};
-use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
+use crate::model::{Birthday, Circle, ContactInput, LabeledValue};
 use crate::{Result, Store};
 
 /// A contact to add, with the history a test needs.
@@ -59,11 +59,6 @@ impl Person {
         self
     }
 
-    pub fn channel(mut self, channel: Channel) -> Person {
-        self.input.preferred_channel = Some(channel);
-        self
-    }
-
     /// A birthday without a year.
     pub fn birthday(mut self, month: u32, day: u32) -> Person {
         self.input.birthday = Some(Birthday {
@@ -78,11 +73,6 @@ impl Person {
     pub fn touched(mut self, kind: InteractionKind, at: DateTime<Utc>) -> Person {
         self.touches.push((kind, at));
         self
-    }
-
-    /// The contact as the form would send it.
-    pub fn input(&self) -> &ContactInput {
-        &self.input
     }
 
     /// Adds them to `store` as of `added`, then logs their touches; returns their id.
