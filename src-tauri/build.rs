@@ -46,6 +46,7 @@ fn main() {
         "list_reminders",
         "add_reminder",
         "delete_reminder",
+        "repeat_choices",
         "recent_occurrences",
         "today",
         "snooze_suggestion",

@@ -146,6 +146,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::reminders::list_reminders,
             commands::reminders::add_reminder,
             commands::reminders::delete_reminder,
+            commands::reminders::repeat_choices,
             commands::reminders::recent_occurrences,
             commands::today::today,
             commands::today::snooze_suggestion,

@@ -41,7 +41,7 @@ async fn with_the_window_closed_nudges_still_come_and_a_second_launch_reopens_it
                 title: "Call Priya".into(),
                 date: due.date_naive(),
                 time: due.format("%H:%M").to_string(),
-                rule: None,
+                repeat: kith_core::repeat::Repeat::Never,
             },
             now,
         )?;

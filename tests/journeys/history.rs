@@ -137,7 +137,7 @@ async fn completing_homework_offers_to_let_them_know() -> TestResult {
         let repeat = app.wait_for(By::Id("rem-repeat")).await?;
         SelectElement::new(&repeat)
             .await?
-            .select_by_value("monthly")
+            .select_by_value("monthlyOnWeekday")
             .await?;
         app.click(testid("add-reminder")).await?;
         app.wait_for_texts(

@@ -208,7 +208,7 @@ async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() 
             title: title.into(),
             date: at.date_naive(),
             time: at.format("%H:%M").to_string(),
-            rule: None,
+            repeat: kith_core::repeat::Repeat::Never,
         };
         let first = now - Span::seconds(61);
         store.add_reminder(

@@ -2,7 +2,8 @@
 //! budget as the plan; "Log as done" and "Tomorrow".
 
 use chrono::{Duration, Utc};
-use kith_core::events::{EventInput, Repeat};
+use kith_core::events::EventInput;
+use kith_core::repeat::Repeat;
 use kith_core::history::{InteractionInput, InteractionKind};
 use kith_core::model::{Circle, ContactInput};
 use kith_core::testing::person;

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod preferences;
 pub mod rank;
 pub mod reminder;
+pub mod repeat;
 pub mod schedule;
 pub mod search;
 pub mod store;

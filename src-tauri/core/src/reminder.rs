@@ -6,9 +6,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::repeat::{Repeat, Series};
 use crate::schedule::ReminderKind;
 
-/// A reminder as the user sets it: once at `date` `time`, or from then on `rule`.
+/// A reminder as the user sets it: once at `date` `time`, or from then on as `repeat` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
@@ -20,10 +21,13 @@ pub struct ReminderInput {
     pub date: NaiveDate,
     /// "HH:MM", in the user's time zone.
     pub time: String,
-    /// An RFC 5545 rule such as `FREQ=MONTHLY;BYDAY=1MO`; absent for a one-off.
-    #[serde(default)]
-    #[ts(optional = nullable)]
-    pub rule: Option<String>,
+    /// How it repeats from `date` on (absent: once).
+    #[serde(default = "once")]
+    pub repeat: Repeat,
+}
+
+fn once() -> Repeat {
+    Repeat::Never
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,6 +40,8 @@ pub struct Reminder {
     pub fields: ReminderInput,
     /// The zone its time is in (the user's when it was set).
     pub time_zone: String,
+    /// How it repeats, in words: "once", "every first Monday", …
+    pub repeats: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -103,5 +109,15 @@ impl ReminderInput {
     pub fn starts_at(&self) -> NaiveDateTime {
         let time = chrono::NaiveTime::parse_from_str(&self.time, "%H:%M").unwrap_or_default();
         self.date.and_time(time)
+    }
+
+    /// Its times in zone `tz` (its own, see [`Reminder::time_zone`]).
+    pub fn series(&self, tz: chrono_tz::Tz) -> Series {
+        Series {
+            first: self.date,
+            time: self.starts_at().time(),
+            repeat: self.repeat,
+            tz,
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Reminder commands: the reminders the user sets, and the log of nudges sent.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use kith_core::repeat::{Repeat, RepeatChoice};
 use kith_core::store::{Occurrence, Reminder, ReminderInput};
 use tauri::State;
 
@@ -23,6 +24,13 @@ pub fn add_reminder(
 #[tauri::command(async)]
 pub fn delete_reminder(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
     Ok(state.reschedule(|store| store.delete_reminder(id))?)
+}
+
+/// The ways something starting on `start_date` can repeat, in words, with "every N" set to
+/// `every` (a form's choices for events and reminders alike).
+#[tauri::command(async)]
+pub fn repeat_choices(start_date: NaiveDate, every: u32) -> Vec<RepeatChoice> {
+    Repeat::choices(start_date, every)
 }
 
 /// The latest nudges and what became of them, newest first.

@@ -34,6 +34,7 @@ import type { Event } from "./bindings/Event";
 import type { EventInput } from "./bindings/EventInput";
 import type { EventView } from "./bindings/EventView";
 import type { Repeat } from "./bindings/Repeat";
+import type { RepeatChoice } from "./bindings/RepeatChoice";
 import type { WeekStart } from "./bindings/WeekStart";
 import type { Day } from "./bindings/Day";
 import type { Occurrence } from "./bindings/Occurrence";
@@ -83,6 +84,7 @@ export type {
   Reminder,
   ReminderInput,
   Repeat,
+  RepeatChoice,
   Suggestion,
   WeekStart,
 };
@@ -199,6 +201,8 @@ export const api = {
   listReminders: () => call<Reminder[]>("list_reminders"),
   addReminder: (reminder: ReminderInput) => call<Reminder>("add_reminder", { reminder }),
   deleteReminder: (id: number) => call<null>("delete_reminder", { id }),
+  repeatChoices: (startDate: string, every: number) =>
+    call<RepeatChoice[]>("repeat_choices", { startDate, every }),
   recentOccurrences: () => call<Occurrence[]>("recent_occurrences"),
   /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */
   loadImportFile: (bytes: Uint8Array) => call<null>("load_import_file", bytes),

@@ -8,7 +8,6 @@ import type { Metric } from "./bindings/Metric";
 import type { Pace } from "./bindings/Pace";
 import type { Period } from "./bindings/Period";
 import type { Action } from "./bindings/Action";
-import type { Repeat } from "./bindings/Repeat";
 
 export const circleLabels: Record<Circle, string> = {
   inner: "Inner circle",
@@ -173,18 +172,3 @@ export const actions: Record<Action, { label: string; logs: InteractionKind }> =
   wishHappyBirthday: { label: "Wish a happy birthday", logs: "message" },
   inviteToEvent: { label: "Invite them to the event", logs: "message" },
 };
-
-const ORDINALS = ["first", "second", "third", "fourth"];
-
-/** How an event repeats, in words: "once", "every 6 weeks", "monthly, on the first Tuesday". */
-export function repeatWords(repeat: Repeat, startDate: string): string {
-  if (repeat.kind === "never") return "once";
-  if (repeat.kind === "everyWeeks") return repeat.weeks === 1 ? "every week" : `every ${repeat.weeks} weeks`;
-  const date = new Date(startDate + "T12:00:00");
-  const weekday = date.toLocaleDateString(undefined, { weekday: "long" });
-  const day = date.getDate();
-  const daysInMonth = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
-  const ordinal = Math.floor((day - 1) / 7);
-  const which = day + 7 > daysInMonth && ordinal >= 3 ? "last" : ORDINALS[ordinal];
-  return `monthly, on the ${which} ${weekday}`;
-}

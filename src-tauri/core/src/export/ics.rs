@@ -66,7 +66,8 @@ pub fn write(
         };
         let start = r.fields.date.and_time(time);
         let tz: chrono_tz::Tz = r.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        if r.fields.rule.is_none() && local_instant(tz, start) < now {
+        let rule = r.fields.repeat.rule(r.fields.date);
+        if rule.is_none() && local_instant(tz, start) < now {
             continue;
         }
         line(&mut out, "BEGIN:VEVENT");
@@ -81,7 +82,7 @@ pub fn write(
             ),
         );
         line(&mut out, "DURATION:PT15M");
-        if let Some(rule) = &r.fields.rule {
+        if let Some(rule) = &rule {
             line(&mut out, &format!("RRULE:{rule}"));
         }
         let summary = match name {

@@ -3,12 +3,12 @@
 //! ahead and "Did you reach them?" after a call — each moved past quiet hours. Pure: the
 //! store loads the [`Sources`] for the [`Window`] a check needs and hands them in.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{recurrences, DayRules, Due, ReminderKind, CALL_CHECK_AFTER, EVENT_LEAD};
-use crate::calendar::local_instant;
+use super::{DayRules, Due, ReminderKind, CALL_CHECK_AFTER, EVENT_LEAD};
 use crate::events::Event;
 use crate::reminder::Reminder;
+use crate::repeat::Repeat;
 
 /// An open follow-up of an active contact, due on `due_on`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,22 +99,12 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     }
     for r in &sources.reminders {
         let tz = r.time_zone.parse().unwrap_or(rules.tz);
-        let start = r.fields.starts_at();
         let source = format!("reminder:{}", r.id);
-        let (kind, times) = match &r.fields.rule {
-            None => (
-                ReminderKind::OneOff,
-                vec![local_instant(tz, start)]
-                    .into_iter()
-                    .filter(|t| *t > early && *t <= to)
-                    .collect(),
-            ),
-            Some(rule) => (
-                ReminderKind::Recurring,
-                recurrences(rule, start, tz, early, to, 400).unwrap_or_default(),
-            ),
+        let kind = match r.fields.repeat {
+            Repeat::Never => ReminderKind::OneOff,
+            _ => ReminderKind::Recurring,
         };
-        for at in times {
+        for at in r.fields.series(tz).between(early, to) {
             push(
                 source.clone(),
                 kind,
@@ -143,12 +133,8 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
         );
     }
     for event in &sources.events {
-        let zone = event.zone(rules.tz);
-        let mut from_start = early + EVENT_LEAD;
-        while let Some(start) = event.fields.next_start(zone, from_start) {
-            if start - EVENT_LEAD > to {
-                break;
-            }
+        let series = event.fields.series(event.zone(rules.tz));
+        for start in series.between(early + EVENT_LEAD, to + EVENT_LEAD) {
             push(
                 format!("event:{}", event.id),
                 ReminderKind::EventStart,
@@ -156,7 +142,6 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
                 event.fields.title.clone(),
                 start - EVENT_LEAD,
             );
-            from_start = start + Duration::seconds(1);
         }
     }
     for c in &sources.calls {
@@ -180,7 +165,7 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{EventInput, Repeat};
+    use crate::events::EventInput;
     use crate::reminder::ReminderInput;
 
     fn at(text: &str) -> DateTime<Utc> {
@@ -192,7 +177,7 @@ mod tests {
         super::super::weekday_rules(chrono_tz::Europe::Lisbon, (22, 7))
     }
 
-    fn reminder(id: i64, title: &str, date: &str, time: &str, rule: Option<&str>) -> Reminder {
+    fn reminder(id: i64, title: &str, date: &str, time: &str, repeat: Repeat) -> Reminder {
         Reminder {
             id,
             fields: ReminderInput {
@@ -200,9 +185,10 @@ mod tests {
                 title: title.into(),
                 date: date.parse().unwrap(),
                 time: time.into(),
-                rule: rule.map(str::to_owned),
+                repeat,
             },
             time_zone: "Europe/Lisbon".into(),
+            repeats: String::new(),
             created_at: at("2026-11-01T00:00:00Z"),
         }
     }
@@ -239,16 +225,17 @@ mod tests {
     fn reminders_come_at_their_time_and_quiet_hours_hold_them_till_morning() {
         let sources = Sources {
             reminders: vec![
-                reminder(1, "Call Bob", "2026-11-24", "10:30", None),
-                reminder(2, "Late one", "2026-11-24", "23:15", None),
+                reminder(1, "Call Bob", "2026-11-24", "10:30", Repeat::Never),
+                reminder(2, "Late one", "2026-11-24", "23:15", Repeat::Never),
+                // Every Tuesday from 3 November.
                 reminder(
                     3,
                     "Call Mum",
-                    "2026-11-01",
+                    "2026-11-03",
                     "18:00",
-                    Some("FREQ=WEEKLY;BYDAY=TU"),
+                    Repeat::EveryWeeks { weeks: 1 },
                 ),
-                reminder(4, "Long gone", "2026-10-01", "10:00", None),
+                reminder(4, "Long gone", "2026-10-01", "10:00", Repeat::Never),
             ],
             ..Sources::default()
         };

@@ -10,15 +10,12 @@ pub use due::{due_between, BirthdayOn, CallStarted, FollowUpDue, Sources, Window
 
 use std::collections::HashMap;
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::calendar::local_instant;
-use crate::{Error, Result};
 
 /// The scheduler looks at the wall clock at least this often, so a suspend, a resume or a
 /// clock change is noticed within a minute even when nothing is due for hours (monotonic
@@ -180,56 +177,6 @@ impl DayRules {
     }
 }
 
-/// The instants of rule `rule` (an RFC 5545 RRULE such as `FREQ=MONTHLY;BYDAY=1MO`) starting
-/// at `start` (wall-clock time in `tz`), in `(from, to]`; at most `limit`.
-pub fn recurrences(
-    rule: &str,
-    start: NaiveDateTime,
-    tz: Tz,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    limit: u16,
-) -> Result<Vec<DateTime<Utc>>> {
-    let set = rule_set(rule, start, tz)?;
-    let zone = rrule::Tz::Tz(tz);
-    let result = set
-        .after(from.with_timezone(&zone))
-        .before(to.with_timezone(&zone))
-        .all(limit);
-    Ok(result
-        .dates
-        .into_iter()
-        .map(|d| d.with_timezone(&Utc))
-        .filter(|d| *d > from && *d <= to)
-        .collect())
-}
-
-/// Checks a recurrence rule, as [`recurrences`] reads it.
-pub fn check_rule(rule: &str, start: NaiveDateTime, tz: Tz) -> Result<()> {
-    rule_set(rule, start, tz).map(|_| ())
-}
-
-fn rule_set(rule: &str, start: NaiveDateTime, tz: Tz) -> Result<rrule::RRuleSet> {
-    let invalid = |why: String| Error::invalid("rule", why);
-    let text = rule.trim().trim_start_matches("RRULE:");
-    if text.is_empty() || text.len() > 500 || text.contains(['\n', '\r']) {
-        return Err(invalid(
-            "Write a rule such as FREQ=MONTHLY;BYDAY=1MO.".into(),
-        ));
-    }
-    let parsed: rrule::RRule<rrule::Unvalidated> = text
-        .parse()
-        .map_err(|e| invalid(format!("“{text}” is not a rule Kith understands: {e}.")))?;
-    let zone = rrule::Tz::Tz(tz);
-    let start = zone
-        .from_local_datetime(&start)
-        .earliest()
-        .unwrap_or_else(|| local_instant(tz, start).with_timezone(&zone));
-    parsed
-        .build(start)
-        .map_err(|e| invalid(format!("“{text}” cannot be used: {e}.")))
-}
-
 /// One occurrence the store found due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
@@ -310,6 +257,8 @@ pub(crate) fn weekday_rules(tz: Tz, quiet: (u32, u32)) -> DayRules {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
 
     const BERLIN: Tz = chrono_tz::Europe::Berlin;
@@ -395,53 +344,6 @@ mod tests {
         );
         assert!(!lunch.is_quiet(berlin(2026, 3, 27, 23, 0)));
         assert!(r.longest_wait() >= Duration::hours(11));
-    }
-
-    #[test]
-    fn recurring_rules_keep_their_local_time_and_bad_ones_are_refused() {
-        // "Call Bob every first Monday" at 10:00 Berlin time, from January 2026.
-        let start = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap();
-        let times: Vec<String> = recurrences(
-            "FREQ=MONTHLY;BYDAY=1MO",
-            start,
-            BERLIN,
-            berlin(2026, 2, 1, 0, 0),
-            berlin(2026, 5, 1, 0, 0),
-            50,
-        )
-        .unwrap()
-        .into_iter()
-        .map(local)
-        .collect();
-        assert_eq!(
-            times,
-            ["Mon 02 Feb 10:00", "Mon 02 Mar 10:00", "Mon 06 Apr 10:00"]
-        );
-        assert_eq!(
-            check_rule("FREQ=SOMETIMES", start, BERLIN)
-                .unwrap_err()
-                .field(),
-            Some("rule")
-        );
-        assert!(check_rule("", start, BERLIN).is_err());
-        assert!(check_rule("RRULE:FREQ=WEEKLY;INTERVAL=2", start, BERLIN).is_ok());
-        // The last Friday of each month.
-        let last: Vec<String> = recurrences(
-            "FREQ=MONTHLY;BYDAY=-1FR",
-            start,
-            BERLIN,
-            berlin(2026, 1, 1, 0, 0),
-            berlin(2026, 3, 1, 0, 0),
-            10,
-        )
-        .unwrap()
-        .into_iter()
-        .map(local)
-        .collect();
-        assert_eq!(last, ["Fri 30 Jan 10:00", "Fri 27 Feb 10:00"]);
     }
 
     fn due(source: &str, kind: ReminderKind, at: DateTime<Utc>) -> Due {

@@ -1,6 +1,8 @@
 //! How Kith's enums are stored: each by the name it has over IPC (`"inner"`, `"videoCall"`,
 //! `"beforeImport"`), through one `ToSql`/`FromSql` path. A stored name this Kith does not
-//! know is an error naming the column's type, never a silent default.
+//! know is an error naming the column's type, never a silent default. A [`Repeat`], the one
+//! stored value with fields, is kept as its IPC JSON (`{"kind":"everyWeeks","weeks":6}`) the
+//! same way.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::de::value::StrDeserializer;
@@ -10,6 +12,7 @@ use crate::goals::{GoalKind, GoalStatus, Metric, Period};
 use crate::history::{Direction, InteractionKind};
 use crate::model::{Channel, Circle};
 use crate::reminder::{DeliveryChannel, OccurrenceState};
+use crate::repeat::Repeat;
 use crate::schedule::ReminderKind;
 
 /// The name `value` has over IPC (its serde name).
@@ -62,6 +65,22 @@ stored_by_name!(
     OccurrenceState,
     DeliveryChannel,
 );
+
+impl ToSql for Repeat {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        serde_json::to_string(self)
+            .map(ToSqlOutput::from)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+    }
+}
+
+impl FromSql for Repeat {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        serde_json::from_str(text)
+            .map_err(|_| FromSqlError::Other(format!("“{text}” is not a known Repeat").into()))
+    }
+}
 
 #[cfg(test)]
 mod tests {

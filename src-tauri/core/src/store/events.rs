@@ -9,7 +9,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 use super::interactions::{ensure_active_contacts, insert_interaction};
 use super::{from_db_time, to_db_time, Store};
-use crate::events::{last_start, Attendee, Event, EventInput, EventView, Repeat, STILL_ON_HOURS};
+use crate::events::{Attendee, Event, EventInput, EventView, STILL_ON_HOURS};
 use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
 use crate::rank::EventSignal;
 use crate::{Error, Result};
@@ -78,12 +78,11 @@ impl Store {
         for mut event in events {
             let attendees = self.attendees(event.id)?;
             event.fields.attendee_ids = attendees.iter().map(|a| a.id).collect();
-            let zone = event.zone(tz);
+            let series = event.fields.series(event.zone(tz));
             views.push(EventView {
-                next: event
-                    .fields
-                    .next_start(zone, now - Duration::hours(STILL_ON_HOURS)),
-                last: last_start(&event.fields, zone, now),
+                next: series.next(now - Duration::hours(STILL_ON_HOURS)),
+                last: series.last(now),
+                repeats: event.fields.repeat.words(event.fields.start_date),
                 attendees,
                 event,
             });
@@ -140,7 +139,7 @@ impl Store {
     ) -> Result<HashMap<i64, Vec<EventSignal>>> {
         let mut out: HashMap<i64, Vec<EventSignal>> = HashMap::new();
         for event in self.all_events()? {
-            let Some(next) = event.fields.next_start(event.zone(tz), now) else {
+            let Some(next) = event.fields.series(event.zone(tz)).next(now) else {
                 continue;
             };
             if next - now > Duration::days(days) {
@@ -205,7 +204,7 @@ fn write_event(tx: &Connection, id: i64, input: &EventInput, now: DateTime<Utc>)
             ":title": input.title,
             ":date": input.start_date.to_string(),
             ":time": input.start_time,
-            ":repeat": serde_json::to_string(&input.repeat).unwrap_or_else(|_| "{}".into()),
+            ":repeat": input.repeat,
             ":zone": input.time_zone,
             ":location": input.location,
             ":link": input.link,
@@ -238,14 +237,13 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
         )
     };
     let start_date: String = row.get("start_date")?;
-    let repeat: String = row.get("repeat")?;
     Ok(Event {
         id: row.get("id")?,
         fields: EventInput {
             title: row.get("title")?,
             start_date: start_date.parse().map_err(|_| invalid("date"))?,
             start_time: row.get("start_time")?,
-            repeat: serde_json::from_str::<Repeat>(&repeat).map_err(|_| invalid("repeat"))?,
+            repeat: row.get("repeat")?,
             time_zone: row.get("time_zone")?,
             location: row.get("location")?,
             link: row.get("link")?,
@@ -265,6 +263,7 @@ mod tests {
 
     use super::*;
 
+    use crate::repeat::Repeat;
     use crate::store::tests::temp_store;
 
     fn now() -> DateTime<Utc> {

@@ -156,7 +156,7 @@ mod tests {
                     title: "Call Priya".into(),
                     date: "2026-12-07".parse().unwrap(),
                     time: "10:00".into(),
-                    rule: Some("FREQ=MONTHLY;BYDAY=1MO".into()),
+                    repeat: crate::repeat::Repeat::MonthlyOnWeekday,
                 },
                 now(),
             )

@@ -61,6 +61,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_reminders.sql"),
     include_str!("migrations/0008_imports.sql"),
     include_str!("migrations/0009_cadence_rules.sql"),
+    include_str!("migrations/0010_typed_repeats.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the
@@ -76,6 +77,8 @@ fn migration_hook(version: usize) -> Option<MigrationHook> {
             let rules = cadence::due_rules(tx)?;
             cadence::refresh_due(tx, &rules, cadence::Scope::All).map(drop)
         }),
+        // Reminders' RRULE text becomes a typed `Repeat`.
+        10 => Some(reminders::type_stored_rules),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
 use crate::reminder::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, ReminderInput,
 };
+use crate::repeat::Repeat;
 use crate::schedule::catch_up;
 use crate::{Error, Result};
 
@@ -219,7 +220,7 @@ impl Store {
                         title: occurrence.title.clone(),
                         date: again.date(),
                         time: again.format("%H:%M").to_string(),
-                        rule: None,
+                        repeat: Repeat::Never,
                     };
                     insert_reminder(tx, &once, again, rules.tz, now)?;
                     Ok(None)
@@ -330,7 +331,7 @@ mod tests {
                     title: "Call Bob".into(),
                     date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                     time: "10:00".into(),
-                    rule: None,
+                    repeat: Repeat::Never,
                 },
                 monday(),
             )
@@ -494,7 +495,7 @@ mod tests {
                         title: "Check in with Bob".into(),
                         date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                         time: "13:00".into(),
-                        rule: Some("FREQ=DAILY".into()),
+                        repeat: Repeat::EveryDays { days: 1 },
                     },
                     start,
                 )

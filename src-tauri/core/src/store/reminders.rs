@@ -3,7 +3,7 @@
 //! events, calls) and [`Store::nudge_text`] what [`crate::nudge`] words. Firing and the
 //! delivery log are in `occurrences.rs`. Never reads the clock: callers pass `now`.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{named_params, OptionalExtension, Row};
 
 use super::{from_db_time, to_db_time, Store};
@@ -13,6 +13,7 @@ use crate::nudge::{self, NudgeText};
 pub use crate::reminder::{
     DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
 };
+use crate::repeat::{self, Repeat};
 use crate::schedule::{self, DayRules, Due, ReminderKind};
 use crate::{Error, Result};
 
@@ -138,7 +139,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A reminder cleaned and checked: a title, a real contact, a valid time and rule, and
+    /// A reminder cleaned and checked: a title, a real contact, a valid time and rhythm, and
     /// for a one-off, a time still ahead.
     fn checked_reminder(
         &self,
@@ -159,27 +160,22 @@ impl Store {
                 Error::invalid("contactId", format!("There is no contact {contact}."))
             })?;
         }
-        let rule = input
-            .rule
-            .map(|r| r.trim().to_owned())
-            .filter(|r| !r.is_empty());
-        let start = input.date.and_time(time);
-        match &rule {
-            Some(rule) => schedule::check_rule(rule, start, rules.tz)?,
-            None if local_instant(rules.tz, start) <= now => {
-                return Err(Error::invalid(
-                    "date",
-                    "That time has passed: choose one ahead.",
-                ))
-            }
-            None => {}
+        if !(2000..=2200).contains(&input.date.year()) {
+            return Err(Error::invalid("date", "That date is out of range."));
+        }
+        let repeat = input.repeat.validated()?;
+        if repeat == Repeat::Never && local_instant(rules.tz, input.date.and_time(time)) <= now {
+            return Err(Error::invalid(
+                "date",
+                "That time has passed: choose one ahead.",
+            ));
         }
         Ok(ReminderInput {
             contact_id: input.contact_id,
             title,
             date: input.date,
             time: time.format("%H:%M").to_string(),
-            rule,
+            repeat,
         })
     }
 }
@@ -256,21 +252,57 @@ pub(super) fn insert_reminder(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO reminders (contact_id, title, starts_at, time_zone, rule, created_at)
-         VALUES (:contact, :title, :starts, :zone, :rule, :now)",
+        "INSERT INTO reminders (contact_id, title, starts_at, time_zone, repeat, created_at)
+         VALUES (:contact, :title, :starts, :zone, :repeat, :now)",
     )?
     .execute(named_params! {
         ":contact": input.contact_id,
         ":title": input.title,
         ":starts": starts.format("%Y-%m-%dT%H:%M").to_string(),
         ":zone": tz.name(),
-        ":rule": input.rule,
+        ":repeat": input.repeat,
         ":now": to_db_time(now),
     })?;
     Ok(tx.last_insert_rowid())
 }
 
-const REMINDER_COLUMNS: &str = "id, contact_id, title, starts_at, time_zone, rule, created_at";
+/// Migration 10: each reminder's RFC 5545 `rule` as the [`Repeat`] it means, its first date
+/// moved to the first the rule names; then the column goes. A rule no `Repeat` says (none
+/// that Kith's window wrote) is kept in words: the reminder stays, once, its title ending in
+/// "(repeated: FREQ=…)", so the user can set it again.
+pub(super) fn type_stored_rules(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let stored: Vec<(i64, String, String, String)> = tx
+        .prepare("SELECT id, title, starts_at, rule FROM reminders WHERE rule IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(
+        "UPDATE reminders SET repeat = :repeat, starts_at = :starts, title = :title
+         WHERE id = :id",
+    )?;
+    for (id, title, starts_at, rule) in stored {
+        let starts = NaiveDateTime::parse_from_str(&starts_at, "%Y-%m-%dT%H:%M")
+            .map_err(|_| Error::Conflict(format!("reminder {id} starts at “{starts_at}”")))?;
+        let (repeat, first, title) = match repeat::from_rule(&rule, starts.date()) {
+            _ if rule.trim().is_empty() => (Repeat::Never, starts.date(), title),
+            Some((repeat, first)) => (repeat, first, title),
+            None => (
+                Repeat::Never,
+                starts.date(),
+                format!("{title} (repeated: {rule})"),
+            ),
+        };
+        update.execute(named_params! {
+            ":id": id,
+            ":repeat": repeat,
+            ":starts": first.and_time(starts.time()).format("%Y-%m-%dT%H:%M").to_string(),
+            ":title": title,
+        })?;
+    }
+    tx.execute_batch("ALTER TABLE reminders DROP COLUMN rule")?;
+    Ok(())
+}
+
+const REMINDER_COLUMNS: &str = "id, contact_id, title, starts_at, time_zone, repeat, created_at";
 
 fn reminder_from_row(row: &Row<'_>) -> rusqlite::Result<Reminder> {
     let starts: String = row.get("starts_at")?;
@@ -281,6 +313,7 @@ fn reminder_from_row(row: &Row<'_>) -> rusqlite::Result<Reminder> {
             "unreadable time in the reminders table".into(),
         )
     })?;
+    let repeat: Repeat = row.get("repeat")?;
     Ok(Reminder {
         id: row.get("id")?,
         fields: ReminderInput {
@@ -288,9 +321,10 @@ fn reminder_from_row(row: &Row<'_>) -> rusqlite::Result<Reminder> {
             title: row.get("title")?,
             date: starts.date(),
             time: starts.format("%H:%M").to_string(),
-            rule: row.get("rule")?,
+            repeat,
         },
         time_zone: row.get("time_zone")?,
+        repeats: repeat.words(starts.date()),
         created_at: from_db_time(row.get("created_at")?)?,
     })
 }
@@ -303,9 +337,10 @@ pub(super) mod tests {
     use chrono::Duration;
 
     use super::*;
-    use crate::events::{EventInput, Repeat};
+    use crate::events::EventInput;
     use crate::history::FollowUpInput;
     use crate::history::{InteractionInput, InteractionKind};
+    use crate::repeat::Repeat;
 
     use crate::store::tests::temp_store;
     use crate::store::Preferences;
@@ -388,7 +423,7 @@ pub(super) mod tests {
                     title: "Call Bob".into(),
                     date: NaiveDate::from_ymd_opt(2026, 11, 17).unwrap(),
                     time: "22:30".into(),
-                    rule: Some("FREQ=WEEKLY;BYDAY=TU".into()),
+                    repeat: Repeat::EveryWeeks { weeks: 1 },
                 },
                 monday(),
             )
@@ -400,7 +435,7 @@ pub(super) mod tests {
                     title: "Book the venue".into(),
                     date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                     time: "15:45".into(),
-                    rule: None,
+                    repeat: Repeat::Never,
                 },
                 monday(),
             )
@@ -455,7 +490,7 @@ pub(super) mod tests {
             title: "Call Bob".into(),
             date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
             time: "10:00".into(),
-            rule: Some("FREQ=MONTHLY;BYDAY=1MO".into()),
+            repeat: Repeat::MonthlyOnWeekday,
         };
         for (bad, field) in [
             (
@@ -474,10 +509,17 @@ pub(super) mod tests {
             ),
             (
                 ReminderInput {
-                    rule: Some("EVERY=MONDAY".into()),
+                    repeat: Repeat::EveryWeeks { weeks: 0 },
                     ..good()
                 },
-                "rule",
+                "repeat",
+            ),
+            (
+                ReminderInput {
+                    date: NaiveDate::from_ymd_opt(1900, 12, 3).unwrap(),
+                    ..good()
+                },
+                "date",
             ),
             (
                 ReminderInput {
@@ -489,7 +531,7 @@ pub(super) mod tests {
             (
                 ReminderInput {
                     date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-                    rule: None,
+                    repeat: Repeat::Never,
                     ..good()
                 },
                 "date",

@@ -427,3 +427,67 @@ fn rebuilding_interactions_for_imports_keeps_every_link_to_them() {
         .unwrap();
     assert_eq!(one("SELECT count(*) FROM interaction_contacts"), 1);
 }
+
+#[test]
+fn schema_9_reminder_rules_become_typed_rhythms_and_none_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        MIGRATIONS.to_version(&mut conn, 9).unwrap();
+        // As the window wrote them (every first Monday, every Tuesday — from a Wednesday),
+        // a one-off, and a rule no rhythm says.
+        conn.execute_batch(
+            "INSERT INTO reminders (id, title, starts_at, time_zone, rule, created_at) VALUES
+               (1, 'Call Bob', '2026-12-02T10:00', 'Europe/Lisbon', 'FREQ=MONTHLY;BYDAY=1MO', 1),
+               (2, 'Call Mum', '2026-12-02T18:30', 'Europe/Lisbon', 'FREQ=WEEKLY;BYDAY=TU', 1),
+               (3, 'Book the venue', '2026-12-02T09:00', 'Europe/Lisbon', NULL, 1),
+               (4, 'Pay the rent', '2026-12-02T08:00', 'Europe/Lisbon',
+                'FREQ=MONTHLY;BYMONTHDAY=1,15', 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let got: Vec<(String, String, String, String)> = store
+        .list_reminders()
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.fields.title,
+                r.fields.date.to_string(),
+                r.fields.time,
+                r.repeats,
+            )
+        })
+        .collect();
+    let want = [
+        ("Call Bob", "2026-12-07", "10:00", "every first Monday"),
+        ("Call Mum", "2026-12-08", "18:30", "every week on Tuesday"),
+        ("Book the venue", "2026-12-02", "09:00", "once"),
+        (
+            "Pay the rent (repeated: FREQ=MONTHLY;BYMONTHDAY=1,15)",
+            "2026-12-02",
+            "08:00",
+            "once",
+        ),
+    ];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    let mut got = got;
+    got.sort();
+    let mut want = want;
+    want.sort();
+    assert_eq!(got, want);
+    let columns: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM pragma_table_info('reminders')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!columns.contains(&"rule".to_string()), "{columns:?}");
+}

@@ -4,11 +4,12 @@
 //! first.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use kith_core::events::{EventInput, Repeat};
+use kith_core::events::EventInput;
 use kith_core::goals::{Audience, GoalInput, GoalKind, GoalStatus, Metric, Period};
 use kith_core::history::{Direction, FollowUpInput, InteractionInput, InteractionKind};
 use kith_core::model::{Birthday, Channel, Circle, ContactInput};
 use kith_core::rank::{Action, Suggestion};
+use kith_core::repeat::Repeat;
 use kith_core::Store;
 
 /// Monday 23 November 2026, 10:00 UTC: the "now" of a scenario that names none.

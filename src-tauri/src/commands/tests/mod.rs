@@ -660,6 +660,43 @@ fn contacts_touches_and_follow_ups_are_corrected_over_ipc() {
 }
 
 #[test]
+fn repeat_choices_come_in_words_and_a_bad_date_is_refused() {
+    let h = Harness::new();
+    let choices = h
+        .invoke(
+            "repeat_choices",
+            json!({ "startDate": "2030-12-02", "every": 3 }),
+        )
+        .unwrap();
+    let words: Vec<&str> = choices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["words"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        words,
+        [
+            "once",
+            "every 3 days",
+            "every 3 weeks on Monday",
+            "every first Monday",
+            "every year on 2 December"
+        ]
+    );
+    assert_eq!(
+        choices[2]["repeat"],
+        json!({ "kind": "everyWeeks", "weeks": 3 })
+    );
+    assert!(h
+        .invoke(
+            "repeat_choices",
+            json!({ "startDate": "2030-02-30", "every": 1 })
+        )
+        .is_err());
+}
+
+#[test]
 fn reminders_events_goals_and_preferences_are_changed_over_ipc() {
     let h = Harness::new();
     let id = h.add_named("Priya");
@@ -675,10 +712,14 @@ fn reminders_events_goals_and_preferences_are_changed_over_ipc() {
             "add_reminder",
             json!({ "reminder": {
                 "contactId": id, "title": "Call Priya", "date": next_year.to_string(),
-                "time": "10:00", "rule": "FREQ=MONTHLY;BYDAY=1MO"
+                "time": "10:00", "repeat": { "kind": "monthlyOnWeekday" }
             }}),
         )
         .unwrap();
+    assert!(
+        reminder["repeats"].as_str().unwrap().starts_with("every "),
+        "{reminder}"
+    );
     let err = h
         .invoke(
             "add_reminder",

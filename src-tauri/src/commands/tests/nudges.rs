@@ -100,7 +100,7 @@ fn a_nudge_a_stop_left_unrecorded_is_shown_in_the_window_never_twice_on_the_desk
                     title: "Call Priya".into(),
                     date: due.date_naive(),
                     time: due.format("%H:%M").to_string(),
-                    rule: None,
+                    repeat: kith_core::repeat::Repeat::Never,
                 },
                 now - Duration::minutes(3),
             )

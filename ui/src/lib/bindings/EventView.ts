@@ -14,4 +14,8 @@ next: string | null,
 /**
  * The latest occurrence that has begun, if any.
  */
-last: string | null, attendees: Array<Attendee>, };
+last: string | null, 
+/**
+ * How it repeats, in words: "once", "every 6 weeks on Tuesday", "every first Thursday".
+ */
+repeats: string, attendees: Array<Attendee>, };

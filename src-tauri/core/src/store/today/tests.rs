@@ -1,12 +1,13 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::events::{EventInput, Repeat};
+use crate::events::EventInput;
 use crate::goals::{Audience, GoalInput, GoalKind, Period};
 use crate::history::{Direction, InteractionKind};
 use crate::history::{FollowUpInput, InteractionInput};
 use crate::model::ContactInput;
 use crate::rank::Action;
+use crate::repeat::Repeat;
 use crate::store::tests::temp_store;
 
 fn now() -> DateTime<Utc> {
