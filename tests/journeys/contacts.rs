@@ -107,7 +107,7 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
     app.go_to("contacts").await?;
     let outcome = async {
         add_contact(&app, "   ", "someone@example.org").await?;
-        let error = app.text(testid("error-displayName")).await?;
+        let error = app.text(testid("contact-error-displayName")).await?;
         ensure!(error == "Name is required.", "the form says {error:?}");
         let name_field = app.wait_for(By::Id("cf-name")).await?;
         ensure!(

@@ -3,9 +3,9 @@
 
 use chrono::{Duration, Utc};
 use kith_core::events::EventInput;
-use kith_core::repeat::Repeat;
 use kith_core::history::{InteractionInput, InteractionKind};
 use kith_core::model::{Circle, ContactInput};
+use kith_core::repeat::Repeat;
 use kith_core::testing::person;
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::prelude::*;

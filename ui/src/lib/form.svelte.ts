@@ -10,6 +10,14 @@ export const FORM = "form";
 export class FormErrors {
   #errors = $state<Record<string, string>>({});
 
+  /** `form` names the form in test ids: `contact-error-displayName`. */
+  constructor(readonly form: string) {}
+
+  /** The test id of the error beside `field`. */
+  testid(field: string): string {
+    return `${this.form}-error-${field}`;
+  }
+
   /** The error shown beside `field`, if any. */
   of(field: string): string | undefined {
     return this.#errors[field];

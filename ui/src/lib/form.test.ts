@@ -4,7 +4,7 @@ import { FORM, FormErrors } from "./form.svelte";
 
 describe("FormErrors", () => {
   it("puts a refusal beside the field the backend names", () => {
-    const errors = new FormErrors();
+    const errors = new FormErrors("contact");
     errors.fail(new ApiError("invalid", "Give the contact a name.", "displayName"));
     expect(errors.of("displayName")).toBe("Give the contact a name.");
     expect(errors.of(FORM)).toBeUndefined();
@@ -12,7 +12,7 @@ describe("FormErrors", () => {
   });
 
   it("puts an error that names no field on the form, and clears", () => {
-    const errors = new FormErrors();
+    const errors = new FormErrors("contact");
     errors.fail(new ApiError("storage", "database error: disk I/O error", null));
     expect(errors.of(FORM)).toBe("database error: disk I/O error");
     errors.fail(new Error("boom"));
@@ -21,5 +21,9 @@ describe("FormErrors", () => {
     expect([errors.of("target"), errors.of(FORM)]).toEqual(["Use a whole number.", undefined]);
     errors.clear();
     expect(errors.any).toBe(false);
+  });
+
+  it("names each error's test id after its form and field", () => {
+    expect(new FormErrors("event").testid("startTime")).toBe("event-error-startTime");
   });
 });
