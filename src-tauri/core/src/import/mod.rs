@@ -46,16 +46,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::VCard => "vcard",
-            Format::LinkedIn => "linkedin",
-            Format::GoogleCsv => "googleCsv",
-            Format::Csv => "csv",
-            Format::Backup => "backup",
-        }
-    }
-
     /// How the format is named to the user.
     pub fn label(self) -> &'static str {
         match self {

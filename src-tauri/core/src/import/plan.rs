@@ -228,7 +228,7 @@ pub struct ImportSummary {
     #[ts(type = "number")]
     pub id: i64,
     pub file_name: String,
-    pub format: String,
+    pub format: Format,
     #[ts(optional = nullable)]
     pub tag: Option<String>,
     pub added: u32,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::goals::{GoalKind, GoalStatus, Metric, Period};
 use crate::history::{Direction, InteractionKind};
+use crate::import::Format;
 use crate::model::{Channel, Circle};
 use crate::reminder::{DeliveryChannel, OccurrenceState};
 use crate::repeat::Repeat;
@@ -64,6 +65,7 @@ stored_by_name!(
     ReminderKind,
     OccurrenceState,
     DeliveryChannel,
+    Format,
 );
 
 impl ToSql for Repeat {

@@ -440,7 +440,7 @@ impl<'t> ImportWriter<'t> {
              VALUES (:file, :format, :tag, 0, 0, 0, :now)",
             named_params! {
                 ":file": plan.file_name,
-                ":format": plan.format.as_str(),
+                ":format": plan.format,
                 ":tag": options.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
                 ":now": to_db_time(now),
             },

@@ -61,7 +61,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_reminders.sql"),
     include_str!("migrations/0008_imports.sql"),
     include_str!("migrations/0009_cadence_rules.sql"),
-    include_str!("migrations/0010_typed_repeats.sql"),
+    include_str!("migrations/0010_typed_values.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the

@@ -1,4 +1,5 @@
 use super::*;
+use crate::import::Format;
 
 pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -429,7 +430,7 @@ fn rebuilding_interactions_for_imports_keeps_every_link_to_them() {
 }
 
 #[test]
-fn schema_9_reminder_rules_become_typed_rhythms_and_none_is_lost() {
+fn schema_9_reminder_rules_become_typed_rhythms_and_import_formats_their_ipc_names() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kith.db");
     {
@@ -443,7 +444,11 @@ fn schema_9_reminder_rules_become_typed_rhythms_and_none_is_lost() {
                (2, 'Call Mum', '2026-12-02T18:30', 'Europe/Lisbon', 'FREQ=WEEKLY;BYDAY=TU', 1),
                (3, 'Book the venue', '2026-12-02T09:00', 'Europe/Lisbon', NULL, 1),
                (4, 'Pay the rent', '2026-12-02T08:00', 'Europe/Lisbon',
-                'FREQ=MONTHLY;BYMONTHDAY=1,15', 1);",
+                'FREQ=MONTHLY;BYMONTHDAY=1,15', 1);
+             INSERT INTO imports (id, file_name, format, added, merged, skipped, created_at)
+             VALUES (1, 'phone.vcf', 'vcard', 3, 0, 0, 1),
+                    (2, 'Connections.csv', 'linkedin', 30, 1, 0, 2),
+                    (3, 'google.csv', 'googleCsv', 2, 0, 0, 3);",
         )
         .unwrap();
     }
@@ -490,4 +495,15 @@ fn schema_9_reminder_rules_become_typed_rhythms_and_none_is_lost() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert!(!columns.contains(&"rule".to_string()), "{columns:?}");
+    // Import formats by their IPC names, like every other stored kind.
+    let formats: Vec<Format> = store
+        .list_imports()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.format)
+        .collect();
+    assert_eq!(
+        formats,
+        [Format::GoogleCsv, Format::LinkedIn, Format::VCard]
+    );
 }
