@@ -72,7 +72,10 @@ pub(crate) fn refresh_due(conn: &Connection, rules: &DueRules, scope: Scope<'_>)
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let circle: Circle = r.get(1)?;
-        let tags: Vec<String> = serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default();
+        // The tag names as SQLite's json_group_array wrote them just now.
+        let tags: Vec<String> = serde_json::from_str(&r.get::<_, String>(6)?).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into())
+        })?;
         let touches = Touches {
             real: r.get(4)?,
             connections: r.get(5)?,
