@@ -22,6 +22,7 @@ pub mod repeat;
 pub mod schedule;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod testing;
 
 pub use error::{Error, ErrorKind, Result};

@@ -8,7 +8,7 @@ use calcard::vcard::{
     VCard, VCardEntry, VCardParameter, VCardProperty, VCardType, VCardValue, VCardVersion,
 };
 
-use crate::model::{Contact, LabeledValue};
+use crate::model::{Contact, ContactInput, LabeledValue};
 
 pub(crate) const CIRCLE: &str = "X-KITH-CIRCLE";
 pub(crate) const CADENCE: &str = "X-KITH-CADENCE";
@@ -55,7 +55,8 @@ fn labelled(
     }
 }
 
-fn card(c: &Contact) -> VCard {
+/// The card of `c`, every field Kith keeps in its place.
+pub(crate) fn card(c: &ContactInput) -> VCard {
     let mut e: Vec<VCardEntry> = Vec::new();
     let mut group = 0;
     e.push(text(VCardProperty::Fn, &c.display_name));
@@ -126,7 +127,7 @@ pub fn write(contacts: &[Contact]) -> String {
     let mut out = String::new();
     for c in contacts {
         // Writing into a String cannot fail.
-        let _ = card(c).write_to(&mut out, VCardVersion::V4_0);
+        let _ = card(&c.to_input()).write_to(&mut out, VCardVersion::V4_0);
     }
     out
 }

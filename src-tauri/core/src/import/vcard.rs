@@ -18,7 +18,7 @@ use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
 use crate::{Error, Result};
 
 /// The year Apple writes for a birthday without one.
-const APPLE_NO_YEAR: u16 = 1604;
+pub(crate) const APPLE_NO_YEAR: u16 = 1604;
 
 /// What one card turned out to be.
 enum Card {
@@ -130,6 +130,15 @@ pub fn parse(bytes: &[u8], sink: &mut Collected) -> Result<()> {
     Ok(())
 }
 
+/// One card as a person Kith keeps, with its UID as written (`None` for a group, a place or
+/// another kind of card): how sync reads a server's copy.
+pub(crate) fn person(card: &VCard) -> Option<(ContactInput, Option<String>)> {
+    match read(card, 1) {
+        Card::Person { record, uid } => Some((record.contact, uid)),
+        _ => None,
+    }
+}
+
 /// The file as text. Some exporters fold lines inside a multi-byte character; joining the
 /// folds as bytes first makes such a file valid UTF-8 again.
 fn decode(bytes: &[u8]) -> Result<String> {
@@ -181,7 +190,7 @@ fn check_ends(text: &str) -> Result<()> {
     Ok(())
 }
 
-fn texts(e: &VCardEntry) -> Vec<String> {
+pub(crate) fn texts(e: &VCardEntry) -> Vec<String> {
     e.values
         .iter()
         .filter_map(|v| match v {
@@ -192,11 +201,11 @@ fn texts(e: &VCardEntry) -> Vec<String> {
         .collect()
 }
 
-fn first_text(e: &VCardEntry) -> Option<String> {
+pub(crate) fn first_text(e: &VCardEntry) -> Option<String> {
     texts(e).into_iter().find_map(|t| cell(&t))
 }
 
-fn is_other(e: &VCardEntry, name: &str) -> bool {
+pub(crate) fn is_other(e: &VCardEntry, name: &str) -> bool {
     matches!(&e.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case(name))
 }
 

@@ -17,12 +17,7 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
 }
 
-fn lv(label: &str, value: &str) -> LabeledValue {
-    LabeledValue {
-        label: label.into(),
-        value: value.into(),
-    }
-}
+use crate::import::labeled as lv;
 
 fn priya() -> ContactInput {
     ContactInput {
