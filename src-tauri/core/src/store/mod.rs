@@ -19,6 +19,7 @@ mod occurrences;
 mod reminders;
 mod search;
 mod settings;
+mod sync;
 mod today;
 
 pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
@@ -62,6 +63,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0008_imports.sql"),
     include_str!("migrations/0009_cadence_rules.sql"),
     include_str!("migrations/0010_typed_values.sql"),
+    include_str!("migrations/0011_sync.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the

@@ -11,3 +11,81 @@ pub mod merge;
 
 pub use card::ServerCard;
 pub use merge::{merge, Merged, SyncConflict};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::ContactInput;
+
+/// The server Kith shares the network through (its password is kept apart, in the desktop's
+/// secret store or a private file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncAccount {
+    /// The server's address, as the user gave it.
+    pub url: String,
+    pub user: String,
+    /// The address book's href on the server, once chosen.
+    #[ts(optional = nullable)]
+    pub address_book: Option<String>,
+}
+
+/// A card the server holds, as one round brought it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pulled {
+    pub href: String,
+    pub etag: Option<String>,
+    /// The vCard.
+    pub text: String,
+}
+
+/// What a round's pull did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PullReport {
+    /// New people from the server.
+    pub added: u32,
+    /// Contacts the server changed (and Kith had not).
+    pub updated: u32,
+    /// Contacts changed on both sides, joined field by field.
+    pub merged: u32,
+    /// Contacts already in Kith that a server card turned out to be (same email, phone or
+    /// LinkedIn profile), now linked to it.
+    pub linked: u32,
+    /// Contacts the server deleted: archived in Kith, their history kept.
+    pub archived: u32,
+    /// Fields where the server's value won over Kith's (kept in the conflict log).
+    pub conflicts: u32,
+    /// Cards Kith leaves alone (groups, places) or could not read, with why.
+    pub skipped: Vec<String>,
+}
+
+/// What Kith has to send: new cards, changed cards and deletions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PushPlan {
+    pub creates: Vec<Push>,
+    pub updates: Vec<Push>,
+    pub deletes: Vec<Tombstone>,
+}
+
+/// One card to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Push {
+    pub contact_id: i64,
+    pub href: String,
+    /// The version it replaces (`None` for a new card: written only if none is there).
+    pub etag: Option<String>,
+    /// The vCard to write.
+    pub text: String,
+    /// Kith's view it carries: what both will agree on once written.
+    pub view: ContactInput,
+}
+
+/// A card to delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tombstone {
+    pub href: String,
+    pub etag: Option<String>,
+}

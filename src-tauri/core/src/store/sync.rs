@@ -1,0 +1,488 @@
+//! What sync keeps between rounds, and the two writes of a round: applying what the server
+//! sent (new people, their changes, their deletions, with the new sync token, in one
+//! transaction) and recording what Kith wrote to the server. Which value wins is
+//! [`crate::sync::merge`]'s rule and what a card says is [`crate::sync::card`]'s; the store
+//! loads and saves.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
+
+use super::cadence::due_rules;
+use super::contacts::{insert_new_contact, load_contact, reindex, write_fields};
+use super::{settings, to_db_time, Store};
+use crate::import::identity::Index;
+use crate::model::ContactInput;
+use crate::sync::{card, merge, PullReport, Pulled, Push, PushPlan, SyncAccount, Tombstone};
+use crate::{Error, Result};
+
+const URL: &str = "sync.url";
+const USER: &str = "sync.user";
+const LAST_AT: &str = "sync.last_at";
+const LAST_ERROR: &str = "sync.last_error";
+
+/// The collection kind of the address book in `sync_collections`.
+const CONTACTS: &str = "contacts";
+
+/// Kith's view of a contact as `synced` stores it.
+fn view_json(c: &ContactInput) -> Result<String> {
+    serde_json::to_string(c).map_err(|e| Error::Conflict(format!("cannot write a view: {e}")))
+}
+
+fn view_of(json: &str) -> Result<ContactInput> {
+    serde_json::from_str(json)
+        .map_err(|e| Error::Conflict(format!("an unreadable sync state ({e})")))
+}
+
+impl Store {
+    /// The account sync uses, if one is set.
+    pub fn sync_account(&self) -> Result<Option<SyncAccount>> {
+        let (Some(url), Some(user)) = (
+            settings::get(&self.conn, URL)?,
+            settings::get(&self.conn, USER)?,
+        ) else {
+            return Ok(None);
+        };
+        let address_book = self
+            .conn
+            .query_row(
+                "SELECT href FROM sync_collections WHERE kind = :kind",
+                named_params! { ":kind": CONTACTS },
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(Some(SyncAccount {
+            url,
+            user,
+            address_book,
+        }))
+    }
+
+    /// Connects to `account`, or disconnects (`None`): every contact stays, and what was
+    /// kept about the server goes, so a later connection starts afresh.
+    pub fn set_sync_account(&mut self, account: Option<&SyncAccount>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute_batch(
+                "DELETE FROM sync_cards; DELETE FROM sync_tombstones; DELETE FROM sync_collections;
+                 DELETE FROM settings WHERE key LIKE 'sync.%';",
+            )?;
+            if let Some(a) = account {
+                settings::put(tx, URL, &a.url)?;
+                settings::put(tx, USER, &a.user)?;
+                if let Some(href) = &a.address_book {
+                    tx.execute(
+                        "INSERT INTO sync_collections (kind, href) VALUES (:kind, :href)",
+                        named_params! { ":kind": CONTACTS, ":href": href },
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The address book's sync token from the last round.
+    pub fn sync_token(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sync_token FROM sync_collections WHERE kind = :kind",
+                named_params! { ":kind": CONTACTS },
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Every card Kith knows on the server, by href, with its version.
+    pub fn sync_known(&self) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn.prepare("SELECT href, etag FROM sync_cards")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Applies a pull: each card in `pulled` (new, or changed on the server) and each href in
+    /// `deleted`, then `token`, all in one transaction. With `full` (a listing of every card,
+    /// not changes since a token), a known card missing from `pulled` and `unchanged` was
+    /// deleted on the server.
+    pub fn apply_pull(
+        &mut self,
+        pulled: &[Pulled],
+        deleted: &[String],
+        token: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<PullReport> {
+        self.write(|tx| {
+            let mut report = PullReport::default();
+            let mut unlinked = UnlinkedIndex::load(tx)?;
+            for p in pulled {
+                apply_card(tx, p, &mut unlinked, &mut report, now)?;
+            }
+            for href in deleted {
+                apply_delete(tx, href, &mut report, now)?;
+            }
+            tx.execute(
+                "UPDATE sync_collections SET sync_token = :token WHERE kind = :kind",
+                named_params! { ":token": token, ":kind": CONTACTS },
+            )?;
+            Ok(report)
+        })
+    }
+
+    /// What to send: active contacts with no card yet, contacts changed since both agreed
+    /// (each as the server's copy with the change written in), and deleted contacts' cards.
+    /// `new_uid` names each new card.
+    pub fn push_plan(&self, mut new_uid: impl FnMut() -> String) -> Result<PushPlan> {
+        let Some(book) = self.sync_account()?.and_then(|a| a.address_book) else {
+            return Err(Error::Conflict(
+                "No address book is chosen for sync.".into(),
+            ));
+        };
+        let mut plan = PushPlan::default();
+        let new: Vec<i64> = self
+            .conn
+            .prepare(
+                "SELECT id FROM contacts c WHERE archived_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.contact_id = c.id)
+                 ORDER BY id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in new {
+            let view = load_contact(&self.conn, id)?.to_input();
+            let uid = new_uid();
+            plan.creates.push(Push {
+                contact_id: id,
+                href: format!("{}{uid}.vcf", with_slash(&book)),
+                etag: None,
+                text: card::new_card(&uid, &view),
+                view,
+            });
+        }
+        let linked: Vec<(i64, String, Option<String>, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT contact_id, href, etag, card, synced FROM sync_cards ORDER BY contact_id",
+            )?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, href, etag, text, synced) in linked {
+            let view = load_contact(&self.conn, id)?.to_input();
+            let was = view_of(&synced)?;
+            if view == was {
+                continue;
+            }
+            let Some(server) = card::read(&text)? else {
+                continue;
+            };
+            plan.updates.push(Push {
+                contact_id: id,
+                href,
+                etag,
+                text: card::edit(&server.card, &was, &view),
+                view,
+            });
+        }
+        plan.deletes = self
+            .conn
+            .prepare("SELECT href, etag FROM sync_tombstones ORDER BY href")?
+            .query_map([], |r| {
+                Ok(Tombstone {
+                    href: r.get(0)?,
+                    etag: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(plan)
+    }
+
+    /// Records that `push` is on the server at version `etag`.
+    pub fn record_pushed(&mut self, push: &Push, etag: Option<&str>) -> Result<()> {
+        let synced = view_json(&push.view)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sync_cards (contact_id, href, etag, card, synced)
+                 SELECT :id, :href, :etag, :card, :synced WHERE EXISTS
+                        (SELECT 1 FROM contacts WHERE id = :id)
+                 ON CONFLICT (contact_id) DO UPDATE SET href = excluded.href,
+                     etag = excluded.etag, card = excluded.card, synced = excluded.synced",
+                named_params! {
+                    ":id": push.contact_id, ":href": push.href, ":etag": etag,
+                    ":card": push.text, ":synced": synced,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records that the server no longer holds the card at `href` (deleted, or gone already).
+    pub fn record_deleted(&mut self, href: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM sync_tombstones WHERE href = :href",
+                named_params! { ":href": href },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Forgets the sync token, so the next round lists every card (after the server refused
+    /// the token, or a delete met a newer version on the server).
+    pub fn forget_sync_token(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sync_collections SET sync_token = NULL WHERE kind = :kind",
+                named_params! { ":kind": CONTACTS },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records how the last round ended: `error` in words, or none.
+    pub fn record_sync_round(&mut self, at: DateTime<Utc>, error: Option<&str>) -> Result<()> {
+        self.write(|tx| {
+            settings::put(tx, LAST_AT, &to_db_time(at).to_string())?;
+            match error {
+                Some(e) => settings::put(tx, LAST_ERROR, e)?,
+                None => {
+                    tx.execute(
+                        "DELETE FROM settings WHERE key = :key",
+                        named_params! { ":key": LAST_ERROR },
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+fn with_slash(href: &str) -> String {
+    if href.ends_with('/') {
+        href.to_owned()
+    } else {
+        format!("{href}/")
+    }
+}
+
+/// Active contacts without a card, by what identifies them (emails, phones, LinkedIn
+/// profiles; never a name alone): a server card that is one of them links to it instead of
+/// adding the person twice.
+struct UnlinkedIndex {
+    index: Index,
+    /// Linked during this pull: a second card cannot be the same contact.
+    taken: HashSet<i64>,
+}
+
+impl UnlinkedIndex {
+    fn load(conn: &Connection) -> Result<UnlinkedIndex> {
+        let mut index = Index::default();
+        for (sql, add) in [
+            (
+                "SELECT e.contact_id, e.value FROM contact_emails e",
+                Index::add_email as fn(&mut Index, i64, &str),
+            ),
+            (
+                "SELECT p.contact_id, p.value FROM contact_phones p",
+                Index::add_phone,
+            ),
+            (
+                "SELECT l.contact_id, l.value FROM contact_links l",
+                Index::add_link,
+            ),
+        ] {
+            let sql = format!(
+                "{sql} JOIN contacts c ON c.id = contact_id WHERE c.archived_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.contact_id = c.id)"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                add(&mut index, r.get(0)?, &r.get::<_, String>(1)?);
+            }
+        }
+        Ok(UnlinkedIndex {
+            index,
+            taken: HashSet::new(),
+        })
+    }
+
+    /// The unlinked contact `c` is, taken for it.
+    fn take(&mut self, c: &ContactInput) -> Option<i64> {
+        let (id, _) = self.index.find(c, |_| false)?;
+        self.taken.insert(id).then_some(id)
+    }
+}
+
+fn apply_card(
+    tx: &Transaction<'_>,
+    p: &Pulled,
+    unlinked: &mut UnlinkedIndex,
+    report: &mut PullReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let server = match card::read(&p.text) {
+        Ok(Some(server)) => server,
+        Ok(None) => {
+            report
+                .skipped
+                .push(format!("{}: not a person (a group or a place)", p.href));
+            return Ok(());
+        }
+        Err(e) => {
+            report.skipped.push(format!("{}: {e}", p.href));
+            return Ok(());
+        }
+    };
+    let known: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT contact_id, synced FROM sync_cards WHERE href = :href",
+            named_params! { ":href": p.href },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let raw = server.contact.clone();
+    let (id, contact) = match known {
+        Some((id, synced)) => {
+            let current = load_contact(tx, id)?.to_input();
+            let theirs = with_kith_kept(&server, &current);
+            let ancestor = view_of(&synced)?;
+            if current == ancestor {
+                report.updated += u32::from(theirs != current);
+                (id, theirs)
+            } else {
+                let merged = merge(&ancestor, &current, &theirs);
+                report.merged += 1;
+                log_conflicts(tx, id, &merged.conflicts, now, report)?;
+                (id, merged.contact)
+            }
+        }
+        None => match unlinked.take(&raw) {
+            Some(id) => {
+                // The same person, already in Kith, with nothing agreed yet: what each side
+                // has, joined (the server wins a field both fill differently, Kith's value
+                // kept in the log).
+                let current = load_contact(tx, id)?.to_input();
+                let theirs = with_kith_kept(&server, &current);
+                let merged = merge(&ContactInput::default(), &current, &theirs);
+                log_conflicts(tx, id, &merged.conflicts, now, report)?;
+                report.linked += 1;
+                (id, merged.contact)
+            }
+            None => {
+                let input = match raw.clone().validated() {
+                    Ok(input) => input,
+                    Err(e) => {
+                        report.skipped.push(format!("{}: {e}", p.href));
+                        return Ok(());
+                    }
+                };
+                let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
+                reindex(tx, id)?;
+                report.added += 1;
+                (id, input)
+            }
+        },
+    };
+    let contact = match contact.validated() {
+        Ok(contact) => contact,
+        Err(e) => {
+            report.skipped.push(format!("{}: {e}", p.href));
+            return Ok(());
+        }
+    };
+    if load_contact(tx, id)?.to_input() != contact {
+        write_fields(tx, id, &contact, now)?;
+    }
+    // Both now agree on the server's copy; where Kith's contact differs from it (a merge kept
+    // Kith's side, or the server lost Kith's own properties), it is pushed next.
+    tx.execute(
+        "INSERT INTO sync_cards (contact_id, href, etag, card, synced)
+         VALUES (:id, :href, :etag, :card, :synced)
+         ON CONFLICT (contact_id) DO UPDATE SET href = excluded.href, etag = excluded.etag,
+             card = excluded.card, synced = excluded.synced",
+        named_params! {
+            ":id": id, ":href": p.href, ":etag": p.etag, ":card": p.text,
+            ":synced": view_json(&raw)?,
+        },
+    )?;
+    Ok(())
+}
+
+/// The server's view with Kith's own fields taken from `current` when another app stripped
+/// every `X-KITH-*` property from the card.
+fn with_kith_kept(server: &card::ServerCard, current: &ContactInput) -> ContactInput {
+    let mut theirs = server.contact.clone();
+    if !server.has_kith {
+        theirs.circle = current.circle;
+        theirs.cadence_days = current.cadence_days;
+        theirs.preferred_channel = current.preferred_channel;
+        theirs.how_we_met = current.how_we_met.clone();
+    }
+    theirs
+}
+
+fn log_conflicts(
+    tx: &Transaction<'_>,
+    id: i64,
+    conflicts: &[crate::sync::SyncConflict],
+    now: DateTime<Utc>,
+    report: &mut PullReport,
+) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO sync_conflicts (contact_id, field, kept, took, at)
+         VALUES (:id, :field, :kept, :took, :at)",
+    )?;
+    for c in conflicts {
+        insert.execute(named_params! {
+            ":id": id, ":field": c.field, ":kept": c.kept, ":took": c.took,
+            ":at": to_db_time(now),
+        })?;
+        report.conflicts += 1;
+    }
+    Ok(())
+}
+
+/// The server deleted the card at `href`: its contact is archived (its history stays) —
+/// unless Kith changed the contact since, and then the edit wins: the card is written again.
+fn apply_delete(
+    tx: &Transaction<'_>,
+    href: &str,
+    report: &mut PullReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let known: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT contact_id, synced FROM sync_cards WHERE href = :href",
+            named_params! { ":href": href },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, synced)) = known else {
+        // A card Kith deleted too: nothing left to confirm.
+        tx.execute(
+            "DELETE FROM sync_tombstones WHERE href = :href",
+            named_params! { ":href": href },
+        )?;
+        return Ok(());
+    };
+    let edited = load_contact(tx, id)?.to_input() != view_of(&synced)?;
+    tx.execute(
+        "DELETE FROM sync_cards WHERE contact_id = :id",
+        named_params! { ":id": id },
+    )?;
+    if !edited {
+        tx.execute(
+            "UPDATE contacts SET archived_at = coalesce(archived_at, :now), updated_at = :now
+             WHERE id = :id",
+            named_params! { ":id": id, ":now": to_db_time(now) },
+        )?;
+        reindex(tx, id)?;
+        report.archived += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
