@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test test-core test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -32,7 +32,7 @@ run: ui
 	$(TARGET_DIR)/debug/kith
 
 # The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: deps test-core ui lint test-app bindings test-e2e fuzz
+test: deps test-core test-sync ui lint test-app bindings test-e2e fuzz
 	@echo "make test: all checks passed"
 
 # cargo fuzz (libFuzzer, AddressSanitizer) on each importer, seeded with the import
@@ -79,6 +79,10 @@ crash:
 
 test-core:
 	$(CARGO) test -p kith-core
+
+# Sync against real CardDAV servers (Radicale and Xandikos, installed by deps).
+test-sync:
+	$(CARGO) test -p kith-sync
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential file pkg-config libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 imagemagick
+  xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 imagemagick python3-venv
 )
 
 missing=()
@@ -26,6 +26,15 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1 || ! tauri-driver --help >/dev/null 2>&1; then
   echo "installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# Real CardDAV servers for the sync tests, in a Python environment under the build folder.
+DAV_VENV="${CARGO_TARGET_DIR:-target}/dav-venv"
+if ! "$DAV_VENV/bin/python3" -c 'import radicale, xandikos' >/dev/null 2>&1 \
+   || [ "$("$DAV_VENV/bin/python3" -c 'import radicale; print(radicale.VERSION)' 2>/dev/null)" != "3.9.0" ]; then
+  echo "installing Radicale 3.9.0 and Xandikos 0.4.10 into $DAV_VENV"
+  python3 -m venv "$DAV_VENV"
+  "$DAV_VENV/bin/pip" install --quiet --disable-pip-version-check radicale==3.9.0 xandikos==0.4.10
 fi
 
 if [ -f ui/package.json ]; then

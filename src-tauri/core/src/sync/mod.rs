@@ -89,3 +89,19 @@ pub struct Tombstone {
     pub href: String,
     pub etag: Option<String>,
 }
+
+/// What one round did, both ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoundReport {
+    pub pulled: PullReport,
+    /// Cards written for contacts new to the server.
+    pub created: u32,
+    /// Cards changed on the server.
+    pub updated: u32,
+    /// Cards deleted on the server.
+    pub deleted: u32,
+    /// Writes that met a newer version on the server, which was pulled and joined first.
+    pub retried: u32,
+}

@@ -1,0 +1,179 @@
+//! Kith's network shared through any standard CardDAV server (Radicale, Nextcloud, Fastmail,
+//! Baïkal, Xandikos…), with libdav: finding the user's address books (never building paths),
+//! and the sync round — pull what changed on the server since the last token, join it into
+//! the store, then push what changed in Kith with conditional writes. The rules (what a card
+//! says, who wins a field) are `kith_core::sync`'s and the state is the store's; this crate
+//! only talks to the server. One round at a time per data folder, across processes.
+
+mod http;
+mod round;
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+use ::http::{StatusCode, Uri};
+use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
+use libdav::dav::{WebDavClient, WebDavError};
+use libdav::CardDavClient;
+
+pub use round::{pull, push, round};
+
+/// Why sync could not go on, in words for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] kith_core::Error),
+    #[error("“{0}” is not a server address such as https://dav.example.org/.")]
+    BadUrl(String),
+    #[error("The server did not answer ({0}). Check the address and the connection.")]
+    Network(String),
+    #[error("The server refused the user name or password.")]
+    Unauthorized,
+    #[error("The server answered “{0}”.")]
+    Server(String),
+    #[error("The server has no address book for this account.")]
+    NoAddressBook,
+    #[error("Another sync of this network is running; try again in a moment.")]
+    Busy,
+}
+
+pub type Result<T> = std::result::Result<T, SyncError>;
+
+impl<E: std::error::Error> From<WebDavError<E>> for SyncError {
+    fn from(e: WebDavError<E>) -> SyncError {
+        match e {
+            WebDavError::BadStatusCode(StatusCode::UNAUTHORIZED) => SyncError::Unauthorized,
+            WebDavError::BadStatusCode(status) => SyncError::Server(status.to_string()),
+            WebDavError::Request(e) => SyncError::Network(e.to_string()),
+            other => SyncError::Server(other.to_string()),
+        }
+    }
+}
+
+type Client = CardDavClient<http::Http>;
+
+/// An address book the account can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressBook {
+    pub href: String,
+    /// Its display name, if the server gives one.
+    pub name: Option<String>,
+}
+
+/// A CardDAV server, reached with an account's credentials.
+pub struct Server {
+    dav: Client,
+}
+
+impl Server {
+    /// Reaches the server at `url` as `user`: through the well-known address where the server
+    /// offers one, else at `url` itself. Nothing is sent until the first request.
+    pub async fn connect(url: &str, user: &str, password: &str) -> Result<Server> {
+        let uri: Uri = url
+            .trim()
+            .parse()
+            .map_err(|_| SyncError::BadUrl(url.to_owned()))?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            return Err(SyncError::BadUrl(url.to_owned()));
+        }
+        let http =
+            http::Http::new(user, password).map_err(|e| SyncError::Network(e.to_string()))?;
+        let webdav = WebDavClient::new(uri, http);
+        let dav = match CardDavClient::bootstrap_via_service_discovery(webdav.clone()).await {
+            Ok(dav) => dav,
+            Err(_) => CardDavClient::new(webdav),
+        };
+        Ok(Server { dav })
+    }
+
+    /// Where the account's address books live: the home sets of its principal.
+    async fn home_sets(&self) -> Result<Vec<String>> {
+        let principal = self
+            .dav
+            .find_current_user_principal()
+            .await
+            .map_err(|e| match e {
+                libdav::dav::FindCurrentUserPrincipalError::RequestError(e) => SyncError::from(e),
+                other => SyncError::Server(other.to_string()),
+            })?
+            .map_or_else(
+                || self.dav.base_url().path().to_owned(),
+                |u| u.path().to_owned(),
+            );
+        let homes = self
+            .dav
+            .request(FindAddressBookHomeSet::new(&principal))
+            .await?
+            .home_sets;
+        Ok(homes.into_iter().map(|u| u.path().to_owned()).collect())
+    }
+
+    /// The account's address books.
+    pub async fn address_books(&self) -> Result<Vec<AddressBook>> {
+        let mut books = Vec::new();
+        for home in self.home_sets().await? {
+            let found = self.dav.request(FindAddressBooks::new(&home)).await?;
+            books.extend(found.addressbooks.into_iter().map(|c| {
+                AddressBook {
+                    name: c
+                        .properties
+                        .iter()
+                        .find(|(name, _)| name.name() == "displayname")
+                        .and_then(|(_, v)| v.clone()),
+                    href: c.href,
+                }
+            }));
+        }
+        Ok(books)
+    }
+
+    /// Creates an address book called `name` in the account's first home set (at `slug/`),
+    /// or finds the one already there.
+    pub async fn create_address_book(&self, slug: &str, name: &str) -> Result<AddressBook> {
+        let home = self
+            .home_sets()
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(SyncError::NoAddressBook)?;
+        let href = format!("{}/{slug}/", home.trim_end_matches('/'));
+        if let Some(book) = self
+            .address_books()
+            .await?
+            .into_iter()
+            .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
+        {
+            return Ok(book);
+        }
+        self.dav
+            .request(CreateAddressBook::new(&href).with_display_name(name))
+            .await?;
+        Ok(AddressBook {
+            href,
+            name: Some(name.to_owned()),
+        })
+    }
+}
+
+/// The lock that keeps rounds of one data folder apart (the app, its timer and the command
+/// line): held while the returned file is open.
+pub fn lock(data_dir: &Path) -> Result<File> {
+    let path = data_dir.join("sync.lock");
+    let failed = |source| {
+        SyncError::Store(kith_core::Error::Io {
+            path: path.clone(),
+            source,
+        })
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(failed)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(SyncError::Busy),
+        Err(TryLockError::Error(e)) => Err(failed(e)),
+    }
+}

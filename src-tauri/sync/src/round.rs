@@ -1,0 +1,235 @@
+//! One sync round against the chosen address book. Pull first: the changes since the last
+//! sync token (RFC 6578), or every card by ETag when there is no token or the server refuses
+//! it, fetched 100 at a time and applied with the new token in one transaction. Then push:
+//! new cards written only where none is (`If-None-Match: *`), changes only over the version
+//! Kith last saw (`If-Match`; a newer one on the server is pulled, joined and written again,
+//! a few times at most), deletions likewise. Offline, nothing queues but the store's state:
+//! the next round sends what is still different.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use http::StatusCode;
+use kith_core::sync::{PullReport, Pulled, Push, RoundReport};
+use kith_core::Store;
+use libdav::carddav::GetAddressBookResources;
+use libdav::dav::WebDavError;
+use libdav::dav::{Delete, GetEtag, ListResources, ListedResource, PutResource, SyncCollection};
+
+use crate::{Result, Server, SyncError};
+
+/// Cards fetched per multiget.
+const BATCH: usize = 100;
+/// Writes tried again after meeting a newer version on the server.
+const RETRIES: u32 = 3;
+const VCARD: &str = "text/vcard; charset=utf-8";
+
+/// One round: pull, then push. The store's account names the address book.
+pub async fn round(store: &mut Store, server: &Server, now: DateTime<Utc>) -> Result<RoundReport> {
+    let book = store
+        .sync_account()?
+        .and_then(|a| a.address_book)
+        .ok_or(SyncError::NoAddressBook)?;
+    let mut report = RoundReport {
+        pulled: pull(store, server, &book, now).await?,
+        ..RoundReport::default()
+    };
+    push(store, server, &book, now, &mut report).await?;
+    Ok(report)
+}
+
+/// The server refused a version or a token: a newer version is there, or the token is too
+/// old (403 `DAV:valid-sync-token`, or a bare 412).
+fn refused<E>(e: &WebDavError<E>) -> bool {
+    matches!(
+        e,
+        WebDavError::PreconditionFailed(_)
+            | WebDavError::BadStatusCode(StatusCode::PRECONDITION_FAILED | StatusCode::FORBIDDEN)
+    )
+}
+
+/// A round's first half: what changed on the server, into the store with the new token.
+pub async fn pull(
+    store: &mut Store,
+    server: &Server,
+    book: &str,
+    now: DateTime<Utc>,
+) -> Result<PullReport> {
+    let dav = &server.dav;
+    let since = match store.sync_token()? {
+        Some(token) => match dav
+            .request(SyncCollection::new(book).with_sync_token(&token))
+            .await
+        {
+            Ok(changes) => Some(changes),
+            Err(e) if refused(&e) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let known = store.sync_known()?;
+    let (listed, mut deleted, token) = match since {
+        Some(changes) => (
+            changes.changed,
+            changes.deleted,
+            Some(changes.new_sync_token),
+        ),
+        None => {
+            // Every card, by ETag: with sync-collection where the server has it, else a plain
+            // listing (and no token: the next round lists again).
+            let (listed, token) = match dav.request(SyncCollection::new(book)).await {
+                Ok(all) => (all.changed, Some(all.new_sync_token)),
+                Err(_) => (dav.request(ListResources::new(book)).await?.resources, None),
+            };
+            let present: HashSet<&str> = listed.iter().map(|r| r.href.as_str()).collect();
+            let gone = known
+                .keys()
+                .filter(|href| !present.contains(href.as_str()))
+                .cloned()
+                .collect();
+            (listed, gone, token)
+        }
+    };
+    let wanted: Vec<String> = listed
+        .into_iter()
+        .filter(|r| is_card(r, book))
+        .filter(|r| known.get(&r.href).is_none_or(|etag| *etag != r.etag))
+        .map(|r| r.href)
+        .collect();
+    let mut pulled = Vec::new();
+    for batch in wanted.chunks(BATCH) {
+        let (cards, gone) = fetch(server, book, batch).await?;
+        pulled.extend(cards);
+        deleted.extend(gone);
+    }
+    Ok(store.apply_pull(&pulled, &deleted, token.as_deref(), now)?)
+}
+
+/// A card of the address book, not the collection itself or a sub-collection.
+fn is_card(r: &ListedResource, book: &str) -> bool {
+    r.href.trim_end_matches('/') != book.trim_end_matches('/') && !r.href.ends_with('/')
+}
+
+/// The cards at `hrefs`, and those of them that are gone.
+async fn fetch(
+    server: &Server,
+    book: &str,
+    hrefs: &[String],
+) -> Result<(Vec<Pulled>, Vec<String>)> {
+    let found = server
+        .dav
+        .request(GetAddressBookResources::new(book).with_hrefs(hrefs))
+        .await?;
+    let mut cards = Vec::new();
+    let mut gone = Vec::new();
+    for r in found.resources {
+        match r.content {
+            Ok(content) => cards.push(Pulled {
+                href: r.href,
+                etag: Some(content.etag),
+                text: content.data,
+            }),
+            Err(StatusCode::NOT_FOUND) => gone.push(r.href),
+            Err(status) => return Err(SyncError::Server(format!("{status} for {}", r.href))),
+        }
+    }
+    Ok((cards, gone))
+}
+
+/// The version the server gives a card it did not name in its answer to a write.
+async fn etag_of(server: &Server, href: &str) -> Result<Option<String>> {
+    Ok(Some(server.dav.request(GetEtag::new(href)).await?.etag))
+}
+
+/// A round's second half: what changed in Kith, onto the server.
+pub async fn push(
+    store: &mut Store,
+    server: &Server,
+    book: &str,
+    now: DateTime<Utc>,
+    report: &mut RoundReport,
+) -> Result<()> {
+    let dav = &server.dav;
+    let plan = store.push_plan(|| uuid::Uuid::new_v4().to_string())?;
+    for p in &plan.creates {
+        match dav
+            .request(PutResource::new(&p.href).create(p.text.clone(), VCARD))
+            .await
+        {
+            Ok(written) => {
+                let etag = match written.etag {
+                    Some(etag) => Some(etag),
+                    None => etag_of(server, &p.href).await?,
+                };
+                store.record_pushed(p, etag.as_deref())?;
+                report.created += 1;
+            }
+            // A card is there already (a name both sides chose): the next pull brings it.
+            Err(e) if refused(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for first in &plan.updates {
+        let mut p: Push = first.clone();
+        for attempt in 0..=RETRIES {
+            let etag = p.etag.clone().unwrap_or_default();
+            match dav
+                .request(PutResource::new(&p.href).update(p.text.clone(), VCARD, etag))
+                .await
+            {
+                Ok(written) => {
+                    let etag = match written.etag {
+                        Some(etag) => Some(etag),
+                        None => etag_of(server, &p.href).await?,
+                    };
+                    store.record_pushed(&p, etag.as_deref())?;
+                    report.updated += 1;
+                    break;
+                }
+                Err(e) if refused(&e) && attempt < RETRIES => {
+                    // Changed on the server since Kith last looked: join it, then write the
+                    // join over the version just read.
+                    report.retried += 1;
+                    let (cards, gone) = fetch(server, book, std::slice::from_ref(&p.href)).await?;
+                    let token = store.sync_token()?;
+                    let joined = store.apply_pull(&cards, &gone, token.as_deref(), now)?;
+                    report.pulled.merged += joined.merged;
+                    report.pulled.conflicts += joined.conflicts;
+                    let again = store
+                        .push_plan(|| uuid::Uuid::new_v4().to_string())?
+                        .updates
+                        .into_iter()
+                        .find(|u| u.contact_id == p.contact_id);
+                    match again {
+                        Some(next) => p = next,
+                        None => break,
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    for t in &plan.deletes {
+        let done = match &t.etag {
+            Some(etag) => {
+                dav.request(Delete::new(&t.href).with_etag(etag.clone()))
+                    .await
+            }
+            None => dav.request(Delete::new(&t.href).force()).await,
+        };
+        match done {
+            Ok(_) | Err(WebDavError::BadStatusCode(StatusCode::NOT_FOUND)) => {
+                store.record_deleted(&t.href)?;
+                report.deleted += 1;
+            }
+            Err(e) if refused(&e) => {
+                // Changed on the server since: the edit wins. Kith lists every card next
+                // round and the person comes back.
+                store.record_deleted(&t.href)?;
+                store.forget_sync_token()?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
