@@ -6,7 +6,7 @@ mod support;
 use chrono::Utc;
 use kith_core::model::Circle;
 use kith_core::testing::person;
-use support::{Device, Kind};
+use support::{Device, Kind, OtherApp};
 
 async fn create_edit_and_delete_travel_both_ways(kind: Kind, slug: &str) {
     let mut laptop = Device::new(kind, slug).await;
@@ -65,4 +65,179 @@ async fn create_edit_and_delete_travel_both_ways(kind: Kind, slug: &str) {
 on_both_servers!(
     create_edit_and_delete,
     create_edit_and_delete_travel_both_ways
+);
+
+/// Both devices know Priya (made on the laptop).
+async fn both_know_priya(kind: Kind, slug: &str) -> (Device, Device) {
+    let mut laptop = Device::new(kind, slug).await;
+    let mut desktop = Device::new(kind, slug).await;
+    person("Priya Raman")
+        .company("Acme")
+        .email("priya@acme.example")
+        .add(&mut laptop.store, Utc::now())
+        .unwrap();
+    laptop.sync().await;
+    desktop.sync().await;
+    (laptop, desktop)
+}
+
+async fn the_same_field_changed_on_both_sides_goes_to_the_server_and_the_log(
+    kind: Kind,
+    slug: &str,
+) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    // Offline on both: each changes something, and both change the company.
+    laptop.edit("Priya Raman", |c| {
+        c.company = Some("Initech".into());
+        c.notes = Some("Speaks at RustConf".into());
+    });
+    desktop.edit("Priya Raman", |c| {
+        c.company = Some("Globex".into());
+        c.role = Some("CTO".into());
+    });
+    desktop.sync().await;
+    let joined = laptop.sync().await;
+    assert_eq!(
+        (joined.pulled.merged, joined.pulled.conflicts),
+        (1, 1),
+        "{joined:?}"
+    );
+    desktop.sync().await;
+    for device in [&laptop, &desktop] {
+        let p = device.store.get_contact(device.id("Priya Raman")).unwrap();
+        assert_eq!(
+            p.company.as_deref(),
+            Some("Globex"),
+            "the server's value wins"
+        );
+        assert_eq!(p.role.as_deref(), Some("CTO"));
+        assert_eq!(p.notes.as_deref(), Some("Speaks at RustConf"));
+    }
+}
+
+on_both_servers!(
+    same_field_both_sides,
+    the_same_field_changed_on_both_sides_goes_to_the_server_and_the_log
+);
+
+async fn an_edit_beats_a_delete_made_elsewhere(kind: Kind, slug: &str) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    let id = laptop.id("Priya Raman");
+    laptop.store.archive_contact(id, Utc::now()).unwrap();
+    laptop.store.purge_contact(id).unwrap();
+    desktop.edit("Priya Raman", |c| c.notes = Some("Moved to Porto".into()));
+    laptop.sync().await;
+    desktop.sync().await;
+    laptop.sync().await;
+    assert_eq!(desktop.names(), ["Priya Raman"]);
+    assert_eq!(laptop.names(), ["Priya Raman"], "the edit brought her back");
+    let back = laptop.store.get_contact(laptop.id("Priya Raman")).unwrap();
+    assert_eq!(back.notes.as_deref(), Some("Moved to Porto"));
+}
+
+on_both_servers!(edit_beats_delete, an_edit_beats_a_delete_made_elsewhere);
+
+async fn a_made_up_token_falls_back_to_listing_every_card(kind: Kind, slug: &str) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    person("Ana Lima")
+        .add(&mut laptop.store, Utc::now())
+        .unwrap();
+    laptop.sync().await;
+    desktop
+        .store
+        .set_sync_token(Some("http://example.invalid/made-up/1"))
+        .unwrap();
+    let got = desktop.sync().await;
+    assert_eq!(got.pulled.added, 1, "{got:?}");
+    assert_eq!(desktop.names(), ["Ana Lima", "Priya Raman"]);
+    // And the token is a real one again.
+    assert_eq!(desktop.sync().await, Default::default());
+}
+
+on_both_servers!(
+    made_up_token,
+    a_made_up_token_falls_back_to_listing_every_card
+);
+
+async fn a_card_another_app_changed_keeps_its_photo_through_a_kith_edit(kind: Kind, slug: &str) {
+    let (mut laptop, _desktop) = both_know_priya(kind, slug).await;
+    let href = laptop.only_href();
+    let other = OtherApp::new(kind);
+    let (card, etag) = other.get(&href).await;
+    // The other app (as Apple Contacts does) writes it back as vCard 3.0 with the properties
+    // in its own order, without Kith's own, and with a photo and a property of its own.
+    // (A vCard 4.0 `data:` photo would not do: Radicale's parser cuts it at its comma.)
+    let mut lines: Vec<&str> = card
+        .lines()
+        .filter(|l| !l.starts_with("X-KITH-"))
+        .filter(|l| !["BEGIN:VCARD", "END:VCARD", "VERSION:4.0"].contains(l))
+        .collect();
+    lines.reverse();
+    let photo = "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAA=";
+    let rewritten = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n{photo}\r\nX-OTHER-APP:kept\r\n{}\r\nEND:VCARD\r\n",
+        lines.join("\r\n")
+    );
+    other.put(&href, &rewritten, &etag).await;
+    laptop.sync().await;
+    laptop.edit("Priya Raman", |c| c.role = Some("Head of DevRel".into()));
+    laptop.sync().await;
+    let (card, _) = other.get(&href).await;
+    for kept in [
+        "PHOTO",
+        "/9j/4AAQSkZJRgABAQAAAQABAAA=",
+        "X-OTHER-APP:kept",
+        "X-KITH-CIRCLE",
+        "Head of DevRel",
+    ] {
+        assert!(card.contains(kept), "{kept} missing from\n{card}");
+    }
+}
+
+on_both_servers!(
+    other_apps_card,
+    a_card_another_app_changed_keeps_its_photo_through_a_kith_edit
+);
+
+async fn a_write_over_a_newer_version_pulls_joins_and_writes_again(kind: Kind, slug: &str) {
+    let (mut laptop, _desktop) = both_know_priya(kind, slug).await;
+    let href = laptop.only_href();
+    // The laptop has pulled; then another app changes the card before the laptop pushes.
+    laptop.edit("Priya Raman", |c| c.notes = Some("Owes me a coffee".into()));
+    let other = OtherApp::new(kind);
+    let (card, etag) = other.get(&href).await;
+    other
+        .put(&href, &card.replace("Acme", "Globex"), &etag)
+        .await;
+    let book = book(&laptop);
+    let mut report = kith_core::sync::RoundReport::default();
+    kith_sync::push(
+        &mut laptop.store,
+        &laptop.server,
+        &book,
+        Utc::now(),
+        &mut report,
+    )
+    .await
+    .unwrap();
+    assert_eq!((report.retried, report.updated), (1, 1), "{report:?}");
+    let (card, _) = other.get(&href).await;
+    assert!(
+        card.contains("Globex") && card.contains("Owes me a coffee"),
+        "{card}"
+    );
+}
+
+fn book(device: &Device) -> String {
+    device
+        .store
+        .sync_account()
+        .unwrap()
+        .and_then(|a| a.address_book)
+        .unwrap()
+}
+
+on_both_servers!(
+    retry_on_412,
+    a_write_over_a_newer_version_pulls_joins_and_writes_again
 );

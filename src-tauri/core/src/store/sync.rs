@@ -121,10 +121,7 @@ impl Store {
             for href in deleted {
                 apply_delete(tx, href, &mut report, now)?;
             }
-            tx.execute(
-                "UPDATE sync_collections SET sync_token = :token WHERE kind = :kind",
-                named_params! { ":token": token, ":kind": CONTACTS },
-            )?;
+            set_token(tx, token)?;
             Ok(report)
         })
     }
@@ -228,16 +225,15 @@ impl Store {
         })
     }
 
+    /// Sets the address book's sync token (`None`: the next round lists every card).
+    pub fn set_sync_token(&mut self, token: Option<&str>) -> Result<()> {
+        self.write(|tx| set_token(tx, token))
+    }
+
     /// Forgets the sync token, so the next round lists every card (after the server refused
     /// the token, or a delete met a newer version on the server).
     pub fn forget_sync_token(&mut self) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE sync_collections SET sync_token = NULL WHERE kind = :kind",
-                named_params! { ":kind": CONTACTS },
-            )?;
-            Ok(())
-        })
+        self.set_sync_token(None)
     }
 
     /// Records how the last round ended: `error` in words, or none.
@@ -256,6 +252,14 @@ impl Store {
             Ok(())
         })
     }
+}
+
+fn set_token(conn: &Connection, token: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_collections SET sync_token = :token WHERE kind = :kind",
+        named_params! { ":token": token, ":kind": CONTACTS },
+    )?;
+    Ok(())
 }
 
 fn with_slash(href: &str) -> String {

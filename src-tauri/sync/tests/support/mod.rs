@@ -240,3 +240,78 @@ macro_rules! on_both_servers {
         }
     };
 }
+
+/// Another app on the same account: plain HTTP on the server's cards.
+pub struct OtherApp {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl OtherApp {
+    pub fn new(kind: Kind) -> OtherApp {
+        OtherApp {
+            client: reqwest::Client::new(),
+            base: server(kind).url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub async fn get(&self, href: &str) -> (String, String) {
+        let response = self
+            .client
+            .get(format!("{}{href}", self.base))
+            .basic_auth(USER, Some(PASSWORD))
+            .send()
+            .await
+            .expect("GET");
+        assert!(
+            response.status().is_success(),
+            "GET {href}: {}",
+            response.status()
+        );
+        let etag = response
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (response.text().await.expect("a body"), etag)
+    }
+
+    /// Writes `card` at `href` over version `etag`.
+    pub async fn put(&self, href: &str, card: &str, etag: &str) {
+        let response = self
+            .client
+            .put(format!("{}{href}", self.base))
+            .basic_auth(USER, Some(PASSWORD))
+            .header("Content-Type", "text/vcard; charset=utf-8")
+            .header("If-Match", etag)
+            .body(card.to_owned())
+            .send()
+            .await
+            .expect("PUT");
+        assert!(
+            response.status().is_success(),
+            "PUT {href}: {}",
+            response.status()
+        );
+    }
+}
+
+impl Device {
+    /// The href of the one card this device knows.
+    pub fn only_href(&self) -> String {
+        let known = self.store.sync_known().expect("known cards");
+        assert_eq!(known.len(), 1, "{known:?}");
+        known.into_keys().next().unwrap_or_default()
+    }
+
+    /// Changes contact `name` with `change`.
+    pub fn edit(&mut self, name: &str, change: impl FnOnce(&mut kith_core::model::ContactInput)) {
+        let id = self.id(name);
+        let mut input = self.store.get_contact(id).expect("the contact").to_input();
+        change(&mut input);
+        self.store
+            .update_contact(id, input, Utc::now())
+            .expect("an edit");
+    }
+}
