@@ -2,7 +2,7 @@
 //! `kith today` prints Today's suggestions for scripts and for checking the ranking without
 //! a window; `kith import <file>` adds contacts from a vCard or CSV file (`--dry-run` shows
 //! what it would do); `kith export`, `kith backup`, `kith backups` and `kith restore` write
-//! and bring back the network. It reads the same data dir as the app (`KITH_DATA_DIR` or
+//! and bring back the network; `kith sync` shares it through a CardDAV server. It reads the same data dir as the app (`KITH_DATA_DIR` or
 //! `--data-dir`), and opens it only once its own arguments and files are checked: a typo
 //! never leaves an empty database behind.
 
@@ -94,12 +94,48 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Share the network through a CardDAV server (Radicale, Nextcloud, Fastmail, Baïkal…):
+    /// with no action, one round both ways.
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+        /// Print the round's report (or the status) as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// Replace the network with a backup (a file from `kith backups`, or any Kith database).
     /// The network as it is now is kept as a backup first.
     Restore {
         /// The backup: its name in the backups folder, or a path.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Connect to the server at URL. The password is read from standard input (or
+    /// $KITH_SYNC_PASSWORD) and kept in the data folder, readable by you alone.
+    Connect {
+        url: String,
+        #[arg(long)]
+        user: String,
+        /// The address book to use (an href `kith sync books` lists).
+        #[arg(long, value_name = "HREF")]
+        address_book: Option<String>,
+        /// Use an address book called "Kith" (created if it is not there).
+        #[arg(long, conflicts_with = "address_book")]
+        create: bool,
+    },
+    /// List the address books of the account at URL (password as for `connect`).
+    Books {
+        url: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// Forget the server and its password; every contact stays.
+    Disconnect,
+    /// The server, the address book and how the last round went.
+    Status,
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
@@ -174,6 +210,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             Ok(())
         }),
         Command::Restore { file } => restore_database(open, &file),
+        Command::Sync { action, json } => sync(&dir, action, json),
         Command::Today { now, limit, json } => open().and_then(|store| {
             let now = now.unwrap_or_else(Utc::now);
             let suggestions = store
@@ -369,6 +406,121 @@ fn as_text(suggestions: &[Suggestion]) -> String {
         }
     }
     out
+}
+
+/// The password for `kith sync connect` and `books`: $KITH_SYNC_PASSWORD, else the first
+/// line of standard input.
+fn read_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("KITH_SYNC_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err("give the password on standard input or in KITH_SYNC_PASSWORD".into());
+    }
+    Ok(password)
+}
+
+fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result<(), String> {
+    let words = |e: kith_sync::SyncError| e.to_string();
+    match action {
+        None => {
+            let report = kith_sync::sync_now(dir).map_err(words)?;
+            if json {
+                return serde_json::to_string_pretty(&report)
+                    .map(|text| println!("{text}"))
+                    .map_err(|e| e.to_string());
+            }
+            let p = &report.pulled;
+            println!(
+                "From the server: {} new, {} changed, {} joined, {} linked, {} archived.",
+                p.added, p.updated, p.merged, p.linked, p.archived
+            );
+            println!(
+                "To the server: {} new, {} changed, {} deleted.",
+                report.created, report.updated, report.deleted
+            );
+            if p.conflicts > 0 {
+                println!(
+                    "{} field(s) changed on both sides: the server's value was kept, yours is in the conflict log.",
+                    p.conflicts
+                );
+            }
+            for s in &p.skipped {
+                println!("Left alone: {s}");
+            }
+            Ok(())
+        }
+        Some(SyncAction::Connect {
+            url,
+            user,
+            address_book,
+            create,
+        }) => {
+            let password = read_password()?;
+            let choice = match (address_book, create) {
+                (Some(href), _) => kith_sync::BookChoice::Href(href),
+                (None, true) => kith_sync::BookChoice::CreateKith,
+                (None, false) => kith_sync::BookChoice::Only,
+            };
+            let account = kith_sync::connect(dir, &url, &user, &password, choice).map_err(words)?;
+            println!(
+                "Connected to {} as {}, address book {}. Run `kith sync` for the first round.",
+                account.url,
+                account.user,
+                account.address_book.unwrap_or_default()
+            );
+            Ok(())
+        }
+        Some(SyncAction::Books { url, user }) => {
+            let password = read_password()?;
+            for b in kith_sync::address_books(&url, &user, &password).map_err(words)? {
+                println!("{}\t{}", b.href, b.name.unwrap_or_default());
+            }
+            Ok(())
+        }
+        Some(SyncAction::Disconnect) => {
+            kith_sync::disconnect(dir).map_err(words)?;
+            println!("Disconnected; every contact stays.");
+            Ok(())
+        }
+        Some(SyncAction::Status) => {
+            let store = Store::open_in(dir).map_err(|e| e.to_string())?;
+            let status = store.sync_status().map_err(|e| e.to_string())?;
+            if json {
+                return serde_json::to_string_pretty(&status)
+                    .map(|text| println!("{text}"))
+                    .map_err(|e| e.to_string());
+            }
+            match &status.account {
+                None => println!("Not connected."),
+                Some(a) => println!(
+                    "{} as {}, address book {}",
+                    a.url,
+                    a.user,
+                    a.address_book.clone().unwrap_or_default()
+                ),
+            }
+            match (status.last_at, &status.last_error) {
+                (None, _) => {}
+                (Some(at), None) => println!(
+                    "Last round: {} (went through).",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                (Some(at), Some(e)) => {
+                    println!("Last round: {} — {e}", at.format("%Y-%m-%d %H:%M UTC"))
+                }
+            }
+            if status.conflicts > 0 {
+                println!("{} field(s) in the conflict log.", status.conflicts);
+            }
+            Ok(())
+        }
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -5,6 +5,7 @@
 //! says, who wins a field) are `kith_core::sync`'s and the state is the store's; this crate
 //! only talks to the server. One round at a time per data folder, across processes.
 
+mod account;
 mod http;
 mod round;
 
@@ -16,6 +17,7 @@ use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBook
 use libdav::dav::{WebDavClient, WebDavError};
 use libdav::CardDavClient;
 
+pub use account::{address_books, connect, disconnect, password, sync_now, BookChoice};
 pub use round::{pull, push, round};
 
 /// Why sync could not go on, in words for the user.
@@ -35,6 +37,12 @@ pub enum SyncError {
     NoAddressBook,
     #[error("Another sync of this network is running; try again in a moment.")]
     Busy,
+    #[error("Kith is not connected to a server: connect first.")]
+    NotConnected,
+    #[error("The server's password is not kept here: connect again.")]
+    NoPassword,
+    #[error("The account has several address books; choose one: {}.", .0.join(", "))]
+    ChooseAddressBook(Vec<String>),
 }
 
 pub type Result<T> = std::result::Result<T, SyncError>;

@@ -11,10 +11,12 @@ use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
 use super::cadence::due_rules;
 use super::contacts::{insert_new_contact, load_contact, reindex, write_fields};
-use super::{settings, to_db_time, Store};
+use super::{from_db_time, settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
-use crate::sync::{card, merge, PullReport, Pulled, Push, PushPlan, SyncAccount, Tombstone};
+use crate::sync::{
+    card, merge, PullReport, Pulled, Push, PushPlan, SyncAccount, SyncStatus, Tombstone,
+};
 use crate::{Error, Result};
 
 const URL: &str = "sync.url";
@@ -57,6 +59,25 @@ impl Store {
             user,
             address_book,
         }))
+    }
+
+    /// Where sync stands: the account, how the last round ended, open conflicts.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let last_at = settings::get(&self.conn, LAST_AT)?
+            .and_then(|t| t.parse::<i64>().ok())
+            .map(from_db_time)
+            .transpose()?;
+        let conflicts: u32 = self.conn.query_row(
+            "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(SyncStatus {
+            account: self.sync_account()?,
+            last_at,
+            last_error: settings::get(&self.conn, LAST_ERROR)?,
+            conflicts,
+        })
     }
 
     /// Connects to `account`, or disconnects (`None`): every contact stays, and what was

@@ -31,6 +31,23 @@ pub struct SyncAccount {
     pub address_book: Option<String>,
 }
 
+/// Where sync stands, for the status line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncStatus {
+    #[ts(optional = nullable)]
+    pub account: Option<SyncAccount>,
+    /// When the last round ended.
+    #[ts(optional = nullable)]
+    pub last_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why the last round failed, in words; absent when it went through.
+    #[ts(optional = nullable)]
+    pub last_error: Option<String>,
+    /// Fields where the server's value won and Kith's waits in the conflict log.
+    pub conflicts: u32,
+}
+
 /// A card the server holds, as one round brought it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pulled {

@@ -1,0 +1,149 @@
+//! Connecting a data folder to a server and running a round from outside async code (the
+//! command line, the app's sync thread). The password is kept apart from the database, in a
+//! file readable by the user alone (`sync-password` in the data folder); `KITH_SYNC_PASSWORD`
+//! overrides it for scripts.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use kith_core::sync::{RoundReport, SyncAccount};
+use kith_core::Store;
+
+use crate::{lock, round, AddressBook, Result, Server, SyncError};
+
+const PASSWORD_FILE: &str = "sync-password";
+const PASSWORD_VARIABLE: &str = "KITH_SYNC_PASSWORD";
+
+/// Which address book a connection uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookChoice {
+    /// This one (an href the server listed).
+    Href(String),
+    /// A new one called "Kith" (or the one already there).
+    CreateKith,
+    /// The account's only address book; with several, the choice is the user's.
+    Only,
+}
+
+fn password_file(data_dir: &Path) -> PathBuf {
+    data_dir.join(PASSWORD_FILE)
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |source| {
+        SyncError::Store(kith_core::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+/// The account's password: `KITH_SYNC_PASSWORD`, else the one kept when connecting.
+pub fn password(data_dir: &Path) -> Result<Option<String>> {
+    if let Ok(p) = std::env::var(PASSWORD_VARIABLE) {
+        return Ok(Some(p));
+    }
+    let path = password_file(data_dir);
+    match std::fs::read_to_string(&path) {
+        Ok(p) => Ok(Some(p.trim_end_matches(['\r', '\n']).to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(&path)(e)),
+    }
+}
+
+fn keep_password(data_dir: &Path, password: &str) -> Result<()> {
+    let path = password_file(data_dir);
+    kith_core::files::write_whole(&path, |out| {
+        out.write_all(password.as_bytes())
+            .map_err(|e| kith_core::Error::Io {
+                path: path.clone(),
+                source: e,
+            })
+    })?;
+    kith_core::files::make_private(&path)?;
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SyncError::Network(e.to_string()))
+}
+
+/// The address books the account at `url` can use (to choose one before connecting).
+pub fn address_books(url: &str, user: &str, password: &str) -> Result<Vec<AddressBook>> {
+    runtime()?.block_on(async {
+        Server::connect(url, user, password)
+            .await?
+            .address_books()
+            .await
+    })
+}
+
+/// Connects the data folder to the account: checks the credentials against the server,
+/// settles the address book, keeps the password, and records the account (a new account
+/// starts afresh; every contact stays).
+pub fn connect(
+    data_dir: &Path,
+    url: &str,
+    user: &str,
+    password: &str,
+    choice: BookChoice,
+) -> Result<SyncAccount> {
+    let _held = lock(data_dir)?;
+    let book = runtime()?.block_on(async {
+        let server = Server::connect(url, user, password).await?;
+        let books = server.address_books().await?;
+        match choice {
+            BookChoice::Href(href) => books
+                .into_iter()
+                .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
+                .ok_or(SyncError::NoAddressBook),
+            BookChoice::CreateKith => server.create_address_book("kith", "Kith").await,
+            BookChoice::Only => match books.len() {
+                0 => server.create_address_book("kith", "Kith").await,
+                1 => Ok(books.into_iter().next().ok_or(SyncError::NoAddressBook)?),
+                _ => Err(SyncError::ChooseAddressBook(
+                    books.into_iter().map(|b| b.href).collect(),
+                )),
+            },
+        }
+    })?;
+    keep_password(data_dir, password)?;
+    let account = SyncAccount {
+        url: url.trim().to_owned(),
+        user: user.to_owned(),
+        address_book: Some(book.href),
+    };
+    let mut store = Store::open_in(data_dir)?;
+    store.set_sync_account(Some(&account))?;
+    Ok(account)
+}
+
+/// Forgets the account and its password; every contact stays.
+pub fn disconnect(data_dir: &Path) -> Result<()> {
+    let _held = lock(data_dir)?;
+    Store::open_in(data_dir)?.set_sync_account(None)?;
+    let path = password_file(data_dir);
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(&path)(e)),
+    }
+}
+
+/// One round for the data folder, its outcome recorded for the status line.
+pub fn sync_now(data_dir: &Path) -> Result<RoundReport> {
+    let _held = lock(data_dir)?;
+    let mut store = Store::open_in(data_dir)?;
+    let account = store.sync_account()?.ok_or(SyncError::NotConnected)?;
+    let password = password(data_dir)?.ok_or(SyncError::NoPassword)?;
+    let outcome = runtime()?.block_on(async {
+        let server = Server::connect(&account.url, &account.user, &password).await?;
+        round(&mut store, &server, Utc::now()).await
+    });
+    let error = outcome.as_ref().err().map(ToString::to_string);
+    store.record_sync_round(Utc::now(), error.as_deref())?;
+    outcome
+}
