@@ -241,3 +241,23 @@ on_both_servers!(
     retry_on_412,
     a_write_over_a_newer_version_pulls_joins_and_writes_again
 );
+
+async fn a_thousand_contacts_make_their_first_trip(kind: Kind, slug: &str) {
+    let mut laptop = Device::new(kind, slug).await;
+    let mut desktop = Device::new(kind, slug).await;
+    for n in 0..1000 {
+        person(&format!("Person {n:04}"))
+            .email(&format!("p{n}@example.org"))
+            .add(&mut laptop.store, Utc::now())
+            .unwrap();
+    }
+    assert_eq!(laptop.sync().await.created, 1000);
+    let got = desktop.sync().await;
+    assert_eq!(got.pulled.added, 1000, "{:?}", got.pulled.skipped);
+    assert_eq!(desktop.names().len(), 1000);
+    // Nothing changed: a round sends and fetches nothing.
+    assert_eq!(laptop.sync().await, Default::default());
+    assert_eq!(desktop.sync().await, Default::default());
+}
+
+on_both_servers!(a_thousand, a_thousand_contacts_make_their_first_trip);
