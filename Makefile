@@ -119,6 +119,7 @@ deb: ui
 # target/kith-bench.json), then the app's memory and CPU at idle.
 bench: ui
 	$(CARGO) bench -p kith-core --bench network
+	$(CARGO) bench -p kith-sync --bench sync
 	$(CARGO) build --release -p kith
 	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith window 8 60
 	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith tray 8 60

@@ -26,6 +26,7 @@ impl Http {
         Ok(Http {
             client: reqwest::Client::builder()
                 .connect_timeout(CONNECT_TIMEOUT)
+                .tcp_nodelay(true)
                 .timeout(REQUEST_TIMEOUT)
                 .user_agent(concat!("Kith/", env!("CARGO_PKG_VERSION")))
                 .build()?,
