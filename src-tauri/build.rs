@@ -54,6 +54,11 @@ fn main() {
         "send_test_nudge",
         "act_on_nudge",
         "in_app_nudges",
+        "sync_status",
+        "sync_books",
+        "sync_connect",
+        "sync_now",
+        "sync_disconnect",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri-build failed: {e:#}"));

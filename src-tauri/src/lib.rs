@@ -7,6 +7,7 @@ pub mod commands;
 mod logging;
 pub mod notifier;
 pub mod scheduler;
+mod sync;
 mod tray;
 
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub enum AppEvent {
     NudgeInApp,
     /// Open a contact (payload: its id), from the tray.
     OpenContact,
+    /// A sync round ended, or the account changed (payload: `SyncStatus`).
+    Synced,
 }
 
 impl AppEvent {
@@ -38,6 +41,7 @@ impl AppEvent {
             AppEvent::NudgeOutcome => "nudge-outcome",
             AppEvent::NudgeInApp => "nudge-in-app",
             AppEvent::OpenContact => "open-contact",
+            AppEvent::Synced => "synced",
         }
     }
 }
@@ -154,6 +158,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
             commands::nudges::in_app_nudges,
+            commands::sync::sync_status,
+            commands::sync::sync_books,
+            commands::sync::sync_connect,
+            commands::sync::sync_now,
+            commands::sync::sync_disconnect,
         ])
 }
 
@@ -213,6 +222,9 @@ pub fn run(tray_only: bool) -> ExitCode {
                 path.clone(),
                 std::sync::Arc::new(scheduler::SystemClock),
             );
+            if let Some(dir) = path.parent() {
+                sync::start(app.handle().clone(), dir.to_path_buf());
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -22,6 +22,8 @@ pub enum ErrorKind {
     Storage,
     /// The file system failed.
     Io,
+    /// A server could not be reached, or refused (sync).
+    Network,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod nudges;
 pub mod reminders;
 pub mod settings;
+pub mod sync;
 pub mod today;
 
 use kith_core::ErrorKind;

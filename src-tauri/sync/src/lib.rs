@@ -60,13 +60,7 @@ impl<E: std::error::Error> From<WebDavError<E>> for SyncError {
 
 type Client = CardDavClient<http::Http>;
 
-/// An address book the account can use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddressBook {
-    pub href: String,
-    /// Its display name, if the server gives one.
-    pub name: Option<String>,
-}
+pub use kith_core::sync::AddressBook;
 
 /// A CardDAV server, reached with an account's credentials.
 pub struct Server {

@@ -35,6 +35,9 @@ import type { EventInput } from "./bindings/EventInput";
 import type { EventView } from "./bindings/EventView";
 import type { Repeat } from "./bindings/Repeat";
 import type { RepeatChoice } from "./bindings/RepeatChoice";
+import type { AddressBook } from "./bindings/AddressBook";
+import type { RoundReport } from "./bindings/RoundReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import type { WeekStart } from "./bindings/WeekStart";
 import type { Day } from "./bindings/Day";
 import type { Occurrence } from "./bindings/Occurrence";
@@ -85,6 +88,9 @@ export type {
   ReminderInput,
   Repeat,
   RepeatChoice,
+  AddressBook,
+  RoundReport,
+  SyncStatus,
   Suggestion,
   WeekStart,
 };
@@ -204,6 +210,17 @@ export const api = {
   repeatChoices: (startDate: string, every: number) =>
     call<RepeatChoice[]>("repeat_choices", { startDate, every }),
   recentOccurrences: () => call<Occurrence[]>("recent_occurrences"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  /** Test connection: the account's address books. */
+  syncBooks: (url: string, user: string, password: string) =>
+    call<AddressBook[]>("sync_books", { url, user, password }),
+  /** Connects with the address book at `addressBook`, or a new "Kith" one (null). */
+  syncConnect: (url: string, user: string, password: string, addressBook: string | null) =>
+    call<SyncStatus>("sync_connect", { url, user, password, addressBook }),
+  syncNow: () => call<RoundReport>("sync_now"),
+  syncDisconnect: () => call<SyncStatus>("sync_disconnect"),
+  onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
+    on<SyncStatus>("synced", handler),
   /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */
   loadImportFile: (bytes: Uint8Array) => call<null>("load_import_file", bytes),
   previewImport: (fileName: string, mapping: Mapping | null, options: ImportOptions) =>

@@ -80,6 +80,26 @@ impl Store {
         })
     }
 
+    /// When Kith's network last changed in a way a round would send, if after `since`: the
+    /// latest contact change, or `since` itself when a deleted contact waits to be deleted
+    /// on the server.
+    pub fn changed_since(&self, since: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let latest: Option<i64> = self.conn.query_row(
+            "SELECT max(updated_at) FROM contacts WHERE updated_at > :since",
+            named_params! { ":since": to_db_time(since) },
+            |r| r.get(0),
+        )?;
+        if let Some(t) = latest {
+            return Ok(Some(from_db_time(t)?));
+        }
+        let waiting: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM sync_tombstones)", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(waiting.then_some(since))
+    }
+
     /// Connects to `account`, or disconnects (`None`): every contact stays, and what was
     /// kept about the server goes, so a later connection starts afresh.
     pub fn set_sync_account(&mut self, account: Option<&SyncAccount>) -> Result<()> {

@@ -31,6 +31,17 @@ pub struct SyncAccount {
     pub address_book: Option<String>,
 }
 
+/// An address book the account can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddressBook {
+    pub href: String,
+    /// Its display name, if the server gives one.
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
+}
+
 /// Where sync stands, for the status line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -797,3 +797,40 @@ fn start_at_login_is_read_and_a_wrong_answer_is_refused() {
 
 mod contract;
 mod nudges;
+
+#[test]
+fn sync_commands_say_where_sync_stands_and_refuse_bad_input_in_words() {
+    let h = Harness::new();
+    let status = h.invoke("sync_status", json!({})).unwrap();
+    assert_eq!(status["account"], Value::Null, "{status}");
+    assert_eq!(status["conflicts"], 0);
+    // Not connected: a round is refused in words.
+    let err = h.invoke("sync_now", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "conflict", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("not connected"));
+    // Not a server address: refused beside the address field, before any request.
+    for cmd in ["sync_books", "sync_connect"] {
+        let err = h
+            .invoke(
+                cmd,
+                json!({ "url": "dav.example.org", "user": "priya", "password": "x",
+                        "addressBook": null }),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (err["kind"].as_str(), err["field"].as_str()),
+            (Some("invalid"), Some("url")),
+            "{cmd}: {err}"
+        );
+    }
+    // Nobody listens on port 1: the network fails in words.
+    let err = h
+        .invoke(
+            "sync_books",
+            json!({ "url": "http://127.0.0.1:1/", "user": "priya", "password": "x" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "network", "{err}");
+    let status = h.invoke("sync_disconnect", json!({})).unwrap();
+    assert_eq!(status["account"], Value::Null);
+}

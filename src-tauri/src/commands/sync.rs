@@ -1,0 +1,107 @@
+//! Sync commands: Settings → Sync. Each runs kith-sync off the async runtime (see
+//! [`crate::sync::off_runtime`]) with the data folder of the window's store.
+
+use kith_core::sync::{AddressBook, RoundReport, SyncStatus};
+use kith_core::ErrorKind;
+use kith_sync::{BookChoice, SyncError};
+use tauri::{AppHandle, Runtime, State};
+
+use super::CommandError;
+use crate::sync::{announce, off_runtime};
+use crate::AppState;
+
+impl From<SyncError> for CommandError {
+    fn from(e: SyncError) -> Self {
+        let (kind, field) = match &e {
+            SyncError::Store(inner) => {
+                return CommandError::from(kith_core::Error::Conflict(inner.to_string()))
+            }
+            SyncError::BadUrl(_) => (ErrorKind::Invalid, Some("url")),
+            SyncError::Unauthorized => (ErrorKind::Invalid, Some("password")),
+            SyncError::NoAddressBook | SyncError::ChooseAddressBook(_) => {
+                (ErrorKind::Invalid, Some("addressBook"))
+            }
+            SyncError::Network(_) | SyncError::Server(_) => (ErrorKind::Network, None),
+            SyncError::Busy | SyncError::NotConnected | SyncError::NoPassword => {
+                (ErrorKind::Conflict, None)
+            }
+        };
+        tracing::warn!(error = %e, "sync command failed");
+        CommandError {
+            kind,
+            message: e.to_string(),
+            field: field.map(str::to_owned),
+        }
+    }
+}
+
+fn data_dir(state: &AppState) -> std::path::PathBuf {
+    state
+        .store()
+        .path()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, CommandError> {
+    Ok(state.store().sync_status()?)
+}
+
+/// *Test connection*: the account's address books.
+#[tauri::command(async)]
+pub fn sync_books(
+    url: String,
+    user: String,
+    password: String,
+) -> Result<Vec<AddressBook>, CommandError> {
+    Ok(off_runtime(|| {
+        kith_sync::address_books(&url, &user, &password)
+    })?)
+}
+
+/// Connects to the account with the address book at `address_book`, or a new "Kith" one.
+#[tauri::command(async)]
+pub fn sync_connect<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    url: String,
+    user: String,
+    password: String,
+    address_book: Option<String>,
+) -> Result<SyncStatus, CommandError> {
+    let dir = data_dir(&state);
+    let choice = address_book.map_or(BookChoice::CreateKith, BookChoice::Href);
+    off_runtime(|| kith_sync::connect(&dir, &url, &user, &password, choice))?;
+    let status = state.store().sync_status()?;
+    announce(&app, &status);
+    Ok(status)
+}
+
+/// *Sync now*.
+#[tauri::command(async)]
+pub fn sync_now<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<RoundReport, CommandError> {
+    let dir = data_dir(&state);
+    let outcome = off_runtime(|| kith_sync::sync_now(&dir));
+    if let Ok(status) = state.store().sync_status() {
+        announce(&app, &status);
+    }
+    Ok(outcome?)
+}
+
+/// *Disconnect*: the account and its password go; every contact stays.
+#[tauri::command(async)]
+pub fn sync_disconnect<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SyncStatus, CommandError> {
+    let dir = data_dir(&state);
+    off_runtime(|| kith_sync::disconnect(&dir))?;
+    let status = state.store().sync_status()?;
+    announce(&app, &status);
+    Ok(status)
+}
