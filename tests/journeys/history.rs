@@ -5,25 +5,6 @@ use kith_e2e::{ensure, testid, App, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
-/// Adds a contact through the form: name, emails, tags.
-async fn add_contact(app: &App, name: &str, emails: &[&str], tags: &str) -> TestResult {
-    app.click(testid("add-contact")).await?;
-    app.wait_for(testid("contact-form")).await?;
-    app.fill("Name", name).await?;
-    for (i, email) in emails.iter().enumerate() {
-        if i > 0 {
-            app.click(By::XPath("//button[normalize-space()='Add another email']"))
-                .await?;
-        }
-        app.fill(&format!("Email {}", i + 1), email).await?;
-    }
-    if !tags.is_empty() {
-        app.fill("Tags", tags).await?;
-    }
-    app.click(testid("save-contact")).await?;
-    app.wait_for_texts(testid("detail-name"), &[name]).await
-}
-
 async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
     let env = TestEnv::new(name)?;
     let bus = Bus::start()?;
@@ -36,8 +17,7 @@ async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
 async fn logging_a_coffee_shows_in_the_timeline_and_moves_the_due_date() -> TestResult {
     let (env, _bus, app) = launch("log-coffee").await?;
     let outcome = async {
-        add_contact(
-            &app,
+        app.add_contact(
             "Marta Silva",
             &["marta@work.example", "marta@home.example"],
             "former colleague",
@@ -102,7 +82,7 @@ async fn logging_a_coffee_shows_in_the_timeline_and_moves_the_due_date() -> Test
 async fn completing_homework_offers_to_let_them_know() -> TestResult {
     let (_env, _bus, app) = launch("homework").await?;
     let outcome = async {
-        add_contact(&app, "Dev Patel", &[], "").await?;
+        app.add_contact("Dev Patel", &[], "").await?;
         app.fill("New follow-up", "Send him the article on platform teams")
             .await?;
         app.click(testid("add-follow-up")).await?;
@@ -156,8 +136,9 @@ async fn completing_homework_offers_to_let_them_know() -> TestResult {
 async fn ctrl_k_jumps_to_a_contact_and_archive_can_be_undone() -> TestResult {
     let (_env, _bus, app) = launch("palette-archive").await?;
     let outcome = async {
-        add_contact(&app, "Priya Raman", &["priya@acme.example"], "").await?;
-        add_contact(&app, "Ana Lima", &[], "").await?;
+        app.add_contact("Priya Raman", &["priya@acme.example"], "")
+            .await?;
+        app.add_contact("Ana Lima", &[], "").await?;
 
         // Ctrl+K, part of a name, Enter.
         app.wait_for(By::Tag("body"))
@@ -199,9 +180,9 @@ async fn ctrl_k_jumps_to_a_contact_and_archive_can_be_undone() -> TestResult {
 async fn slash_focuses_search_and_typing_filters_the_list() -> TestResult {
     let (_env, _bus, app) = launch("search").await?;
     let outcome = async {
-        add_contact(&app, "José Álvarez", &[], "").await?;
-        add_contact(&app, "Joanna Smith", &[], "").await?;
-        add_contact(&app, "Kim Park", &[], "").await?;
+        app.add_contact("José Álvarez", &[], "").await?;
+        app.add_contact("Joanna Smith", &[], "").await?;
+        app.add_contact("Kim Park", &[], "").await?;
         app.wait_for(By::Tag("body")).await?.click().await?;
         app.wait_for(By::Tag("body")).await?.send_keys("/").await?;
         let search = app.wait_for(By::Id("contact-search")).await?;
@@ -227,8 +208,8 @@ async fn slash_focuses_search_and_typing_filters_the_list() -> TestResult {
 async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() -> TestResult {
     let (_env, _bus, app) = launch("shared-meeting").await?;
     let outcome = async {
-        add_contact(&app, "Priya Raman", &[], "mentor").await?;
-        add_contact(&app, "Ana Lima", &[], "").await?;
+        app.add_contact("Priya Raman", &[], "mentor").await?;
+        app.add_contact("Ana Lima", &[], "").await?;
 
         app.click(testid("log-interaction")).await?;
         let kind = app.wait_for(By::Id("log-kind")).await?;
@@ -268,7 +249,8 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
 async fn an_archived_contact_is_deleted_for_good_only_after_a_second_click() -> TestResult {
     let (env, _bus, app) = launch("purge").await?;
     let outcome = async {
-        add_contact(&app, "Old Acquaintance", &["old@example.org"], "").await?;
+        app.add_contact("Old Acquaintance", &["old@example.org"], "")
+            .await?;
         app.click(testid("archive-contact")).await?;
         app.wait_for(testid("toast")).await?;
         app.click(testid("nav-settings")).await?;

@@ -9,4 +9,10 @@ mod goals;
 mod history;
 mod imports;
 mod nudges;
+mod sync;
 mod today;
+
+/// Real CardDAV servers and second devices, shared with kith-sync's own tests.
+#[path = "../../src-tauri/sync/tests/support/mod.rs"]
+#[allow(dead_code)]
+mod dav;

@@ -423,6 +423,25 @@ impl App {
         self.wait_for_texts(testid("detail-name"), &[name]).await
     }
 
+    /// Adds a contact through the form (name, emails, tags) and waits for its page.
+    pub async fn add_contact(&self, name: &str, emails: &[&str], tags: &str) -> TestResult {
+        self.click(testid("add-contact")).await?;
+        self.wait_for(testid("contact-form")).await?;
+        self.fill("Name", name).await?;
+        for (i, email) in emails.iter().enumerate() {
+            if i > 0 {
+                self.click(By::XPath("//button[normalize-space()='Add another email']"))
+                    .await?;
+            }
+            self.fill(&format!("Email {}", i + 1), email).await?;
+        }
+        if !tags.is_empty() {
+            self.fill("Tags", tags).await?;
+        }
+        self.click(testid("save-contact")).await?;
+        self.wait_for_texts(testid("detail-name"), &[name]).await
+    }
+
     /// Types `text` into the field whose label is `label`.
     pub async fn fill(&self, label: &str, text: &str) -> TestResult {
         let field = self

@@ -1,0 +1,68 @@
+//! Journey: Settings → Sync against a real Radicale server — connect, add a contact in the
+//! window and find it on the server; change it on the server (another device), *Sync now*,
+//! and see the change in the window.
+
+use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
+use thirtyfour::prelude::*;
+
+use crate::dav::{server, Device, Kind, PASSWORD, USER};
+
+#[tokio::test]
+async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestResult {
+    let url = server(Kind::Radicale).url.clone();
+    let env = TestEnv::new("sync")?;
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome = async {
+        app.go_to("settings").await?;
+        app.wait_for(testid("sync")).await?;
+        app.fill("Server", &url).await?;
+        app.fill("User name", USER).await?;
+        app.fill("Password", "wrong").await?;
+        app.click(testid("sync-test")).await?;
+        app.wait_for_texts(
+            testid("sync-error-password"),
+            &["The server refused the user name or password."],
+        )
+        .await?;
+        app.fill("Password", PASSWORD).await?;
+        app.click(testid("sync-test")).await?;
+        // A new account has no address book yet: Kith offers to make one.
+        app.wait_for(By::Id("sync-book")).await?;
+        app.screenshot("test-connection").await?;
+        app.click(testid("sync-connect")).await?;
+        app.wait_for(testid("sync-now")).await?;
+        let status = app.text(testid("sync-status")).await?;
+        ensure!(status.contains("Synced"), "status line: {status}");
+
+        // A contact added in the window goes to the server.
+        app.go_to("contacts").await?;
+        app.add_contact("Priya Raman", &["priya@acme.example"], "")
+            .await?;
+        app.go_to("settings").await?;
+        app.click(testid("sync-now")).await?;
+        app.wait_for_texts(testid("sync-note"), &["0 changes from the server, 1 sent."])
+            .await?;
+        app.screenshot("connected").await?;
+        let mut phone = Device::new(Kind::Radicale, "kith").await;
+        phone.sync().await;
+        ensure!(
+            phone.names() == ["Priya Raman"],
+            "on the server: {:?}",
+            phone.names()
+        );
+
+        // Another device changes her; Sync now brings it into the window.
+        phone.edit("Priya Raman", |c| c.company = Some("Globex".into()));
+        phone.sync().await;
+        app.click(testid("sync-now")).await?;
+        app.wait_for_texts(testid("sync-note"), &["1 change from the server, 0 sent."])
+            .await?;
+        app.go_to("contacts").await?;
+        app.open_contact("Priya Raman").await?;
+        app.wait_for_texts(testid("company"), &["Globex"]).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
