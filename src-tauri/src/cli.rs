@@ -474,6 +474,10 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
                 account.user,
                 account.address_book.unwrap_or_default()
             );
+            let status = Store::open_in(dir)
+                .and_then(|s| s.sync_status())
+                .map_err(|e| e.to_string())?;
+            println!("{}", password_words(status.password_place));
             Ok(())
         }
         Some(SyncAction::Books { url, user }) => {
@@ -518,8 +522,20 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
             if status.conflicts > 0 {
                 println!("{} field(s) in the conflict log.", status.conflicts);
             }
+            if status.account.is_some() {
+                println!("{}", password_words(status.password_place));
+            }
             Ok(())
         }
+    }
+}
+
+fn password_words(place: Option<kith_core::sync::PasswordPlace>) -> &'static str {
+    match place {
+        Some(kith_core::sync::PasswordPlace::SecretService) => {
+            "The password is in the desktop's keyring (Secret Service)."
+        }
+        _ => "No keyring service runs: the password is in a file in the data folder that only you can read.",
     }
 }
 

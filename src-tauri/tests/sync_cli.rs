@@ -1,18 +1,105 @@
-//! `kith sync` through the real binary, two data folders sharing one Radicale server.
+//! `kith sync` through the real binary, two data folders sharing one Radicale server; the
+//! password kept in a private GNOME Keyring on a bus of the test's own, or in a private file
+//! where no Secret Service runs.
 
 #[path = "../sync/tests/support/mod.rs"]
 #[allow(dead_code)]
 mod support;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use support::{server, Kind, PASSWORD, USER};
 
-/// `kith --data-dir <dir> args…` with `stdin` on its standard input.
+/// A D-Bus session of the test's own with GNOME Keyring's Secret Service on it, unlocked;
+/// both stop when it is dropped.
+struct Keyring {
+    address: String,
+    bus: Child,
+    daemon: Child,
+    _home: tempfile::TempDir,
+}
+
+impl Keyring {
+    fn start() -> Keyring {
+        let home = tempfile::tempdir().unwrap();
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon (from the dbus package)");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        let address = address.trim().to_owned();
+        let run = home.path().join("run");
+        std::fs::create_dir_all(&run).unwrap();
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("HOME", home.path())
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon (from the gnome-keyring package)");
+        // The keyring's own password, then end of input.
+        drop(daemon.stdin.take().map(|mut i| i.write_all(b"keyring")));
+        // Wait until the Secret Service answers on the bus.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let up = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets",
+                    "org.freedesktop.DBus.Peer.Ping",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if up {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no Secret Service");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Keyring {
+            address,
+            bus,
+            daemon,
+            _home: home,
+        }
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        for child in [&mut self.daemon, &mut self.bus] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `kith --data-dir <dir> args…` with `stdin` on its standard input, and no Secret Service.
 fn kith(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+    kith_on(None, dir, args, stdin)
+}
+
+/// The same with the session bus of `keyring`, when given.
+fn kith_on(keyring: Option<&Keyring>, dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
+    command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+    if let Some(k) = keyring {
+        command.env("DBUS_SESSION_BUS_ADDRESS", &k.address);
+    }
+    let mut child = command
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -113,4 +200,43 @@ fn two_data_folders_share_their_people_through_kith_sync() {
     ok(&kith(desktop.path(), &["sync", "disconnect"], ""));
     assert!(!desktop.path().join("sync-password").exists());
     assert!(ok(&kith(desktop.path(), &["sync", "status"], "")).contains("Not connected"));
+}
+
+#[test]
+fn the_password_goes_to_the_desktops_keyring_when_one_runs() {
+    let url = &server(Kind::Radicale).url;
+    let keyring = Keyring::start();
+    let dir = tempfile::tempdir().unwrap();
+    let said = ok(&kith_on(
+        Some(&keyring),
+        dir.path(),
+        &["sync", "connect", url, "--user", USER, "--create"],
+        &format!("{PASSWORD}\n"),
+    ));
+    assert!(said.contains("keyring (Secret Service)"), "{said}");
+    assert!(!dir.path().join("sync-password").exists());
+    // A round finds the password there.
+    ok(&kith_on(Some(&keyring), dir.path(), &["sync"], ""));
+    // Without the keyring, the password is nowhere to be found: said in words.
+    let out = kith(dir.path(), &["sync"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("password is not kept here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Disconnecting takes it out of the keyring too.
+    ok(&kith_on(
+        Some(&keyring),
+        dir.path(),
+        &["sync", "disconnect"],
+        "",
+    ));
+    let out = kith_on(
+        Some(&keyring),
+        dir.path(),
+        &["sync", "connect", url, "--user", USER, "--create"],
+        "",
+    );
+    assert!(!out.status.success(), "no password given, none remembered");
 }

@@ -1,17 +1,20 @@
 //! Connecting a data folder to a server and running a round from outside async code (the
-//! command line, the app's sync thread). The password is kept apart from the database, in a
-//! file readable by the user alone (`sync-password` in the data folder); `KITH_SYNC_PASSWORD`
-//! overrides it for scripts.
+//! command line, the app's sync thread). The password is kept apart from the database: in the
+//! desktop's Secret Service (GNOME Keyring, KWallet) through `keyring`; where none runs, in a
+//! file readable by the user alone (`sync-password` in the data folder), and the status says
+//! so. `KITH_SYNC_PASSWORD` overrides both for scripts.
 
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use kith_core::sync::{RoundReport, SyncAccount};
+use kith_core::sync::{PasswordPlace, RoundReport, SyncAccount};
 use kith_core::Store;
 
 use crate::{lock, round, AddressBook, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
+/// The Secret Service entry's service; its user is `user@url` (one per account).
+const KEYRING_SERVICE: &str = "Kith sync";
 const PASSWORD_VARIABLE: &str = "KITH_SYNC_PASSWORD";
 
 /// Which address book a connection uses.
@@ -38,9 +41,20 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
     }
 }
 
-/// The account's password: `KITH_SYNC_PASSWORD`, else the one kept when connecting.
-pub fn password(data_dir: &Path) -> Result<Option<String>> {
+fn keyring_entry(account: &SyncAccount) -> keyring::Result<keyring::Entry> {
+    keyring::Entry::new(
+        KEYRING_SERVICE,
+        &format!("{}@{}", account.user, account.url),
+    )
+}
+
+/// The account's password: `KITH_SYNC_PASSWORD`, else the one kept when connecting (the
+/// Secret Service's, else the file's).
+pub fn password(data_dir: &Path, account: &SyncAccount) -> Result<Option<String>> {
     if let Ok(p) = std::env::var(PASSWORD_VARIABLE) {
+        return Ok(Some(p));
+    }
+    if let Ok(p) = keyring_entry(account).and_then(|e| e.get_password()) {
         return Ok(Some(p));
     }
     let path = password_file(data_dir);
@@ -51,17 +65,35 @@ pub fn password(data_dir: &Path) -> Result<Option<String>> {
     }
 }
 
-fn keep_password(data_dir: &Path, password: &str) -> Result<()> {
+/// Keeps the password in the Secret Service, or in the private file where none runs.
+fn keep_password(data_dir: &Path, account: &SyncAccount, password: &str) -> Result<PasswordPlace> {
     let path = password_file(data_dir);
-    kith_core::files::write_whole(&path, |out| {
-        out.write_all(password.as_bytes())
-            .map_err(|e| kith_core::Error::Io {
-                path: path.clone(),
-                source: e,
-            })
-    })?;
-    kith_core::files::make_private(&path)?;
-    Ok(())
+    match keyring_entry(account).and_then(|e| e.set_password(password)) {
+        Ok(()) => {
+            forget_file(&path)?;
+            Ok(PasswordPlace::SecretService)
+        }
+        // No Secret Service (none runs, or it refused): the status says where it went.
+        Err(_) => {
+            kith_core::files::write_whole(&path, |out| {
+                out.write_all(password.as_bytes())
+                    .map_err(|source| kith_core::Error::Io {
+                        path: path.clone(),
+                        source,
+                    })
+            })?;
+            kith_core::files::make_private(&path)?;
+            Ok(PasswordPlace::File)
+        }
+    }
+}
+
+fn forget_file(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(path)(e)),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -110,27 +142,28 @@ pub fn connect(
             },
         }
     })?;
-    keep_password(data_dir, password)?;
     let account = SyncAccount {
         url: url.trim().to_owned(),
         user: user.to_owned(),
         address_book: Some(book.href),
     };
+    let place = keep_password(data_dir, &account, password)?;
     let mut store = Store::open_in(data_dir)?;
     store.set_sync_account(Some(&account))?;
+    store.record_password_place(place)?;
     Ok(account)
 }
 
 /// Forgets the account and its password; every contact stays.
 pub fn disconnect(data_dir: &Path) -> Result<()> {
     let _held = lock(data_dir)?;
-    Store::open_in(data_dir)?.set_sync_account(None)?;
-    let path = password_file(data_dir);
-    match std::fs::remove_file(&path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io(&path)(e)),
+    let mut store = Store::open_in(data_dir)?;
+    if let Some(account) = store.sync_account()? {
+        // Nothing there (no Secret Service, or never kept there) is nothing to forget.
+        let _ = keyring_entry(&account).and_then(|e| e.delete_credential());
     }
+    store.set_sync_account(None)?;
+    forget_file(&password_file(data_dir))
 }
 
 /// One round for the data folder, its outcome recorded for the status line.
@@ -138,7 +171,7 @@ pub fn sync_now(data_dir: &Path) -> Result<RoundReport> {
     let _held = lock(data_dir)?;
     let mut store = Store::open_in(data_dir)?;
     let account = store.sync_account()?.ok_or(SyncError::NotConnected)?;
-    let password = password(data_dir)?.ok_or(SyncError::NoPassword)?;
+    let password = password(data_dir, &account)?.ok_or(SyncError::NoPassword)?;
     let outcome = runtime()?.block_on(async {
         let server = Server::connect(&account.url, &account.user, &password).await?;
         round(&mut store, &server, Utc::now()).await

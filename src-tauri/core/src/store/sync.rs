@@ -11,11 +11,12 @@ use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
 use super::cadence::due_rules;
 use super::contacts::{insert_new_contact, load_contact, reindex, write_fields};
-use super::{from_db_time, settings, to_db_time, Store};
+use super::{codec, from_db_time, settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
 use crate::sync::{
-    card, merge, PullReport, Pulled, Push, PushPlan, SyncAccount, SyncStatus, Tombstone,
+    card, merge, PasswordPlace, PullReport, Pulled, Push, PushPlan, SyncAccount, SyncStatus,
+    Tombstone,
 };
 use crate::{Error, Result};
 
@@ -23,6 +24,7 @@ const URL: &str = "sync.url";
 const USER: &str = "sync.user";
 const LAST_AT: &str = "sync.last_at";
 const LAST_ERROR: &str = "sync.last_error";
+const PASSWORD_PLACE: &str = "sync.password_place";
 
 /// The collection kind of the address book in `sync_collections`.
 const CONTACTS: &str = "contacts";
@@ -72,12 +74,26 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
+        let password_place = settings::get(&self.conn, PASSWORD_PLACE)?
+            .map(|name| {
+                codec::from_name(&name).ok_or_else(|| {
+                    Error::Conflict(format!("“{name}” is not a place Kith keeps passwords"))
+                })
+            })
+            .transpose()?;
         Ok(SyncStatus {
             account: self.sync_account()?,
             last_at,
             last_error: settings::get(&self.conn, LAST_ERROR)?,
             conflicts,
+            password_place,
         })
+    }
+
+    /// Records where the account's password was kept.
+    pub fn record_password_place(&mut self, place: PasswordPlace) -> Result<()> {
+        let name = codec::name_of(&place)?;
+        self.write(|tx| settings::put(tx, PASSWORD_PLACE, &name))
     }
 
     /// When Kith's network last changed in a way a round would send, if after `since`: the

@@ -57,6 +57,20 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// Fields where the server's value won and Kith's waits in the conflict log.
     pub conflicts: u32,
+    /// Where the password is kept.
+    #[ts(optional = nullable)]
+    pub password_place: Option<PasswordPlace>,
+}
+
+/// Where the sync password is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PasswordPlace {
+    /// The desktop's Secret Service (GNOME Keyring, KWallet).
+    SecretService,
+    /// A file in the data folder readable by the user alone: no Secret Service runs.
+    File,
 }
 
 /// A card the server holds, as one round brought it.
