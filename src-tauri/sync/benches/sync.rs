@@ -92,7 +92,7 @@ async fn measure(kind: Kind, contacts: usize) {
     }
     let cards: Vec<String> = laptop
         .store
-        .push_plan(|| uuid::Uuid::new_v4().to_string())
+        .push_plan(Utc::now(), || uuid::Uuid::new_v4().to_string())
         .expect("a plan")
         .creates
         .into_iter()

@@ -150,7 +150,7 @@ pub async fn push(
     report: &mut RoundReport,
 ) -> Result<()> {
     let dav = &server.dav;
-    let plan = store.push_plan(|| uuid::Uuid::new_v4().to_string())?;
+    let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
     for p in &plan.creates {
         match dav
             .request(PutResource::new(&p.href).create(p.text.clone(), VCARD))
@@ -196,7 +196,7 @@ pub async fn push(
                     report.pulled.merged += joined.merged;
                     report.pulled.conflicts += joined.conflicts;
                     let again = store
-                        .push_plan(|| uuid::Uuid::new_v4().to_string())?
+                        .push_plan(now, || uuid::Uuid::new_v4().to_string())?
                         .updates
                         .into_iter()
                         .find(|u| u.contact_id == p.contact_id);

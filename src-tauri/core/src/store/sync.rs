@@ -185,8 +185,12 @@ impl Store {
 
     /// What to send: active contacts with no card yet, contacts changed since both agreed
     /// (each as the server's copy with the change written in), and deleted contacts' cards.
-    /// `new_uid` names each new card.
-    pub fn push_plan(&self, mut new_uid: impl FnMut() -> String) -> Result<PushPlan> {
+    /// `new_uid` names each new card; `now` is when the views are read.
+    pub fn push_plan(
+        &self,
+        now: DateTime<Utc>,
+        mut new_uid: impl FnMut() -> String,
+    ) -> Result<PushPlan> {
         let Some(book) = self.sync_account()?.and_then(|a| a.address_book) else {
             return Err(Error::Conflict(
                 "No address book is chosen for sync.".into(),
@@ -211,12 +215,16 @@ impl Store {
                 etag: None,
                 text: card::new_card(&uid, &view),
                 view,
+                read_at: now,
             });
         }
         let linked: Vec<(i64, String, Option<String>, String, String)> = self
             .conn
+            // Only a contact updated since both agreed can differ (same second included).
             .prepare(
-                "SELECT contact_id, href, etag, card, synced FROM sync_cards ORDER BY contact_id",
+                "SELECT s.contact_id, s.href, s.etag, s.card, s.synced FROM sync_cards s
+                 JOIN contacts c ON c.id = s.contact_id WHERE c.updated_at >= s.synced_at
+                 ORDER BY s.contact_id",
             )?
             .query_map([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -237,6 +245,7 @@ impl Store {
                 etag,
                 text: card::edit(&server.card, &was, &view),
                 view,
+                read_at: now,
             });
         }
         plan.deletes = self
@@ -257,14 +266,15 @@ impl Store {
         let synced = view_json(&push.view)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO sync_cards (contact_id, href, etag, card, synced)
-                 SELECT :id, :href, :etag, :card, :synced WHERE EXISTS
+                "INSERT INTO sync_cards (contact_id, href, etag, card, synced, synced_at)
+                 SELECT :id, :href, :etag, :card, :synced, :at WHERE EXISTS
                         (SELECT 1 FROM contacts WHERE id = :id)
                  ON CONFLICT (contact_id) DO UPDATE SET href = excluded.href,
-                     etag = excluded.etag, card = excluded.card, synced = excluded.synced",
+                     etag = excluded.etag, card = excluded.card, synced = excluded.synced,
+                     synced_at = excluded.synced_at",
                 named_params! {
                     ":id": push.contact_id, ":href": push.href, ":etag": etag,
-                    ":card": push.text, ":synced": synced,
+                    ":card": push.text, ":synced": synced, ":at": to_db_time(push.read_at),
                 },
             )?;
             Ok(())
@@ -457,15 +467,17 @@ fn apply_card(
         write_fields(tx, id, &contact, now)?;
     }
     // Both now agree on the server's copy; where Kith's contact differs from it (a merge kept
-    // Kith's side, or the server lost Kith's own properties), it is pushed next.
+    // Kith's side, or the server lost Kith's own properties), it is pushed next, whenever it
+    // was last updated (an agreement "at the beginning of time").
+    let agreed_at = if contact == raw { to_db_time(now) } else { 0 };
     tx.execute(
-        "INSERT INTO sync_cards (contact_id, href, etag, card, synced)
-         VALUES (:id, :href, :etag, :card, :synced)
+        "INSERT INTO sync_cards (contact_id, href, etag, card, synced, synced_at)
+         VALUES (:id, :href, :etag, :card, :synced, :at)
          ON CONFLICT (contact_id) DO UPDATE SET href = excluded.href, etag = excluded.etag,
-             card = excluded.card, synced = excluded.synced",
+             card = excluded.card, synced = excluded.synced, synced_at = excluded.synced_at",
         named_params! {
             ":id": id, ":href": p.href, ":etag": p.etag, ":card": p.text,
-            ":synced": view_json(&raw)?,
+            ":synced": view_json(&raw)?, ":at": agreed_at,
         },
     )?;
     Ok(())

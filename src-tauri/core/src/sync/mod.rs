@@ -123,6 +123,8 @@ pub struct Push {
     pub text: String,
     /// Kith's view it carries: what both will agree on once written.
     pub view: ContactInput,
+    /// When that view was read.
+    pub read_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A card to delete.

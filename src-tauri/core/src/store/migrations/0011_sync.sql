@@ -3,15 +3,16 @@
 -- Each contact that has a card on the server: where (`href`), the server's version of it
 -- (`etag`), the server's copy as last seen or written (`card`, edited rather than rewritten
 -- when Kith pushes a change), and Kith's view of the contact when both last agreed
--- (`synced`, the JSON of a ContactInput): the contact is changed in Kith — "dirty" — while
--- its fields differ from it, whatever changed them, and it is the common ancestor when both
--- sides changed.
+-- (`synced`, the JSON of a ContactInput, read at `synced_at`): the contact is changed in
+-- Kith — "dirty" — while its fields differ from it, whatever changed them, and it is the
+-- common ancestor when both sides changed. Only contacts updated since `synced_at` can be.
 CREATE TABLE sync_cards (
     contact_id INTEGER PRIMARY KEY REFERENCES contacts (id) ON DELETE CASCADE,
     href       TEXT    NOT NULL UNIQUE,
     etag       TEXT,
     card       TEXT    NOT NULL,
-    synced     TEXT    NOT NULL
+    synced     TEXT    NOT NULL,
+    synced_at  INTEGER NOT NULL
 ) STRICT;
 
 -- A contact deleted in Kith whose card is still on the server, until the server confirms the

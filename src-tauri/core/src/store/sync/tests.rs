@@ -33,7 +33,7 @@ fn uids() -> impl FnMut() -> String {
 
 /// Pushes everything as a server would take it, each write a new version.
 fn push_all(store: &mut Store) -> PushPlan {
-    let plan = store.push_plan(uids()).unwrap();
+    let plan = store.push_plan(now(), uids()).unwrap();
     for (i, p) in plan.creates.iter().chain(&plan.updates).enumerate() {
         store.record_pushed(p, Some(&format!("\"v{i}\""))).unwrap();
     }
@@ -86,12 +86,12 @@ fn new_contacts_are_pushed_once_and_a_change_is_pushed_as_an_edit_of_the_servers
     assert_eq!(plan.creates[0].href, format!("{BOOK}uid-1.vcf"));
     assert!(plan.creates[0].text.contains("UID:uid-1"));
     // Nothing changed: nothing to send.
-    assert_eq!(store.push_plan(uids()).unwrap(), PushPlan::default());
+    assert_eq!(store.push_plan(now(), uids()).unwrap(), PushPlan::default());
 
     let mut edit = store.get_contact(priya).unwrap().to_input();
     edit.company = Some("Globex".into());
     store.update_contact(priya, edit, now()).unwrap();
-    let plan = store.push_plan(uids()).unwrap();
+    let plan = store.push_plan(now(), uids()).unwrap();
     assert!(plan.creates.is_empty());
     assert_eq!(plan.updates.len(), 1);
     assert_eq!(plan.updates[0].etag.as_deref(), Some("\"v0\""));
@@ -108,7 +108,7 @@ fn server_cards_come_in_as_people_changes_and_archives() {
     assert_eq!(store.sync_token().unwrap().as_deref(), Some("t1"));
     let ana = store.list_contacts(now()).unwrap()[0].id;
     // Nothing to push back: both agree.
-    assert!(store.push_plan(uids()).unwrap().updates.is_empty());
+    assert!(store.push_plan(now(), uids()).unwrap().updates.is_empty());
 
     let report = pull_ana(&mut store, &href, "2", "Globex", "t2");
     assert_eq!(report.updated, 1);
@@ -138,7 +138,7 @@ fn a_contact_changed_on_both_sides_is_merged_and_the_loser_kept_in_the_log() {
     // Kith's own change the server did not touch stays, and goes to the server next, into
     // its copy (the photo kept).
     assert_eq!(merged.circle, Circle::Close);
-    let plan = store.push_plan(uids()).unwrap();
+    let plan = store.push_plan(now(), uids()).unwrap();
     assert_eq!(plan.updates.len(), 1);
     assert_eq!(plan.updates[0].etag.as_deref(), Some("\"2\""));
     assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:close"));
@@ -171,7 +171,7 @@ fn an_edit_beats_a_server_delete_and_a_kith_delete_leaves_a_tombstone() {
     let href = plan.creates[0].href.clone();
     store.archive_contact(ana, now()).unwrap();
     store.purge_contact(ana).unwrap();
-    let plan = store.push_plan(uids()).unwrap();
+    let plan = store.push_plan(now(), uids()).unwrap();
     assert_eq!(
         plan.deletes,
         [Tombstone {
@@ -180,7 +180,7 @@ fn an_edit_beats_a_server_delete_and_a_kith_delete_leaves_a_tombstone() {
         }]
     );
     store.record_deleted(&href).unwrap();
-    assert!(store.push_plan(uids()).unwrap().deletes.is_empty());
+    assert!(store.push_plan(now(), uids()).unwrap().deletes.is_empty());
 }
 
 #[test]
@@ -209,7 +209,7 @@ fn a_server_card_for_someone_already_in_kith_links_to_them_instead_of_a_second_c
     assert_eq!(linked.company.as_deref(), Some("Acme"));
     assert_eq!(linked.circle, Circle::Inner);
     // Kith's circle goes to the server, as an edit of its card.
-    let plan = store.push_plan(uids()).unwrap();
+    let plan = store.push_plan(now(), uids()).unwrap();
     assert!(plan.creates.is_empty());
     assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:inner"));
 }
@@ -236,4 +236,38 @@ fn cards_kith_does_not_keep_are_skipped_with_a_reason_and_disconnecting_keeps_co
     assert_eq!(store.sync_account().unwrap(), None);
     assert!(store.sync_known().unwrap().is_empty());
     assert_eq!(store.list_contacts(now()).unwrap().len(), 1);
+}
+
+#[test]
+fn kiths_own_fields_stripped_on_the_server_go_back_even_when_nothing_changed_in_kith() {
+    let (_dir, mut store) = connected();
+    let href = format!("{BOOK}ana.vcf");
+    let with_circle = ana_card("Acme").replace("END:VCARD", "X-KITH-CIRCLE:close\r\nEND:VCARD");
+    store
+        .apply_pull(
+            &[pulled(&href, "\"1\"", &with_circle)],
+            &[],
+            Some("t1"),
+            now(),
+        )
+        .unwrap();
+    let ana = store.list_contacts(now()).unwrap()[0].id;
+    assert_eq!(store.get_contact(ana).unwrap().circle, Circle::Close);
+    let later = now() + chrono::Duration::hours(1);
+    assert!(store.push_plan(later, uids()).unwrap().updates.is_empty());
+    // Another app drops every X-KITH-* property; Kith keeps its value and puts it back.
+    store
+        .apply_pull(
+            &[pulled(&href, "\"2\"", &ana_card("Acme"))],
+            &[],
+            Some("t2"),
+            later,
+        )
+        .unwrap();
+    assert_eq!(store.get_contact(ana).unwrap().circle, Circle::Close);
+    let plan = store
+        .push_plan(later + chrono::Duration::hours(1), uids())
+        .unwrap();
+    assert_eq!(plan.updates.len(), 1, "{plan:?}");
+    assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:close"));
 }
