@@ -169,9 +169,17 @@ impl Store {
         token: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<PullReport> {
+        if pulled.is_empty() && deleted.is_empty() && self.sync_token()?.as_deref() == token {
+            // Nothing came: nothing to write.
+            return Ok(PullReport::default());
+        }
         self.write(|tx| {
             let mut report = PullReport::default();
-            let mut unlinked = UnlinkedIndex::load(tx)?;
+            let mut unlinked = if pulled.is_empty() {
+                UnlinkedIndex::default()
+            } else {
+                UnlinkedIndex::load(tx)?
+            };
             for p in pulled {
                 apply_card(tx, p, &mut unlinked, &mut report, now)?;
             }
@@ -340,6 +348,7 @@ fn with_slash(href: &str) -> String {
 /// Active contacts without a card, by what identifies them (emails, phones, LinkedIn
 /// profiles; never a name alone): a server card that is one of them links to it instead of
 /// adding the person twice.
+#[derive(Default)]
 struct UnlinkedIndex {
     index: Index,
     /// Linked during this pull: a second card cannot be the same contact.
