@@ -59,6 +59,8 @@ fn main() {
         "sync_connect",
         "sync_now",
         "sync_disconnect",
+        "sync_conflicts",
+        "settle_sync_conflict",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri-build failed: {e:#}"));

@@ -163,6 +163,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::sync::sync_connect,
             commands::sync::sync_now,
             commands::sync::sync_disconnect,
+            commands::sync::sync_conflicts,
+            commands::sync::settle_sync_conflict,
         ])
 }
 

@@ -1,6 +1,6 @@
 //! Journey: Settings → Sync against a real Radicale server — connect, add a contact in the
 //! window and find it on the server; change it on the server (another device), *Sync now*,
-//! and see the change in the window.
+//! and see the change in the window; change it on both, see the conflict, take yours back.
 
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::prelude::*;
@@ -61,6 +61,34 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
         app.go_to("contacts").await?;
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("company"), &["Globex"]).await?;
+
+        // Both change her company: the server's value is kept, and yours can come back.
+        app.click(testid("edit-contact")).await?;
+        app.fill("Company", "Initech").await?;
+        app.click(testid("save-contact")).await?;
+        app.wait_for_texts(testid("company"), &["Initech"]).await?;
+        phone.edit("Priya Raman", |c| c.company = Some("Hooli".into()));
+        phone.sync().await;
+        app.go_to("settings").await?;
+        app.click(testid("sync-now")).await?;
+        app.wait_for_texts(
+            testid("sync-conflict"),
+            &["Priya Raman: company the server’s “Hooli” was kept; yours was “Initech” Use mine Keep the server’s"],
+        )
+        .await?;
+        app.screenshot("conflict").await?;
+        app.click(testid("sync-conflict-mine")).await?;
+        app.wait_for_texts(testid("sync-conflict"), &[]).await?;
+        app.click(testid("sync-now")).await?;
+        app.wait_for_texts(testid("sync-note"), &["0 changes from the server, 1 sent."])
+            .await?;
+        phone.sync().await;
+        let company = phone
+            .store
+            .get_contact(phone.id("Priya Raman"))?
+            .company
+            .unwrap_or_default();
+        ensure!(company == "Initech", "on the phone: {company}");
         Ok(())
     }
     .await;

@@ -1,7 +1,8 @@
 //! Sync commands: Settings → Sync. Each runs kith-sync off the async runtime (see
 //! [`crate::sync::off_runtime`]) with the data folder of the window's store.
 
-use kith_core::sync::{AddressBook, RoundReport, SyncStatus};
+use chrono::Utc;
+use kith_core::sync::{AddressBook, KeptConflict, RoundReport, SyncStatus};
 use kith_core::ErrorKind;
 use kith_sync::{BookChoice, SyncError};
 use tauri::{AppHandle, Runtime, State};
@@ -91,6 +92,24 @@ pub fn sync_now<R: Runtime>(
         announce(&app, &status);
     }
     Ok(outcome?)
+}
+
+/// The conflict log: fields where the server's value won, Kith's kept.
+#[tauri::command(async)]
+pub fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<KeptConflict>, CommandError> {
+    Ok(state.store().sync_conflicts()?)
+}
+
+/// Settles a conflict: `restore` takes Kith's value back (sent at the next round).
+#[tauri::command(async)]
+pub fn settle_sync_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    restore: bool,
+) -> Result<SyncStatus, CommandError> {
+    let mut store = state.store();
+    store.settle_sync_conflict(id, restore, Utc::now())?;
+    Ok(store.sync_status()?)
 }
 
 /// *Disconnect*: the account and its password go; every contact stays.

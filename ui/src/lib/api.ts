@@ -38,6 +38,7 @@ import type { RepeatChoice } from "./bindings/RepeatChoice";
 import type { AddressBook } from "./bindings/AddressBook";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { KeptConflict } from "./bindings/KeptConflict";
 import type { WeekStart } from "./bindings/WeekStart";
 import type { Day } from "./bindings/Day";
 import type { Occurrence } from "./bindings/Occurrence";
@@ -91,6 +92,7 @@ export type {
   AddressBook,
   RoundReport,
   SyncStatus,
+  KeptConflict,
   Suggestion,
   WeekStart,
 };
@@ -219,6 +221,10 @@ export const api = {
     call<SyncStatus>("sync_connect", { url, user, password, addressBook }),
   syncNow: () => call<RoundReport>("sync_now"),
   syncDisconnect: () => call<SyncStatus>("sync_disconnect"),
+  syncConflicts: () => call<KeptConflict[]>("sync_conflicts"),
+  /** Settles a conflict: `restore` takes your value back. */
+  settleSyncConflict: (id: number, restore: boolean) =>
+    call<SyncStatus>("settle_sync_conflict", { id, restore }),
   onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
     on<SyncStatus>("synced", handler),
   /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */

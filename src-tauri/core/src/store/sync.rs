@@ -15,8 +15,8 @@ use super::{codec, from_db_time, settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
 use crate::sync::{
-    card, merge, PasswordPlace, PullReport, Pulled, Push, PushPlan, SyncAccount, SyncStatus,
-    Tombstone,
+    card, merge, KeptConflict, PasswordPlace, PullReport, Pulled, Push, PushPlan, SyncAccount,
+    SyncConflict, SyncStatus, Tombstone,
 };
 use crate::{Error, Result};
 
@@ -87,6 +87,63 @@ impl Store {
             last_error: settings::get(&self.conn, LAST_ERROR)?,
             conflicts,
             password_place,
+        })
+    }
+
+    /// The conflict log's open entries, newest first.
+    pub fn sync_conflicts(&self) -> Result<Vec<KeptConflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT k.id, k.contact_id, c.display_name, k.field, k.kept, k.took, k.at
+             FROM sync_conflicts k JOIN contacts c ON c.id = k.contact_id
+             WHERE k.resolved_at IS NULL ORDER BY k.at DESC, k.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KeptConflict {
+                id: r.get(0)?,
+                contact_id: r.get(1)?,
+                name: r.get(2)?,
+                conflict: SyncConflict {
+                    field: r.get(3)?,
+                    kept: r.get(4)?,
+                    took: r.get(5)?,
+                },
+                at: from_db_time(r.get(6)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Settles conflict `id`: with `restore`, the contact takes back the value Kith had (and
+    /// the next round sends it); either way the entry leaves the log.
+    pub fn settle_sync_conflict(
+        &mut self,
+        id: i64,
+        restore: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let found: Option<(i64, String, String)> = tx
+                .query_row(
+                    "SELECT contact_id, field, kept FROM sync_conflicts
+                     WHERE id = :id AND resolved_at IS NULL",
+                    named_params! { ":id": id },
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let (contact, field, kept) = found.ok_or(Error::NotFound {
+                what: "conflict",
+                id,
+            })?;
+            if restore {
+                let mut input = load_contact(tx, contact)?.to_input();
+                crate::sync::restore(&mut input, &field, &kept)?;
+                write_fields(tx, contact, &input.validated()?, now)?;
+            }
+            tx.execute(
+                "UPDATE sync_conflicts SET resolved_at = :now WHERE id = :id",
+                named_params! { ":id": id, ":now": to_db_time(now) },
+            )?;
+            Ok(())
         })
     }
 

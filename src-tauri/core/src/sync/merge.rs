@@ -106,6 +106,45 @@ pub fn merge(ancestor: &ContactInput, local: &ContactInput, remote: &ContactInpu
     }
 }
 
+/// Sets `field` of `contact` back to `kept`, a value the conflict log holds (as [`merge`]
+/// wrote it): the user chose their own value after all.
+pub fn restore(contact: &mut ContactInput, field: &str, kept: &str) -> crate::Result<()> {
+    let text = || (!kept.is_empty()).then(|| kept.to_owned());
+    let bad = || crate::Error::Conflict(format!("“{kept}” cannot go back into {field}"));
+    match field {
+        "displayName" => contact.display_name = kept.to_owned(),
+        "givenName" => contact.given_name = text(),
+        "familyName" => contact.family_name = text(),
+        "company" => contact.company = text(),
+        "role" => contact.role = text(),
+        "location" => contact.location = text(),
+        "timeZone" => contact.time_zone = text(),
+        "howWeMet" => contact.how_we_met = text(),
+        "notes" => contact.notes = text(),
+        "birthday" => {
+            contact.birthday = match text() {
+                Some(t) => Some(Birthday::from_db(&t).ok_or_else(bad)?),
+                None => None,
+            }
+        }
+        "circle" => contact.circle = crate::model::Circle::parse(kept).ok_or_else(bad)?,
+        "cadenceDays" => {
+            contact.cadence_days = match text() {
+                Some(t) => Some(t.parse().map_err(|_| bad())?),
+                None => None,
+            }
+        }
+        "preferredChannel" => {
+            contact.preferred_channel = match text() {
+                Some(t) => Some(crate::model::Channel::parse(&t).ok_or_else(bad)?),
+                None => None,
+            }
+        }
+        _ => return Err(bad()),
+    }
+    Ok(())
+}
+
 /// The server's values without those Kith removed, then those Kith added; a value's label
 /// from the side that changed it.
 fn sets(

@@ -10,7 +10,7 @@ pub mod card;
 pub mod merge;
 
 pub use card::ServerCard;
-pub use merge::{merge, Merged, SyncConflict};
+pub use merge::{merge, restore, Merged, SyncConflict};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,6 +60,22 @@ pub struct SyncStatus {
     /// Where the password is kept.
     #[ts(optional = nullable)]
     pub password_place: Option<PasswordPlace>,
+}
+
+/// A field both sides changed, as the conflict log keeps it until the user settles it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KeptConflict {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    /// Whom it is about.
+    pub name: String,
+    #[serde(flatten)]
+    pub conflict: SyncConflict,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where the sync password is kept.

@@ -833,4 +833,10 @@ fn sync_commands_say_where_sync_stands_and_refuse_bad_input_in_words() {
     assert_eq!(err["kind"], "network", "{err}");
     let status = h.invoke("sync_disconnect", json!({})).unwrap();
     assert_eq!(status["account"], Value::Null);
+    // The conflict log is empty, and settling an entry that is not there says so.
+    assert_eq!(h.invoke("sync_conflicts", json!({})).unwrap(), json!([]));
+    let err = h
+        .invoke("settle_sync_conflict", json!({ "id": 7, "restore": true }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "notFound", "{err}");
 }

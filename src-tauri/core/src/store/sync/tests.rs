@@ -3,6 +3,7 @@ use chrono::TimeZone;
 use super::*;
 use crate::model::Circle;
 use crate::store::tests::temp_store;
+use crate::sync::SyncConflict;
 use crate::testing::person;
 
 fn now() -> DateTime<Utc> {
@@ -143,13 +144,37 @@ fn a_contact_changed_on_both_sides_is_merged_and_the_loser_kept_in_the_log() {
     assert_eq!(plan.updates[0].etag.as_deref(), Some("\"2\""));
     assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:close"));
     assert!(plan.updates[0].text.contains("PHOTO"));
-    let kept: (String, String, String) = store
-        .conn
-        .query_row("SELECT field, kept, took FROM sync_conflicts", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
-    assert_eq!(kept, ("company".into(), "Initech".into(), "Globex".into()));
+    let log = store.sync_conflicts().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].name.as_str(), &log[0].conflict),
+        (
+            "Ana Lima",
+            &SyncConflict {
+                field: "company".into(),
+                kept: "Initech".into(),
+                took: "Globex".into()
+            }
+        )
+    );
+    // The user takes their value back: it goes to the server next, and the log is empty.
+    store.settle_sync_conflict(log[0].id, true, now()).unwrap();
+    assert_eq!(
+        store.get_contact(ana).unwrap().company.as_deref(),
+        Some("Initech")
+    );
+    assert!(store.sync_conflicts().unwrap().is_empty());
+    assert_eq!(store.sync_status().unwrap().conflicts, 0);
+    assert!(store.push_plan(now(), uids()).unwrap().updates[0]
+        .text
+        .contains("ORG:Initech"));
+    assert_eq!(
+        store
+            .settle_sync_conflict(log[0].id, false, now())
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::NotFound
+    );
 }
 
 #[test]

@@ -96,3 +96,54 @@ fn emails_phones_and_tags_join_as_sets() {
     assert!(merged.emails.is_empty());
     assert_eq!(merged.phones, [v("work", "+351 912 345 678")]);
 }
+
+#[test]
+fn a_value_from_the_conflict_log_goes_back_into_its_field() {
+    use crate::model::{Channel, Circle};
+    let ancestor = priya();
+    let mine = ContactInput {
+        display_name: "Priya R.".into(),
+        given_name: None,
+        company: Some("Initech".into()),
+        notes: Some("Met at RustConf".into()),
+        birthday: Some(Birthday {
+            month: 2,
+            day: 29,
+            year: None,
+        }),
+        circle: Circle::Inner,
+        cadence_days: Some(21),
+        preferred_channel: Some(Channel::Video),
+        ..priya()
+    };
+    let theirs = ContactInput {
+        display_name: "Priya Raman-Shah".into(),
+        given_name: Some("Priya".into()),
+        company: Some("Globex".into()),
+        notes: None,
+        birthday: Some(Birthday {
+            month: 3,
+            day: 1,
+            year: Some(1990),
+        }),
+        circle: Circle::Close,
+        cadence_days: None,
+        preferred_channel: Some(Channel::Email),
+        ..priya()
+    };
+    let ancestor = ContactInput {
+        given_name: Some("P".into()),
+        ..ancestor
+    };
+    let merged = merge(&ancestor, &mine, &theirs);
+    // Notes and cadence changed in Kith only: no conflict there.
+    assert_eq!(merged.conflicts.len(), 6, "{:?}", merged.conflicts);
+    // Every value set aside goes back exactly as it was.
+    let mut back = merged.contact.clone();
+    for c in &merged.conflicts {
+        restore(&mut back, &c.field, &c.kept).unwrap();
+    }
+    assert_eq!(back, mine);
+    assert!(restore(&mut back, "circle", "best friends").is_err());
+    assert!(restore(&mut back, "favouriteColour", "blue").is_err());
+}
