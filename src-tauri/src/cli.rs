@@ -411,7 +411,7 @@ fn as_text(suggestions: &[Suggestion]) -> String {
 /// The password for `kith sync connect` and `books`: $KITH_SYNC_PASSWORD, else the first
 /// line of standard input.
 fn read_password() -> Result<String, String> {
-    if let Ok(p) = std::env::var("KITH_SYNC_PASSWORD") {
+    if let Ok(p) = std::env::var(kith_sync::PASSWORD_VARIABLE) {
         return Ok(p);
     }
     let mut line = String::new();

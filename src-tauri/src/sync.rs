@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::thread;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use kith_core::sync::SyncStatus;
 use kith_core::Store;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -16,9 +16,9 @@ use tauri::{AppHandle, Emitter, Runtime};
 use crate::AppEvent;
 
 /// Rounds come at least this often.
-const EVERY: Duration = Duration::from_secs(15 * 60);
+const EVERY: TimeDelta = TimeDelta::minutes(15);
 /// A change waits this long for the next one before a round sends it.
-const QUIET: Duration = Duration::from_secs(10);
+const QUIET: TimeDelta = TimeDelta::seconds(10);
 /// How often the thread looks.
 const LOOK: Duration = Duration::from_secs(5);
 
@@ -40,13 +40,12 @@ fn due(store: &Store, now: DateTime<Utc>, started: bool) -> kith_core::Result<bo
     let Some(last) = status.last_at else {
         return Ok(true);
     };
-    if !started || now - last >= chrono::Duration::from_std(EVERY).unwrap_or_default() {
+    if !started || now - last >= EVERY {
         return Ok(true);
     }
-    let quiet = chrono::Duration::from_std(QUIET).unwrap_or_default();
     Ok(store
         .changed_since(last)?
-        .is_some_and(|changed| now - changed >= quiet))
+        .is_some_and(|changed| now - changed >= QUIET))
 }
 
 /// Tells the window where sync stands.

@@ -13,10 +13,10 @@ use crate::AppState;
 
 impl From<SyncError> for CommandError {
     fn from(e: SyncError) -> Self {
-        let (kind, field) = match &e {
-            SyncError::Store(inner) => {
-                return CommandError::from(kith_core::Error::Conflict(inner.to_string()))
-            }
+        let message = e.to_string();
+        let (kind, field) = match e {
+            // The store's own errors keep their kind and field.
+            SyncError::Store(inner) => return CommandError::from(inner),
             SyncError::BadUrl(_) => (ErrorKind::Invalid, Some("url")),
             SyncError::Unauthorized => (ErrorKind::Invalid, Some("password")),
             SyncError::NoAddressBook | SyncError::ChooseAddressBook(_) => {
@@ -27,10 +27,10 @@ impl From<SyncError> for CommandError {
                 (ErrorKind::Conflict, None)
             }
         };
-        tracing::warn!(error = %e, "sync command failed");
+        tracing::warn!(error = %message, "sync command failed");
         CommandError {
             kind,
-            message: e.to_string(),
+            message,
             field: field.map(str::to_owned),
         }
     }

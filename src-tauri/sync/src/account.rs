@@ -10,12 +10,13 @@ use chrono::Utc;
 use kith_core::sync::{PasswordPlace, RoundReport, SyncAccount};
 use kith_core::Store;
 
-use crate::{lock, round, AddressBook, Result, Server, SyncError};
+use crate::{io, lock, round, AddressBook, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
 /// The Secret Service entry's service; its user is `user@url` (one per account).
 const KEYRING_SERVICE: &str = "Kith sync";
-const PASSWORD_VARIABLE: &str = "KITH_SYNC_PASSWORD";
+/// The environment variable that gives the password to scripts, over any kept one.
+pub const PASSWORD_VARIABLE: &str = "KITH_SYNC_PASSWORD";
 
 /// Which address book a connection uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,15 +31,6 @@ pub enum BookChoice {
 
 fn password_file(data_dir: &Path) -> PathBuf {
     data_dir.join(PASSWORD_FILE)
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
-    move |source| {
-        SyncError::Store(kith_core::Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-    }
 }
 
 fn keyring_entry(account: &SyncAccount) -> keyring::Result<keyring::Entry> {

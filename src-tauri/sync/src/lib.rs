@@ -17,7 +17,9 @@ use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBook
 use libdav::dav::{WebDavClient, WebDavError};
 use libdav::CardDavClient;
 
-pub use account::{address_books, connect, disconnect, password, sync_now, BookChoice};
+pub use account::{
+    address_books, connect, disconnect, password, sync_now, BookChoice, PASSWORD_VARIABLE,
+};
 pub use round::{pull, push, round};
 
 /// Why sync could not go on, in words for the user.
@@ -161,21 +163,25 @@ impl Server {
 /// line): held while the returned file is open.
 pub fn lock(data_dir: &Path) -> Result<File> {
     let path = data_dir.join("sync.lock");
-    let failed = |source| {
-        SyncError::Store(kith_core::Error::Io {
-            path: path.clone(),
-            source,
-        })
-    };
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(failed)?;
+        .map_err(io(&path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(SyncError::Busy),
-        Err(TryLockError::Error(e)) => Err(failed(e)),
+        Err(TryLockError::Error(e)) => Err(io(&path)(e)),
+    }
+}
+
+/// What a failed file operation on `path` becomes.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |source| {
+        SyncError::Store(kith_core::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 }

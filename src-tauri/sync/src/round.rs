@@ -136,9 +136,13 @@ async fn fetch(
     Ok((cards, gone))
 }
 
-/// The version the server gives a card it did not name in its answer to a write.
-async fn etag_of(server: &Server, href: &str) -> Result<Option<String>> {
-    Ok(Some(server.dav.request(GetEtag::new(href)).await?.etag))
+/// The version of the card just written at `href`: the one the server named in its answer,
+/// else the one it gives when asked.
+async fn written_etag(server: &Server, href: &str, named: Option<String>) -> Result<String> {
+    match named {
+        Some(etag) => Ok(etag),
+        None => Ok(server.dav.request(GetEtag::new(href)).await?.etag),
+    }
 }
 
 /// A round's second half: what changed in Kith, onto the server.
@@ -157,11 +161,8 @@ pub async fn push(
             .await
         {
             Ok(written) => {
-                let etag = match written.etag {
-                    Some(etag) => Some(etag),
-                    None => etag_of(server, &p.href).await?,
-                };
-                store.record_pushed(p, etag.as_deref())?;
+                let etag = written_etag(server, &p.href, written.etag).await?;
+                store.record_pushed(p, Some(&etag))?;
                 report.created += 1;
             }
             // A card is there already (a name both sides chose): the next pull brings it.
@@ -178,11 +179,8 @@ pub async fn push(
                 .await
             {
                 Ok(written) => {
-                    let etag = match written.etag {
-                        Some(etag) => Some(etag),
-                        None => etag_of(server, &p.href).await?,
-                    };
-                    store.record_pushed(&p, etag.as_deref())?;
+                    let etag = written_etag(server, &p.href, written.etag).await?;
+                    store.record_pushed(&p, Some(&etag))?;
                     report.updated += 1;
                     break;
                 }

@@ -452,6 +452,17 @@ impl UnlinkedIndex {
     }
 }
 
+/// The contact whose card is at `href`, with the view both last agreed on (its JSON).
+fn known_card(conn: &Connection, href: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT contact_id, synced FROM sync_cards WHERE href = :href",
+            named_params! { ":href": href },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 fn apply_card(
     tx: &Transaction<'_>,
     p: &Pulled,
@@ -472,13 +483,7 @@ fn apply_card(
             return Ok(());
         }
     };
-    let known: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT contact_id, synced FROM sync_cards WHERE href = :href",
-            named_params! { ":href": p.href },
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let known = known_card(tx, &p.href)?;
     let raw = server.contact.clone();
     let (id, contact) = match known {
         Some((id, synced)) => {
@@ -591,14 +596,7 @@ fn apply_delete(
     report: &mut PullReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let known: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT contact_id, synced FROM sync_cards WHERE href = :href",
-            named_params! { ":href": href },
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((id, synced)) = known else {
+    let Some((id, synced)) = known_card(tx, href)? else {
         // A card Kith deleted too: nothing left to confirm.
         tx.execute(
             "DELETE FROM sync_tombstones WHERE href = :href",
