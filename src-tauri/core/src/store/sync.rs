@@ -485,19 +485,20 @@ fn apply_card(
     };
     let known = known_card(tx, &p.href)?;
     let raw = server.contact.clone();
-    let (id, contact) = match known {
+    // The contact, what it becomes, and what it was (none when it is new from this card).
+    let (id, contact, before) = match known {
         Some((id, synced)) => {
             let current = load_contact(tx, id)?.to_input();
             let theirs = with_kith_kept(&server, &current);
             let ancestor = view_of(&synced)?;
             if current == ancestor {
                 report.updated += u32::from(theirs != current);
-                (id, theirs)
+                (id, theirs, Some(current))
             } else {
                 let merged = merge(&ancestor, &current, &theirs);
                 report.merged += 1;
                 log_conflicts(tx, id, &merged.conflicts, now, report)?;
-                (id, merged.contact)
+                (id, merged.contact, Some(current))
             }
         }
         None => match unlinked.take(&raw) {
@@ -510,7 +511,7 @@ fn apply_card(
                 let merged = merge(&ContactInput::default(), &current, &theirs);
                 log_conflicts(tx, id, &merged.conflicts, now, report)?;
                 report.linked += 1;
-                (id, merged.contact)
+                (id, merged.contact, Some(current))
             }
             None => {
                 let input = match raw.clone().validated() {
@@ -523,7 +524,7 @@ fn apply_card(
                 let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
                 reindex(tx, id)?;
                 report.added += 1;
-                (id, input)
+                (id, input, None)
             }
         },
     };
@@ -534,7 +535,7 @@ fn apply_card(
             return Ok(());
         }
     };
-    if load_contact(tx, id)?.to_input() != contact {
+    if before.is_some_and(|before| before != contact) {
         write_fields(tx, id, &contact, now)?;
     }
     // Both now agree on the server's copy; where Kith's contact differs from it (a merge kept
