@@ -49,20 +49,25 @@ impl Keyring {
             .expect("gnome-keyring-daemon (from the gnome-keyring package)");
         // The keyring's own password, then end of input.
         drop(daemon.stdin.take().map(|mut i| i.write_all(b"keyring")));
-        // Wait until the Secret Service answers on the bus.
+        // Wait until this daemon owns the Secret Service's name. Asking the bus who owns it
+        // (rather than calling the service) never starts another keyring through D-Bus
+        // activation, which would run with the real home folder and a locked keyring.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             let up = Command::new("dbus-send")
                 .args([
                     "--session",
                     "--print-reply",
-                    "--dest=org.freedesktop.secrets",
-                    "/org/freedesktop/secrets",
-                    "org.freedesktop.DBus.Peer.Ping",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
                 ])
                 .env("DBUS_SESSION_BUS_ADDRESS", &address)
                 .output()
-                .is_ok_and(|o| o.status.success());
+                .is_ok_and(|o| {
+                    o.status.success() && String::from_utf8_lossy(&o.stdout).contains("true")
+                });
             if up {
                 break;
             }
