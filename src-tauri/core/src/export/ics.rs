@@ -10,7 +10,7 @@ use crate::history::FollowUp;
 use crate::reminder::Reminder;
 
 /// Text escaped for a property value: backslash, semicolon, comma and line breaks.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -26,7 +26,7 @@ fn escape(text: &str) -> String {
 }
 
 /// One content line, folded so no line is longer than 75 octets (never inside a character).
-fn line(out: &mut String, text: &str) {
+pub(crate) fn line(out: &mut String, text: &str) {
     let mut width = 0;
     for c in text.chars() {
         if width + c.len_utf8() > 75 {
@@ -39,7 +39,7 @@ fn line(out: &mut String, text: &str) {
     out.push_str("\r\n");
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
@@ -110,7 +110,7 @@ pub fn write(
     out
 }
 
-fn date(d: NaiveDate) -> String {
+pub(crate) fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 

@@ -64,6 +64,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_cadence_rules.sql"),
     include_str!("migrations/0010_typed_values.sql"),
     include_str!("migrations/0011_sync.sql"),
+    include_str!("migrations/0012_sync_tasks.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the

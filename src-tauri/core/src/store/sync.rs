@@ -26,15 +26,16 @@ const LAST_AT: &str = "sync.last_at";
 const LAST_ERROR: &str = "sync.last_error";
 const PASSWORD_PLACE: &str = "sync.password_place";
 
-/// The collection kind of the address book in `sync_collections`.
+/// The collection kinds in `sync_collections`: the address book and the task list.
 const CONTACTS: &str = "contacts";
+const TASKS: &str = "tasks";
 
-/// Kith's view of a contact as `synced` stores it.
-fn view_json(c: &ContactInput) -> Result<String> {
-    serde_json::to_string(c).map_err(|e| Error::Conflict(format!("cannot write a view: {e}")))
+/// Kith's view of a contact (or a task) as `synced` stores it.
+fn view_json(view: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(view).map_err(|e| Error::Conflict(format!("cannot write a view: {e}")))
 }
 
-fn view_of(json: &str) -> Result<ContactInput> {
+fn view_of<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
     serde_json::from_str(json)
         .map_err(|e| Error::Conflict(format!("an unreadable sync state ({e})")))
 }
@@ -48,18 +49,20 @@ impl Store {
         ) else {
             return Ok(None);
         };
-        let address_book = self
-            .conn
-            .query_row(
-                "SELECT href FROM sync_collections WHERE kind = :kind",
-                named_params! { ":kind": CONTACTS },
-                |r| r.get(0),
-            )
-            .optional()?;
+        let collection = |kind: &str| {
+            self.conn
+                .query_row(
+                    "SELECT href FROM sync_collections WHERE kind = :kind",
+                    named_params! { ":kind": kind },
+                    |r| r.get(0),
+                )
+                .optional()
+        };
         Ok(Some(SyncAccount {
             url,
             user,
-            address_book,
+            address_book: collection(CONTACTS)?,
+            task_list: collection(TASKS)?,
         }))
     }
 
@@ -154,11 +157,13 @@ impl Store {
     }
 
     /// When Kith's network last changed in a way a round would send, if after `since`: the
-    /// latest contact change, or `since` itself when a deleted contact waits to be deleted
-    /// on the server.
+    /// latest change to a contact or a follow-up, or `since` itself when a deleted contact
+    /// waits to be deleted on the server.
     pub fn changed_since(&self, since: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let latest: Option<i64> = self.conn.query_row(
-            "SELECT max(updated_at) FROM contacts WHERE updated_at > :since",
+            "SELECT max(t) FROM (
+                 SELECT max(updated_at) AS t FROM contacts WHERE updated_at > :since
+                 UNION ALL SELECT max(updated_at) FROM follow_ups WHERE updated_at > :since)",
             named_params! { ":since": to_db_time(since) },
             |r| r.get(0),
         )?;
@@ -178,17 +183,19 @@ impl Store {
     pub fn set_sync_account(&mut self, account: Option<&SyncAccount>) -> Result<()> {
         self.write(|tx| {
             tx.execute_batch(
-                "DELETE FROM sync_cards; DELETE FROM sync_tombstones; DELETE FROM sync_collections;
-                 DELETE FROM settings WHERE key LIKE 'sync.%';",
+                "DELETE FROM sync_cards; DELETE FROM sync_tasks; DELETE FROM sync_tombstones;
+                 DELETE FROM sync_collections; DELETE FROM settings WHERE key LIKE 'sync.%';",
             )?;
             if let Some(a) = account {
                 settings::put(tx, URL, &a.url)?;
                 settings::put(tx, USER, &a.user)?;
-                if let Some(href) = &a.address_book {
-                    tx.execute(
-                        "INSERT INTO sync_collections (kind, href) VALUES (:kind, :href)",
-                        named_params! { ":kind": CONTACTS, ":href": href },
-                    )?;
+                for (kind, href) in [(CONTACTS, &a.address_book), (TASKS, &a.task_list)] {
+                    if let Some(href) = href {
+                        tx.execute(
+                            "INSERT INTO sync_collections (kind, href) VALUES (:kind, :href)",
+                            named_params! { ":kind": kind, ":href": href },
+                        )?;
+                    }
                 }
             }
             Ok(())
@@ -197,15 +204,7 @@ impl Store {
 
     /// The address book's sync token from the last round.
     pub fn sync_token(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT sync_token FROM sync_collections WHERE kind = :kind",
-                named_params! { ":kind": CONTACTS },
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten())
+        token(&self.conn, CONTACTS)
     }
 
     /// Every card Kith knows on the server, by href, with its version.
@@ -243,7 +242,7 @@ impl Store {
             for href in deleted {
                 apply_delete(tx, href, &mut report, now)?;
             }
-            set_token(tx, token)?;
+            set_token(tx, CONTACTS, token)?;
             Ok(report)
         })
     }
@@ -359,7 +358,7 @@ impl Store {
 
     /// Sets the address book's sync token (`None`: the next round lists every card).
     pub fn set_sync_token(&mut self, token: Option<&str>) -> Result<()> {
-        self.write(|tx| set_token(tx, token))
+        self.write(|tx| set_token(tx, CONTACTS, token))
     }
 
     /// Forgets the sync token, so the next round lists every card (after the server refused
@@ -386,10 +385,22 @@ impl Store {
     }
 }
 
-fn set_token(conn: &Connection, token: Option<&str>) -> Result<()> {
+/// The sync token of the collection of `kind` from the last round.
+fn token(conn: &Connection, kind: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT sync_token FROM sync_collections WHERE kind = :kind",
+            named_params! { ":kind": kind },
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+fn set_token(conn: &Connection, kind: &str, token: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE sync_collections SET sync_token = :token WHERE kind = :kind",
-        named_params! { ":token": token, ":kind": CONTACTS },
+        named_params! { ":token": token, ":kind": kind },
     )?;
     Ok(())
 }
@@ -621,6 +632,8 @@ fn apply_delete(
     }
     Ok(())
 }
+
+mod tasks;
 
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,15 @@
-//! Sharing the network through a standard CardDAV server (PRODUCT.md §6): the rules, pure.
-//! `card` reads a server's vCard as Kith's view of a contact and writes Kith's changes back
-//! into the server's own copy, property by property, so that what Kith does not model
+//! Sharing the network through a standard CardDAV/CalDAV server (PRODUCT.md §6): the rules,
+//! pure. `card` reads a server's vCard as Kith's view of a contact and writes Kith's changes
+//! back into the server's own copy, property by property, so that what Kith does not model
 //! (photos, other apps' properties, Apple's grouped labels) survives; `merge` joins a
-//! contact changed on both sides since the last round against what both agreed on then. The
-//! store keeps the per-contact state (`store/sync.rs`); talking to the server is the
+//! contact changed on both sides since the last round against what both agreed on then;
+//! `task` does the same for a follow-up as a task (VTODO) in a task list. The store keeps
+//! the per-contact and per-task state (`store/sync.rs`); talking to the server is the
 //! `kith-sync` crate's. Nothing here does I/O.
 
 pub mod card;
 pub mod merge;
+pub mod task;
 
 pub use card::ServerCard;
 pub use merge::{merge, restore, Merged, SyncConflict};
@@ -29,6 +31,10 @@ pub struct SyncAccount {
     /// The address book's href on the server, once chosen.
     #[ts(optional = nullable)]
     pub address_book: Option<String>,
+    /// The task list's href (a CalDAV calendar that holds tasks), where the server has one.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub task_list: Option<String>,
 }
 
 /// An address book the account can use.
@@ -150,6 +156,47 @@ pub struct Tombstone {
     pub etag: Option<String>,
 }
 
+/// One task to write for a follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPush {
+    pub follow_up_id: i64,
+    pub href: String,
+    /// The version it replaces (`None` for a new task: written only if none is there).
+    pub etag: Option<String>,
+    /// The calendar object to write.
+    pub text: String,
+    /// The task it carries: what both will agree on once written.
+    pub view: task::TaskView,
+    /// When that view was read.
+    pub read_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What Kith has to send to the task list: tasks for new follow-ups, and changed ones (a
+/// follow-up that goes with its contact leaves a [`Tombstone`] like a card).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskPlan {
+    pub creates: Vec<TaskPush>,
+    pub updates: Vec<TaskPush>,
+}
+
+/// What one round did with tasks, both ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TaskReport {
+    /// Follow-ups new from the server (a task naming a contact Kith knows).
+    pub added: u32,
+    /// Follow-ups the server changed: a new title or date, done or open again.
+    pub updated: u32,
+    /// Tasks written for new follow-ups.
+    pub created: u32,
+    /// Tasks changed on the server.
+    pub sent: u32,
+    /// Tasks Kith could not take (a title too long or on several lines, a date out of
+    /// range), with why.
+    pub skipped: Vec<String>,
+}
+
 /// What one round did, both ways.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -164,4 +211,6 @@ pub struct RoundReport {
     pub deleted: u32,
     /// Writes that met a newer version on the server, which was pulled and joined first.
     pub retried: u32,
+    /// Follow-ups as tasks.
+    pub tasks: TaskReport,
 }

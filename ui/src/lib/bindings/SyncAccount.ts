@@ -12,4 +12,8 @@ url: string, user: string,
 /**
  * The address book's href on the server, once chosen.
  */
-addressBook?: string | null, };
+addressBook?: string | null, 
+/**
+ * The task list's href (a CalDAV calendar that holds tasks), where the server has one.
+ */
+taskList?: string | null, };

@@ -11,6 +11,7 @@ fn now() -> DateTime<Utc> {
 }
 
 const BOOK: &str = "/dav/priya/kith/";
+const LIST: &str = "/dav/priya/kith-tasks/";
 
 fn connected() -> (tempfile::TempDir, Store) {
     let (dir, mut store) = temp_store();
@@ -19,6 +20,7 @@ fn connected() -> (tempfile::TempDir, Store) {
             url: "http://localhost:5232/".into(),
             user: "priya".into(),
             address_book: Some(BOOK.into()),
+            task_list: Some(LIST.into()),
         }))
         .unwrap();
     (dir, store)
@@ -296,3 +298,5 @@ fn kiths_own_fields_stripped_on_the_server_go_back_even_when_nothing_changed_in_
     assert_eq!(plan.updates.len(), 1, "{plan:?}");
     assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:close"));
 }
+
+mod tasks;

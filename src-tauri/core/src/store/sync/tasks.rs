@@ -1,0 +1,349 @@
+//! Follow-ups as tasks in the chosen task list: what a round's task pull writes (new
+//! follow-ups from tasks that name a contact Kith knows, changes, completions, and tasks
+//! deleted on the server) with the list's sync token in one transaction, and what its task
+//! push sends. Which side wins is [`crate::sync::task::merge`]'s rule.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
+
+use super::{set_token, token, view_json, view_of, with_slash, TASKS};
+use crate::history::FollowUpInput;
+use crate::store::{to_db_time, Store};
+use crate::sync::task::{self, TaskView};
+use crate::sync::{card, Pulled, TaskPlan, TaskPush, TaskReport};
+use crate::{Error, Result};
+
+impl Store {
+    /// The task list's sync token from the last round.
+    pub fn task_sync_token(&self) -> Result<Option<String>> {
+        token(&self.conn, TASKS)
+    }
+
+    /// Forgets the task list's sync token: the next round lists every task.
+    pub fn forget_task_sync_token(&mut self) -> Result<()> {
+        self.write(|tx| set_token(tx, TASKS, None))
+    }
+
+    /// Every task Kith knows on the server, by href, with its version.
+    pub fn sync_known_tasks(&self) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn.prepare("SELECT href, etag FROM sync_tasks")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Applies a pull of the task list: each task in `pulled`, each href in `deleted`, then
+    /// `token`, in one transaction. A task deleted on the server leaves its follow-up done
+    /// (nothing the user wrote goes); a task that names no contact Kith knows is left alone.
+    pub fn apply_task_pull(
+        &mut self,
+        pulled: &[Pulled],
+        deleted: &[String],
+        token: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<TaskReport> {
+        if pulled.is_empty() && deleted.is_empty() && self.task_sync_token()?.as_deref() == token {
+            return Ok(TaskReport::default());
+        }
+        self.write(|tx| {
+            let mut report = TaskReport::default();
+            let mut contacts = None;
+            for p in pulled {
+                apply_task(tx, p, &mut contacts, &mut report, now)?;
+            }
+            for href in deleted {
+                let known = known_task(tx, href)?;
+                if let Some((id, _)) = known {
+                    let open: bool = tx.query_row(
+                        "SELECT completed_at IS NULL FROM follow_ups WHERE id = :id",
+                        named_params! { ":id": id },
+                        |r| r.get(0),
+                    )?;
+                    if open {
+                        report.updated += 1;
+                    }
+                    tx.execute(
+                        "UPDATE follow_ups SET completed_at = coalesce(completed_at, :now),
+                             updated_at = :now WHERE id = :id",
+                        named_params! { ":id": id, ":now": to_db_time(now) },
+                    )?;
+                    tx.execute(
+                        "DELETE FROM sync_tasks WHERE follow_up_id = :id",
+                        named_params! { ":id": id },
+                    )?;
+                }
+                tx.execute(
+                    "DELETE FROM sync_tombstones WHERE href = :href",
+                    named_params! { ":href": href },
+                )?;
+            }
+            set_token(tx, TASKS, token)?;
+            Ok(report)
+        })
+    }
+
+    /// What to send to the task list: a task for each open follow-up whose contact has a card
+    /// on the server and no task yet, and each follow-up changed since both agreed.
+    pub fn task_push_plan(
+        &self,
+        now: DateTime<Utc>,
+        mut new_uid: impl FnMut() -> String,
+    ) -> Result<TaskPlan> {
+        let Some(list) = self.sync_account()?.and_then(|a| a.task_list) else {
+            return Err(Error::Conflict("No task list is chosen for sync.".into()));
+        };
+        let mut plan = TaskPlan::default();
+        let new: Vec<(i64, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT f.id, s.card, c.display_name FROM follow_ups f
+                 JOIN contacts c ON c.id = f.contact_id
+                 JOIN sync_cards s ON s.contact_id = f.contact_id
+                 WHERE f.completed_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM sync_tasks t WHERE t.follow_up_id = f.id)
+                 ORDER BY f.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, card_text, name) in new {
+            // A card without a UID cannot be named by a task.
+            let Some(contact_uid) = card::read(&card_text)?.and_then(|c| c.uid) else {
+                continue;
+            };
+            let view = view_of_follow_up(&self.conn, id)?;
+            let uid = new_uid();
+            plan.creates.push(TaskPush {
+                follow_up_id: id,
+                href: format!("{}{uid}.ics", with_slash(&list)),
+                etag: None,
+                text: task::new_task(&uid, &contact_uid, &name, &view, now),
+                view,
+                read_at: now,
+            });
+        }
+        let linked: Vec<(i64, String, Option<String>, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT t.follow_up_id, t.href, t.etag, t.todo, t.synced FROM sync_tasks t
+                 JOIN follow_ups f ON f.id = t.follow_up_id WHERE f.updated_at >= t.synced_at
+                 ORDER BY t.follow_up_id",
+            )?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, href, etag, todo, synced) in linked {
+            let view = view_of_follow_up(&self.conn, id)?;
+            let was: TaskView = view_of(&synced)?;
+            if view == was {
+                continue;
+            }
+            let Some(server) = task::read(&todo)? else {
+                continue;
+            };
+            plan.updates.push(TaskPush {
+                follow_up_id: id,
+                href,
+                etag,
+                text: task::edit(&server.calendar, &was, &view, now),
+                view,
+                read_at: now,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Records that `push` is on the server at version `etag`.
+    pub fn record_task_pushed(&mut self, push: &TaskPush, etag: Option<&str>) -> Result<()> {
+        let synced = view_json(&push.view)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sync_tasks (follow_up_id, href, etag, todo, synced, synced_at)
+                 SELECT :id, :href, :etag, :todo, :synced, :at WHERE EXISTS
+                        (SELECT 1 FROM follow_ups WHERE id = :id)
+                 ON CONFLICT (follow_up_id) DO UPDATE SET href = excluded.href,
+                     etag = excluded.etag, todo = excluded.todo, synced = excluded.synced,
+                     synced_at = excluded.synced_at",
+                named_params! {
+                    ":id": push.follow_up_id, ":href": push.href, ":etag": etag,
+                    ":todo": push.text, ":synced": synced, ":at": to_db_time(push.read_at),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// Follow-up `id` as a task.
+fn view_of_follow_up(conn: &Connection, id: i64) -> Result<TaskView> {
+    let (title, due, done): (String, Option<String>, bool) = conn.query_row(
+        "SELECT title, due_on, completed_at IS NOT NULL FROM follow_ups WHERE id = :id",
+        named_params! { ":id": id },
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let due = due
+        .map(|d| {
+            d.parse::<NaiveDate>()
+                .map_err(|_| Error::Conflict(format!("“{d}” is not a stored due date")))
+        })
+        .transpose()?;
+    Ok(TaskView { title, due, done })
+}
+
+/// The follow-up whose task is at `href`, with the task both last agreed on (its JSON).
+fn known_task(conn: &Connection, href: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT follow_up_id, synced FROM sync_tasks WHERE href = :href",
+            named_params! { ":href": href },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Contacts on the server by their card's UID.
+fn contacts_by_uid(conn: &Connection) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT contact_id, card FROM sync_cards")?;
+    let mut rows = stmt.query([])?;
+    let mut by_uid = HashMap::new();
+    while let Some(r) = rows.next()? {
+        // A card Kith cannot read names no one.
+        if let Ok(Some(card)) = card::read(&r.get::<_, String>(1)?) {
+            if let Some(uid) = card.uid {
+                by_uid.insert(uid, r.get(0)?);
+            }
+        }
+    }
+    Ok(by_uid)
+}
+
+fn apply_task(
+    tx: &Transaction<'_>,
+    p: &Pulled,
+    contacts: &mut Option<HashMap<String, i64>>,
+    report: &mut TaskReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    // Events and other objects in the list, or tasks Kith cannot read, are left alone.
+    let Ok(Some(server)) = task::read(&p.text) else {
+        return Ok(());
+    };
+    let (id, view) = match known_task(tx, &p.href)? {
+        Some((id, synced)) => {
+            let current = view_of_follow_up(tx, id)?;
+            let was: TaskView = view_of(&synced)?;
+            let joined = match valid(
+                contact_of(tx, id)?,
+                task::merge(&was, &current, &server.view),
+            ) {
+                Ok(joined) => joined,
+                Err(e) => {
+                    report.skipped.push(format!("{}: {e}", p.href));
+                    return Ok(());
+                }
+            };
+            if joined != current {
+                write_follow_up(tx, id, &joined, now)?;
+                report.updated += 1;
+            }
+            (id, joined)
+        }
+        None => {
+            if server.view.done {
+                return Ok(());
+            }
+            if contacts.is_none() {
+                *contacts = Some(contacts_by_uid(tx)?);
+            }
+            let contact = server
+                .contact_uid
+                .as_ref()
+                .and_then(|uid| contacts.as_ref().and_then(|c| c.get(uid)));
+            let Some(&contact) = contact else {
+                return Ok(());
+            };
+            let view = match valid(contact, server.view.clone()) {
+                Ok(view) => view,
+                Err(e) => {
+                    report.skipped.push(format!("{}: {e}", p.href));
+                    return Ok(());
+                }
+            };
+            tx.execute(
+                "INSERT INTO follow_ups (contact_id, title, due_on, created_at, updated_at)
+                 VALUES (:contact, :title, :due, :now, :now)",
+                named_params! {
+                    ":contact": contact,
+                    ":title": view.title,
+                    ":due": view.due.map(|d| d.to_string()),
+                    ":now": to_db_time(now),
+                },
+            )?;
+            report.added += 1;
+            (tx.last_insert_rowid(), view)
+        }
+    };
+    // Both agree on the server's copy; where the follow-up differs from it (a join kept
+    // Kith's side), the next push sends it.
+    let agreed_at = if view == server.view {
+        to_db_time(now)
+    } else {
+        0
+    };
+    tx.execute(
+        "INSERT INTO sync_tasks (follow_up_id, href, etag, todo, synced, synced_at)
+         VALUES (:id, :href, :etag, :todo, :synced, :at)
+         ON CONFLICT (follow_up_id) DO UPDATE SET href = excluded.href, etag = excluded.etag,
+             todo = excluded.todo, synced = excluded.synced, synced_at = excluded.synced_at",
+        named_params! {
+            ":id": id, ":href": p.href, ":etag": p.etag, ":todo": p.text,
+            ":synced": view_json(&server.view)?, ":at": agreed_at,
+        },
+    )?;
+    Ok(())
+}
+
+/// `view` as a follow-up of `contact` may be (a title on one line and not too long, a date in
+/// range), its title trimmed.
+fn valid(contact: i64, view: TaskView) -> Result<TaskView> {
+    let input = FollowUpInput {
+        contact_id: contact,
+        interaction_id: None,
+        title: view.title,
+        due_on: view.due,
+    }
+    .validated()?;
+    Ok(TaskView {
+        title: input.title,
+        due: input.due_on,
+        done: view.done,
+    })
+}
+
+fn contact_of(conn: &Connection, follow_up: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT contact_id FROM follow_ups WHERE id = :id",
+        named_params! { ":id": follow_up },
+        |r| r.get(0),
+    )?)
+}
+
+fn write_follow_up(
+    tx: &Transaction<'_>,
+    id: i64,
+    view: &TaskView,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE follow_ups SET title = :title, due_on = :due,
+             completed_at = CASE WHEN :done THEN coalesce(completed_at, :now) END,
+             updated_at = :now
+         WHERE id = :id",
+        named_params! {
+            ":id": id, ":title": view.title, ":due": view.due.map(|d| d.to_string()),
+            ":done": view.done, ":now": to_db_time(now),
+        },
+    )?;
+    Ok(())
+}

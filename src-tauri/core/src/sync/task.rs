@@ -1,0 +1,247 @@
+//! A follow-up as a CalDAV server keeps it: one task (VTODO) in the chosen task list, so that
+//! it shows in the phone's tasks app. The task names its contact by the contact card's UID
+//! (`X-KITH-CONTACT-UID`, and `RELATED-TO` for clients that follow links); what Kith reads
+//! back is the title (`SUMMARY`), the date it is due (`DUE`) and whether it is done
+//! (`STATUS:COMPLETED`, a `COMPLETED` time or 100 percent). Writing back edits the server's
+//! copy: the properties of what changed are replaced, everything else (alarms, categories,
+//! another app's properties) stays. Tasks never repeat here: a client completes a repeating
+//! task in its own way, so Kith keeps one task per follow-up.
+
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarProperty,
+    ICalendarStatus, ICalendarValue,
+};
+use calcard::{Entry, Parser};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::export::ics::{date, escape, line, stamp};
+use crate::{Error, Result};
+
+/// The property that names the task's contact by its card's UID.
+pub const CONTACT_UID: &str = "X-KITH-CONTACT-UID";
+
+/// What Kith and the server agree on for one task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskView {
+    pub title: String,
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+}
+
+/// A server's task as Kith reads it.
+#[derive(Debug, Clone)]
+pub struct ServerTask {
+    /// The UID of the contact's card it is about, if it names one.
+    pub contact_uid: Option<String>,
+    pub view: TaskView,
+    /// The calendar object itself, for editing.
+    pub calendar: ICalendar,
+}
+
+/// The task in `text` (one calendar object), or `None` for an object that holds no task.
+pub fn read(text: &str) -> Result<Option<ServerTask>> {
+    let calendar = match Parser::new(text).entry() {
+        Entry::ICalendar(calendar) => calendar,
+        _ => {
+            return Err(Error::parse(
+                None,
+                "The server sent something that is not an iCalendar object.",
+            ))
+        }
+    };
+    let Some(todo) = todo(&calendar) else {
+        return Ok(None);
+    };
+    let text_of = |p: &ICalendarProperty| {
+        todo.property(p)
+            .and_then(|e| e.values.first())
+            .and_then(ICalendarValue::as_text)
+            .map(|t| t.trim().to_owned())
+    };
+    let contact_uid = todo
+        .entries
+        .iter()
+        .find(|e| is_other(e, CONTACT_UID))
+        .or_else(|| todo.property(&ICalendarProperty::RelatedTo))
+        .and_then(|e| e.values.first())
+        .and_then(ICalendarValue::as_text)
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let due = todo
+        .property(&ICalendarProperty::Due)
+        .and_then(|e| e.values.first())
+        .and_then(ICalendarValue::as_partial_date_time)
+        .and_then(|d| {
+            NaiveDate::from_ymd_opt(i32::from(d.year?), u32::from(d.month?), u32::from(d.day?))
+        });
+    let done = todo.status() == Some(&ICalendarStatus::Completed)
+        || todo.has_property(&ICalendarProperty::Completed)
+        || todo
+            .property(&ICalendarProperty::PercentComplete)
+            .and_then(|e| e.values.first())
+            .and_then(ICalendarValue::as_integer)
+            == Some(100);
+    Ok(Some(ServerTask {
+        contact_uid,
+        view: TaskView {
+            title: text_of(&ICalendarProperty::Summary).unwrap_or_default(),
+            due,
+            done,
+        },
+        calendar,
+    }))
+}
+
+fn todo(calendar: &ICalendar) -> Option<&ICalendarComponent> {
+    calendar
+        .components
+        .iter()
+        .find(|c| c.component_type == ICalendarComponentType::VTodo)
+}
+
+fn is_other(e: &ICalendarEntry, name: &str) -> bool {
+    matches!(&e.name, ICalendarProperty::Other(n) if n.eq_ignore_ascii_case(name))
+}
+
+/// The lines Kith writes for `view`, as one VTODO's properties.
+fn lines(view: &TaskView, at: DateTime<Utc>) -> Vec<String> {
+    let mut lines = vec![format!("SUMMARY:{}", escape(&view.title))];
+    if let Some(due) = view.due {
+        lines.push(format!("DUE;VALUE=DATE:{}", date(due)));
+    }
+    if view.done {
+        lines.push("STATUS:COMPLETED".to_owned());
+        lines.push(format!("COMPLETED:{}", stamp(at)));
+        lines.push("PERCENT-COMPLETE:100".to_owned());
+    } else {
+        lines.push("STATUS:NEEDS-ACTION".to_owned());
+    }
+    lines.push(format!("LAST-MODIFIED:{}", stamp(at)));
+    lines
+}
+
+fn calendar_text(todo: &[String]) -> String {
+    let mut out = String::new();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Kith//Kith//EN",
+        "BEGIN:VTODO",
+    ]
+    .into_iter()
+    .chain(todo.iter().map(String::as_str))
+    .chain(["END:VTODO", "END:VCALENDAR"])
+    {
+        line(&mut out, l);
+    }
+    out
+}
+
+/// A new task `uid` for the contact whose card's UID is `contact_uid` and who is called
+/// `name` (said in the description, for task apps that show no links).
+pub fn new_task(
+    uid: &str,
+    contact_uid: &str,
+    name: &str,
+    view: &TaskView,
+    at: DateTime<Utc>,
+) -> String {
+    let mut todo = vec![
+        format!("UID:{}", escape(uid)),
+        format!("DTSTAMP:{}", stamp(at)),
+        format!("CREATED:{}", stamp(at)),
+        format!(
+            "DESCRIPTION:{}",
+            escape(&format!("With {name} (from Kith)"))
+        ),
+        format!("RELATED-TO:{}", escape(contact_uid)),
+        format!("{CONTACT_UID}:{}", escape(contact_uid)),
+    ];
+    todo.extend(lines(view, at));
+    calendar_text(&todo)
+}
+
+/// `base` with what changed from `was` (Kith's view of `base`) to `now` written into it, at
+/// `at`.
+pub fn edit(base: &ICalendar, was: &TaskView, now: &TaskView, at: DateTime<Utc>) -> String {
+    let fresh = match Parser::new(&calendar_text(&lines(now, at))).entry() {
+        Entry::ICalendar(calendar) => calendar,
+        // Kith's own text always parses; were it not to, the server's copy stays as it is.
+        _ => return write(base),
+    };
+    let mut out = base.clone();
+    let mut replaced = vec![ICalendarProperty::LastModified];
+    if was.title != now.title {
+        replaced.push(ICalendarProperty::Summary);
+    }
+    if was.due != now.due {
+        replaced.push(ICalendarProperty::Due);
+    }
+    if was.done != now.done {
+        replaced.extend([
+            ICalendarProperty::Status,
+            ICalendarProperty::Completed,
+            ICalendarProperty::PercentComplete,
+        ]);
+    }
+    if let (Some(target), Some(source)) = (
+        out.components
+            .iter_mut()
+            .find(|c| c.component_type == ICalendarComponentType::VTodo),
+        todo(&fresh),
+    ) {
+        target.entries.retain(|e| !replaced.contains(&e.name));
+        target.entries.extend(
+            source
+                .entries
+                .iter()
+                .filter(|e| replaced.contains(&e.name))
+                .cloned(),
+        );
+        // The task changed: clients compare the sequence to know which copy is newer.
+        let sequence = target
+            .property(&ICalendarProperty::Sequence)
+            .and_then(|e| e.values.first())
+            .and_then(ICalendarValue::as_integer)
+            .unwrap_or(0);
+        target
+            .entries
+            .retain(|e| e.name != ICalendarProperty::Sequence);
+        target.entries.push(
+            ICalendarEntry::new(ICalendarProperty::Sequence)
+                .with_value(ICalendarValue::Integer(sequence + 1)),
+        );
+    }
+    write(&out)
+}
+
+fn write(calendar: &ICalendar) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = calendar.write_to(&mut out);
+    out
+}
+
+/// A task changed on both sides since `was`, joined: what changed on one side only takes
+/// that side's value (so completed on either side is completed on both); a title or a date
+/// changed on both takes the server's.
+pub fn merge(was: &TaskView, kith: &TaskView, server: &TaskView) -> TaskView {
+    fn pick<'a, T: PartialEq>(ours: &'a T, theirs: &'a T, before: &T) -> &'a T {
+        if theirs == before {
+            ours
+        } else {
+            theirs
+        }
+    }
+    TaskView {
+        title: pick(&kith.title, &server.title, &was.title).clone(),
+        due: *pick(&kith.due, &server.due, &was.due),
+        done: *pick(&kith.done, &server.done, &was.done),
+    }
+}
+
+#[cfg(test)]
+#[path = "task/tests.rs"]
+mod tests;
