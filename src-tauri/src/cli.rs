@@ -125,8 +125,16 @@ pub enum SyncAction {
         /// Use an address book called "Kith" (created if it is not there).
         #[arg(long, conflicts_with = "address_book")]
         create: bool,
+        /// The task list for follow-ups (an href `kith sync books` lists); without it, one
+        /// called "Kith", where the server keeps calendars.
+        #[arg(long, value_name = "HREF")]
+        task_list: Option<String>,
+        /// Keep follow-ups in Kith: no task list.
+        #[arg(long, conflicts_with = "task_list")]
+        no_tasks: bool,
     },
-    /// List the address books of the account at URL (password as for `connect`).
+    /// List the address books and task lists of the account at URL (password as for
+    /// `connect`).
     Books {
         url: String,
         #[arg(long)]
@@ -444,6 +452,16 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
                 "To the server: {} new, {} changed, {} deleted.",
                 report.created, report.updated, report.deleted
             );
+            let t = &report.tasks;
+            if t.added + t.updated + t.created + t.sent > 0 {
+                println!(
+                    "Follow-ups: {} new and {} changed from the server, {} new and {} changed sent.",
+                    t.added, t.updated, t.created, t.sent
+                );
+            }
+            for s in &t.skipped {
+                println!("Task left alone: {s}");
+            }
             if p.conflicts > 0 {
                 println!(
                     "{} field(s) changed on both sides: the server's value was kept, yours is in the conflict log.",
@@ -460,6 +478,8 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
             user,
             address_book,
             create,
+            task_list,
+            no_tasks,
         }) => {
             let password = read_password()?;
             let choice = match (address_book, create) {
@@ -467,13 +487,23 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
                 (None, true) => kith_sync::BookChoice::CreateKith,
                 (None, false) => kith_sync::BookChoice::Only,
             };
-            let account = kith_sync::connect(dir, &url, &user, &password, choice).map_err(words)?;
+            let tasks = match (task_list, no_tasks) {
+                (Some(href), _) => kith_sync::ListChoice::Href(href),
+                (None, true) => kith_sync::ListChoice::Off,
+                (None, false) => kith_sync::ListChoice::Kith,
+            };
+            let account =
+                kith_sync::connect(dir, &url, &user, &password, choice, tasks).map_err(words)?;
             println!(
                 "Connected to {} as {}, address book {}. Run `kith sync` for the first round.",
                 account.url,
                 account.user,
                 account.address_book.unwrap_or_default()
             );
+            match &account.task_list {
+                Some(list) => println!("Follow-ups go to the task list {list}."),
+                None => println!("Follow-ups stay in Kith (no task list)."),
+            }
             let status = Store::open_in(dir)
                 .and_then(|s| s.sync_status())
                 .map_err(|e| e.to_string())?;
@@ -482,8 +512,14 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
         }
         Some(SyncAction::Books { url, user }) => {
             let password = read_password()?;
-            for b in kith_sync::address_books(&url, &user, &password).map_err(words)? {
-                println!("{}\t{}", b.href, b.name.unwrap_or_default());
+            let found = kith_sync::collections(&url, &user, &password).map_err(words)?;
+            for (kind, list) in [
+                ("address book", found.address_books),
+                ("task list", found.task_lists),
+            ] {
+                for c in list {
+                    println!("{kind}\t{}\t{}", c.href, c.name.unwrap_or_default());
+                }
             }
             Ok(())
         }
@@ -502,12 +538,18 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
             }
             match &status.account {
                 None => println!("Not connected."),
-                Some(a) => println!(
-                    "{} as {}, address book {}",
-                    a.url,
-                    a.user,
-                    a.address_book.clone().unwrap_or_default()
-                ),
+                Some(a) => {
+                    println!(
+                        "{} as {}, address book {}",
+                        a.url,
+                        a.user,
+                        a.address_book.clone().unwrap_or_default()
+                    );
+                    match &a.task_list {
+                        Some(list) => println!("Follow-ups as tasks in {list}"),
+                        None => println!("Follow-ups stay in Kith (no task list)"),
+                    }
+                }
             }
             match (status.last_at, &status.last_error) {
                 (None, _) => {}

@@ -1,6 +1,7 @@
 //! Journey: Settings → Sync against a real Radicale server — connect, add a contact in the
-//! window and find it on the server; change it on the server (another device), *Sync now*,
-//! and see the change in the window; change it on both, see the conflict, take yours back.
+//! window and find it on the server; change it on the server (another device) and give her a
+//! follow-up there, *Sync now*, and see both in the window; change her on both sides, see the
+//! conflict, take yours back.
 
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::prelude::*;
@@ -34,6 +35,11 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
         // Connecting runs the first round at once.
         app.wait_for_texts(testid("sync-status"), &["Synced just now."])
             .await?;
+        app.wait_for_texts(
+            testid("sync-tasks"),
+            &["Open follow-ups are tasks in /priya/kith-tasks/: tick one off on your phone and it is done here."],
+        )
+        .await?;
 
         // A contact added in the window goes to the server.
         app.go_to("contacts").await?;
@@ -52,15 +58,20 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
             phone.names()
         );
 
-        // Another device changes her; Sync now brings it into the window.
+        // Another device changes her and gives her a follow-up (a task on the server); Sync
+        // now brings both into the window.
         phone.edit("Priya Raman", |c| c.company = Some("Globex".into()));
+        phone.follow_up("Priya Raman", "Send the deck", None);
         phone.sync().await;
         app.click(testid("sync-now")).await?;
-        app.wait_for_texts(testid("sync-note"), &["1 change from the server, 0 sent."])
+        app.wait_for_texts(testid("sync-note"), &["2 changes from the server, 0 sent."])
             .await?;
         app.go_to("contacts").await?;
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("company"), &["Globex"]).await?;
+        app.wait_for(testid("follow-up")).await?;
+        let homework = app.text(testid("follow-up")).await?;
+        ensure!(homework.contains("Send the deck"), "the follow-up: {homework}");
 
         // Both change her company: the server's value is kept, and yours can come back.
         app.click(testid("edit-contact")).await?;

@@ -2,9 +2,9 @@
 //! [`crate::sync::off_runtime`]) with the data folder of the window's store.
 
 use chrono::Utc;
-use kith_core::sync::{AddressBook, KeptConflict, RoundReport, SyncStatus};
+use kith_core::sync::{KeptConflict, RoundReport, ServerCollections, SyncStatus};
 use kith_core::ErrorKind;
-use kith_sync::{BookChoice, SyncError};
+use kith_sync::{BookChoice, ListChoice, SyncError};
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandError;
@@ -22,6 +22,7 @@ impl From<SyncError> for CommandError {
             SyncError::NoAddressBook | SyncError::ChooseAddressBook(_) => {
                 (ErrorKind::Invalid, Some("addressBook"))
             }
+            SyncError::NoTaskList(_) => (ErrorKind::Invalid, Some("taskList")),
             SyncError::Network(_) | SyncError::Server(_) => (ErrorKind::Network, None),
             SyncError::Busy | SyncError::NotConnected | SyncError::NoPassword => {
                 (ErrorKind::Conflict, None)
@@ -50,19 +51,21 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, CommandErro
     Ok(state.store().sync_status()?)
 }
 
-/// *Test connection*: the account's address books.
+/// *Test connection*: the account's address books and task lists.
 #[tauri::command(async)]
 pub fn sync_books(
     url: String,
     user: String,
     password: String,
-) -> Result<Vec<AddressBook>, CommandError> {
+) -> Result<ServerCollections, CommandError> {
     Ok(off_runtime(|| {
-        kith_sync::address_books(&url, &user, &password)
+        kith_sync::collections(&url, &user, &password)
     })?)
 }
 
-/// Connects to the account with the address book at `address_book`, or a new "Kith" one.
+/// Connects to the account with the address book at `address_book`, or a new "Kith" one, and
+/// the task list at `task_list`, or a "Kith" one where the server keeps calendars (`""`:
+/// follow-ups stay in Kith).
 #[tauri::command(async)]
 pub fn sync_connect<R: Runtime>(
     app: AppHandle<R>,
@@ -71,10 +74,16 @@ pub fn sync_connect<R: Runtime>(
     user: String,
     password: String,
     address_book: Option<String>,
+    task_list: Option<String>,
 ) -> Result<SyncStatus, CommandError> {
     let dir = data_dir(&state);
     let choice = address_book.map_or(BookChoice::CreateKith, BookChoice::Href);
-    off_runtime(|| kith_sync::connect(&dir, &url, &user, &password, choice))?;
+    let tasks = match task_list {
+        None => ListChoice::Kith,
+        Some(href) if href.is_empty() => ListChoice::Off,
+        Some(href) => ListChoice::Href(href),
+    };
+    off_runtime(|| kith_sync::connect(&dir, &url, &user, &password, choice, tasks))?;
     let status = state.store().sync_status()?;
     announce(&app, &status);
     Ok(status)

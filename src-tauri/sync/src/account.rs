@@ -7,16 +7,27 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use kith_core::sync::{PasswordPlace, RoundReport, SyncAccount};
+use kith_core::sync::{PasswordPlace, RoundReport, ServerCollections, SyncAccount};
 use kith_core::Store;
 
-use crate::{io, lock, round, AddressBook, Result, Server, SyncError};
+use crate::{io, lock, round, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
 /// The Secret Service entry's service; its user is `user@url` (one per account).
 const KEYRING_SERVICE: &str = "Kith sync";
 /// The environment variable that gives the password to scripts, over any kept one.
 pub const PASSWORD_VARIABLE: &str = "KITH_SYNC_PASSWORD";
+
+/// Which task list a connection uses for follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListChoice {
+    /// This one (an href the server listed).
+    Href(String),
+    /// One called "Kith" (made where none is yet), where the server keeps calendars.
+    Kith,
+    /// None: follow-ups stay in Kith.
+    Off,
+}
 
 /// Which address book a connection uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,31 +106,34 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| SyncError::Network(e.to_string()))
 }
 
-/// The address books the account at `url` can use (to choose one before connecting).
-pub fn address_books(url: &str, user: &str, password: &str) -> Result<Vec<AddressBook>> {
+/// The address books and the task lists the account at `url` can use (to choose before
+/// connecting).
+pub fn collections(url: &str, user: &str, password: &str) -> Result<ServerCollections> {
     runtime()?.block_on(async {
-        Server::connect(url, user, password)
-            .await?
-            .address_books()
-            .await
+        let server = Server::connect(url, user, password).await?;
+        Ok(ServerCollections {
+            address_books: server.address_books().await?,
+            task_lists: server.task_lists().await?,
+        })
     })
 }
 
 /// Connects the data folder to the account: checks the credentials against the server,
-/// settles the address book, keeps the password, and records the account (a new account
-/// starts afresh; every contact stays).
+/// settles the address book and the task list, keeps the password, and records the account
+/// (a new account starts afresh; every contact stays).
 pub fn connect(
     data_dir: &Path,
     url: &str,
     user: &str,
     password: &str,
     choice: BookChoice,
+    tasks: ListChoice,
 ) -> Result<SyncAccount> {
     let _held = lock(data_dir)?;
-    let book = runtime()?.block_on(async {
+    let (book, list) = runtime()?.block_on(async {
         let server = Server::connect(url, user, password).await?;
         let books = server.address_books().await?;
-        match choice {
+        let book = match choice {
             BookChoice::Href(href) => books
                 .into_iter()
                 .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
@@ -132,12 +146,26 @@ pub fn connect(
                     books.into_iter().map(|b| b.href).collect(),
                 )),
             },
-        }
+        }?;
+        let list = match tasks {
+            ListChoice::Href(href) => Some(
+                server
+                    .task_lists()
+                    .await?
+                    .into_iter()
+                    .find(|l| l.href.trim_end_matches('/') == href.trim_end_matches('/'))
+                    .ok_or(SyncError::NoTaskList(href))?,
+            ),
+            ListChoice::Kith => server.create_task_list("kith-tasks", "Kith").await?,
+            ListChoice::Off => None,
+        };
+        Ok::<_, SyncError>((book, list))
     })?;
     let account = SyncAccount {
         url: url.trim().to_owned(),
         user: user.to_owned(),
         address_book: Some(book.href),
+        task_list: list.map(|l| l.href),
     };
     let place = keep_password(data_dir, &account, password)?;
     let mut store = Store::open_in(data_dir)?;

@@ -13,12 +13,15 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
 use ::http::{StatusCode, Uri};
+use libdav::caldav::{
+    CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars, GetSupportedComponents,
+};
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
 use libdav::dav::{WebDavClient, WebDavError};
 use libdav::CardDavClient;
 
 pub use account::{
-    address_books, connect, disconnect, password, sync_now, BookChoice, PASSWORD_VARIABLE,
+    collections, connect, disconnect, password, sync_now, BookChoice, ListChoice, PASSWORD_VARIABLE,
 };
 pub use round::{pull, push, round};
 
@@ -37,6 +40,8 @@ pub enum SyncError {
     Server(String),
     #[error("The server has no address book for this account.")]
     NoAddressBook,
+    #[error("The server has no task list at “{0}” for this account.")]
+    NoTaskList(String),
     #[error("Another sync of this network is running; try again in a moment.")]
     Busy,
     #[error("Kith is not connected to a server: connect first.")]
@@ -62,7 +67,7 @@ impl<E: std::error::Error> From<WebDavError<E>> for SyncError {
 
 type Client = CardDavClient<http::Http>;
 
-pub use kith_core::sync::AddressBook;
+pub use kith_core::sync::Collection;
 
 /// A CardDAV server, reached with an account's credentials.
 pub struct Server {
@@ -92,6 +97,34 @@ impl Server {
 
     /// Where the account's address books live: the home sets of its principal.
     async fn home_sets(&self) -> Result<Vec<String>> {
+        let principal = self.principal().await?;
+        let homes = self
+            .dav
+            .request(FindAddressBookHomeSet::new(&principal))
+            .await?
+            .home_sets;
+        Ok(homes.into_iter().map(|u| u.path().to_owned()).collect())
+    }
+
+    /// Where the account's calendars live (none on a server that only keeps contacts).
+    async fn calendar_home_sets(&self) -> Result<Vec<String>> {
+        let principal = self.principal().await?;
+        match self.dav.request(FindCalendarHomeSet::new(&principal)).await {
+            Ok(found) => Ok(found
+                .home_sets
+                .into_iter()
+                .map(|u| u.path().to_owned())
+                .collect()),
+            Err(WebDavError::BadStatusCode(StatusCode::UNAUTHORIZED)) => {
+                Err(SyncError::Unauthorized)
+            }
+            // No CalDAV here: no task lists.
+            Err(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// The account's principal: its own collection of home sets.
+    async fn principal(&self) -> Result<String> {
         let principal = self
             .dav
             .find_current_user_principal()
@@ -104,28 +137,70 @@ impl Server {
                 || self.dav.base_url().path().to_owned(),
                 |u| u.path().to_owned(),
             );
-        let homes = self
-            .dav
-            .request(FindAddressBookHomeSet::new(&principal))
+        Ok(principal)
+    }
+
+    /// The account's calendars that keep tasks.
+    pub async fn task_lists(&self) -> Result<Vec<Collection>> {
+        let mut lists = Vec::new();
+        for home in self.calendar_home_sets().await? {
+            for c in self.dav.request(FindCalendars::new(&home)).await?.calendars {
+                // A calendar that does not say what it keeps keeps everything (RFC 4791).
+                let keeps_tasks = match self.dav.request(GetSupportedComponents::new(&c.href)).await
+                {
+                    Ok(found) => {
+                        found.components.is_empty()
+                            || found.components.contains(&CalendarComponent::VTodo)
+                    }
+                    Err(_) => true,
+                };
+                if keeps_tasks {
+                    lists.push(Collection {
+                        name: display_name(&c.properties),
+                        href: c.href,
+                    });
+                }
+            }
+        }
+        Ok(lists)
+    }
+
+    /// Creates a task list called `name` in the account's first calendar home (at `slug/`),
+    /// or finds the one already there; `None` where the server keeps no calendars.
+    pub async fn create_task_list(&self, slug: &str, name: &str) -> Result<Option<Collection>> {
+        let Some(home) = self.calendar_home_sets().await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let href = format!("{}/{slug}/", home.trim_end_matches('/'));
+        if let Some(list) = self
+            .task_lists()
             .await?
-            .home_sets;
-        Ok(homes.into_iter().map(|u| u.path().to_owned()).collect())
+            .into_iter()
+            .find(|l| l.href.trim_end_matches('/') == href.trim_end_matches('/'))
+        {
+            return Ok(Some(list));
+        }
+        self.dav
+            .request(
+                CreateCalendar::new(&href)
+                    .with_display_name(name)
+                    .with_components(&[CalendarComponent::VTodo]),
+            )
+            .await?;
+        Ok(Some(Collection {
+            href,
+            name: Some(name.to_owned()),
+        }))
     }
 
     /// The account's address books.
-    pub async fn address_books(&self) -> Result<Vec<AddressBook>> {
+    pub async fn address_books(&self) -> Result<Vec<Collection>> {
         let mut books = Vec::new();
         for home in self.home_sets().await? {
             let found = self.dav.request(FindAddressBooks::new(&home)).await?;
-            books.extend(found.addressbooks.into_iter().map(|c| {
-                AddressBook {
-                    name: c
-                        .properties
-                        .iter()
-                        .find(|(name, _)| name.name() == "displayname")
-                        .and_then(|(_, v)| v.clone()),
-                    href: c.href,
-                }
+            books.extend(found.addressbooks.into_iter().map(|c| Collection {
+                name: display_name(&c.properties),
+                href: c.href,
             }));
         }
         Ok(books)
@@ -133,7 +208,7 @@ impl Server {
 
     /// Creates an address book called `name` in the account's first home set (at `slug/`),
     /// or finds the one already there.
-    pub async fn create_address_book(&self, slug: &str, name: &str) -> Result<AddressBook> {
+    pub async fn create_address_book(&self, slug: &str, name: &str) -> Result<Collection> {
         let home = self
             .home_sets()
             .await?
@@ -152,11 +227,19 @@ impl Server {
         self.dav
             .request(CreateAddressBook::new(&href).with_display_name(name))
             .await?;
-        Ok(AddressBook {
+        Ok(Collection {
             href,
             name: Some(name.to_owned()),
         })
     }
+}
+
+/// A collection's display name among the properties the server gave for it.
+fn display_name(properties: &[(&libdav::PropertyName<'_, '_>, Option<String>)]) -> Option<String> {
+    properties
+        .iter()
+        .find(|(name, _)| name.name() == "displayname")
+        .and_then(|(_, v)| v.clone())
 }
 
 /// The lock that keeps rounds of one data folder apart (the app, its timer and the command

@@ -1,20 +1,22 @@
-//! One sync round against the chosen address book. Pull first: the changes since the last
-//! sync token (RFC 6578), or every card by ETag when there is no token or the server refuses
-//! it, fetched 100 at a time and applied with the new token in one transaction. Then push:
-//! new cards written only where none is (`If-None-Match: *`), changes only over the version
-//! Kith last saw (`If-Match`; a newer one on the server is pulled, joined and written again,
-//! a few times at most), deletions likewise. Offline, nothing queues but the store's state:
-//! the next round sends what is still different.
+//! One sync round against the chosen address book, then the task list. Pull first: the
+//! changes since the last sync token (RFC 6578), or every item by ETag when there is no token
+//! or the server refuses it, fetched 100 at a time and applied with the new token in one
+//! transaction. Then push: new items written only where none is (`If-None-Match: *`),
+//! changes only over the version Kith last saw (`If-Match`; a newer one on the server is
+//! pulled, joined and written again, a few times at most), deletions likewise. Offline,
+//! nothing queues but the store's state: the next round sends what is still different.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use http::StatusCode;
-use kith_core::sync::{PullReport, Pulled, Push, RoundReport};
+use kith_core::sync::{PullReport, Pulled, Push, RoundReport, TaskPush, TaskReport};
 use kith_core::Store;
+use libdav::caldav::GetCalendarResources;
 use libdav::carddav::GetAddressBookResources;
 use libdav::dav::WebDavError;
 use libdav::dav::{Delete, GetEtag, ListResources, ListedResource, PutResource, SyncCollection};
+use libdav::FetchedResource;
 
 use crate::{Result, Server, SyncError};
 
@@ -23,19 +25,37 @@ const BATCH: usize = 100;
 /// Writes tried again after meeting a newer version on the server.
 const RETRIES: u32 = 3;
 const VCARD: &str = "text/vcard; charset=utf-8";
+const ICALENDAR: &str = "text/calendar; charset=utf-8";
 
-/// One round: pull, then push. The store's account names the address book.
+/// One round: pull, then push, the address book first (a task names a card), then the task
+/// list where there is one. The store's account names both.
 pub async fn round(store: &mut Store, server: &Server, now: DateTime<Utc>) -> Result<RoundReport> {
-    let book = store
-        .sync_account()?
-        .and_then(|a| a.address_book)
-        .ok_or(SyncError::NoAddressBook)?;
+    let account = store.sync_account()?.ok_or(SyncError::NotConnected)?;
+    let book = account.address_book.ok_or(SyncError::NoAddressBook)?;
     let mut report = RoundReport {
         pulled: pull(store, server, &book, now).await?,
         ..RoundReport::default()
     };
     push(store, server, &book, now, &mut report).await?;
+    if let Some(list) = account.task_list {
+        report.tasks = pull_tasks(store, server, &list, now).await?;
+        push_tasks(store, server, &list, now, &mut report.tasks).await?;
+    }
     Ok(report)
+}
+
+/// The two kinds of collection a round syncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    AddressBook,
+    TaskList,
+}
+
+/// What changed in a collection since the last round: the items, and the hrefs gone.
+struct Changes {
+    pulled: Vec<Pulled>,
+    deleted: Vec<String>,
+    token: Option<String>,
 }
 
 /// The server refused a version or a token: a newer version is there, or the token is too
@@ -55,10 +75,48 @@ pub async fn pull(
     book: &str,
     now: DateTime<Utc>,
 ) -> Result<PullReport> {
+    let c = changes(
+        server,
+        Kind::AddressBook,
+        book,
+        store.sync_token()?,
+        &store.sync_known()?,
+    )
+    .await?;
+    Ok(store.apply_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?)
+}
+
+/// The task list's changes, into the store with its new token.
+async fn pull_tasks(
+    store: &mut Store,
+    server: &Server,
+    list: &str,
+    now: DateTime<Utc>,
+) -> Result<TaskReport> {
+    let c = changes(
+        server,
+        Kind::TaskList,
+        list,
+        store.task_sync_token()?,
+        &store.sync_known_tasks()?,
+    )
+    .await?;
+    Ok(store.apply_task_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?)
+}
+
+/// What changed in `collection` since `token` (every item when there is none or the server
+/// refuses it), the changed items fetched. `known` is every item Kith has, by its version.
+async fn changes(
+    server: &Server,
+    kind: Kind,
+    collection: &str,
+    token: Option<String>,
+    known: &HashMap<String, Option<String>>,
+) -> Result<Changes> {
     let dav = &server.dav;
-    let since = match store.sync_token()? {
+    let since = match token {
         Some(token) => match dav
-            .request(SyncCollection::new(book).with_sync_token(&token))
+            .request(SyncCollection::new(collection).with_sync_token(&token))
             .await
         {
             Ok(changes) => Some(changes),
@@ -67,7 +125,6 @@ pub async fn pull(
         },
         None => None,
     };
-    let known = store.sync_known()?;
     let (listed, mut deleted, token) = match since {
         Some(changes) => (
             changes.changed,
@@ -75,11 +132,14 @@ pub async fn pull(
             Some(changes.new_sync_token),
         ),
         None => {
-            // Every card, by ETag: with sync-collection where the server has it, else a plain
+            // Every item, by ETag: with sync-collection where the server has it, else a plain
             // listing (and no token: the next round lists again).
-            let (listed, token) = match dav.request(SyncCollection::new(book)).await {
+            let (listed, token) = match dav.request(SyncCollection::new(collection)).await {
                 Ok(all) => (all.changed, Some(all.new_sync_token)),
-                Err(_) => (dav.request(ListResources::new(book)).await?.resources, None),
+                Err(_) => (
+                    dav.request(ListResources::new(collection)).await?.resources,
+                    None,
+                ),
             };
             let present: HashSet<&str> = listed.iter().map(|r| r.href.as_str()).collect();
             let gone = known
@@ -92,39 +152,56 @@ pub async fn pull(
     };
     let wanted: Vec<String> = listed
         .into_iter()
-        .filter(|r| is_card(r, book))
+        .filter(|r| is_item(r, collection))
         .filter(|r| known.get(&r.href).is_none_or(|etag| *etag != r.etag))
         .map(|r| r.href)
         .collect();
     let mut pulled = Vec::new();
     for batch in wanted.chunks(BATCH) {
-        let (cards, gone) = fetch(server, book, batch).await?;
-        pulled.extend(cards);
+        let (items, gone) = fetch(server, kind, collection, batch).await?;
+        pulled.extend(items);
         deleted.extend(gone);
     }
-    Ok(store.apply_pull(&pulled, &deleted, token.as_deref(), now)?)
+    Ok(Changes {
+        pulled,
+        deleted,
+        token,
+    })
 }
 
-/// A card of the address book, not the collection itself or a sub-collection.
-fn is_card(r: &ListedResource, book: &str) -> bool {
-    r.href.trim_end_matches('/') != book.trim_end_matches('/') && !r.href.ends_with('/')
+/// An item of the collection, not the collection itself or a sub-collection.
+fn is_item(r: &ListedResource, collection: &str) -> bool {
+    r.href.trim_end_matches('/') != collection.trim_end_matches('/') && !r.href.ends_with('/')
 }
 
-/// The cards at `hrefs`, and those of them that are gone.
+/// The items at `hrefs`, and those of them that are gone.
 async fn fetch(
     server: &Server,
-    book: &str,
+    kind: Kind,
+    collection: &str,
     hrefs: &[String],
 ) -> Result<(Vec<Pulled>, Vec<String>)> {
-    let found = server
-        .dav
-        .request(GetAddressBookResources::new(book).with_hrefs(hrefs))
-        .await?;
-    let mut cards = Vec::new();
+    let found: Vec<FetchedResource> = match kind {
+        Kind::AddressBook => {
+            server
+                .dav
+                .request(GetAddressBookResources::new(collection).with_hrefs(hrefs))
+                .await?
+                .resources
+        }
+        Kind::TaskList => {
+            server
+                .dav
+                .request(GetCalendarResources::new(collection).with_hrefs(hrefs))
+                .await?
+                .resources
+        }
+    };
+    let mut items = Vec::new();
     let mut gone = Vec::new();
-    for r in found.resources {
+    for r in found {
         match r.content {
-            Ok(content) => cards.push(Pulled {
+            Ok(content) => items.push(Pulled {
                 href: r.href,
                 etag: Some(content.etag),
                 text: content.data,
@@ -133,7 +210,7 @@ async fn fetch(
             Err(status) => return Err(SyncError::Server(format!("{status} for {}", r.href))),
         }
     }
-    Ok((cards, gone))
+    Ok((items, gone))
 }
 
 /// The version of the card just written at `href`: the one the server named in its answer,
@@ -188,7 +265,13 @@ pub async fn push(
                     // Changed on the server since Kith last looked: join it, then write the
                     // join over the version just read.
                     report.retried += 1;
-                    let (cards, gone) = fetch(server, book, std::slice::from_ref(&p.href)).await?;
+                    let (cards, gone) = fetch(
+                        server,
+                        Kind::AddressBook,
+                        book,
+                        std::slice::from_ref(&p.href),
+                    )
+                    .await?;
                     let token = store.sync_token()?;
                     let joined = store.apply_pull(&cards, &gone, token.as_deref(), now)?;
                     report.pulled.merged += joined.merged;
@@ -227,6 +310,69 @@ pub async fn push(
                 store.forget_sync_token()?;
             }
             Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// The task list's half of the push: tasks for new follow-ups and changed ones (a follow-up
+/// that goes leaves a tombstone, deleted with the cards').
+async fn push_tasks(
+    store: &mut Store,
+    server: &Server,
+    list: &str,
+    now: DateTime<Utc>,
+    report: &mut TaskReport,
+) -> Result<()> {
+    let dav = &server.dav;
+    let plan = store.task_push_plan(now, || uuid::Uuid::new_v4().to_string())?;
+    for p in &plan.creates {
+        match dav
+            .request(PutResource::new(&p.href).create(p.text.clone(), ICALENDAR))
+            .await
+        {
+            Ok(written) => {
+                let etag = written_etag(server, &p.href, written.etag).await?;
+                store.record_task_pushed(p, Some(&etag))?;
+                report.created += 1;
+            }
+            Err(e) if refused(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for first in &plan.updates {
+        let mut p: TaskPush = first.clone();
+        for attempt in 0..=RETRIES {
+            let etag = p.etag.clone().unwrap_or_default();
+            match dav
+                .request(PutResource::new(&p.href).update(p.text.clone(), ICALENDAR, etag))
+                .await
+            {
+                Ok(written) => {
+                    let etag = written_etag(server, &p.href, written.etag).await?;
+                    store.record_task_pushed(&p, Some(&etag))?;
+                    report.sent += 1;
+                    break;
+                }
+                Err(e) if refused(&e) && attempt < RETRIES => {
+                    // Changed on the server since: join it, then write over what was read.
+                    let (tasks, gone) =
+                        fetch(server, Kind::TaskList, list, std::slice::from_ref(&p.href)).await?;
+                    let token = store.task_sync_token()?;
+                    let joined = store.apply_task_pull(&tasks, &gone, token.as_deref(), now)?;
+                    report.updated += joined.updated;
+                    let again = store
+                        .task_push_plan(now, || uuid::Uuid::new_v4().to_string())?
+                        .updates
+                        .into_iter()
+                        .find(|u| u.follow_up_id == p.follow_up_id);
+                    match again {
+                        Some(next) => p = next,
+                        None => break,
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     Ok(())

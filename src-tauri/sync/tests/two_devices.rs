@@ -3,7 +3,7 @@
 
 mod support;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use kith_core::model::Circle;
 use kith_core::testing::person;
 use support::{Device, Kind, OtherApp};
@@ -80,6 +80,95 @@ async fn both_know_priya(kind: Kind, slug: &str) -> (Device, Device) {
     desktop.sync().await;
     (laptop, desktop)
 }
+
+impl Device {
+    /// `name`'s follow-ups: title, due date, done.
+    fn follow_ups(&self, name: &str) -> Vec<(String, Option<NaiveDate>, bool)> {
+        let mut all: Vec<_> = self
+            .store
+            .follow_ups_for(self.id(name))
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.title, f.due_on, f.completed_at.is_some()))
+            .collect();
+        all.sort();
+        all
+    }
+}
+
+async fn follow_ups_travel_as_tasks_and_done_on_either_side_is_done_on_both(
+    kind: Kind,
+    slug: &str,
+) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, d);
+    let deck = laptop.follow_up("Priya Raman", "Send the deck", day(9));
+    assert_eq!(laptop.sync().await.tasks.created, 1);
+
+    // The phone's tasks app sees one task naming Priya's card; it moves the date and flags it.
+    let phone = OtherApp::new(kind);
+    let known = laptop.store.sync_known_tasks().unwrap();
+    let href = known.keys().next().unwrap().clone();
+    let (text, etag) = phone.get(&href).await;
+    assert!(text.contains("SUMMARY:Send the deck"), "{text}");
+    assert!(text.contains("X-KITH-CONTACT-UID:"), "{text}");
+    assert!(!text.contains("RRULE"), "{text}");
+    let moved = text
+        .replace("DUE;VALUE=DATE:20261209", "DUE;VALUE=DATE:20261211")
+        .replace("END:VTODO", "X-PHONE-FLAG:red\r\nEND:VTODO");
+    assert_ne!(moved, text);
+    phone.put(&href, &moved, &etag).await;
+
+    // The desktop gets it as a follow-up of its Priya, moved.
+    assert_eq!(desktop.sync().await.tasks.added, 1);
+    let open = ("Send the deck".to_owned(), day(11), false);
+    assert_eq!(
+        desktop.follow_ups("Priya Raman"),
+        std::slice::from_ref(&open)
+    );
+    // The laptop sees the move; done there, the task is done on the server with the flag kept.
+    assert_eq!(laptop.sync().await.tasks.updated, 1);
+    assert_eq!(laptop.follow_ups("Priya Raman"), [open]);
+    laptop
+        .store
+        .set_follow_up_done(deck, true, Utc::now())
+        .unwrap();
+    assert_eq!(laptop.sync().await.tasks.sent, 1);
+    let (text, _) = phone.get(&href).await;
+    assert!(text.contains("STATUS:COMPLETED"), "{text}");
+    assert!(text.contains("X-PHONE-FLAG:red"), "{text}");
+    desktop.sync().await;
+    let done = ("Send the deck".to_owned(), day(11), true);
+    assert_eq!(
+        desktop.follow_ups("Priya Raman"),
+        std::slice::from_ref(&done)
+    );
+
+    // One made on the desktop, completed on the phone: done on both.
+    desktop.follow_up("Priya Raman", "Ask about the move", None);
+    desktop.sync().await;
+    laptop.sync().await;
+    let known = desktop.store.sync_known_tasks().unwrap();
+    let second = known.keys().find(|h| **h != href).unwrap().clone();
+    let (text, etag) = phone.get(&second).await;
+    phone
+        .put(
+            &second,
+            &text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+            &etag,
+        )
+        .await;
+    laptop.sync().await;
+    desktop.sync().await;
+    let both = [("Ask about the move".to_owned(), None, true), done];
+    assert_eq!(laptop.follow_ups("Priya Raman"), both);
+    assert_eq!(desktop.follow_ups("Priya Raman"), both);
+}
+
+on_both_servers!(
+    follow_ups_as_tasks,
+    follow_ups_travel_as_tasks_and_done_on_either_side_is_done_on_both
+);
 
 async fn the_same_field_changed_on_both_sides_goes_to_the_server_and_the_log(
     kind: Kind,

@@ -35,7 +35,9 @@ import type { EventInput } from "./bindings/EventInput";
 import type { EventView } from "./bindings/EventView";
 import type { Repeat } from "./bindings/Repeat";
 import type { RepeatChoice } from "./bindings/RepeatChoice";
-import type { AddressBook } from "./bindings/AddressBook";
+import type { Collection } from "./bindings/Collection";
+import type { ServerCollections } from "./bindings/ServerCollections";
+import type { TaskReport } from "./bindings/TaskReport";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { KeptConflict } from "./bindings/KeptConflict";
@@ -89,7 +91,9 @@ export type {
   ReminderInput,
   Repeat,
   RepeatChoice,
-  AddressBook,
+  Collection,
+  ServerCollections,
+  TaskReport,
   RoundReport,
   SyncStatus,
   KeptConflict,
@@ -215,10 +219,18 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** Test connection: the account's address books. */
   syncBooks: (url: string, user: string, password: string) =>
-    call<AddressBook[]>("sync_books", { url, user, password }),
-  /** Connects with the address book at `addressBook`, or a new "Kith" one (null). */
-  syncConnect: (url: string, user: string, password: string, addressBook: string | null) =>
-    call<SyncStatus>("sync_connect", { url, user, password, addressBook }),
+    call<ServerCollections>("sync_books", { url, user, password }),
+  /**
+   * Connects with the address book at `addressBook`, or a new "Kith" one (null), and the task
+   * list at `taskList`, or a "Kith" one (null), or none ("": follow-ups stay in Kith).
+   */
+  syncConnect: (
+    url: string,
+    user: string,
+    password: string,
+    addressBook: string | null,
+    taskList: string | null,
+  ) => call<SyncStatus>("sync_connect", { url, user, password, addressBook, taskList }),
   syncNow: () => call<RoundReport>("sync_now"),
   syncDisconnect: () => call<SyncStatus>("sync_disconnect"),
   syncConflicts: () => call<KeptConflict[]>("sync_conflicts"),

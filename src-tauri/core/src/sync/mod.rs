@@ -37,15 +37,25 @@ pub struct SyncAccount {
     pub task_list: Option<String>,
 }
 
-/// An address book the account can use.
+/// A collection the account can use: an address book, or a calendar that keeps tasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct AddressBook {
+pub struct Collection {
     pub href: String,
     /// Its display name, if the server gives one.
     #[ts(optional = nullable)]
     pub name: Option<String>,
+}
+
+/// What *Test connection* found: the account's address books and task lists (none on a
+/// server that keeps only contacts).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ServerCollections {
+    pub address_books: Vec<Collection>,
+    pub task_lists: Vec<Collection>,
 }
 
 /// Where sync stands, for the status line.

@@ -164,7 +164,8 @@ pub struct Device {
 }
 
 impl Device {
-    /// A fresh Kith connected to `kind`'s address book `slug` (created if needed).
+    /// A fresh Kith connected to `kind`'s address book `slug` and task list `slug-tasks`
+    /// (created if needed).
     pub async fn new(kind: Kind, slug: &str) -> Device {
         let dir = tempfile::tempdir().expect("a data folder");
         let mut store = Store::open_in(dir.path()).expect("a store");
@@ -176,11 +177,17 @@ impl Device {
             .create_address_book(slug, "Kith")
             .await
             .expect("an address book");
+        let list = server
+            .create_task_list(&format!("{slug}-tasks"), "Kith tasks")
+            .await
+            .expect("a task list");
+        assert!(list.is_some(), "the server keeps calendars");
         store
             .set_sync_account(Some(&SyncAccount {
                 url: dav.url.clone(),
                 user: USER.into(),
                 address_book: Some(book.href),
+                task_list: list.map(|l| l.href),
             }))
             .expect("connected");
         Device {
@@ -277,15 +284,21 @@ impl OtherApp {
         (response.text().await.expect("a body"), etag)
     }
 
-    /// Writes `card` at `href` over version `etag`.
-    pub async fn put(&self, href: &str, card: &str, etag: &str) {
+    /// Writes `item` (a vCard, or a calendar object at an `.ics` href) at `href` over version
+    /// `etag`.
+    pub async fn put(&self, href: &str, item: &str, etag: &str) {
+        let kind = if href.ends_with(".ics") {
+            "text/calendar; charset=utf-8"
+        } else {
+            "text/vcard; charset=utf-8"
+        };
         let response = self
             .client
             .put(format!("{}{href}", self.base))
             .basic_auth(USER, Some(PASSWORD))
-            .header("Content-Type", "text/vcard; charset=utf-8")
+            .header("Content-Type", kind)
             .header("If-Match", etag)
-            .body(card.to_owned())
+            .body(item.to_owned())
             .send()
             .await
             .expect("PUT");
@@ -303,6 +316,23 @@ impl Device {
         let known = self.store.sync_known().expect("known cards");
         assert_eq!(known.len(), 1, "{known:?}");
         known.into_keys().next().unwrap_or_default()
+    }
+
+    /// Adds a follow-up for `name`.
+    pub fn follow_up(&mut self, name: &str, title: &str, due: Option<chrono::NaiveDate>) -> i64 {
+        let contact = self.id(name);
+        self.store
+            .add_follow_up(
+                kith_core::history::FollowUpInput {
+                    contact_id: contact,
+                    interaction_id: None,
+                    title: title.into(),
+                    due_on: due,
+                },
+                Utc::now(),
+            )
+            .unwrap()
+            .id
     }
 
     /// Changes contact `name` with `change`.
