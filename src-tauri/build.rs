@@ -56,6 +56,7 @@ fn main() {
         "in_app_nudges",
         "sync_status",
         "sync_books",
+        "sync_preview",
         "sync_connect",
         "sync_now",
         "sync_disconnect",

@@ -433,6 +433,27 @@ fn read_password() -> Result<String, String> {
     Ok(password)
 }
 
+/// What the first round will do, in words (nothing is written until `kith sync`).
+fn first_sync_words(first: &kith_core::sync::FirstSync) -> String {
+    let mut out = format!(
+        "The address book holds {} card(s). The first `kith sync` will add {} new to Kith, join {} with people already here, and send {} of yours.\n",
+        first.cards,
+        first.new_people.len(),
+        first.linked.len(),
+        first.to_send
+    );
+    for c in &first.conflicts {
+        out.push_str(&format!(
+            "  {}: {} — the server's “{}” will be kept, yours (“{}”) saved in the conflict log\n",
+            c.name, c.conflict.field, c.conflict.took, c.conflict.kept
+        ));
+    }
+    for s in &first.skipped {
+        out.push_str(&format!("  left alone: {s}\n"));
+    }
+    out
+}
+
 fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result<(), String> {
     let words = |e: kith_sync::SyncError| e.to_string();
     match action {
@@ -498,11 +519,19 @@ fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result
                 "Connected to {} as {}, address book {}. Run `kith sync` for the first round.",
                 account.url,
                 account.user,
-                account.address_book.unwrap_or_default()
+                account.address_book.as_deref().unwrap_or_default()
             );
             match &account.task_list {
                 Some(list) => println!("Follow-ups go to the task list {list}."),
                 None => println!("Follow-ups stay in Kith (no task list)."),
+            }
+            // What the first round will do with what the address book holds already.
+            let book =
+                kith_sync::BookChoice::Href(account.address_book.clone().unwrap_or_default());
+            if let Some(first) =
+                kith_sync::preview(dir, &url, &user, &password, book).map_err(words)?
+            {
+                print!("{}", first_sync_words(&first));
             }
             let status = Store::open_in(dir)
                 .and_then(|s| s.sync_status())

@@ -175,12 +175,20 @@ fn two_data_folders_share_their_people_through_kith_sync() {
     let sent = ok(&kith(laptop.path(), &["sync"], ""));
     assert!(sent.contains("To the server: 2 new"), "{sent}");
 
-    // The same address book ("Kith") from the desktop.
-    ok(&kith(
+    // The same address book ("Kith") from the desktop: connecting says what the first round
+    // will do with the two cards there, and writes nothing yet.
+    let said = ok(&kith(
         desktop.path(),
         &["sync", "connect", url, "--user", USER, "--create"],
         &password,
     ));
+    assert!(
+        said.contains("The address book holds 2 card(s). The first `kith sync` will add 2 new to Kith, join 0 with people already here, and send 0 of yours."),
+        "{said}"
+    );
+    let store = kith_core::Store::open_in(desktop.path()).unwrap();
+    assert!(store.list_contacts(chrono::Utc::now()).unwrap().is_empty());
+    drop(store);
     let report: serde_json::Value =
         serde_json::from_str(&ok(&kith(desktop.path(), &["sync", "--json"], ""))).unwrap();
     assert_eq!(report["pulled"]["added"], 2, "{report}");

@@ -1,4 +1,5 @@
-//! Journey: Settings → Sync against a real Radicale server — connect, add a contact in the
+//! Journey: Settings → Sync against a real Radicale server — connect to an address book that
+//! another device already filled (what joining it would do is shown first), add a contact in the
 //! window and find it on the server; change it on the server (another device) and give her a
 //! follow-up there, *Sync now*, and see both in the window; change her on both sides, see the
 //! conflict, take yours back.
@@ -15,6 +16,12 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome = async {
+        // The phone already keeps Ana in the "Kith" address book.
+        let mut phone = Device::new(Kind::Radicale, "kith").await;
+        kith_core::testing::person("Ana Lima")
+            .email("ana@lima.example")
+            .add(&mut phone.store, chrono::Utc::now())?;
+        phone.sync().await;
         app.go_to("settings").await?;
         app.wait_for(testid("sync")).await?;
         app.fill("Server", &url).await?;
@@ -28,10 +35,20 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
         .await?;
         app.fill("Password", PASSWORD).await?;
         app.click(testid("sync-test")).await?;
-        // A new account has no address book yet: Kith offers to make one.
         app.wait_for(By::Id("sync-book")).await?;
         app.screenshot("test-connection").await?;
         app.click(testid("sync-connect")).await?;
+        // The address book holds a card: what joining it would do comes first.
+        app.wait_for_texts(
+            By::Css("[data-testid=sync-preview] li"),
+            &[
+                "add 1 person new to Kith: Ana Lima;",
+                "send 0 of your contacts to the server.",
+            ],
+        )
+        .await?;
+        app.screenshot("preview").await?;
+        app.click(testid("sync-confirm")).await?;
         // Connecting runs the first round at once.
         app.wait_for_texts(testid("sync-status"), &["Synced just now."])
             .await?;
@@ -50,10 +67,9 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
         app.wait_for_texts(testid("sync-note"), &["0 changes from the server, 1 sent."])
             .await?;
         app.screenshot("connected").await?;
-        let mut phone = Device::new(Kind::Radicale, "kith").await;
         phone.sync().await;
         ensure!(
-            phone.names() == ["Priya Raman"],
+            phone.names() == ["Ana Lima", "Priya Raman"],
             "on the server: {:?}",
             phone.names()
         );

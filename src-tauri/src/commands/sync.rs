@@ -2,7 +2,7 @@
 //! [`crate::sync::off_runtime`]) with the data folder of the window's store.
 
 use chrono::Utc;
-use kith_core::sync::{KeptConflict, RoundReport, ServerCollections, SyncStatus};
+use kith_core::sync::{FirstSync, KeptConflict, RoundReport, ServerCollections, SyncStatus};
 use kith_core::ErrorKind;
 use kith_sync::{BookChoice, ListChoice, SyncError};
 use tauri::{AppHandle, Runtime, State};
@@ -60,6 +60,23 @@ pub fn sync_books(
 ) -> Result<ServerCollections, CommandError> {
     Ok(off_runtime(|| {
         kith_sync::collections(&url, &user, &password)
+    })?)
+}
+
+/// What the first round with the address book at `address_book` (or the "Kith" one) would
+/// do, before connecting; `null` when it holds no cards. Nothing is written on either side.
+#[tauri::command(async)]
+pub fn sync_preview(
+    state: State<'_, AppState>,
+    url: String,
+    user: String,
+    password: String,
+    address_book: Option<String>,
+) -> Result<Option<FirstSync>, CommandError> {
+    let dir = data_dir(&state);
+    let choice = address_book.map_or(BookChoice::CreateKith, BookChoice::Href);
+    Ok(off_runtime(|| {
+        kith_sync::preview(&dir, &url, &user, &password, choice)
     })?)
 }
 

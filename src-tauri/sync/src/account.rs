@@ -7,9 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use kith_core::sync::{PasswordPlace, RoundReport, ServerCollections, SyncAccount};
+use kith_core::sync::{
+    Collection, FirstSync, PasswordPlace, RoundReport, ServerCollections, SyncAccount,
+};
 use kith_core::Store;
 
+use crate::round::all_cards;
 use crate::{io, lock, round, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
@@ -132,21 +135,10 @@ pub fn connect(
     let _held = lock(data_dir)?;
     let (book, list) = runtime()?.block_on(async {
         let server = Server::connect(url, user, password).await?;
-        let books = server.address_books().await?;
-        let book = match choice {
-            BookChoice::Href(href) => books
-                .into_iter()
-                .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
-                .ok_or(SyncError::NoAddressBook),
-            BookChoice::CreateKith => server.create_address_book("kith", "Kith").await,
-            BookChoice::Only => match books.len() {
-                0 => server.create_address_book("kith", "Kith").await,
-                1 => Ok(books.into_iter().next().ok_or(SyncError::NoAddressBook)?),
-                _ => Err(SyncError::ChooseAddressBook(
-                    books.into_iter().map(|b| b.href).collect(),
-                )),
-            },
-        }?;
+        let book = match choose_book(&server, choice, true).await? {
+            Some(book) => book,
+            None => server.create_address_book(KITH_BOOK, "Kith").await?,
+        };
         let list = match tasks {
             ListChoice::Href(href) => Some(
                 server
@@ -172,6 +164,59 @@ pub fn connect(
     store.set_sync_account(Some(&account))?;
     store.record_password_place(place)?;
     Ok(account)
+}
+
+/// The slug of the address book Kith makes.
+const KITH_BOOK: &str = "kith";
+
+/// The address book `choice` names, or `None` for one called Kith that is not there yet
+/// (`create`: also where the account has none).
+async fn choose_book(
+    server: &Server,
+    choice: BookChoice,
+    create: bool,
+) -> Result<Option<Collection>> {
+    let books = server.address_books().await?;
+    match choice {
+        BookChoice::Href(href) => books
+            .into_iter()
+            .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
+            .map(Some)
+            .ok_or(SyncError::NoAddressBook),
+        BookChoice::CreateKith => server.find_address_book(KITH_BOOK).await,
+        BookChoice::Only => match books.len() {
+            0 if create => Ok(None),
+            0 => Err(SyncError::NoAddressBook),
+            1 => Ok(books.into_iter().next()),
+            _ => Err(SyncError::ChooseAddressBook(
+                books.into_iter().map(|b| b.href).collect(),
+            )),
+        },
+    }
+}
+
+/// What the first round with the address book `choice` names would do in the data folder,
+/// before connecting: `None` when the book is empty or not there yet (nothing to join).
+/// Nothing is written on either side.
+pub fn preview(
+    data_dir: &Path,
+    url: &str,
+    user: &str,
+    password: &str,
+    choice: BookChoice,
+) -> Result<Option<FirstSync>> {
+    runtime()?.block_on(async {
+        let server = Server::connect(url, user, password).await?;
+        let Some(book) = choose_book(&server, choice, true).await? else {
+            return Ok(None);
+        };
+        let cards = all_cards(&server, &book.href).await?;
+        if cards.is_empty() {
+            return Ok(None);
+        }
+        let mut store = Store::open_in(data_dir)?;
+        Ok(Some(store.preview_first_sync(&cards, Utc::now())?))
+    })
 }
 
 /// Forgets the account and its password; every contact stays.

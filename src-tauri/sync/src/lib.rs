@@ -21,7 +21,8 @@ use libdav::dav::{WebDavClient, WebDavError};
 use libdav::CardDavClient;
 
 pub use account::{
-    collections, connect, disconnect, password, sync_now, BookChoice, ListChoice, PASSWORD_VARIABLE,
+    collections, connect, disconnect, password, preview, sync_now, BookChoice, ListChoice,
+    PASSWORD_VARIABLE,
 };
 pub use round::{pull, push, round};
 
@@ -206,9 +207,25 @@ impl Server {
         Ok(books)
     }
 
+    /// The address book at `slug/` in the account's first home set, if it is there.
+    pub async fn find_address_book(&self, slug: &str) -> Result<Option<Collection>> {
+        let Some(home) = self.home_sets().await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let href = format!("{}/{slug}/", home.trim_end_matches('/'));
+        Ok(self
+            .address_books()
+            .await?
+            .into_iter()
+            .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/')))
+    }
+
     /// Creates an address book called `name` in the account's first home set (at `slug/`),
     /// or finds the one already there.
     pub async fn create_address_book(&self, slug: &str, name: &str) -> Result<Collection> {
+        if let Some(book) = self.find_address_book(slug).await? {
+            return Ok(book);
+        }
         let home = self
             .home_sets()
             .await?
@@ -216,14 +233,6 @@ impl Server {
             .next()
             .ok_or(SyncError::NoAddressBook)?;
         let href = format!("{}/{slug}/", home.trim_end_matches('/'));
-        if let Some(book) = self
-            .address_books()
-            .await?
-            .into_iter()
-            .find(|b| b.href.trim_end_matches('/') == href.trim_end_matches('/'))
-        {
-            return Ok(book);
-        }
         self.dav
             .request(CreateAddressBook::new(&href).with_display_name(name))
             .await?;

@@ -86,6 +86,15 @@ pub async fn pull(
     Ok(store.apply_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?)
 }
 
+/// Every card in the address book `book` (to preview a first round).
+pub(crate) async fn all_cards(server: &Server, book: &str) -> Result<Vec<Pulled>> {
+    Ok(
+        changes(server, Kind::AddressBook, book, None, &HashMap::new())
+            .await?
+            .pulled,
+    )
+}
+
 /// The task list's changes, into the store with its new token.
 async fn pull_tasks(
     store: &mut Store,

@@ -37,6 +37,7 @@ import type { Repeat } from "./bindings/Repeat";
 import type { RepeatChoice } from "./bindings/RepeatChoice";
 import type { Collection } from "./bindings/Collection";
 import type { ServerCollections } from "./bindings/ServerCollections";
+import type { FirstSync } from "./bindings/FirstSync";
 import type { TaskReport } from "./bindings/TaskReport";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -93,6 +94,7 @@ export type {
   RepeatChoice,
   Collection,
   ServerCollections,
+  FirstSync,
   TaskReport,
   RoundReport,
   SyncStatus,
@@ -220,6 +222,9 @@ export const api = {
   /** Test connection: the account's address books. */
   syncBooks: (url: string, user: string, password: string) =>
     call<ServerCollections>("sync_books", { url, user, password }),
+  /** What the first round with `addressBook` (or the "Kith" one, null) would do; null when empty. */
+  syncPreview: (url: string, user: string, password: string, addressBook: string | null) =>
+    call<FirstSync | null>("sync_preview", { url, user, password, addressBook }),
   /**
    * Connects with the address book at `addressBook`, or a new "Kith" one (null), and the task
    * list at `taskList`, or a "Kith" one (null), or none ("": follow-ups stay in Kith).

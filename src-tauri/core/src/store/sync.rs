@@ -15,8 +15,8 @@ use super::{codec, from_db_time, settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
 use crate::sync::{
-    card, merge, KeptConflict, PasswordPlace, PullReport, Pulled, Push, PushPlan, SyncAccount,
-    SyncConflict, SyncStatus, Tombstone,
+    card, merge, FirstSync, KeptConflict, PasswordPlace, PullReport, Pulled, Push, PushPlan,
+    SyncAccount, SyncConflict, SyncStatus, Tombstone,
 };
 use crate::{Error, Result};
 
@@ -95,25 +95,7 @@ impl Store {
 
     /// The conflict log's open entries, newest first.
     pub fn sync_conflicts(&self) -> Result<Vec<KeptConflict>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT k.id, k.contact_id, c.display_name, k.field, k.kept, k.took, k.at
-             FROM sync_conflicts k JOIN contacts c ON c.id = k.contact_id
-             WHERE k.resolved_at IS NULL ORDER BY k.at DESC, k.id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(KeptConflict {
-                id: r.get(0)?,
-                contact_id: r.get(1)?,
-                name: r.get(2)?,
-                conflict: SyncConflict {
-                    field: r.get(3)?,
-                    kept: r.get(4)?,
-                    took: r.get(5)?,
-                },
-                at: from_db_time(r.get(6)?)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        conflicts_after(&self.conn, 0)
     }
 
     /// Settles conflict `id`: with `restore`, the contact takes back the value Kith had (and
@@ -230,20 +212,57 @@ impl Store {
             return Ok(PullReport::default());
         }
         self.write(|tx| {
-            let mut report = PullReport::default();
-            let mut unlinked = if pulled.is_empty() {
-                UnlinkedIndex::default()
-            } else {
-                UnlinkedIndex::load(tx)?
-            };
-            for p in pulled {
-                apply_card(tx, p, &mut unlinked, &mut report, now)?;
-            }
-            for href in deleted {
-                apply_delete(tx, href, &mut report, now)?;
-            }
+            let report = pull_into(tx, pulled, deleted, now)?;
             set_token(tx, CONTACTS, token)?;
             Ok(report)
+        })
+    }
+
+    /// What a first round with the cards in `pulled` (every card of an address book) would
+    /// do, with nothing written: who is new, who is already in Kith and linked, the fields
+    /// where the server's value would win, and how many contacts would go to the server.
+    pub fn preview_first_sync(
+        &mut self,
+        pulled: &[Pulled],
+        now: DateTime<Utc>,
+    ) -> Result<FirstSync> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let unlinked = || -> Result<Vec<(i64, String)>> {
+            let mut stmt = tx.prepare(UNLINKED)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        const UNLINKED: &str = "SELECT id, display_name FROM contacts c WHERE archived_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.contact_id = c.id) ORDER BY id";
+        let before = unlinked()?;
+        let last_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+            r.get(0)
+        })?;
+        let last_conflict: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM sync_conflicts", [], |r| {
+                r.get(0)
+            })?;
+        let report = pull_into(&tx, pulled, &[], now)?;
+        let after: HashSet<i64> = unlinked()?.into_iter().map(|(id, _)| id).collect();
+        let mut new_people: Vec<String> = tx
+            .prepare("SELECT display_name FROM contacts WHERE id > :last")?
+            .query_map(named_params! { ":last": last_id }, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        new_people.sort();
+        let (linked, to_send): (Vec<_>, Vec<_>) =
+            before.into_iter().partition(|(id, _)| !after.contains(id));
+        let conflicts = conflicts_after(&tx, last_conflict)?;
+        // Dropped without a commit: nothing was written.
+        drop(tx);
+        Ok(FirstSync {
+            cards: u32::try_from(pulled.len()).unwrap_or(u32::MAX),
+            new_people,
+            linked: linked.into_iter().map(|(_, name)| name).collect(),
+            conflicts,
+            to_send: u32::try_from(to_send.len()).unwrap_or(u32::MAX),
+            skipped: report.skipped,
         })
     }
 
@@ -383,6 +402,51 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The conflict log's open entries after entry `after`, newest first.
+fn conflicts_after(conn: &Connection, after: i64) -> Result<Vec<KeptConflict>> {
+    let mut stmt = conn.prepare(
+        "SELECT k.id, k.contact_id, c.display_name, k.field, k.kept, k.took, k.at
+         FROM sync_conflicts k JOIN contacts c ON c.id = k.contact_id
+         WHERE k.resolved_at IS NULL AND k.id > :after ORDER BY k.at DESC, k.id DESC",
+    )?;
+    let rows = stmt.query_map(named_params! { ":after": after }, |r| {
+        Ok(KeptConflict {
+            id: r.get(0)?,
+            contact_id: r.get(1)?,
+            name: r.get(2)?,
+            conflict: SyncConflict {
+                field: r.get(3)?,
+                kept: r.get(4)?,
+                took: r.get(5)?,
+            },
+            at: from_db_time(r.get(6)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A pull's cards and deletions, applied in `tx`.
+fn pull_into(
+    tx: &Transaction<'_>,
+    pulled: &[Pulled],
+    deleted: &[String],
+    now: DateTime<Utc>,
+) -> Result<PullReport> {
+    let mut report = PullReport::default();
+    let mut unlinked = if pulled.is_empty() {
+        UnlinkedIndex::default()
+    } else {
+        UnlinkedIndex::load(tx)?
+    };
+    for p in pulled {
+        apply_card(tx, p, &mut unlinked, &mut report, now)?;
+    }
+    for href in deleted {
+        apply_delete(tx, href, &mut report, now)?;
+    }
+    Ok(report)
 }
 
 /// The sync token of the collection of `kind` from the last round.

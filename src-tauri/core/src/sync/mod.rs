@@ -94,6 +94,28 @@ pub struct KeptConflict {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// What the first round with an address book that already holds cards would do, shown
+/// before anything is written on either side.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FirstSync {
+    /// Cards in the address book.
+    pub cards: u32,
+    /// People new to Kith, by name.
+    pub new_people: Vec<String>,
+    /// Contacts already in Kith that a card turns out to be (same email, phone or LinkedIn
+    /// profile): joined field by field.
+    pub linked: Vec<String>,
+    /// Fields both fill differently: the server's value would be kept, Kith's saved in the
+    /// conflict log.
+    pub conflicts: Vec<KeptConflict>,
+    /// Kith's contacts that would go to the server as new cards.
+    pub to_send: u32,
+    /// Cards Kith would leave alone, with why.
+    pub skipped: Vec<String>,
+}
+
 /// Where the sync password is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -809,7 +809,7 @@ fn sync_commands_say_where_sync_stands_and_refuse_bad_input_in_words() {
     assert_eq!(err["kind"], "conflict", "{err}");
     assert!(err["message"].as_str().unwrap().contains("not connected"));
     // Not a server address: refused beside the address field, before any request.
-    for cmd in ["sync_books", "sync_connect"] {
+    for cmd in ["sync_books", "sync_preview", "sync_connect"] {
         let err = h
             .invoke(
                 cmd,

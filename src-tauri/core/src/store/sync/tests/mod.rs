@@ -299,4 +299,47 @@ fn kiths_own_fields_stripped_on_the_server_go_back_even_when_nothing_changed_in_
     assert!(plan.updates[0].text.contains("X-KITH-CIRCLE:close"));
 }
 
+#[test]
+fn the_first_sync_preview_says_who_is_new_who_is_joined_and_writes_nothing() {
+    let (_dir, mut store) = connected();
+    let ana = person("Ana Lima")
+        .company("Initech")
+        .email("ana@lima.example")
+        .add(&mut store, now())
+        .unwrap();
+    person("Priya Raman").add(&mut store, now()).unwrap();
+    let cards = [
+        pulled(&format!("{BOOK}ana.vcf"), "\"1\"", &ana_card("Acme")),
+        pulled(
+            &format!("{BOOK}jo.vcf"),
+            "\"1\"",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:jo\r\nFN:Jo Park\r\nEND:VCARD\r\n",
+        ),
+    ];
+    let preview = store.preview_first_sync(&cards, now()).unwrap();
+    assert_eq!(preview.cards, 2);
+    assert_eq!(preview.new_people, ["Jo Park"]);
+    assert_eq!(preview.linked, ["Ana Lima"]);
+    assert_eq!(preview.to_send, 1, "Priya goes to the server");
+    assert_eq!(preview.conflicts.len(), 1, "{:?}", preview.conflicts);
+    let c = &preview.conflicts[0];
+    assert_eq!(
+        (
+            c.name.as_str(),
+            c.conflict.field.as_str(),
+            c.conflict.took.as_str(),
+            c.conflict.kept.as_str()
+        ),
+        ("Ana Lima", "company", "Acme", "Initech")
+    );
+    // Nothing was written.
+    assert_eq!(store.list_contacts(now()).unwrap().len(), 2);
+    assert_eq!(
+        store.get_contact(ana).unwrap().company.as_deref(),
+        Some("Initech")
+    );
+    assert!(store.sync_known().unwrap().is_empty());
+    assert!(store.sync_conflicts().unwrap().is_empty());
+}
+
 mod tasks;
