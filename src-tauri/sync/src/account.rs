@@ -133,7 +133,7 @@ pub fn connect(
     tasks: ListChoice,
 ) -> Result<SyncAccount> {
     let _held = lock(data_dir)?;
-    let (book, list) = runtime()?.block_on(async {
+    let (book, list, vcard3_only) = runtime()?.block_on(async {
         let server = Server::connect(url, user, password).await?;
         let book = match choose_book(&server, choice, true).await? {
             Some(book) => book,
@@ -151,13 +151,15 @@ pub fn connect(
             ListChoice::Kith => server.create_task_list("kith-tasks", "Kith").await?,
             ListChoice::Off => None,
         };
-        Ok::<_, SyncError>((book, list))
+        let vcard3_only = server.takes_only_vcard3(&book.href).await;
+        Ok::<_, SyncError>((book, list, vcard3_only))
     })?;
     let account = SyncAccount {
         url: url.trim().to_owned(),
         user: user.to_owned(),
         address_book: Some(book.href),
         task_list: list.map(|l| l.href),
+        vcard3_only,
     };
     let place = keep_password(data_dir, &account, password)?;
     let mut store = Store::open_in(data_dir)?;

@@ -17,8 +17,9 @@ use libdav::caldav::{
     CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars, GetSupportedComponents,
 };
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
-use libdav::dav::{WebDavClient, WebDavError};
+use libdav::dav::{Propfind, WebDavClient, WebDavError};
 use libdav::CardDavClient;
+use libdav::{Depth, PropertyName};
 
 pub use account::{
     collections, connect, disconnect, password, preview, sync_now, BookChoice, ListChoice,
@@ -207,6 +208,25 @@ impl Server {
         Ok(books)
     }
 
+    /// Whether the address book at `href` takes vCard 3.0 only (asked once, when connecting;
+    /// a server that does not say takes 4.0).
+    pub async fn takes_only_vcard3(&self, href: &str) -> bool {
+        const SUPPORTED: PropertyName<'static, 'static> =
+            PropertyName::new(libdav::names::CARDDAV, "supported-address-data");
+        match self
+            .dav
+            .request(
+                Propfind::new(href)
+                    .with_properties(&[&SUPPORTED])
+                    .with_depth(Depth::Zero),
+            )
+            .await
+        {
+            Ok(answer) => answer.xml_tree().is_ok_and(|doc| only_vcard3(&doc)),
+            Err(_) => false,
+        }
+    }
+
     /// The address book at `slug/` in the account's first home set, if it is there.
     pub async fn find_address_book(&self, slug: &str) -> Result<Option<Collection>> {
         let Some(home) = self.home_sets().await?.into_iter().next() else {
@@ -243,6 +263,21 @@ impl Server {
     }
 }
 
+/// Whether a `supported-address-data` answer (RFC 6352 §6.2.2) names vCard 3.0 and nothing
+/// newer; an answer that names no version leaves vCard 4.0.
+fn only_vcard3(doc: &roxmltree::Document<'_>) -> bool {
+    let versions: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "address-data-type")
+        .filter(|n| {
+            n.attribute("content-type")
+                .is_none_or(|t| t.eq_ignore_ascii_case("text/vcard"))
+        })
+        .filter_map(|n| n.attribute("version"))
+        .collect();
+    !versions.is_empty() && versions.iter().all(|v| v.trim() == "3.0")
+}
+
 /// A collection's display name among the properties the server gave for it.
 fn display_name(properties: &[(&libdav::PropertyName<'_, '_>, Option<String>)]) -> Option<String> {
     properties
@@ -275,5 +310,38 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
             path: path.to_path_buf(),
             source,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_vcard3;
+
+    fn answer(types: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
+            <d:response><d:href>/dav/priya/kith/</d:href><d:propstat><d:prop>
+            <c:supported-address-data>{types}</c:supported-address-data>
+            </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>"#
+        )
+    }
+
+    #[test]
+    fn a_server_that_names_only_vcard_3_gets_3_0_cards() {
+        let check = |types: &str| {
+            let text = answer(types);
+            only_vcard3(&roxmltree::Document::parse(&text).unwrap())
+        };
+        assert!(check(
+            r#"<c:address-data-type content-type="text/vcard" version="3.0"/>"#
+        ));
+        assert!(!check(
+            r#"<c:address-data-type content-type="text/vcard" version="3.0"/>
+               <c:address-data-type content-type="text/vcard" version="4.0"/>"#
+        ));
+        assert!(!check(""), "a server that does not say takes 4.0");
+        assert!(!check(
+            r#"<c:address-data-type content-type="application/vcard+json" version="4.0"/>"#
+        ));
     }
 }

@@ -25,6 +25,7 @@ const USER: &str = "sync.user";
 const LAST_AT: &str = "sync.last_at";
 const LAST_ERROR: &str = "sync.last_error";
 const PASSWORD_PLACE: &str = "sync.password_place";
+const VCARD3_ONLY: &str = "sync.vcard3_only";
 
 /// The collection kinds in `sync_collections`: the address book and the task list.
 const CONTACTS: &str = "contacts";
@@ -63,6 +64,7 @@ impl Store {
             user,
             address_book: collection(CONTACTS)?,
             task_list: collection(TASKS)?,
+            vcard3_only: settings::get(&self.conn, VCARD3_ONLY)?.is_some(),
         }))
     }
 
@@ -171,6 +173,9 @@ impl Store {
             if let Some(a) = account {
                 settings::put(tx, URL, &a.url)?;
                 settings::put(tx, USER, &a.user)?;
+                if a.vcard3_only {
+                    settings::put(tx, VCARD3_ONLY, "1")?;
+                }
                 for (kind, href) in [(CONTACTS, &a.address_book), (TASKS, &a.task_list)] {
                     if let Some(href) = href {
                         tx.execute(
@@ -274,7 +279,9 @@ impl Store {
         now: DateTime<Utc>,
         mut new_uid: impl FnMut() -> String,
     ) -> Result<PushPlan> {
-        let Some(book) = self.sync_account()?.and_then(|a| a.address_book) else {
+        let account = self.sync_account()?;
+        let v3 = account.as_ref().is_some_and(|a| a.vcard3_only);
+        let Some(book) = account.and_then(|a| a.address_book) else {
             return Err(Error::Conflict(
                 "No address book is chosen for sync.".into(),
             ));
@@ -296,7 +303,7 @@ impl Store {
                 contact_id: id,
                 href: format!("{}{uid}.vcf", with_slash(&book)),
                 etag: None,
-                text: card::new_card(&uid, &view),
+                text: card::new_card(&uid, &view, v3),
                 view,
                 read_at: now,
             });

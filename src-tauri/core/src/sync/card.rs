@@ -57,20 +57,29 @@ fn parse(text: &str) -> Result<VCard> {
     }
 }
 
-/// A new contact's card: vCard 4.0, every field Kith keeps, and `uid`.
-pub fn new_card(uid: &str, contact: &ContactInput) -> String {
+/// A new contact's card: every field Kith keeps, and `uid`; vCard 4.0, or 3.0 for a server
+/// that takes nothing newer (`v3`).
+pub fn new_card(uid: &str, contact: &ContactInput, v3: bool) -> String {
     let mut card = fresh_card(contact);
     card.entries.insert(
         0,
         VCardEntry::new(VCardProperty::Uid).with_value(uid.to_owned()),
     );
+    if v3 {
+        year_less_as_apple(&mut card);
+        return write_as(&card, VCardVersion::V3_0);
+    }
     write(&card)
 }
 
 fn write(card: &VCard) -> String {
+    write_as(card, card.version().unwrap_or(VCardVersion::V4_0))
+}
+
+fn write_as(card: &VCard, version: VCardVersion) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    let _ = card.write_to(&mut out, card.version().unwrap_or(VCardVersion::V4_0));
+    let _ = card.write_to(&mut out, version);
     out
 }
 

@@ -35,6 +35,10 @@ pub struct SyncAccount {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub task_list: Option<String>,
+    /// The address book takes vCard 3.0 only (RFC 6352 `supported-address-data`): new cards
+    /// are written as 3.0.
+    #[serde(default)]
+    pub vcard3_only: bool,
 }
 
 /// A collection the account can use: an address book, or a calendar that keeps tasks.

@@ -182,12 +182,14 @@ impl Device {
             .await
             .expect("a task list");
         assert!(list.is_some(), "the server keeps calendars");
+        let vcard3_only = server.takes_only_vcard3(&book.href).await;
         store
             .set_sync_account(Some(&SyncAccount {
                 url: dav.url.clone(),
                 user: USER.into(),
                 address_book: Some(book.href),
                 task_list: list.map(|l| l.href),
+                vcard3_only,
             }))
             .expect("connected");
         Device {

@@ -16,4 +16,9 @@ addressBook?: string | null,
 /**
  * The task list's href (a CalDAV calendar that holds tasks), where the server has one.
  */
-taskList?: string | null, };
+taskList?: string | null, 
+/**
+ * The address book takes vCard 3.0 only (RFC 6352 `supported-address-data`): new cards
+ * are written as 3.0.
+ */
+vcard3Only: boolean, };

@@ -104,9 +104,26 @@ fn a_removed_value_goes_with_its_grouped_label_and_stripped_kith_properties_come
 fn a_new_contact_is_a_vcard_4_with_its_uid_that_reads_back_the_same() {
     let mut contact = priya().contact;
     contact.cadence_days = Some(30);
-    let text = new_card("kith-1234", &contact);
+    let text = new_card("kith-1234", &contact, false);
     assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
     let back = read(&text).unwrap().unwrap();
     assert_eq!(back.uid.as_deref(), Some("kith-1234"));
     assert_eq!(back.contact, contact);
+}
+
+#[test]
+fn for_a_server_that_takes_only_vcard_3_a_new_contact_is_a_3_0_card_that_reads_back_the_same() {
+    let mut contact = priya().contact;
+    contact.cadence_days = Some(30);
+    contact.birthday = Some(crate::model::Birthday {
+        month: 3,
+        day: 14,
+        year: None,
+    });
+    let text = new_card("kith-1234", &contact, true);
+    assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"), "{text}");
+    assert!(!text.contains("VERSION:4.0"), "{text}");
+    let back = read(&text).unwrap().unwrap();
+    assert_eq!(back.uid.as_deref(), Some("kith-1234"));
+    assert_eq!(back.contact, contact, "{text}");
 }

@@ -21,6 +21,7 @@ fn connected() -> (tempfile::TempDir, Store) {
             user: "priya".into(),
             address_book: Some(BOOK.into()),
             task_list: Some(LIST.into()),
+            vcard3_only: false,
         }))
         .unwrap();
     (dir, store)
