@@ -54,7 +54,8 @@ async fn a_contact_travels_to_the_server_and_back_from_settings_sync() -> TestRe
             .await?;
         app.wait_for_texts(
             testid("sync-tasks"),
-            &["Open follow-ups are tasks in /priya/kith-tasks/: tick one off on your phone and it is done here."],
+            &["Open follow-ups and your reminders’ next times are tasks in /priya/kith-tasks/: \
+               tick one off on your phone and it is done here."],
         )
         .await?;
 

@@ -374,7 +374,7 @@ async fn push_tasks(
                         .task_push_plan(now, || uuid::Uuid::new_v4().to_string())?
                         .updates
                         .into_iter()
-                        .find(|u| u.follow_up_id == p.follow_up_id);
+                        .find(|u| u.item.same(&p.item));
                     match again {
                         Some(next) => p = next,
                         None => break,

@@ -5,6 +5,8 @@ mod support;
 
 use chrono::{NaiveDate, Utc};
 use kith_core::model::Circle;
+use kith_core::reminder::ReminderInput;
+use kith_core::repeat::Repeat;
 use kith_core::testing::person;
 use support::{Device, Kind, OtherApp};
 
@@ -173,6 +175,58 @@ async fn follow_ups_travel_as_tasks_and_done_on_either_side_is_done_on_both(
 on_both_servers!(
     follow_ups_as_tasks,
     follow_ups_travel_as_tasks_and_done_on_either_side_is_done_on_both
+);
+
+async fn a_reminder_is_one_task_that_moves_on_when_ticked_off_elsewhere(kind: Kind, slug: &str) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    let priya = laptop.id("Priya Raman");
+    let first = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    laptop
+        .store
+        .add_reminder(
+            ReminderInput {
+                contact_id: Some(priya),
+                title: "Call Priya".into(),
+                date: first,
+                time: "10:00".into(),
+                repeat: Repeat::EveryWeeks { weeks: 2 },
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    assert_eq!(laptop.sync().await.tasks.created, 1);
+    let href = laptop
+        .store
+        .sync_known_tasks()
+        .unwrap()
+        .into_keys()
+        .next()
+        .unwrap();
+    let phone = OtherApp::new(kind);
+    let (text, etag) = phone.get(&href).await;
+    assert!(text.contains("DUE;VALUE=DATE:20261207"), "{text}");
+    phone
+        .put(
+            &href,
+            &text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+            &etag,
+        )
+        .await;
+    // Ticked off: the laptop settles that time and moves the task on two weeks, open again.
+    let round = laptop.sync().await;
+    assert_eq!((round.tasks.updated, round.tasks.sent), (1, 1), "{round:?}");
+    let (text, _) = phone.get(&href).await;
+    assert!(text.contains("DUE;VALUE=DATE:20261221"), "{text}");
+    assert!(text.contains("STATUS:NEEDS-ACTION"), "{text}");
+    assert!(!text.contains("RRULE"), "{text}");
+    // The desktop has reminders of its own: the laptop's task is not a follow-up there.
+    desktop.sync().await;
+    assert!(desktop.follow_ups("Priya Raman").is_empty());
+}
+
+on_both_servers!(
+    reminder_as_task,
+    a_reminder_is_one_task_that_moves_on_when_ticked_off_elsewhere
 );
 
 async fn the_same_field_changed_on_both_sides_goes_to_the_server_and_the_log(

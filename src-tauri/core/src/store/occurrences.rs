@@ -164,70 +164,7 @@ impl Store {
             return Ok((occurrence, None));
         }
         let rules = self.day_rules()?;
-        let logged = self.write(|tx| {
-            let state = match action {
-                OccurrenceAction::Done => OccurrenceState::Done,
-                OccurrenceAction::Snooze => OccurrenceState::Snoozed,
-                OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
-                OccurrenceAction::Call => OccurrenceState::Calling,
-            };
-            // Decided under the write lock: answered twice at once (the notification and
-            // the window, or two processes), only the first answer counts.
-            let changed = tx.execute(
-                "UPDATE occurrences SET state = :state, acted_at = :now
-                 WHERE id = :id AND state = 'fired'",
-                named_params! {
-                    ":id": id,
-                    ":state": state,
-                    ":now": to_db_time(now),
-                },
-            )?;
-            if changed == 0 {
-                return Ok(None);
-            }
-            // Answering "Did you reach them?" settles the call it asks about too.
-            if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
-                tx.execute(
-                    "UPDATE occurrences SET state = :state, acted_at = :now
-                     WHERE id = :id AND state = 'calling'",
-                    named_params! {
-                        ":id": call.parse::<i64>().unwrap_or(-1),
-                        ":state": state,
-                        ":now": to_db_time(now),
-                    },
-                )?;
-            }
-            match (action, occurrence.contact_id) {
-                (OccurrenceAction::Done, Some(contact)) => {
-                    let input = InteractionInput {
-                        contact_ids: vec![contact],
-                        kind: kind.unwrap_or(InteractionKind::Call),
-                        occurred_at: now,
-                        direction: Some(Direction::Outbound),
-                        notes: None,
-                    }
-                    .validated(now)?;
-                    Ok(Some(super::interactions::insert_interaction(
-                        tx, &input, None, now,
-                    )?))
-                }
-                (OccurrenceAction::Snooze, contact) => {
-                    let again = (now + Duration::days(1))
-                        .with_timezone(&rules.tz)
-                        .naive_local();
-                    let once = ReminderInput {
-                        contact_id: contact,
-                        title: occurrence.title.clone(),
-                        date: again.date(),
-                        time: again.format("%H:%M").to_string(),
-                        repeat: Repeat::Never,
-                    };
-                    insert_reminder(tx, &once, again, rules.tz, now)?;
-                    Ok(None)
-                }
-                _ => Ok(None),
-            }
-        })?;
+        let logged = self.write(|tx| answer(tx, &occurrence, action, kind, rules.tz, now))?;
         let interaction = logged.map(|i| self.get_interaction(i)).transpose()?;
         Ok((self.occurrence(id)?, interaction))
     }
@@ -255,6 +192,110 @@ fn occurrence_from_row(row: &Row<'_>) -> rusqlite::Result<Occurrence> {
         state: row.get("state")?,
         delivery: row.get("delivery")?,
     })
+}
+
+/// Settles the occurrence of `source` due at `due_at` as done (logged first if it has not
+/// fired yet, so it never fires later), as Done on its nudge would: a touch logged with its
+/// contact. One answered already stays as it was.
+pub(crate) fn settle_done(
+    tx: &rusqlite::Transaction<'_>,
+    due: &crate::schedule::Due,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO occurrences (source, kind, contact_id, title, due_at, fired_at, state)
+         VALUES (:source, :kind, :contact, :title, :due, :now, 'fired')",
+        named_params! {
+            ":source": due.source, ":kind": due.kind, ":contact": due.contact_id,
+            ":title": due.title, ":due": to_db_time(due.due_at), ":now": to_db_time(now),
+        },
+    )?;
+    let occurrence = tx.query_row(
+        &format!(
+            "SELECT {OCCURRENCE_COLUMNS} FROM occurrences WHERE source = :source AND due_at = :due"
+        ),
+        named_params! { ":source": due.source, ":due": to_db_time(due.due_at) },
+        occurrence_from_row,
+    )?;
+    if occurrence.state == OccurrenceState::Fired {
+        answer(tx, &occurrence, OccurrenceAction::Done, None, tz, now)?;
+    }
+    Ok(())
+}
+
+/// Answers `occurrence` (still `fired`) with `action` in `tx`: its new state, the touch a
+/// Done logs with its contact (returned), the one-off a Snooze sets. An occurrence answered
+/// meanwhile is left as it is (`None`).
+pub(super) fn answer(
+    tx: &rusqlite::Transaction<'_>,
+    occurrence: &Occurrence,
+    action: OccurrenceAction,
+    kind: Option<InteractionKind>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let id = occurrence.id;
+    let state = match action {
+        OccurrenceAction::Done => OccurrenceState::Done,
+        OccurrenceAction::Snooze => OccurrenceState::Snoozed,
+        OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
+        OccurrenceAction::Call => OccurrenceState::Calling,
+    };
+    // Decided under the write lock: answered twice at once (the notification and
+    // the window, or two processes), only the first answer counts.
+    let changed = tx.execute(
+        "UPDATE occurrences SET state = :state, acted_at = :now
+             WHERE id = :id AND state = 'fired'",
+        named_params! {
+            ":id": id,
+            ":state": state,
+            ":now": to_db_time(now),
+        },
+    )?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    // Answering "Did you reach them?" settles the call it asks about too.
+    if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
+        tx.execute(
+            "UPDATE occurrences SET state = :state, acted_at = :now
+                 WHERE id = :id AND state = 'calling'",
+            named_params! {
+                ":id": call.parse::<i64>().unwrap_or(-1),
+                ":state": state,
+                ":now": to_db_time(now),
+            },
+        )?;
+    }
+    match (action, occurrence.contact_id) {
+        (OccurrenceAction::Done, Some(contact)) => {
+            let input = InteractionInput {
+                contact_ids: vec![contact],
+                kind: kind.unwrap_or(InteractionKind::Call),
+                occurred_at: now,
+                direction: Some(Direction::Outbound),
+                notes: None,
+            }
+            .validated(now)?;
+            Ok(Some(super::interactions::insert_interaction(
+                tx, &input, None, now,
+            )?))
+        }
+        (OccurrenceAction::Snooze, contact) => {
+            let again = (now + Duration::days(1)).with_timezone(&tz).naive_local();
+            let once = ReminderInput {
+                contact_id: contact,
+                title: occurrence.title.clone(),
+                date: again.date(),
+                time: again.format("%H:%M").to_string(),
+                repeat: Repeat::Never,
+            };
+            insert_reminder(tx, &once, again, tz, now)?;
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -71,16 +71,7 @@ impl Store {
     }
 
     pub fn get_reminder(&self, id: i64) -> Result<Reminder> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = :id"
-            ))?
-            .query_row(named_params! { ":id": id }, reminder_from_row)
-            .optional()?
-            .ok_or(Error::NotFound {
-                what: "reminder",
-                id,
-            })
+        load(&self.conn, id)
     }
 
     pub fn list_reminders(&self) -> Result<Vec<Reminder>> {
@@ -244,6 +235,19 @@ fn calls_started(
 }
 
 /// Writes a checked reminder starting at `starts` (wall-clock in `tz`); returns its id.
+/// Reminder `id`.
+pub(crate) fn load(conn: &rusqlite::Connection, id: i64) -> Result<Reminder> {
+    conn.prepare_cached(&format!(
+        "SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = :id"
+    ))?
+    .query_row(named_params! { ":id": id }, reminder_from_row)
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "reminder",
+        id,
+    })
+}
+
 pub(super) fn insert_reminder(
     tx: &rusqlite::Connection,
     input: &ReminderInput,

@@ -141,13 +141,16 @@ impl Store {
     }
 
     /// When Kith's network last changed in a way a round would send, if after `since`: the
-    /// latest change to a contact or a follow-up, or `since` itself when a deleted contact
-    /// waits to be deleted on the server.
+    /// latest change to a contact or a follow-up, a new reminder or one answered, or `since`
+    /// itself when something deleted waits to be deleted on the server.
     pub fn changed_since(&self, since: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let latest: Option<i64> = self.conn.query_row(
             "SELECT max(t) FROM (
                  SELECT max(updated_at) AS t FROM contacts WHERE updated_at > :since
-                 UNION ALL SELECT max(updated_at) FROM follow_ups WHERE updated_at > :since)",
+                 UNION ALL SELECT max(updated_at) FROM follow_ups WHERE updated_at > :since
+                 UNION ALL SELECT max(created_at) FROM reminders WHERE created_at > :since
+                 UNION ALL SELECT max(acted_at) FROM occurrences
+                     WHERE acted_at > :since AND source LIKE 'reminder:%')",
             named_params! { ":since": to_db_time(since) },
             |r| r.get(0),
         )?;

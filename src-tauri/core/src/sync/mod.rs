@@ -192,10 +192,32 @@ pub struct Tombstone {
     pub etag: Option<String>,
 }
 
-/// One task to write for a follow-up.
+/// What a task stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskItem {
+    FollowUp(i64),
+    /// A reminder's next time (its occurrence due then).
+    Reminder {
+        id: i64,
+        due_at: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+impl TaskItem {
+    /// The same follow-up or reminder, whichever time it stands for.
+    pub fn same(&self, other: &TaskItem) -> bool {
+        match (self, other) {
+            (TaskItem::FollowUp(a), TaskItem::FollowUp(b)) => a == b,
+            (TaskItem::Reminder { id: a, .. }, TaskItem::Reminder { id: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// One task to write for a follow-up or a reminder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskPush {
-    pub follow_up_id: i64,
+    pub item: TaskItem,
     pub href: String,
     /// The version it replaces (`None` for a new task: written only if none is there).
     pub etag: Option<String>,
@@ -207,8 +229,8 @@ pub struct TaskPush {
     pub read_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// What Kith has to send to the task list: tasks for new follow-ups, and changed ones (a
-/// follow-up that goes with its contact leaves a [`Tombstone`] like a card).
+/// What Kith has to send to the task list: tasks for new follow-ups and reminders, and
+/// changed ones (a follow-up or a reminder that goes leaves a [`Tombstone`] like a card).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskPlan {
     pub creates: Vec<TaskPush>,
@@ -222,7 +244,8 @@ pub struct TaskPlan {
 pub struct TaskReport {
     /// Follow-ups new from the server (a task naming a contact Kith knows).
     pub added: u32,
-    /// Follow-ups the server changed: a new title or date, done or open again.
+    /// Follow-ups the server changed (a new title or date, done or open again), and
+    /// reminders' times done on the server.
     pub updated: u32,
     /// Tasks written for new follow-ups.
     pub created: u32,

@@ -20,6 +20,8 @@ use crate::{Error, Result};
 
 /// The property that names the task's contact by its card's UID.
 pub const CONTACT_UID: &str = "X-KITH-CONTACT-UID";
+/// The property that marks a reminder's task: one device's own, never another's follow-up.
+pub const REMINDER: &str = "X-KITH-REMINDER";
 
 /// What Kith and the server agree on for one task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +37,8 @@ pub struct TaskView {
 pub struct ServerTask {
     /// The UID of the contact's card it is about, if it names one.
     pub contact_uid: Option<String>,
+    /// It stands for a reminder's next time (see [`REMINDER`]).
+    pub reminder: bool,
     pub view: TaskView,
     /// The calendar object itself, for editing.
     pub calendar: ICalendar,
@@ -85,6 +89,7 @@ pub fn read(text: &str) -> Result<Option<ServerTask>> {
             == Some(100);
     Ok(Some(ServerTask {
         contact_uid,
+        reminder: todo.entries.iter().any(|e| is_other(e, REMINDER)),
         view: TaskView {
             title: text_of(&ICalendarProperty::Summary).unwrap_or_default(),
             due,
@@ -139,26 +144,55 @@ fn calendar_text(todo: &[String]) -> String {
     out
 }
 
-/// A new task `uid` for the contact whose card's UID is `contact_uid` and who is called
-/// `name` (said in the description, for task apps that show no links).
-pub fn new_task(
+/// Whom a task is about: the UID of the contact's card, and the contact's name (said in the
+/// description, for task apps that show no links).
+#[derive(Debug, Clone, Copy)]
+pub struct About<'a> {
+    pub contact_uid: &'a str,
+    pub name: &'a str,
+}
+
+/// A new task `uid` for a follow-up.
+pub fn new_task(uid: &str, about: About<'_>, view: &TaskView, at: DateTime<Utc>) -> String {
+    task_text(uid, Some(about), view, false, at)
+}
+
+/// A new task `uid` for a reminder's next time, about a contact or no one. No repeat rule:
+/// done, Kith rolls it forward to the next time itself.
+pub fn new_reminder_task(
     uid: &str,
-    contact_uid: &str,
-    name: &str,
+    about: Option<About<'_>>,
     view: &TaskView,
+    at: DateTime<Utc>,
+) -> String {
+    task_text(uid, about, view, true, at)
+}
+
+fn task_text(
+    uid: &str,
+    about: Option<About<'_>>,
+    view: &TaskView,
+    reminder: bool,
     at: DateTime<Utc>,
 ) -> String {
     let mut todo = vec![
         format!("UID:{}", escape(uid)),
         format!("DTSTAMP:{}", stamp(at)),
         format!("CREATED:{}", stamp(at)),
-        format!(
-            "DESCRIPTION:{}",
-            escape(&format!("With {name} (from Kith)"))
-        ),
-        format!("RELATED-TO:{}", escape(contact_uid)),
-        format!("{CONTACT_UID}:{}", escape(contact_uid)),
     ];
+    if let Some(a) = about {
+        todo.extend([
+            format!(
+                "DESCRIPTION:{}",
+                escape(&format!("With {} (from Kith)", a.name))
+            ),
+            format!("RELATED-TO:{}", escape(a.contact_uid)),
+            format!("{CONTACT_UID}:{}", escape(a.contact_uid)),
+        ]);
+    }
+    if reminder {
+        todo.push(format!("{REMINDER}:1"));
+    }
     todo.extend(lines(view, at));
     calendar_text(&todo)
 }

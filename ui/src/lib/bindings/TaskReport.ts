@@ -9,7 +9,8 @@ export type TaskReport = {
  */
 added: number, 
 /**
- * Follow-ups the server changed: a new title or date, done or open again.
+ * Follow-ups the server changed (a new title or date, done or open again), and
+ * reminders' times done on the server.
  */
 updated: number, 
 /**

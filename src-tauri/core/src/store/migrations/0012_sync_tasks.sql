@@ -20,3 +20,21 @@ BEGIN
     INSERT OR REPLACE INTO sync_tombstones (href, etag)
     SELECT href, etag FROM sync_tasks WHERE follow_up_id = old.id;
 END;
+
+-- Each reminder's task: one per reminder, standing for its next time (`due_at`, the
+-- occurrence it names); done on the server settles that occurrence, and Kith moves the task
+-- on to the next time itself (tasks carry no repeat rule). `synced` as above.
+CREATE TABLE sync_reminder_tasks (
+    reminder_id INTEGER PRIMARY KEY REFERENCES reminders (id) ON DELETE CASCADE,
+    href        TEXT    NOT NULL UNIQUE,
+    etag        TEXT,
+    todo        TEXT    NOT NULL,
+    synced      TEXT    NOT NULL,
+    due_at      INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER reminders_deleted_leave_sync_tombstones BEFORE DELETE ON reminders
+BEGIN
+    INSERT OR REPLACE INTO sync_tombstones (href, etag)
+    SELECT href, etag FROM sync_reminder_tasks WHERE reminder_id = old.id;
+END;

@@ -12,8 +12,10 @@ use super::{set_token, token, view_json, view_of, with_slash, TASKS};
 use crate::history::FollowUpInput;
 use crate::store::{to_db_time, Store};
 use crate::sync::task::{self, TaskView};
-use crate::sync::{card, Pulled, TaskPlan, TaskPush, TaskReport};
+use crate::sync::{card, Pulled, TaskItem, TaskPlan, TaskPush, TaskReport};
 use crate::{Error, Result};
+
+mod reminders;
 
 impl Store {
     /// The task list's sync token from the last round.
@@ -28,7 +30,9 @@ impl Store {
 
     /// Every task Kith knows on the server, by href, with its version.
     pub fn sync_known_tasks(&self) -> Result<HashMap<String, Option<String>>> {
-        let mut stmt = self.conn.prepare("SELECT href, etag FROM sync_tasks")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT href, etag FROM sync_tasks UNION ALL SELECT href, etag FROM sync_reminder_tasks",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -50,9 +54,12 @@ impl Store {
             let mut report = TaskReport::default();
             let mut contacts = None;
             for p in pulled {
-                apply_task(tx, p, &mut contacts, &mut report, now)?;
+                if !reminders::apply_task(tx, p, &mut report, now)? {
+                    apply_task(tx, p, &mut contacts, &mut report, now)?;
+                }
             }
             for href in deleted {
+                reminders::forget_task(tx, href)?;
                 let known = known_task(tx, href)?;
                 if let Some((id, _)) = known {
                     let open: bool = tx.query_row(
@@ -94,10 +101,10 @@ impl Store {
             return Err(Error::Conflict("No task list is chosen for sync.".into()));
         };
         let mut plan = TaskPlan::default();
-        let new: Vec<(i64, String, String)> = self
+        let new: Vec<(i64, i64, String)> = self
             .conn
             .prepare(
-                "SELECT f.id, s.card, c.display_name FROM follow_ups f
+                "SELECT f.id, f.contact_id, c.display_name FROM follow_ups f
                  JOIN contacts c ON c.id = f.contact_id
                  JOIN sync_cards s ON s.contact_id = f.contact_id
                  WHERE f.completed_at IS NULL
@@ -106,18 +113,26 @@ impl Store {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, card_text, name) in new {
+        for (id, contact, name) in new {
             // A card without a UID cannot be named by a task.
-            let Some(contact_uid) = card::read(&card_text)?.and_then(|c| c.uid) else {
+            let Some(contact_uid) = card_uid(&self.conn, contact)? else {
                 continue;
             };
             let view = view_of_follow_up(&self.conn, id)?;
             let uid = new_uid();
             plan.creates.push(TaskPush {
-                follow_up_id: id,
+                item: TaskItem::FollowUp(id),
                 href: format!("{}{uid}.ics", with_slash(&list)),
                 etag: None,
-                text: task::new_task(&uid, &contact_uid, &name, &view, now),
+                text: task::new_task(
+                    &uid,
+                    task::About {
+                        contact_uid: &contact_uid,
+                        name: &name,
+                    },
+                    &view,
+                    now,
+                ),
                 view,
                 read_at: now,
             });
@@ -135,28 +150,29 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         for (id, href, etag, todo, synced) in linked {
             let view = view_of_follow_up(&self.conn, id)?;
-            let was: TaskView = view_of(&synced)?;
-            if view == was {
-                continue;
-            }
-            let Some(server) = task::read(&todo)? else {
-                continue;
-            };
-            plan.updates.push(TaskPush {
-                follow_up_id: id,
+            let known = Known {
                 href,
                 etag,
-                text: task::edit(&server.calendar, &was, &view, now),
-                view,
-                read_at: now,
-            });
+                todo,
+                synced,
+            };
+            plan.updates
+                .extend(known.update(TaskItem::FollowUp(id), view, now)?);
         }
+        reminders::plan(self, &list, &mut plan, now, &mut new_uid)?;
         Ok(plan)
     }
 
     /// Records that `push` is on the server at version `etag`.
     pub fn record_task_pushed(&mut self, push: &TaskPush, etag: Option<&str>) -> Result<()> {
         let synced = view_json(&push.view)?;
+        let follow_up = match push.item {
+            TaskItem::FollowUp(id) => id,
+            TaskItem::Reminder { id, due_at } => {
+                return self
+                    .write(|tx| reminders::record_pushed(tx, id, due_at, push, etag, &synced))
+            }
+        };
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO sync_tasks (follow_up_id, href, etag, todo, synced, synced_at)
@@ -166,13 +182,63 @@ impl Store {
                      etag = excluded.etag, todo = excluded.todo, synced = excluded.synced,
                      synced_at = excluded.synced_at",
                 named_params! {
-                    ":id": push.follow_up_id, ":href": push.href, ":etag": etag,
+                    ":id": follow_up, ":href": push.href, ":etag": etag,
                     ":todo": push.text, ":synced": synced, ":at": to_db_time(push.read_at),
                 },
             )?;
             Ok(())
         })
     }
+}
+
+/// A task Kith has on the server: where, its version, its copy, and what both agreed on.
+struct Known {
+    href: String,
+    etag: Option<String>,
+    todo: String,
+    synced: String,
+}
+
+impl Known {
+    /// The write that brings the task to `view` (edited into the server's copy), if it
+    /// differs from what both agreed on.
+    fn update(
+        self,
+        item: TaskItem,
+        view: TaskView,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TaskPush>> {
+        let was: TaskView = view_of(&self.synced)?;
+        if view == was {
+            return Ok(None);
+        }
+        let Some(server) = task::read(&self.todo)? else {
+            return Ok(None);
+        };
+        Ok(Some(TaskPush {
+            item,
+            href: self.href,
+            etag: self.etag,
+            text: task::edit(&server.calendar, &was, &view, now),
+            view,
+            read_at: now,
+        }))
+    }
+}
+
+/// The UID of the card of contact `id`, if it has one on the server.
+fn card_uid(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let card: Option<String> = conn
+        .query_row(
+            "SELECT card FROM sync_cards WHERE contact_id = :id",
+            named_params! { ":id": id },
+            |r| r.get(0),
+        )
+        .optional()?;
+    // A card Kith cannot read names no one.
+    Ok(card
+        .and_then(|c| card::read(&c).ok().flatten())
+        .and_then(|c| c.uid))
 }
 
 /// Follow-up `id` as a task.
@@ -225,10 +291,14 @@ fn apply_task(
     report: &mut TaskReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    // Events and other objects in the list, or tasks Kith cannot read, are left alone.
+    // Events and other objects in the list, tasks Kith cannot read, and reminders' tasks
+    // (each device's own) are left alone here.
     let Ok(Some(server)) = task::read(&p.text) else {
         return Ok(());
     };
+    if server.reminder {
+        return Ok(());
+    }
     let (id, view) = match known_task(tx, &p.href)? {
         Some((id, synced)) => {
             let current = view_of_follow_up(tx, id)?;

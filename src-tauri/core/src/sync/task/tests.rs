@@ -17,7 +17,11 @@ fn open(title: &str, due: Option<(i32, u32, u32)>) -> TaskView {
 #[test]
 fn a_new_task_reads_back_as_written() {
     let view = open("Send the deck; then call, maybe", Some((2026, 12, 9)));
-    let text = new_task("f-1", "card-7", "Priya Raman", &view, at());
+    let about = About {
+        contact_uid: "card-7",
+        name: "Priya Raman",
+    };
+    let text = new_task("f-1", about, &view, at());
     assert!(text.contains("X-KITH-CONTACT-UID:card-7"), "{text}");
     assert!(text.contains("RELATED-TO:card-7"), "{text}");
     assert!(text.contains("DUE;VALUE=DATE:20261209"), "{text}");
@@ -25,6 +29,12 @@ fn a_new_task_reads_back_as_written() {
     let task = read(&text).unwrap().unwrap();
     assert_eq!(task.view, view);
     assert_eq!(task.contact_uid.as_deref(), Some("card-7"));
+    assert!(!task.reminder);
+    let reminder = read(&new_reminder_task("r-1", None, &view, at()))
+        .unwrap()
+        .unwrap();
+    assert!(reminder.reminder && reminder.contact_uid.is_none());
+    assert_eq!(reminder.view, view);
 }
 
 #[test]

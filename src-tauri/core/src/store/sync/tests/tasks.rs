@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::history::FollowUpInput;
+use crate::reminder::{OccurrenceState, Reminder, ReminderInput};
+use crate::repeat::Repeat;
 use crate::sync::task::{self, TaskView};
-use crate::sync::TaskReport;
+use crate::sync::{TaskItem, TaskReport};
 
 fn follow_up(store: &mut Store, contact: i64, title: &str, due: Option<NaiveDate>) -> i64 {
     store
@@ -54,8 +56,8 @@ fn an_open_follow_up_becomes_one_task_naming_its_contacts_card() {
     assert_eq!(plan.creates.len(), 1, "completed follow-ups are not sent");
     let p = &plan.creates[0];
     assert_eq!(
-        (p.follow_up_id, p.href.as_str()),
-        (id, "/dav/priya/kith-tasks/task-1.ics")
+        (p.item, p.href.as_str()),
+        (TaskItem::FollowUp(id), "/dav/priya/kith-tasks/task-1.ics")
     );
     let sent = task::read(&p.text).unwrap().unwrap();
     assert_eq!(sent.contact_uid.as_deref(), Some("ana"), "the card's UID");
@@ -223,4 +225,151 @@ fn a_follow_up_that_goes_with_its_contact_leaves_its_task_to_delete() {
             .any(|t| t.href == href && t.etag.as_deref() == Some("\"t1\"")),
         "{deletes:?}"
     );
+}
+
+fn reminder(store: &mut Store, contact: Option<i64>, day: u32, repeat: Repeat) -> Reminder {
+    store
+        .add_reminder(
+            ReminderInput {
+                contact_id: contact,
+                title: "Call Ana".into(),
+                date: NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+                time: "10:00".into(),
+                repeat,
+            },
+            now(),
+        )
+        .unwrap()
+}
+
+/// The task of reminder `id` in `plan`, if any.
+fn reminder_push(plan: &[crate::sync::TaskPush], id: i64) -> Option<&crate::sync::TaskPush> {
+    plan.iter()
+        .find(|p| matches!(p.item, TaskItem::Reminder { id: r, .. } if r == id))
+}
+
+#[test]
+fn a_repeating_reminder_is_one_task_that_moves_on_when_done_on_the_server() {
+    let (_dir, mut store, _, ana) = with_ana();
+    let weekly = reminder(&mut store, Some(ana), 7, Repeat::EveryWeeks { weeks: 1 });
+    let plan = store.task_push_plan(now(), || "r-1".into()).unwrap();
+    let p = reminder_push(&plan.creates, weekly.id).expect("a task for the reminder");
+    assert_eq!(
+        p.view,
+        TaskView {
+            title: "Call Ana".into(),
+            due: day(7),
+            done: false
+        }
+    );
+    assert!(p.text.contains("X-KITH-REMINDER:1"), "{}", p.text);
+    assert!(p.text.contains("X-KITH-CONTACT-UID:ana"), "{}", p.text);
+    assert!(!p.text.contains("RRULE"), "{}", p.text);
+    let TaskItem::Reminder { due_at, .. } = p.item else {
+        panic!()
+    };
+    store.record_task_pushed(p, Some("\"r1\"")).unwrap();
+    let href = p.href.clone();
+    assert!(store
+        .task_push_plan(now(), || "x".into())
+        .unwrap()
+        .updates
+        .is_empty());
+
+    // Ticked off on the phone: that time is settled as Done (a call logged with Ana)…
+    let text = p.text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED");
+    let report = store
+        .apply_task_pull(&[pulled(&href, "\"r2\"", &text)], &[], Some("s1"), now())
+        .unwrap();
+    assert_eq!(report.updated, 1);
+    let settled: Vec<_> = store
+        .occurrences(10)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.source == format!("reminder:{}", weekly.id))
+        .collect();
+    assert_eq!(settled.len(), 1);
+    assert_eq!(
+        (settled[0].due_at, settled[0].state),
+        (due_at, OccurrenceState::Done)
+    );
+    assert_eq!(
+        store.contact_page(ana, 10, now()).unwrap().timeline.len(),
+        1,
+        "the call"
+    );
+    // …and Kith moves the task on to the next week, open again, over the server's copy.
+    let plan = store.task_push_plan(now(), || "x".into()).unwrap();
+    let next = reminder_push(&plan.updates, weekly.id).expect("moved on");
+    assert_eq!(next.etag.as_deref(), Some("\"r2\""));
+    assert_eq!(
+        next.view,
+        TaskView {
+            title: "Call Ana".into(),
+            due: day(14),
+            done: false
+        }
+    );
+    let sent = task::read(&next.text).unwrap().unwrap();
+    assert_eq!(sent.view, next.view);
+    assert!(sent.reminder);
+
+    // Done twice on the server (the same copy pulled again) settles nothing more.
+    store
+        .apply_task_pull(&[pulled(&href, "\"r2\"", &text)], &[], Some("s2"), now())
+        .unwrap();
+    assert_eq!(
+        store.contact_page(ana, 10, now()).unwrap().timeline.len(),
+        1
+    );
+}
+
+#[test]
+fn a_one_off_reminder_done_on_the_server_stays_done_and_never_nudges() {
+    let (_dir, mut store, _, _) = with_ana();
+    let once = reminder(&mut store, None, 9, Repeat::Never);
+    let plan = store.task_push_plan(now(), || "r-1".into()).unwrap();
+    let p = reminder_push(&plan.creates, once.id).unwrap().clone();
+    assert!(
+        !p.text.contains("X-KITH-CONTACT-UID"),
+        "about no one: {}",
+        p.text
+    );
+    store.record_task_pushed(&p, Some("\"r1\"")).unwrap();
+    let done = p.text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED");
+    store
+        .apply_task_pull(&[pulled(&p.href, "\"r2\"", &done)], &[], Some("s1"), now())
+        .unwrap();
+    let plan = store.task_push_plan(now(), || "x".into()).unwrap();
+    assert!(reminder_push(&plan.creates, once.id).is_none());
+    assert!(reminder_push(&plan.updates, once.id).is_none(), "{plan:?}");
+    // Its time comes and goes: it was settled, so it does not fire.
+    store.fire_due(now()).unwrap();
+    let fired = store.fire_due(now() + chrono::Duration::days(10)).unwrap();
+    assert!(
+        fired
+            .iter()
+            .all(|o| o.source != format!("reminder:{}", once.id)),
+        "{fired:?}"
+    );
+    // Deleting the reminder leaves its task to delete.
+    store.delete_reminder(once.id).unwrap();
+    let deletes = store.push_plan(now(), uids()).unwrap().deletes;
+    assert!(deletes.iter().any(|t| t.href == p.href), "{deletes:?}");
+}
+
+#[test]
+fn another_devices_reminder_task_is_not_a_follow_up_here() {
+    let (_dir, mut store, _, ana) = with_ana();
+    let theirs = phone_task("r", "ana", "Call Ana", "X-KITH-REMINDER:1\r\n");
+    let report = store
+        .apply_task_pull(
+            &[pulled("/dav/priya/kith-tasks/r.ics", "\"1\"", &theirs)],
+            &[],
+            Some("s1"),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(report, TaskReport::default());
+    assert!(store.follow_ups_for(ana).unwrap().is_empty());
 }
