@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -32,8 +32,17 @@ run: ui
 	$(TARGET_DIR)/debug/kith
 
 # The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: deps test-core test-sync ui lint test-app bindings test-e2e fuzz
+test: tree-before deps test-core test-sync ui lint test-app bindings test-e2e fuzz tree-after
 	@echo "make test: all checks passed"
+
+# A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
+# binding, a formatted source): what it changed is shown and the run fails.
+TREE_MARK := .git/kith-test-tree
+tree-before:
+	@git diff HEAD --binary | sha256sum > $(TREE_MARK)
+tree-after:
+	@git diff HEAD --binary | sha256sum | cmp -s - $(TREE_MARK) || \
+	  { echo "make test changed tracked files:"; git diff --stat HEAD; exit 1; }
 
 # cargo fuzz (libFuzzer, AddressSanitizer) on each importer, seeded with the import
 # fixtures. Its sanitizer flags are nightly-only; RUSTC_BOOTSTRAP lets the one stable

@@ -41,8 +41,8 @@ fi
 if [ -f ui/package.json ]; then
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     echo "installing npm packages of ui/"
-    # `npm install`, not `npm ci`: npm leaves the optional per-platform packages of the Tauri CLI
-    # out of the lock file, and `npm ci` then refuses it.
-    (cd ui && npm install --no-audit --no-fund)
+    # Exactly what the committed lock file names, which `npm ci` never rewrites (and refuses
+    # when it disagrees with package.json).
+    (cd ui && npm ci --no-audit --no-fund)
   fi
 fi
