@@ -122,7 +122,8 @@ fmt:
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb
 	@deb=$$(ls -t $(TARGET_DIR)/release/bundle/deb/*.deb | head -1); \
-	  echo "built $$deb"; dpkg-deb -c "$$deb" | grep -E 'usr/bin/kith|\.desktop|icons/hicolor'
+	  echo "built $$deb"; dpkg-deb -c "$$deb" | grep -E 'usr/bin/kith|\.desktop|icons/hicolor' && \
+	  dpkg-deb -f "$$deb" Depends | tee /dev/stderr | grep -q appindicator3-1
 
 # Figures, never gates: the core on a generated 100,000 / 1,000,000 network (also written to
 # target/kith-bench.json), then the app's memory and CPU at idle.
