@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod commands;
+mod live;
 mod logging;
 pub mod notifier;
 pub mod scheduler;
@@ -32,6 +33,8 @@ pub enum AppEvent {
     OpenContact,
     /// A sync round ended, or the account changed (payload: `SyncStatus`).
     Synced,
+    /// Another process changed the network (payload: the `Area`s it changed).
+    Changed,
 }
 
 impl AppEvent {
@@ -42,6 +45,7 @@ impl AppEvent {
             AppEvent::NudgeInApp => "nudge-in-app",
             AppEvent::OpenContact => "open-contact",
             AppEvent::Synced => "synced",
+            AppEvent::Changed => "changed",
         }
     }
 }
@@ -228,6 +232,7 @@ pub fn run(tray_only: bool) -> ExitCode {
             if let Some(dir) = path.parent() {
                 sync::start(app.handle().clone(), dir.to_path_buf());
             }
+            live::start(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -7,6 +7,7 @@
 //! in-app; either way the answer comes back through [`Nudges::resolve`]. A missing
 //! notification service is logged and never fatal.
 
+use kith_core::store::Area;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
@@ -366,6 +367,8 @@ impl Nudges {
             }
             drop(store);
             state.waker.wake();
+            // A touch logged, a reminder snoozed: the screens showing them reload.
+            crate::live::tell(app, &[Area::History, Area::Contacts, Area::Reminders]);
         }
         tracing::info!(nudge = %outcome.nudge_id, action = outcome.action.key(), "nudge answered");
         if let Err(e) = app.emit(AppEvent::NudgeOutcome.name(), &outcome) {

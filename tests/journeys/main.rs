@@ -8,6 +8,7 @@ mod events;
 mod goals;
 mod history;
 mod imports;
+mod live;
 mod nudges;
 mod sync;
 mod today;

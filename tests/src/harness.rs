@@ -284,6 +284,26 @@ impl TestEnv {
         self.data_dir.path()
     }
 
+    /// Runs the command line (`kith ARGS`) on this test's data, as a terminal beside the
+    /// window would, and returns its standard output; a failure is an error with its words.
+    pub fn cli(&self, args: &[&str]) -> TestResult<String> {
+        let out = Command::new(app_binary()?)
+            .args(args)
+            .env("KITH_DATA_DIR", self.data_dir.path())
+            .env("HOME", self.home.path())
+            .stdin(Stdio::null())
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "kith {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
     /// Starts tauri-driver, then the app through a WebDriver session, and waits until the
     /// UI has loaded its data.
     pub async fn launch(&self, bus: BusChoice<'_>) -> TestResult<App> {

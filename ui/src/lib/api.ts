@@ -38,6 +38,7 @@ import type { RepeatChoice } from "./bindings/RepeatChoice";
 import type { Collection } from "./bindings/Collection";
 import type { ServerCollections } from "./bindings/ServerCollections";
 import type { FirstSync } from "./bindings/FirstSync";
+import type { Area } from "./bindings/Area";
 import type { TaskReport } from "./bindings/TaskReport";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -95,6 +96,7 @@ export type {
   Collection,
   ServerCollections,
   FirstSync,
+  Area,
   TaskReport,
   RoundReport,
   SyncStatus,
@@ -244,6 +246,8 @@ export const api = {
     call<SyncStatus>("settle_sync_conflict", { id, restore }),
   onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
     on<SyncStatus>("synced", handler),
+  /** Another process changed these parts of the network (the command line, a sync round…). */
+  onChanged: (handler: (areas: Area[]) => void): Promise<UnlistenFn> => on<Area[]>("changed", handler),
   /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */
   loadImportFile: (bytes: Uint8Array) => call<null>("load_import_file", bytes),
   previewImport: (fileName: string, mapping: Mapping | null, options: ImportOptions) =>

@@ -6,6 +6,7 @@
 
 mod backups;
 mod cadence;
+mod changes;
 mod codec;
 mod contacts;
 mod events;
@@ -24,6 +25,7 @@ mod today;
 
 pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
 pub use cadence::MAX_CADENCE_RULES;
+pub use changes::{Area, Fingerprint};
 pub use imports::{
     Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
     ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,

@@ -75,6 +75,8 @@ fn event_names_and_nudge_answers_are_what_the_ui_is_told() {
         AppEvent::NudgeOutcome,
         AppEvent::NudgeInApp,
         AppEvent::OpenContact,
+        AppEvent::Synced,
+        AppEvent::Changed,
     ] {
         assert_eq!(serde_json::to_value(event).unwrap(), event.name());
     }
