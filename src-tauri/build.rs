@@ -56,6 +56,7 @@ fn main() {
         "in_app_nudges",
         "sync_status",
         "sync_books",
+        "open_link",
         "sync_preview",
         "sync_connect",
         "sync_now",

@@ -164,6 +164,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::nudges::in_app_nudges,
             commands::sync::sync_status,
             commands::sync::sync_books,
+            commands::contacts::open_link,
             commands::sync::sync_preview,
             commands::sync::sync_connect,
             commands::sync::sync_now,

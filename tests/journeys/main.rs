@@ -4,6 +4,7 @@
 mod backups;
 mod contacts;
 mod desktop;
+mod details;
 mod events;
 mod goals;
 mod history;

@@ -266,12 +266,35 @@ impl TestEnv {
 
     /// An empty data dir, as on the very first start.
     pub fn first_start(name: &str) -> TestResult<TestEnv> {
+        let home = tempfile::tempdir()?;
+        // The desktop's link handler, which this display does not have: it notes each link
+        // it is asked to open (see `opened`).
+        let bin = home.path().join("bin");
+        std::fs::create_dir_all(&bin)?;
+        let handler = bin.join("xdg-open");
+        std::fs::write(
+            &handler,
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$HOME/opened-links\"\n",
+        )?;
+        std::fs::set_permissions(
+            &handler,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )?;
         Ok(TestEnv {
             name: name.to_owned(),
             data_dir: tempfile::tempdir()?,
-            home: tempfile::tempdir()?,
+            home,
             xvfb: Xvfb::start()?,
         })
+    }
+
+    /// The links the app asked the desktop to open, in order.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(self.home.path().join("opened-links"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The app's data dir (`KITH_DATA_DIR`).
@@ -328,6 +351,14 @@ impl TestEnv {
         .env("DISPLAY", &self.xvfb.display)
         .env("KITH_DATA_DIR", self.data_dir.path())
         .env("HOME", self.home.path())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                self.home.path().join("bin").display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
         .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
         .env("GDK_BACKEND", "x11")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")

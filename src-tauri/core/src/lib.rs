@@ -12,6 +12,7 @@ pub mod files;
 pub mod goals;
 pub mod history;
 pub mod import;
+pub mod links;
 pub mod model;
 pub mod nudge;
 pub mod paths;

@@ -2,12 +2,38 @@
 
 use chrono::Utc;
 use kith_core::history::ContactPage;
+use kith_core::links::LinkKind;
 use kith_core::model::{Contact, ContactInput, ContactSummary};
 use kith_core::store::ContactQuery;
-use tauri::State;
+use kith_core::ErrorKind;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::CommandError;
 use crate::AppState;
+
+/// Opens a contact's detail in the desktop's own app: a web page in the browser, `mailto:` in
+/// the mail client, `tel:` in the phone app. Anything else (a stored `javascript:` or
+/// `file:` link) is refused and nothing opens. Opening logs nothing: the window offers that.
+#[tauri::command(async)]
+pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<LinkKind, CommandError> {
+    let (kind, url) = kith_core::links::openable(&url)?;
+    let opener = app
+        .try_state::<tauri_plugin_opener::Opener<R>>()
+        .ok_or_else(|| CommandError {
+            kind: ErrorKind::Conflict,
+            message: "Opening links is not available here.".into(),
+            field: None,
+        })?;
+    opener.open_url(&url, None::<&str>).map_err(|e| {
+        tracing::warn!(error = %e, "no app opened a link");
+        CommandError {
+            kind: ErrorKind::Io,
+            message: format!("No app on this desktop opened the link ({e})."),
+            field: Some("url".into()),
+        }
+    })?;
+    Ok(kind)
+}
 
 /// How much history the contact page loads at first.
 const TIMELINE_PAGE: u32 = 200;

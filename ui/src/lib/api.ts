@@ -39,6 +39,7 @@ import type { Collection } from "./bindings/Collection";
 import type { ServerCollections } from "./bindings/ServerCollections";
 import type { FirstSync } from "./bindings/FirstSync";
 import type { Area } from "./bindings/Area";
+import type { LinkKind } from "./bindings/LinkKind";
 import type { TaskReport } from "./bindings/TaskReport";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -97,6 +98,7 @@ export type {
   ServerCollections,
   FirstSync,
   Area,
+  LinkKind,
   TaskReport,
   RoundReport,
   SyncStatus,
@@ -244,6 +246,8 @@ export const api = {
   /** Settles a conflict: `restore` takes your value back. */
   settleSyncConflict: (id: number, restore: boolean) =>
     call<SyncStatus>("settle_sync_conflict", { id, restore }),
+  /** Opens a detail in the desktop's app (web, mail, phone); anything else is refused. */
+  openLink: (url: string) => call<LinkKind>("open_link", { url }),
   onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
     on<SyncStatus>("synced", handler),
   /** Another process changed these parts of the network (the command line, a sync round…). */

@@ -840,3 +840,35 @@ fn sync_commands_say_where_sync_stands_and_refuse_bad_input_in_words() {
         .unwrap_err();
     assert_eq!(err["kind"], "notFound", "{err}");
 }
+
+#[test]
+fn only_web_mail_and_phone_links_are_handed_to_the_desktop() {
+    let h = Harness::new();
+    // Refused in words beside the link, before anything opens.
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "priya.dev",
+        "",
+    ] {
+        let err = h.invoke("open_link", json!({ "url": url })).unwrap_err();
+        assert_eq!(
+            (err["kind"].as_str(), err["field"].as_str()),
+            (Some("invalid"), Some("url")),
+            "{url}: {err}"
+        );
+    }
+    // Allowed ones reach the opener, which this test app does not have: said so.
+    for url in [
+        "https://priya.dev/",
+        "mailto:priya@acme.example",
+        "tel:+44 20 7946 0018",
+    ] {
+        let err = h.invoke("open_link", json!({ "url": url })).unwrap_err();
+        assert_eq!(err["kind"], "conflict", "{url}: {err}");
+        assert!(err["message"].as_str().unwrap().contains("not available"));
+    }
+    // A call without the argument is refused by the IPC layer.
+    assert!(h.invoke("open_link", json!({})).is_err());
+}
