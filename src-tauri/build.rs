@@ -57,6 +57,7 @@ fn main() {
         "sync_status",
         "sync_books",
         "open_link",
+        "network_picture",
         "sync_preview",
         "sync_connect",
         "sync_now",

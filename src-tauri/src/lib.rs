@@ -165,6 +165,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::sync::sync_status,
             commands::sync::sync_books,
             commands::contacts::open_link,
+            commands::today::network_picture,
             commands::sync::sync_preview,
             commands::sync::sync_connect,
             commands::sync::sync_now,

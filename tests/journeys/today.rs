@@ -88,6 +88,14 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             actions.contains(&"Invite them to the event".to_owned()),
             "actions shown: {actions:?}"
         );
+        // The network at a glance: three coffees in the last 26 weeks, everyone in a circle,
+        // two people past their rhythm.
+        app.wait_for_texts(testid("activity-total"), &["3 touches"]).await?;
+        app.wait_for_texts(
+            testid("network-circles"),
+            &["By circle Inner circle 0 Close 1 Network 2 Acquaintance 0"],
+        )
+        .await?;
         app.screenshot("today").await?;
 
         // Log as done: Priya leaves today's list and her history has the call.
@@ -96,6 +104,7 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         ))
         .await?;
         app.wait_for_texts(testid("suggestion-name"), &["Marcus Webb"]).await?;
+        app.wait_for_texts(testid("activity-total"), &["4 touches"]).await?;
 
         // Tomorrow: Marcus is hidden until then.
         app.click(testid("snooze-day")).await?;
@@ -104,6 +113,22 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         app.go_to("contacts").await?;
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("timeline-kind"), &["Call", "Coffee"]).await?;
+        // Her year: touched in two weeks (45 days ago and today); every other week since a
+        // month after she was added (400 days ago) but the two after the coffee was past
+        // her 30-day rhythm.
+        let caption = app.text(testid("year-strip-caption")).await?;
+        ensure!(
+            caption.starts_with("Touched in 2 of the last 52 weeks; ")
+                && ["45", "46", "47"]
+                    .iter()
+                    .any(|n| caption.ends_with(&format!("; {n} weeks past the rhythm."))),
+            "the year: {caption}"
+        );
+        app.wait_for(testid("year-strip"))
+            .await?
+            .scroll_into_view()
+            .await?;
+        app.screenshot("contact-year").await?;
         Ok(())
     }
     .await;

@@ -358,11 +358,7 @@ fn period_start(
     date: NaiveDate,
 ) -> NaiveDate {
     match period {
-        Period::Weekly => {
-            let back =
-                (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
-            date - Duration::days(i64::from(back))
-        }
+        Period::Weekly => crate::pictures::week_of(week_start, date),
         Period::Monthly => date.with_day(1).unwrap_or(date),
         Period::ByDeadline => start_date,
     }

@@ -218,6 +218,8 @@ pub struct ContactPage {
     pub follow_ups: Vec<FollowUp>,
     /// The active or paused goals this contact counts toward.
     pub goals: Vec<crate::goals::GoalRef>,
+    /// The last year week by week: touches, and the weeks past their cadence.
+    pub year: Vec<crate::pictures::StripWeek>,
 }
 
 impl FollowUpInput {

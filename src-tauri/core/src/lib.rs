@@ -16,6 +16,7 @@ pub mod links;
 pub mod model;
 pub mod nudge;
 pub mod paths;
+pub mod pictures;
 pub mod preferences;
 pub mod rank;
 pub mod reminder;

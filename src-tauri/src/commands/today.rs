@@ -1,6 +1,7 @@
 //! Today commands: the ranked suggestions, and hiding one for a while.
 
 use chrono::Utc;
+use kith_core::pictures::NetworkPicture;
 use kith_core::rank::Suggestion;
 use tauri::State;
 
@@ -13,6 +14,12 @@ const TODAY_LIMIT: usize = 50;
 #[tauri::command(async)]
 pub fn today(state: State<'_, AppState>) -> Result<Vec<Suggestion>, CommandError> {
     Ok(state.store().today(Utc::now(), TODAY_LIMIT)?)
+}
+
+/// The network at a glance, for the pictures on Today.
+#[tauri::command(async)]
+pub fn network_picture(state: State<'_, AppState>) -> Result<NetworkPicture, CommandError> {
+    Ok(state.store().network_picture(Utc::now())?)
 }
 
 #[tauri::command(async)]

@@ -40,6 +40,7 @@ import type { ServerCollections } from "./bindings/ServerCollections";
 import type { FirstSync } from "./bindings/FirstSync";
 import type { Area } from "./bindings/Area";
 import type { LinkKind } from "./bindings/LinkKind";
+import type { NetworkPicture } from "./bindings/NetworkPicture";
 import type { TaskReport } from "./bindings/TaskReport";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
@@ -99,6 +100,7 @@ export type {
   FirstSync,
   Area,
   LinkKind,
+  NetworkPicture,
   TaskReport,
   RoundReport,
   SyncStatus,
@@ -246,6 +248,8 @@ export const api = {
   /** Settles a conflict: `restore` takes your value back. */
   settleSyncConflict: (id: number, restore: boolean) =>
     call<SyncStatus>("settle_sync_conflict", { id, restore }),
+  /** The network at a glance: touches by week, people by circle and by due state. */
+  networkPicture: () => call<NetworkPicture>("network_picture"),
   /** Opens a detail in the desktop's app (web, mail, phone); anything else is refused. */
   openLink: (url: string) => call<LinkKind>("open_link", { url }),
   onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>

@@ -102,6 +102,7 @@ impl Store {
     ) -> Result<ContactPage> {
         let contact = self.get_contact(contact_id)?;
         Ok(ContactPage {
+            year: self.contact_year(&contact, now)?,
             due: crate::cadence::due_state(contact.next_due_at, contact.overdue_at, now),
             contact,
             timeline: self.timeline(contact_id, timeline_limit)?,

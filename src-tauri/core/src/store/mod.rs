@@ -17,6 +17,7 @@ mod imports;
 mod interactions;
 mod json_backup;
 pub(crate) mod occurrences;
+mod pictures;
 pub(crate) mod reminders;
 mod search;
 mod settings;

@@ -872,3 +872,40 @@ fn only_web_mail_and_phone_links_are_handed_to_the_desktop() {
     // A call without the argument is refused by the IPC layer.
     assert!(h.invoke("open_link", json!({})).is_err());
 }
+
+#[test]
+fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due() {
+    let h = Harness::new();
+    let ana = h.add_named("Ana");
+    let bo = h.add_named("Bo");
+    let now = chrono::Utc::now().to_rfc3339();
+    let long_ago = (chrono::Utc::now() - chrono::Duration::days(120)).to_rfc3339();
+    for (who, kind, at) in [(ana, "call", &now), (bo, "coffee", &long_ago)] {
+        h.invoke(
+            "log_interaction",
+            json!({ "interaction": { "contactIds": [who], "kind": kind, "occurredAt": at } }),
+        )
+        .unwrap();
+    }
+    let picture = h.invoke("network_picture", json!({})).unwrap();
+    let weeks = picture["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 26);
+    assert_eq!(weeks[25]["calls"], 1, "{picture}");
+    // The coffee 120 days ago is within the 26 weeks, and counted in person.
+    let in_person: u64 = weeks.iter().map(|w| w["inPerson"].as_u64().unwrap()).sum();
+    assert_eq!(in_person, 1);
+    assert_eq!(
+        picture["circles"][2],
+        json!({ "circle": "network", "count": 2 })
+    );
+    // Bo: 120 days since, past the 90-day rhythm but not yet 1.5 times it.
+    assert_eq!(
+        picture["due"],
+        json!({ "upcoming": 1, "due": 1, "overdue": 0 })
+    );
+    // Ana's page shows her year: 52 weeks, this one touched.
+    let page = h.invoke("contact_page", json!({ "id": ana })).unwrap();
+    let year = page["year"].as_array().unwrap();
+    assert_eq!(year.len(), 52);
+    assert_eq!(year[51]["touches"], 1);
+}

@@ -4,6 +4,7 @@ import type { DueState } from "./DueState";
 import type { FollowUp } from "./FollowUp";
 import type { GoalRef } from "./GoalRef";
 import type { Interaction } from "./Interaction";
+import type { StripWeek } from "./StripWeek";
 
 /**
  * A contact with its history and homework, as the contact page shows it.
@@ -16,4 +17,8 @@ due: DueState, timeline: Array<Interaction>, followUps: Array<FollowUp>,
 /**
  * The active or paused goals this contact counts toward.
  */
-goals: Array<GoalRef>, };
+goals: Array<GoalRef>, 
+/**
+ * The last year week by week: touches, and the weeks past their cadence.
+ */
+year: Array<StripWeek>, };
