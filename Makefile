@@ -9,12 +9,13 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test tree-before tree-after test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
 	@echo "make test   every check: format, lint, core, commands, bindings, end-to-end"
-	@echo "make deb    build the Debian package"
+	@echo "make deb    build the Debian package (make rpm: the Fedora one)"
+	@echo "make test-package  install the .deb, start it, remove it"
 	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
 	@echo "make fuzz   feed every importer random bytes (FUZZ_SECONDS each, default 15)"
 	@echo "make fuzz-long  the same for 10 minutes each, keeping the corpus (make fuzz-seeds keeps the best)"
@@ -32,7 +33,7 @@ run: ui
 	$(TARGET_DIR)/debug/kith
 
 # The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: tree-before deps test-core test-sync ui lint test-app bindings test-e2e fuzz tree-after
+test: tree-before deps test-core test-sync ui lint packaging test-app bindings test-e2e fuzz tree-after
 	@echo "make test: all checks passed"
 
 # A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
@@ -119,11 +120,27 @@ test-e2e: ui
 fmt:
 	$(CARGO) fmt --all
 
+# The desktop entry and the AppStream metainfo the packages carry, checked by the desktop's
+# own validators.
+packaging:
+	desktop-file-validate src-tauri/packaging/Kith.desktop
+	appstreamcli validate --no-net src-tauri/packaging/app.kith.Kith.metainfo.xml
+
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb
 	@deb=$$(ls -t $(TARGET_DIR)/release/bundle/deb/*.deb | head -1); \
 	  echo "built $$deb"; dpkg-deb -c "$$deb" | grep -E 'usr/bin/kith|\.desktop|icons/hicolor' && \
 	  dpkg-deb -f "$$deb" Depends | tee /dev/stderr | grep -q appindicator3-1
+
+# The Fedora package, with the same desktop entry and metainfo.
+rpm: ui
+	ui/node_modules/.bin/tauri build --bundles rpm
+	@ls -t $(TARGET_DIR)/release/bundle/rpm/*.rpm | head -1
+
+# The .deb installed, started and removed as a user would (a release build: minutes, so not
+# part of make test).
+test-package: deb
+	TARGET_DIR=$(TARGET_DIR) scripts/test-package.sh
 
 # Figures, never gates: the core on a generated 100,000 / 1,000,000 network (also written to
 # target/kith-bench.json), then the app's memory and CPU at idle.

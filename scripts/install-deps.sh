@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential file pkg-config libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 imagemagick python3-venv
-  gnome-keyring
+  gnome-keyring desktop-file-utils appstream
 )
 
 missing=()

@@ -58,6 +58,7 @@ fn main() {
         "sync_books",
         "open_link",
         "network_picture",
+        "tray_status",
         "sync_preview",
         "sync_connect",
         "sync_now",

@@ -108,6 +108,21 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
     builder
         .manage(state)
         .manage(tray::TrayPlan::default())
+        .manage(tray::NoTray::default())
+        // Without a tray, closing the window minimises it: hidden, Kith would be out of reach.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if tauri::Manager::state::<tray::NoTray>(window)
+                    .reason()
+                    .is_some()
+                {
+                    api.prevent_close();
+                    if let Err(e) = window.minimize() {
+                        tracing::warn!(error = %e, "cannot minimise the window");
+                    }
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::contacts::list_contacts,
             commands::contacts::list_archived,
@@ -166,6 +181,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::sync::sync_books,
             commands::contacts::open_link,
             commands::today::network_picture,
+            commands::settings::tray_status,
             commands::sync::sync_preview,
             commands::sync::sync_connect,
             commands::sync::sync_now,
@@ -219,12 +235,9 @@ pub fn run(tray_only: bool) -> ExitCode {
             if !tray_only {
                 tray::show_main(app.handle());
             }
-            if let Err(e) = tray::build(app.handle()) {
-                tracing::warn!(error = %e, "no tray icon; closing the window will quit");
-                if tray_only {
-                    // Without a tray, a window is the only way to reach Kith.
-                    tray::show_main(app.handle());
-                }
+            if !tray::start(app.handle()) && tray_only {
+                // Without a tray, a window is the only way to reach Kith.
+                tray::show_main(app.handle());
             }
             scheduler::start(
                 app.handle().clone(),

@@ -3,7 +3,7 @@
 //! life: closing it destroys it (and its web process), the app keeps running in the tray,
 //! and Open Kith (or a second launch) brings a window back.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::Utc;
 use kith_core::rank::Suggestion;
@@ -15,12 +15,78 @@ use crate::{AppEvent, AppState};
 
 pub(crate) const TRAY: &str = "kith";
 
+/// Why there is no tray on this desktop, if there is none (closing the window then minimises
+/// it: Kith must never run with no way back to it).
+#[derive(Default)]
+pub struct NoTray(Mutex<Option<String>>);
+
+impl NoTray {
+    pub fn reason(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set(&self, reason: String) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+    }
+}
+
+/// The indicator libraries a tray icon needs, newest first (the tray loads one at run time).
+const INDICATOR_LIBRARIES: [&str; 2] = ["libayatana-appindicator3.so.1", "libappindicator3.so.1"];
+
+/// Whether this desktop can show Kith's tray icon: something shows status icons (a
+/// StatusNotifier host on the session bus: KDE, XFCE, Cinnamon, GNOME with its AppIndicator
+/// extension…) and the indicator library is installed. The reason in words when not.
+pub fn available() -> Result<(), String> {
+    host_registered(zbus::blocking::Connection::session())?;
+    // Loading the library runs nothing of Kith's; the tray would load the same one.
+    // SAFETY: a system library loaded for its presence; no symbol of it is called here.
+    let loaded = INDICATOR_LIBRARIES
+        .iter()
+        .any(|name| unsafe { libloading::Library::new(name) }.is_ok());
+    if !loaded {
+        return Err(format!(
+            "the tray library ({}) is not installed",
+            INDICATOR_LIBRARIES[0]
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a StatusNotifier host (the panel that shows tray icons) runs on `bus`.
+pub(crate) fn host_registered(bus: zbus::Result<zbus::blocking::Connection>) -> Result<(), String> {
+    const WATCHER: &str = "org.kde.StatusNotifierWatcher";
+    let none = || "nothing on this desktop shows tray icons".to_owned();
+    let bus = bus.map_err(|_| none())?;
+    let watcher = zbus::blocking::Proxy::new(&bus, WATCHER, "/StatusNotifierWatcher", WATCHER)
+        .map_err(|_| none())?;
+    match watcher.get_property::<bool>("IsStatusNotifierHostRegistered") {
+        Ok(true) => Ok(()),
+        _ => Err(none()),
+    }
+}
+
+/// Puts Kith in the tray where the desktop can show it; where it cannot, records why.
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> bool {
+    let made = available().and_then(|()| build(app).map_err(|e| e.to_string()));
+    match made {
+        Ok(()) => true,
+        Err(reason) => {
+            tracing::warn!(%reason, "no tray icon; closing the window minimises it");
+            app.state::<NoTray>().set(reason);
+            false
+        }
+    }
+}
+
 /// What the tray menu lists now, to rebuild it only when that changes.
 #[derive(Default)]
 pub struct TrayPlan(Mutex<Vec<(String, String)>>);
 
 /// Puts Kith in the tray.
-pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = menu(app, &[])?;
     let mut tray = TrayIconBuilder::with_id(TRAY)
         .tooltip("Kith")

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{Duration as Span, DurationRound, TimeDelta, Utc};
 use kith_core::model::ContactInput;
 use kith_core::store::{Preferences, ReminderInput};
-use kith_e2e::{ensure, Bus, BusChoice, NotificationServer, TestEnv, TestResult};
+use kith_e2e::{ensure, testid, Bus, BusChoice, NotificationServer, TestEnv, TestResult, TrayHost};
 
 #[tokio::test]
 async fn with_the_window_closed_nudges_still_come_and_a_second_launch_reopens_it() -> TestResult {
@@ -49,9 +49,18 @@ async fn with_the_window_closed_nudges_still_come_and_a_second_launch_reopens_it
     };
     let bus = Bus::start()?;
     let server = NotificationServer::start(&bus)?;
+    // The desktop's panel, which shows tray icons.
+    let panel = TrayHost::start(&bus)?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome: TestResult = async {
         let open = env.wait_for_windows("Kith", true).await?;
+        for _ in 0..50 {
+            if !panel.items().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure!(!panel.items().is_empty(), "Kith's icon is in the tray");
         app.close_window().await?;
         env.wait_for_windows("Kith", false).await?;
 
@@ -124,6 +133,38 @@ async fn start_at_login_writes_and_removes_an_autostart_entry_that_starts_in_the
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+async fn without_a_tray_closing_the_window_minimises_it_and_settings_says_why() -> TestResult {
+    let env = TestEnv::new("no-tray")?;
+    // A session with nothing that shows tray icons (GNOME without its extension).
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    let outcome: TestResult = async {
+        app.go_to("settings").await?;
+        let said = app.text(testid("no-tray")).await?;
+        ensure!(
+            said.contains("nothing on this desktop shows tray icons")
+                && said.contains("Closing the window minimises it"),
+            "Settings says: {said}"
+        );
+        app.screenshot("no-tray").await?;
+        let open = env.wait_for_windows("Kith", true).await?;
+        app.close_window().await?;
+        // The window is still there (minimised where a window manager runs), and answers.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let still = env.wait_for_windows("Kith", true).await?;
+        ensure!(
+            still == open,
+            "{still} Kith windows after closing, {open} before"
+        );
+        app.go_to("contacts").await?;
+        app.wait_for(testid("add-contact")).await?;
         Ok(())
     }
     .await;

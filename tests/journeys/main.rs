@@ -1,6 +1,7 @@
 //! User journeys in the real window. Run one at a time (`--test-threads=1`): each starts its
 //! own X display, bus, tauri-driver and app.
 
+mod accessibility;
 mod backups;
 mod contacts;
 mod desktop;

@@ -464,6 +464,82 @@ impl App {
         self.click(testid(&format!("nav-{view}"))).await
     }
 
+    /// Runs axe-core (the UI's own copy, from `ui/node_modules`) on the window as it is and
+    /// returns its serious and critical findings, each as "rule: what (where)".
+    pub async fn axe(&self) -> TestResult<Vec<String>> {
+        static AXE: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+        let source = AXE
+            .get_or_init(|| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../ui/node_modules/axe-core/axe.min.js");
+                std::fs::read_to_string(&path).map_err(|e| {
+                    format!("{}: {e} (npm ci in ui/ installs axe-core)", path.display())
+                })
+            })
+            .clone()?;
+        self.driver().execute(&source, Vec::new()).await?;
+        let found = self
+            .driver()
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ["violations"] })
+                  .then((r) => done(r.violations
+                    .filter((v) => v.impact === "serious" || v.impact === "critical")
+                    .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join("; ")})`)))
+                  .catch((e) => done([`axe did not run: ${e}`]));"#,
+                Vec::new(),
+            )
+            .await?;
+        Ok(serde_json::from_value(found.json().clone())?)
+    }
+
+    /// Presses Tab (from wherever the focus is) until the focused element matches `css`, as
+    /// someone without a mouse would, and returns how many presses it took.
+    pub async fn tab_to(&self, css: &str) -> TestResult<usize> {
+        for presses in 1..=80 {
+            // As a keyboard would: to whatever has the focus, without focusing anything first
+            // (which would start a date field over at its first part).
+            self.driver()
+                .action_chain()
+                .send_keys(Key::Tab)
+                .perform()
+                .await?;
+            let on = self
+                .driver()
+                .execute(
+                    "return document.activeElement && document.activeElement.matches(arguments[0]);",
+                    vec![serde_json::Value::from(css)],
+                )
+                .await?;
+            if on.json().as_bool() == Some(true) {
+                return Ok(presses);
+            }
+        }
+        Err(format!("Tab never reached {css}").into())
+    }
+
+    /// Presses Ctrl+`key` (a shortcut) on whatever has the focus.
+    pub async fn press_ctrl(&self, key: &str) -> TestResult {
+        self.driver()
+            .action_chain()
+            .key_down(Key::Control)
+            .send_keys(key)
+            .key_up(Key::Control)
+            .perform()
+            .await?;
+        Ok(())
+    }
+
+    /// Sends `keys` to whatever has the focus.
+    pub async fn press(&self, keys: impl Into<thirtyfour::prelude::TypingData>) -> TestResult {
+        self.driver()
+            .action_chain()
+            .send_keys(keys)
+            .perform()
+            .await?;
+        Ok(())
+    }
+
     /// Opens the contact named `name` from the contact list.
     pub async fn open_contact(&self, name: &str) -> TestResult {
         self.click(By::XPath(format!(

@@ -6,6 +6,8 @@
 
 pub mod harness;
 pub mod notifications;
+pub mod tray_host;
 
 pub use harness::{testid, App, Bus, BusChoice, TestEnv, TestResult};
 pub use notifications::NotificationServer;
+pub use tray_host::TrayHost;

@@ -1,6 +1,10 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { useTheme } from "./lib/theme";
+
+// As the desktop is, until the preferences say otherwise.
+useTheme("system");
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");

@@ -34,6 +34,21 @@ pub struct Preferences {
     /// The days the daily digest comes.
     #[serde(default = "default_working_days")]
     pub working_days: Vec<Day>,
+    /// Light or dark, or as the desktop is.
+    #[serde(default)]
+    pub theme: Theme,
+}
+
+/// How the window looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Theme {
+    /// As the desktop is (its light or dark preference).
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
 pub(crate) fn default_quiet_from() -> Option<String> {

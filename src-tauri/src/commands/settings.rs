@@ -119,3 +119,10 @@ fn login_error(e: &tauri_plugin_autostart::Error) -> CommandError {
         field: Some("startAtLogin".into()),
     }
 }
+
+/// Why there is no tray icon on this desktop (so closing the window minimises it), or null
+/// when there is one.
+#[tauri::command(async)]
+pub fn tray_status(no_tray: State<'_, crate::tray::NoTray>) -> Option<String> {
+    no_tray.reason()
+}

@@ -213,6 +213,8 @@ export const api = {
     on<NudgeOutcome>("nudge-outcome", handler),
   /** Closes the window; Kith keeps running in the tray. */
   closeWindow: () => getCurrentWindow().close(),
+  /** Ends Kith (without a tray, the window's close only minimises it). */
+  quit: () => getCurrentWindow().destroy(),
   onOpenContact: (handler: (id: number) => void): Promise<UnlistenFn> =>
     on<number>("open-contact", handler),
   inAppNudges: () => call<Delivery[]>("in_app_nudges"),
@@ -248,6 +250,8 @@ export const api = {
   /** Settles a conflict: `restore` takes your value back. */
   settleSyncConflict: (id: number, restore: boolean) =>
     call<SyncStatus>("settle_sync_conflict", { id, restore }),
+  /** Why there is no tray icon here (closing the window minimises it); null with one. */
+  trayStatus: () => call<string | null>("tray_status"),
   /** The network at a glance: touches by week, people by circle and by due state. */
   networkPicture: () => call<NetworkPicture>("network_picture"),
   /** Opens a detail in the desktop's app (web, mail, phone); anything else is refused. */

@@ -11,7 +11,9 @@ use crate::{Error, Result};
 
 pub use crate::cadence::CircleCadences;
 use crate::preferences::{default_quiet_from, default_quiet_to, default_working_days};
-pub use crate::preferences::{Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET};
+pub use crate::preferences::{
+    Day, Preferences, Theme, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
+};
 
 fn key(circle: Circle) -> String {
     format!("cadence.{}", circle.as_str())
@@ -106,6 +108,10 @@ impl Store {
                 None => default_quiet_to(),
                 Some(t) => Some(t).filter(|t| !t.is_empty()),
             },
+            theme: match get(&self.conn, "theme")? {
+                None => Theme::default(),
+                Some(name) => stored(&name, "theme")?,
+            },
             working_days: match get(&self.conn, "working_days")? {
                 None => default_working_days(),
                 Some(days) => days
@@ -198,6 +204,7 @@ impl Store {
             put(tx, "onboarded", if prefs.onboarded { "1" } else { "0" })?;
             put(tx, "daily_budget", &prefs.daily_budget.to_string())?;
             put(tx, "week_start", &codec::name_of(&prefs.week_start)?)?;
+            put(tx, "theme", &codec::name_of(&prefs.theme)?)?;
             // Due dates start at the user's midnight: a new zone moves them.
             if moved {
                 refresh_due(tx, &due_rules(tx)?, Scope::All)?;
@@ -260,8 +267,10 @@ mod tests {
                 quiet_from: Some("22:30".into()),
                 quiet_to: Some("7:00".into()),
                 working_days: vec![Day::Saturday, Day::Monday],
+                theme: Theme::Dark,
             })
             .unwrap();
+        assert_eq!(saved.theme, Theme::Dark);
         assert_eq!(saved.nudge_time, "08:30");
         assert_eq!(saved.time_zone, "America/Sao_Paulo");
         assert!(saved.onboarded);
@@ -284,6 +293,7 @@ mod tests {
             quiet_from: default_quiet_from(),
             quiet_to: default_quiet_to(),
             working_days: default_working_days(),
+            theme: Theme::System,
         };
         for (bad, field) in [
             (

@@ -909,3 +909,17 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
     assert_eq!(year.len(), 52);
     assert_eq!(year[51]["touches"], 1);
 }
+
+#[test]
+fn the_tray_status_is_null_while_there_is_a_tray_and_says_why_when_there_is_none() {
+    let h = Harness::new();
+    // This test app never asked for a tray, so none failed.
+    assert_eq!(h.invoke("tray_status", json!({})).unwrap(), Value::Null);
+    // No session bus, or one where nothing shows tray icons: said in words.
+    let nowhere = zbus::blocking::connection::Builder::address("unix:path=/nonexistent/bus")
+        .and_then(|b| b.build());
+    assert_eq!(
+        crate::tray::host_registered(nowhere).unwrap_err(),
+        "nothing on this desktop shows tray icons"
+    );
+}

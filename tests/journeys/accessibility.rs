@@ -1,0 +1,203 @@
+//! Accessibility: axe-core on every screen (and the palette and the import dialog) in the
+//! light and the dark theme, failing on any serious or critical finding; and the journey of
+//! adding a contact, logging a touch and answering Today with the keyboard alone.
+
+use chrono::{Duration, Utc};
+use kith_core::history::{FollowUpInput, InteractionInput, InteractionKind};
+use kith_core::testing::person;
+use kith_e2e::{ensure, testid, App, BusChoice, TestEnv, TestResult};
+use thirtyfour::prelude::*;
+
+/// A small network with something on every screen.
+fn seeded(name: &str) -> TestResult<TestEnv> {
+    let env = TestEnv::new(name)?;
+    let mut store = kith_core::Store::open_in(env.data_dir())?;
+    let now = Utc::now();
+    let priya = person("Priya Raman")
+        .company("Acme")
+        .email("priya@acme.example")
+        .tags(&["former colleague"])
+        .add(&mut store, now - Duration::days(200))?;
+    person("Marcus Webb").add(&mut store, now - Duration::days(200))?;
+    store.log_interaction(
+        InteractionInput {
+            contact_ids: vec![priya],
+            kind: InteractionKind::Coffee,
+            occurred_at: now - Duration::days(100),
+            direction: None,
+            notes: Some("Talked about her move".into()),
+        },
+        now,
+    )?;
+    store.add_follow_up(
+        FollowUpInput {
+            contact_id: priya,
+            interaction_id: None,
+            title: "Send the deck".into(),
+            due_on: Some((now + Duration::days(2)).date_naive()),
+        },
+        now,
+    )?;
+    Ok(env)
+}
+
+/// axe's serious and critical findings on each screen, as "screen: finding".
+async fn findings(app: &App, theme: &str) -> TestResult<Vec<String>> {
+    let mut all = Vec::new();
+    let mut check = |screen: &str, found: Vec<String>| {
+        eprintln!(
+            "[axe] {theme} {screen}: {} serious or critical",
+            found.len()
+        );
+        all.extend(found.into_iter().map(|f| format!("{theme} {screen}: {f}")));
+    };
+    for screen in ["today", "goals", "events", "settings"] {
+        app.go_to(screen).await?;
+        // The page's content, loaded.
+        app.wait_for(By::Css(format!(
+            "section.page[data-testid='{screen}'], section.page[data-testid='{screen}-ready']"
+        )))
+        .await?;
+        if screen == "today" {
+            app.wait_for(testid("network-picture")).await?;
+        }
+        check(screen, app.axe().await?);
+    }
+    app.go_to("contacts").await?;
+    app.open_contact("Priya Raman").await?;
+    check("contacts (Priya's page)", app.axe().await?);
+    app.click(testid("add-contact")).await?;
+    app.wait_for(testid("contact-form")).await?;
+    check("contacts (new contact form)", app.axe().await?);
+    app.click(testid("import-open")).await?;
+    app.wait_for(testid("import-choose")).await?;
+    check("import dialog", app.axe().await?);
+    app.press(Key::Escape).await?;
+    app.press_ctrl("k").await?;
+    app.wait_for(testid("palette-input")).await?;
+    check("palette", app.axe().await?);
+    app.press(Key::Escape).await?;
+    Ok(all)
+}
+
+/// Chooses the appearance in Settings.
+async fn appearance(app: &App, theme: &str) -> TestResult {
+    app.go_to("settings").await?;
+    app.wait_for(By::Id("pref-theme"))
+        .await?
+        .send_keys(match theme {
+            "dark" => "Dark",
+            _ => "Light",
+        })
+        .await?;
+    app.click(By::Css("[data-testid=preferences-form] [type=submit]"))
+        .await?;
+    let want = theme.to_owned();
+    for _ in 0..50 {
+        let now = app
+            .driver()
+            .execute("return document.documentElement.dataset.theme;", Vec::new())
+            .await?;
+        if now.json().as_str() == Some(want.as_str()) {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(format!("the window never turned {theme}").into())
+}
+
+#[tokio::test]
+async fn every_screen_passes_axe_in_the_light_and_the_dark_theme() -> TestResult {
+    let env = seeded("axe")?;
+    let app = env.launch(BusChoice::None).await?;
+    let outcome = async {
+        let mut all = Vec::new();
+        for theme in ["light", "dark"] {
+            appearance(&app, theme).await?;
+            all.extend(findings(&app, theme).await?);
+        }
+        app.go_to("today").await?;
+        app.wait_for(testid("network-picture")).await?;
+        app.screenshot("today-dark").await?;
+        ensure!(all.is_empty(), "axe found:\n{}", all.join("\n"));
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+async fn a_contact_a_touch_and_today_with_the_keyboard_alone() -> TestResult {
+    let env = seeded("keyboard")?;
+    let app = env.launch(BusChoice::None).await?;
+    let outcome = async {
+        // To Contacts, and a new contact, by Tab and Enter.
+        app.tab_to("[data-testid=nav-contacts]").await?;
+        app.press(Key::Enter).await?;
+        app.tab_to("[data-testid=add-contact]").await?;
+        app.press(Key::Enter).await?;
+        app.wait_for(testid("contact-form")).await?;
+        app.tab_to("#cf-name").await?;
+        app.press("Ana Lima").await?;
+        app.tab_to("[data-testid=save-contact]").await?;
+        app.press(Key::Enter).await?;
+        app.wait_for_texts(testid("detail-name"), &["Ana Lima"])
+            .await?;
+
+        // A touch: Log interaction, notes, Save.
+        app.tab_to("[data-testid=log-interaction]").await?;
+        app.press(Key::Enter).await?;
+        app.tab_to("#log-notes").await?;
+        app.press("Coffee near the office").await?;
+        app.tab_to("[data-testid=save-interaction]").await?;
+        app.press(Key::Enter).await?;
+        app.wait_for_texts(testid("timeline-notes"), &["Coffee near the office"])
+            .await?;
+
+        // The palette opens and Escape closes it.
+        app.press_ctrl("k").await?;
+        app.wait_for(testid("palette-input")).await?;
+        app.press(Key::Escape).await?;
+        ensure!(
+            app.all(testid("palette-input")).await?.is_empty()
+                || !app
+                    .wait_for(testid("palette-input"))
+                    .await?
+                    .is_displayed()
+                    .await?,
+            "Escape closes the palette"
+        );
+
+        // Today: the first suggestion logged as done.
+        app.tab_to("[data-testid=nav-today]").await?;
+        app.press(Key::Enter).await?;
+        app.wait_for(testid("suggestion")).await?;
+        let who = app.text(testid("suggestion-name")).await?;
+        app.tab_to("[data-testid=log-done]").await?;
+        app.press(Key::Enter).await?;
+        app.wait_for(testid("today-note")).await?;
+        let note = app.text(testid("today-note")).await?;
+        ensure!(
+            note.starts_with("Logged: ") && note.ends_with(&format!(" with {who}.")),
+            "Today says: {note}"
+        );
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+async fn the_first_start_passes_axe() -> TestResult {
+    let env = TestEnv::first_start("axe-first-start")?;
+    let app = env.launch(BusChoice::None).await?;
+    let outcome = async {
+        app.wait_for(testid("onboarding")).await?;
+        let found = app.axe().await?;
+        eprintln!("[axe] onboarding: {} serious or critical", found.len());
+        ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
