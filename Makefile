@@ -130,7 +130,8 @@ deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb
 	@deb=$$(ls -t $(TARGET_DIR)/release/bundle/deb/*.deb | head -1); \
 	  echo "built $$deb"; dpkg-deb -c "$$deb" | grep -E 'usr/bin/kith|\.desktop|icons/hicolor' && \
-	  dpkg-deb -f "$$deb" Depends | tee /dev/stderr | grep -q appindicator3-1
+	  depends=$$(dpkg-deb -f "$$deb" Depends) && echo "Depends: $$depends" && \
+	  echo "$$depends" | grep -q appindicator3-1
 
 # The Fedora package, with the same desktop entry and metainfo.
 rpm: ui
