@@ -222,12 +222,45 @@ async fn fetch(
     Ok((items, gone))
 }
 
-/// The version of the card just written at `href`: the one the server named in its answer,
-/// else the one it gives when asked.
-async fn written_etag(server: &Server, href: &str, named: Option<String>) -> Result<String> {
-    match named {
-        Some(etag) => Ok(etag),
-        None => Ok(server.dav.request(GetEtag::new(href)).await?.etag),
+/// What a conditional write came to.
+enum Written {
+    /// Written; the server's version of it now.
+    At(String),
+    /// The server holds another version (a newer one, or an item both sides named).
+    Refused(SyncError),
+}
+
+/// Writes `text` at `href`: where nothing is when `over` is `None` (`If-None-Match: *`),
+/// else only over version `over` (`If-Match`). The version written is the one the server
+/// named in its answer, else the one it gives when asked.
+async fn put(
+    server: &Server,
+    href: &str,
+    text: &str,
+    kind: &str,
+    over: Option<&str>,
+) -> Result<Written> {
+    let answer = match over {
+        None => {
+            server
+                .dav
+                .request(PutResource::new(href).create(text.to_owned(), kind))
+                .await
+        }
+        Some(etag) => {
+            server
+                .dav
+                .request(PutResource::new(href).update(text.to_owned(), kind, etag.to_owned()))
+                .await
+        }
+    };
+    match answer {
+        Ok(written) => Ok(Written::At(match written.etag {
+            Some(etag) => etag,
+            None => server.dav.request(GetEtag::new(href)).await?.etag,
+        })),
+        Err(e) if refused(&e) => Ok(Written::Refused(e.into())),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -242,35 +275,23 @@ pub async fn push(
     let dav = &server.dav;
     let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
     for p in &plan.creates {
-        match dav
-            .request(PutResource::new(&p.href).create(p.text.clone(), VCARD))
-            .await
-        {
-            Ok(written) => {
-                let etag = written_etag(server, &p.href, written.etag).await?;
-                store.record_pushed(p, Some(&etag))?;
-                report.created += 1;
-            }
-            // A card is there already (a name both sides chose): the next pull brings it.
-            Err(e) if refused(&e) => {}
-            Err(e) => return Err(e.into()),
+        // A card is there already (a name both sides chose): the next pull brings it.
+        if let Written::At(etag) = put(server, &p.href, &p.text, VCARD, None).await? {
+            store.record_pushed(p, Some(&etag))?;
+            report.created += 1;
         }
     }
     for first in &plan.updates {
         let mut p: Push = first.clone();
         for attempt in 0..=RETRIES {
-            let etag = p.etag.clone().unwrap_or_default();
-            match dav
-                .request(PutResource::new(&p.href).update(p.text.clone(), VCARD, etag))
-                .await
-            {
-                Ok(written) => {
-                    let etag = written_etag(server, &p.href, written.etag).await?;
+            let over = p.etag.clone().unwrap_or_default();
+            match put(server, &p.href, &p.text, VCARD, Some(&over)).await? {
+                Written::At(etag) => {
                     store.record_pushed(&p, Some(&etag))?;
                     report.updated += 1;
                     break;
                 }
-                Err(e) if refused(&e) && attempt < RETRIES => {
+                Written::Refused(_) if attempt < RETRIES => {
                     // Changed on the server since Kith last looked: join it, then write the
                     // join over the version just read.
                     report.retried += 1;
@@ -295,7 +316,7 @@ pub async fn push(
                         None => break,
                     }
                 }
-                Err(e) => return Err(e.into()),
+                Written::Refused(e) => return Err(e),
             }
         }
     }
@@ -333,37 +354,24 @@ async fn push_tasks(
     now: DateTime<Utc>,
     report: &mut TaskReport,
 ) -> Result<()> {
-    let dav = &server.dav;
     let plan = store.task_push_plan(now, || uuid::Uuid::new_v4().to_string())?;
     for p in &plan.creates {
-        match dav
-            .request(PutResource::new(&p.href).create(p.text.clone(), ICALENDAR))
-            .await
-        {
-            Ok(written) => {
-                let etag = written_etag(server, &p.href, written.etag).await?;
-                store.record_task_pushed(p, Some(&etag))?;
-                report.created += 1;
-            }
-            Err(e) if refused(&e) => {}
-            Err(e) => return Err(e.into()),
+        if let Written::At(etag) = put(server, &p.href, &p.text, ICALENDAR, None).await? {
+            store.record_task_pushed(p, Some(&etag))?;
+            report.created += 1;
         }
     }
     for first in &plan.updates {
         let mut p: TaskPush = first.clone();
         for attempt in 0..=RETRIES {
-            let etag = p.etag.clone().unwrap_or_default();
-            match dav
-                .request(PutResource::new(&p.href).update(p.text.clone(), ICALENDAR, etag))
-                .await
-            {
-                Ok(written) => {
-                    let etag = written_etag(server, &p.href, written.etag).await?;
+            let over = p.etag.clone().unwrap_or_default();
+            match put(server, &p.href, &p.text, ICALENDAR, Some(&over)).await? {
+                Written::At(etag) => {
                     store.record_task_pushed(&p, Some(&etag))?;
                     report.sent += 1;
                     break;
                 }
-                Err(e) if refused(&e) && attempt < RETRIES => {
+                Written::Refused(_) if attempt < RETRIES => {
                     // Changed on the server since: join it, then write over what was read.
                     let (tasks, gone) =
                         fetch(server, Kind::TaskList, list, std::slice::from_ref(&p.href)).await?;
@@ -380,7 +388,7 @@ async fn push_tasks(
                         None => break,
                     }
                 }
-                Err(e) => return Err(e.into()),
+                Written::Refused(e) => return Err(e),
             }
         }
     }
