@@ -782,98 +782,6 @@ fn reminders_events_goals_and_preferences_are_changed_over_ipc() {
 }
 
 #[test]
-fn start_at_login_is_read_and_a_wrong_answer_is_refused() {
-    let h = Harness::new();
-    // Reading looks at the user's autostart folder and changes nothing.
-    match h.invoke("get_start_at_login", json!({})) {
-        Ok(on) => assert!(on.is_boolean(), "{on}"),
-        Err(err) => assert!(err["message"].is_string(), "{err}"),
-    }
-    let err = h
-        .invoke("set_start_at_login", json!({ "enabled": "sometimes" }))
-        .unwrap_err();
-    assert!(err.to_string().contains("enabled"), "{err}");
-}
-
-mod contract;
-mod nudges;
-
-#[test]
-fn sync_commands_say_where_sync_stands_and_refuse_bad_input_in_words() {
-    let h = Harness::new();
-    let status = h.invoke("sync_status", json!({})).unwrap();
-    assert_eq!(status["account"], Value::Null, "{status}");
-    assert_eq!(status["conflicts"], 0);
-    // Not connected: a round is refused in words.
-    let err = h.invoke("sync_now", json!({})).unwrap_err();
-    assert_eq!(err["kind"], "conflict", "{err}");
-    assert!(err["message"].as_str().unwrap().contains("not connected"));
-    // Not a server address: refused beside the address field, before any request.
-    for cmd in ["sync_books", "sync_preview", "sync_connect"] {
-        let err = h
-            .invoke(
-                cmd,
-                json!({ "url": "dav.example.org", "user": "priya", "password": "x",
-                        "addressBook": null }),
-            )
-            .unwrap_err();
-        assert_eq!(
-            (err["kind"].as_str(), err["field"].as_str()),
-            (Some("invalid"), Some("url")),
-            "{cmd}: {err}"
-        );
-    }
-    // Nobody listens on port 1: the network fails in words.
-    let err = h
-        .invoke(
-            "sync_books",
-            json!({ "url": "http://127.0.0.1:1/", "user": "priya", "password": "x" }),
-        )
-        .unwrap_err();
-    assert_eq!(err["kind"], "network", "{err}");
-    let status = h.invoke("sync_disconnect", json!({})).unwrap();
-    assert_eq!(status["account"], Value::Null);
-    // The conflict log is empty, and settling an entry that is not there says so.
-    assert_eq!(h.invoke("sync_conflicts", json!({})).unwrap(), json!([]));
-    let err = h
-        .invoke("settle_sync_conflict", json!({ "id": 7, "restore": true }))
-        .unwrap_err();
-    assert_eq!(err["kind"], "notFound", "{err}");
-}
-
-#[test]
-fn only_web_mail_and_phone_links_are_handed_to_the_desktop() {
-    let h = Harness::new();
-    // Refused in words beside the link, before anything opens.
-    for url in [
-        "javascript:alert(1)",
-        "file:///etc/passwd",
-        "data:text/html,hi",
-        "priya.dev",
-        "",
-    ] {
-        let err = h.invoke("open_link", json!({ "url": url })).unwrap_err();
-        assert_eq!(
-            (err["kind"].as_str(), err["field"].as_str()),
-            (Some("invalid"), Some("url")),
-            "{url}: {err}"
-        );
-    }
-    // Allowed ones reach the opener, which this test app does not have: said so.
-    for url in [
-        "https://priya.dev/",
-        "mailto:priya@acme.example",
-        "tel:+44 20 7946 0018",
-    ] {
-        let err = h.invoke("open_link", json!({ "url": url })).unwrap_err();
-        assert_eq!(err["kind"], "conflict", "{url}: {err}");
-        assert!(err["message"].as_str().unwrap().contains("not available"));
-    }
-    // A call without the argument is refused by the IPC layer.
-    assert!(h.invoke("open_link", json!({})).is_err());
-}
-
-#[test]
 fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due() {
     let h = Harness::new();
     let ana = h.add_named("Ana");
@@ -910,16 +818,7 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
     assert_eq!(year[51]["touches"], 1);
 }
 
-#[test]
-fn the_tray_status_is_null_while_there_is_a_tray_and_says_why_when_there_is_none() {
-    let h = Harness::new();
-    // This test app never asked for a tray, so none failed.
-    assert_eq!(h.invoke("tray_status", json!({})).unwrap(), Value::Null);
-    // No session bus, or one where nothing shows tray icons: said in words.
-    let nowhere = zbus::blocking::connection::Builder::address("unix:path=/nonexistent/bus")
-        .and_then(|b| b.build());
-    assert_eq!(
-        crate::tray::host_registered(nowhere).unwrap_err(),
-        "nothing on this desktop shows tray icons"
-    );
-}
+mod contract;
+mod desktop;
+mod nudges;
+mod sync;
