@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod cadence;
 pub mod calendar;
+pub mod duplicates;
 pub mod error;
 pub mod events;
 pub mod export;

@@ -1,0 +1,327 @@
+//! People who may be one person entered twice (two imports, a typo, a new company), found by
+//! the keys an import matches on — the same LinkedIn profile, email or phone, the same name,
+//! or names one letter apart — and how two of them become one. Pure: the store loads who is
+//! who and carries a merge out.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::import::identity::{linkedin_key, name_key, phone_key, Identity};
+use crate::import::merge::merge;
+use crate::import::plan::{Conflict, ContactField};
+use crate::model::{Circle, Contact, ContactInput, ContactSummary};
+
+/// A key shared by more people than this identifies none of them (an office switchboard, a
+/// team's mailbox, a common name in this network).
+pub const MAX_SHARING: usize = 6;
+
+/// Names shorter than this (as keys) are too short for "one letter apart" to mean a typo.
+const MIN_SIMILAR: usize = 7;
+
+/// Why two people may be one, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SameBy {
+    LinkedIn,
+    Email,
+    Phone,
+    Name,
+    SimilarName,
+}
+
+/// Two people who may be one: the one Kith would keep (the longer history, else the first
+/// added) and the other, why, and the value they share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicatePair {
+    pub keep: ContactSummary,
+    pub other: ContactSummary,
+    pub by: SameBy,
+    /// The email, phone, profile or name they share (for a similar name, the other's).
+    pub value: String,
+}
+
+/// The likely pairs, strongest first, and how many more there are than are listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Duplicates {
+    pub pairs: Vec<DuplicatePair>,
+    pub more: u32,
+}
+
+/// What moves from the other contact to the one kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Moves {
+    /// Touches (interactions, connections included).
+    pub touches: u32,
+    pub follow_ups: u32,
+    pub reminders: u32,
+    pub events: u32,
+}
+
+/// What merging `other` into `keep` would do: the contact as it would be, what it gains,
+/// the fields where the two disagree (the kept one's value stays unless the user takes the
+/// other's), and what moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergePreview {
+    pub keep: Contact,
+    pub other: Contact,
+    pub merged: ContactInput,
+    pub adds: Vec<String>,
+    pub conflicts: Vec<Conflict>,
+    pub moves: Moves,
+}
+
+/// A merge done: the contact kept as it now is, the name of the one merged into it, what
+/// moved, and the id that undoes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergeReport {
+    #[ts(type = "number")]
+    pub merge_id: i64,
+    pub kept: Contact,
+    pub other_name: String,
+    pub moves: Moves,
+}
+
+/// Someone as the search for duplicates sees them: their id and what identifies them (a
+/// name, emails, phones, links; the rest of the input is empty).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub id: i64,
+    pub person: ContactInput,
+}
+
+/// A pair of candidates' ids (smaller first), why they may be one and the value shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Likely {
+    pub a: i64,
+    pub b: i64,
+    pub by: SameBy,
+    pub value: String,
+}
+
+/// Every pair of `people` who may be one person, by their strongest reason, strongest
+/// first; pairs in `apart` (the user said they are two people) are left out.
+pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Likely> {
+    let mut found: HashMap<(i64, i64), Likely> = HashMap::new();
+    let mut offer = |x: &Candidate, y: &Candidate, by: SameBy, value: &str| {
+        let key = (x.id.min(y.id), x.id.max(y.id));
+        if x.id == y.id || apart.contains(&key) {
+            return;
+        }
+        let stronger = found.get(&key).is_none_or(|l| by < l.by);
+        if stronger {
+            found.insert(
+                key,
+                Likely {
+                    a: key.0,
+                    b: key.1,
+                    by,
+                    value: value.to_owned(),
+                },
+            );
+        }
+    };
+
+    // The same profile, email or phone.
+    type KeyOf = fn(&str) -> Option<String>;
+    let kinds: [(SameBy, fn(&ContactInput) -> Vec<&str>, KeyOf); 3] = [
+        (SameBy::LinkedIn, |c| values(&c.links), linkedin_key),
+        (
+            SameBy::Email,
+            |c| values(&c.emails),
+            |e| Some(e.to_lowercase()),
+        ),
+        (SameBy::Phone, |c| values(&c.phones), phone_key),
+    ];
+    for (by, of, key) in kinds {
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            let mut keys: Vec<String> = of(&p.person).into_iter().filter_map(key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                groups.entry(k).or_default().push(i);
+            }
+        }
+        for (k, members) in groups.iter().filter(|(_, m)| sharing(m.len())) {
+            for (n, &x) in members.iter().enumerate() {
+                // Shown as the first of the two spells it.
+                let shown = of(&people[x].person)
+                    .into_iter()
+                    .find(|v| key(v).as_ref() == Some(k))
+                    .unwrap_or(k);
+                for &y in &members[n + 1..] {
+                    offer(&people[x], &people[y], by, shown);
+                }
+            }
+        }
+    }
+
+    // The same name, or names one letter apart, unless what they have tells them apart.
+    let identities: Vec<Identity> = people.iter().map(|p| Identity::of(&p.person)).collect();
+    let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        names
+            .entry(name_key(&p.person.display_name))
+            .or_default()
+            .push(i);
+    }
+    let names: Vec<(String, Vec<usize>)> = names
+        .into_iter()
+        .filter(|(k, m)| !k.is_empty() && m.len() <= MAX_SHARING)
+        .collect();
+    let mut pair_names = |g: &[usize], h: &[usize], by: SameBy| {
+        for &x in g {
+            for &y in h {
+                if x < y && identities[x].may_be(&identities[y]) {
+                    let value = &people[y].person.display_name;
+                    offer(&people[x], &people[y], by, value);
+                }
+            }
+        }
+    };
+    for (_, members) in &names {
+        pair_names(members, members, SameBy::Name);
+    }
+    for (g, h) in one_letter_apart(&names) {
+        pair_names(&names[g].1, &names[h].1, SameBy::SimilarName);
+        pair_names(&names[h].1, &names[g].1, SameBy::SimilarName);
+    }
+
+    let mut pairs: Vec<Likely> = found.into_values().collect();
+    pairs.sort_by(|x, y| (x.by, x.a, x.b).cmp(&(y.by, y.a, y.b)));
+    pairs
+}
+
+fn values(v: &[crate::model::LabeledValue]) -> Vec<&str> {
+    v.iter().map(|l| l.value.as_str()).collect()
+}
+
+/// Whether a key shared by `n` people may identify one person.
+fn sharing(n: usize) -> bool {
+    (2..=MAX_SHARING).contains(&n)
+}
+
+/// The pairs of `names` (indexes, first < second) whose keys are one edit apart — a letter
+/// more, less, changed, or two side by side swapped — found through the keys with one
+/// letter left out (two keys one edit apart share such a variant), not by comparing every
+/// pair.
+fn one_letter_apart(names: &[(String, Vec<usize>)]) -> Vec<(usize, usize)> {
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut variants: Vec<(u64, usize)> = Vec::new();
+    let chars: Vec<Vec<char>> = names.iter().map(|(k, _)| k.chars().collect()).collect();
+    for (i, c) in chars.iter().enumerate() {
+        if c.len() < MIN_SIMILAR - 1 {
+            continue;
+        }
+        variants.push((hasher.hash_one(c), i));
+        for left_out in 0..c.len() {
+            let mut v = c.clone();
+            v.remove(left_out);
+            variants.push((hasher.hash_one(&v), i));
+        }
+    }
+    variants.sort_unstable();
+    let mut pairs = HashSet::new();
+    for run in variants.chunk_by(|x, y| x.0 == y.0) {
+        // A variant many names share is a short, common stem: no typo to find there.
+        if run.len() > 4 * MAX_SHARING {
+            continue;
+        }
+        for (n, &(_, g)) in run.iter().enumerate() {
+            for &(_, h) in &run[n + 1..] {
+                let (g, h) = (g.min(h), g.max(h));
+                let long_enough = chars[g].len().max(chars[h].len()) >= MIN_SIMILAR;
+                if g != h && long_enough && one_edit(&chars[g], &chars[h]) {
+                    pairs.insert((g, h));
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Whether `a` becomes `b` by one letter added, removed, changed, or two neighbours swapped
+/// (a digit is no letter: "Colleague 1" and "Colleague 2" are two people).
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..], &b[start..]);
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (
+        &a[..a.len() - end.min(a.len())],
+        &b[..b.len() - end.min(b.len())],
+    );
+    if !a.iter().chain(b).all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    match (a.len(), b.len()) {
+        (0, 1) | (1, 0) | (1, 1) => true,
+        (2, 2) => a[0] == b[1] && a[1] == b[0],
+        _ => false,
+    }
+}
+
+/// `keep` and `other` as one person: `keep`'s fields, empty ones filled from `other` and
+/// `other`'s value where the user takes it (`take`); emails, phones, links and tags of both;
+/// both notes and both "how we met" kept (nothing anyone wrote is dropped); the closer
+/// circle; `keep`'s cadence and channel, else `other`'s.
+pub fn merge_people(
+    keep: &ContactInput,
+    other: &ContactInput,
+    take: &[ContactField],
+) -> ContactInput {
+    let mut out = merge(keep, other, take);
+    let joined = |mine: &Option<String>, theirs: &Option<String>| match (mine, theirs) {
+        (Some(m), Some(t)) if !t.trim().is_empty() && !m.contains(t.trim()) => {
+            Some(if m.trim().is_empty() {
+                t.clone()
+            } else {
+                format!("{}\n\n{}", m.trim_end(), t.trim())
+            })
+        }
+        _ => None,
+    };
+    if let Some(notes) = joined(&keep.notes, &other.notes) {
+        out.notes = Some(notes);
+    }
+    if let Some(met) = joined(&keep.how_we_met, &other.how_we_met) {
+        out.how_we_met = Some(met);
+    }
+    out.circle = closer(keep.circle, other.circle);
+    out.cadence_days = keep.cadence_days.or(other.cadence_days);
+    out.preferred_channel = keep.preferred_channel.or(other.preferred_channel);
+    out
+}
+
+/// The closer of two circles.
+fn closer(a: Circle, b: Circle) -> Circle {
+    let rank = |c: Circle| Circle::ALL.iter().position(|x| *x == c);
+    if rank(b) < rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests;
