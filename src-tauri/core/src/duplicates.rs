@@ -136,8 +136,9 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
     };
 
     // The same profile, email or phone.
+    type ValuesOf = fn(&ContactInput) -> Vec<&str>;
     type KeyOf = fn(&str) -> Option<String>;
-    let kinds: [(SameBy, fn(&ContactInput) -> Vec<&str>, KeyOf); 3] = [
+    let kinds: [(SameBy, ValuesOf, KeyOf); 3] = [
         (SameBy::LinkedIn, |c| values(&c.links), linkedin_key),
         (
             SameBy::Email,
@@ -202,7 +203,7 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
     }
 
     let mut pairs: Vec<Likely> = found.into_values().collect();
-    pairs.sort_by(|x, y| (x.by, x.a, x.b).cmp(&(y.by, y.a, y.b)));
+    pairs.sort_by_key(|l| (l.by, l.a, l.b));
     pairs
 }
 

@@ -255,6 +255,18 @@ pub(crate) fn insert_new_contact(
     connected: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    insert_contact(conn, None, c, rules, connected, now)
+}
+
+/// [`insert_new_contact`] under id `id` when given (a contact given back by an undo).
+pub(crate) fn insert_contact(
+    conn: &Connection,
+    id: Option<i64>,
+    c: &ContactInput,
+    rules: &DueRules,
+    connected: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let touches = Touches {
         real: 0,
         connections: u32::from(connected.is_some()),
@@ -265,16 +277,17 @@ pub(crate) fn insert_new_contact(
         .map(|days| rules.due_dates(connected.unwrap_or(now), days));
     execute_with_fields(
         conn,
-        "INSERT INTO contacts (display_name, given_name, family_name, company, role, location,
-             time_zone, how_we_met, notes, circle, cadence_days, preferred_channel, birthday,
-             created_at, updated_at, last_touch_at, connection_count, due_cadence_days,
-             next_due_at, overdue_at)
-         VALUES (:name, :given, :family, :company, :role, :location, :tz, :met, :notes, :circle,
-             :cadence, :channel, :birthday, :now, :now, :touch, :connections, :days, :next,
-             :overdue)",
+        "INSERT INTO contacts (id, display_name, given_name, family_name, company, role,
+             location, time_zone, how_we_met, notes, circle, cadence_days, preferred_channel,
+             birthday, created_at, updated_at, last_touch_at, connection_count,
+             due_cadence_days, next_due_at, overdue_at)
+         VALUES (:id, :name, :given, :family, :company, :role, :location, :tz, :met, :notes,
+             :circle, :cadence, :channel, :birthday, :now, :now, :touch, :connections, :days,
+             :next, :overdue)",
         c,
         now,
         named_params! {
+            ":id": id,
             ":touch": connected.map(to_db_time),
             ":connections": touches.connections,
             ":days": in_force.days,
@@ -498,14 +511,14 @@ fn replace_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<(
     drop_unused_tags(conn)
 }
 
-/// Deletes contact `id` for good with what only it owns: its values, tags and follow-ups
-/// (by cascade), its row in the search index, and the interactions no one else was part
-/// of. Tags left without contacts go with [`drop_unused_tags`].
 /// Whether the network has anyone in it (archived people count).
 pub(crate) fn anyone(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM contacts)", [], |r| r.get(0))?)
 }
 
+/// Deletes contact `id` for good with what only it owns: its values, tags and follow-ups
+/// (by cascade), its row in the search index, and the interactions no one else was part
+/// of. Tags left without contacts go with [`drop_unused_tags`].
 pub(crate) fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM interactions WHERE id IN (

@@ -16,6 +16,7 @@ mod goals;
 mod imports;
 mod interactions;
 mod json_backup;
+mod merges;
 pub(crate) mod occurrences;
 mod pictures;
 pub(crate) mod reminders;
@@ -68,6 +69,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0010_typed_values.sql"),
     include_str!("migrations/0011_sync.sql"),
     include_str!("migrations/0012_sync_tasks.sql"),
+    include_str!("migrations/0013_merges.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the
