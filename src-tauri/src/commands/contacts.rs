@@ -1,7 +1,9 @@
 //! Contact commands.
 
 use chrono::Utc;
+use kith_core::duplicates::{Duplicates, MergePreview, MergeReport};
 use kith_core::history::ContactPage;
+use kith_core::import::plan::ContactField;
 use kith_core::links::LinkKind;
 use kith_core::model::{Contact, ContactInput, ContactSummary};
 use kith_core::store::ContactQuery;
@@ -96,4 +98,43 @@ pub fn restore_contact(state: State<'_, AppState>, id: i64) -> Result<Contact, C
 #[tauri::command(async)]
 pub fn purge_contact(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
     Ok(state.store().purge_contact(id)?)
+}
+
+/// The people who may be one person entered twice, strongest reason first.
+#[tauri::command(async)]
+pub fn find_duplicates(state: State<'_, AppState>) -> Result<Duplicates, CommandError> {
+    Ok(state.store().duplicates(Utc::now())?)
+}
+
+/// What merging contact `other` into contact `keep` would do.
+#[tauri::command(async)]
+pub fn merge_preview(
+    state: State<'_, AppState>,
+    keep: i64,
+    other: i64,
+) -> Result<MergePreview, CommandError> {
+    Ok(state.store().merge_preview(keep, other)?)
+}
+
+/// Merges contact `other` into contact `keep`, taking the other's value for `take`.
+#[tauri::command(async)]
+pub fn merge_contacts(
+    state: State<'_, AppState>,
+    keep: i64,
+    other: i64,
+    take: Vec<ContactField>,
+) -> Result<MergeReport, CommandError> {
+    Ok(state.reschedule(|store| store.merge_contacts(keep, other, &take, Utc::now()))?)
+}
+
+/// Undoes merge `id`; answers the contact given back.
+#[tauri::command(async)]
+pub fn undo_merge(state: State<'_, AppState>, id: i64) -> Result<Contact, CommandError> {
+    Ok(state.reschedule(|store| store.undo_merge(id, Utc::now()))?)
+}
+
+/// Says contacts `a` and `b` are two people.
+#[tauri::command(async)]
+pub fn not_duplicates(state: State<'_, AppState>, a: i64, b: i64) -> Result<(), CommandError> {
+    Ok(state.store().not_duplicates(a, b)?)
 }

@@ -56,9 +56,16 @@ import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Mapping } from "./bindings/Mapping";
+import type { ContactField } from "./bindings/ContactField";
+import type { Duplicates } from "./bindings/Duplicates";
+import type { MergePreview } from "./bindings/MergePreview";
+import type { MergeReport } from "./bindings/MergeReport";
 
 export type {
   AppEvent,
+  Duplicates,
+  MergePreview,
+  MergeReport,
   NudgeAnswer,
   CadenceRule,
   BackupInfo,
@@ -161,6 +168,12 @@ export const api = {
   listContacts: () => call<ContactSummary[]>("list_contacts"),
   listArchived: () => call<ContactSummary[]>("list_archived"),
   purgeContact: (id: number) => call<null>("purge_contact", { id }),
+  findDuplicates: () => call<Duplicates>("find_duplicates"),
+  mergePreview: (keep: number, other: number) => call<MergePreview>("merge_preview", { keep, other }),
+  mergeContacts: (keep: number, other: number, take: ContactField[]) =>
+    call<MergeReport>("merge_contacts", { keep, other, take }),
+  undoMerge: (id: number) => call<Contact>("undo_merge", { id }),
+  notDuplicates: (a: number, b: number) => call<null>("not_duplicates", { a, b }),
   searchContacts: (query: ContactQuery) => call<ContactSummary[]>("search_contacts", { query }),
   addContact: (contact: ContactInput) => call<Contact>("add_contact", { contact }),
   updateContact: (id: number, contact: ContactInput) =>

@@ -820,5 +820,6 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
 
 mod contract;
 mod desktop;
+mod merges;
 mod nudges;
 mod sync;
