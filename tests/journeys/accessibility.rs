@@ -69,6 +69,14 @@ async fn findings(app: &App, theme: &str) -> TestResult<Vec<String>> {
     app.click(testid("add-contact")).await?;
     app.wait_for(testid("contact-form")).await?;
     check("contacts (new contact form)", app.axe().await?);
+    app.click(testid("find-duplicates")).await?;
+    app.wait_for(testid("duplicate-pair")).await?;
+    check("contacts (possible duplicates)", app.axe().await?);
+    app.click(testid("duplicate-compare")).await?;
+    app.wait_for(testid("merge-confirm")).await?;
+    check("contacts (merge two people)", app.axe().await?);
+    app.click(testid("merge-back")).await?;
+    app.click(testid("duplicates-close")).await?;
     app.click(testid("import-open")).await?;
     app.wait_for(testid("import-choose")).await?;
     check("import dialog", app.axe().await?);
@@ -109,6 +117,11 @@ async fn appearance(app: &App, theme: &str) -> TestResult {
 #[tokio::test]
 async fn every_screen_passes_axe_in_the_light_and_the_dark_theme() -> TestResult {
     let env = seeded("axe")?;
+    // Marcus twice, so the merge view has a pair to show.
+    person("Marcus Web").add(
+        &mut kith_core::Store::open_in(env.data_dir())?,
+        Utc::now() - Duration::days(20),
+    )?;
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
         let mut all = Vec::new();

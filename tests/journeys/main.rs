@@ -6,6 +6,7 @@ mod backups;
 mod contacts;
 mod desktop;
 mod details;
+mod duplicates;
 mod events;
 mod goals;
 mod history;

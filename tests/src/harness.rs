@@ -629,6 +629,19 @@ impl App {
 
     /// Waits until the elements matching `by` have exactly these texts.
     pub async fn wait_for_texts(&self, by: By, expected: &[&str]) -> TestResult {
+        self.wait_until_texts(by, &format!("{expected:?}"), |texts| texts == expected)
+            .await?;
+        Ok(())
+    }
+
+    /// Waits up to 20 s until the texts of what `by` finds pass `ok` (which `what`
+    /// describes for the failure); answers them.
+    pub async fn wait_until_texts(
+        &self,
+        by: By,
+        what: &str,
+        ok: impl Fn(&[String]) -> bool,
+    ) -> TestResult<Vec<String>> {
         let end = Instant::now() + Duration::from_secs(20);
         loop {
             let texts = match self.dom_texts(by.clone()).await {
@@ -637,11 +650,11 @@ impl App {
                 Err(e) if is_stale(&e) => vec!["(re-rendering)".to_owned()],
                 Err(e) => return Err(e.into()),
             };
-            if texts == expected {
-                return Ok(());
+            if ok(&texts) {
+                return Ok(texts);
             }
             if Instant::now() > end {
-                return Err(format!("expected {expected:?}, the window shows {texts:?}").into());
+                return Err(format!("expected {what}, the window shows {texts:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -1,0 +1,140 @@
+//! Journey: Priya is in Kith twice (a second import spelt her "Priya R."). Contacts → Find
+//! duplicates lists the pair by their shared email; comparing them shows what the kept one
+//! gains and where they differ; merging with the other's company taken leaves one Priya
+//! with both histories and the follow-up; Undo gives the second one back; "Not the same
+//! person" takes a pair off the list.
+
+use chrono::{Duration, Utc};
+use kith_core::history::{FollowUpInput, InteractionKind};
+use kith_core::testing::person;
+use kith_e2e::{ensure, testid, App, BusChoice, TestEnv, TestResult};
+
+/// Waits until the list of likely pairs shows exactly one pair starting with each of
+/// `first`, in order; answers the pairs' texts.
+async fn pairs(app: &App, first: &[&str]) -> TestResult<Vec<String>> {
+    app.wait_until_texts(
+        testid("duplicate-pair"),
+        &format!("pairs of {first:?}"),
+        |t| t.len() == first.len() && t.iter().zip(first).all(|(t, f)| t.starts_with(f)),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_undone() -> TestResult
+{
+    let env = TestEnv::new("duplicates")?;
+    {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let now = Utc::now();
+        person("Priya Raman")
+            .company("Acme")
+            .email("priya@acme.example")
+            .touched(InteractionKind::Coffee, now - Duration::days(60))
+            .touched(InteractionKind::Call, now - Duration::days(20))
+            .add(&mut store, now - Duration::days(300))?;
+        let second = person("Priya R.")
+            .company("Globex")
+            .email("PRIYA@acme.example")
+            .email("priya@home.example")
+            .touched(InteractionKind::Meeting, now - Duration::days(5))
+            .add(&mut store, now - Duration::days(10))?;
+        store.add_follow_up(
+            FollowUpInput {
+                contact_id: second,
+                interaction_id: None,
+                title: "Send the slides".into(),
+                due_on: Some((now + Duration::days(3)).date_naive()),
+            },
+            now,
+        )?;
+        person("Jonas Berg").add(&mut store, now - Duration::days(100))?;
+        person("Jonas Brg").add(&mut store, now - Duration::days(90))?;
+    }
+    let app = env.launch(BusChoice::None).await?;
+    let outcome = async {
+        app.go_to("contacts").await?;
+        app.click(testid("find-duplicates")).await?;
+        let found = pairs(&app, &["Priya Raman", "Jonas Berg"]).await?;
+        ensure!(
+            found[0].contains("same email priya@acme.example"),
+            "the strongest pair first, with why: {found:?}"
+        );
+        ensure!(found[1].contains("similar names"), "pairs: {found:?}");
+        app.screenshot("pairs").await?;
+
+        // Compare: Priya Raman (the longer history) is kept; she gains the home email; name
+        // and company differ; the meeting and the follow-up move.
+        app.click(testid("duplicate-compare")).await?;
+        app.wait_until_texts(testid("merge-keep"), "Priya Raman kept", |t| {
+            t.len() == 1 && t[0].contains("Priya Raman") && t[0].contains("kept")
+        })
+        .await?;
+        let moves = app.text(testid("merge-moves")).await?;
+        ensure!(
+            moves.contains("1 touch") && moves.contains("1 follow-up"),
+            "moves: {moves}"
+        );
+        let text = app.text(testid("duplicates")).await?;
+        ensure!(
+            text.contains("priya@home.example") && text.contains("use “Globex”"),
+            "the merge view: {text}"
+        );
+        app.click(testid("merge-take-company")).await?;
+        app.screenshot("compare").await?;
+        app.click(testid("merge-confirm")).await?;
+
+        // One Priya, with Globex, three touches and the follow-up; the list shows one pair.
+        let said = "Priya R. was merged into Priya Raman.";
+        app.wait_until_texts(testid("toast"), said, |t| {
+            t.len() == 1 && t[0].contains(said)
+        })
+        .await?;
+        pairs(&app, &["Jonas Berg"]).await?;
+        let names = app.texts(testid("contact-name")).await?;
+        ensure!(
+            names.iter().filter(|n| n.starts_with("Priya")).count() == 1,
+            "one Priya: {names:?}"
+        );
+        app.open_contact("Priya Raman").await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Meeting", "Call", "Coffee"])
+            .await?;
+        app.wait_until_texts(testid("follow-up"), "the slides", |t| {
+            t.len() == 1 && t[0].contains("Send the slides")
+        })
+        .await?;
+        let page = app.text(testid("contact-page")).await?;
+        ensure!(
+            page.contains("Globex") && page.contains("priya@home.example"),
+            "the merged contact: {page}"
+        );
+        app.screenshot("merged").await?;
+
+        // Undo: Priya R. is back with her meeting; Priya Raman has her own two touches.
+        app.click(testid("undo")).await?;
+        app.wait_for_texts(
+            testid("contact-name"),
+            &["Jonas Berg", "Jonas Brg", "Priya R.", "Priya Raman"],
+        )
+        .await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
+            .await?;
+        let page = app.text(testid("contact-page")).await?;
+        ensure!(
+            page.contains("Priya R.") && page.contains("Send the slides"),
+            "the contact given back: {page}"
+        );
+
+        // The Jonases are two people: they leave the list.
+        app.click(testid("find-duplicates")).await?;
+        pairs(&app, &["Priya Raman", "Jonas Berg"]).await?;
+        let compare = app.all(testid("duplicate-compare")).await?;
+        ensure!(compare.len() == 2, "two pairs again");
+        compare[1].click().await?;
+        app.click(testid("merge-two-people")).await?;
+        pairs(&app, &["Priya Raman"]).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
