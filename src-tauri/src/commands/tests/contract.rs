@@ -68,6 +68,32 @@ fn every_list_of_commands_names_the_same_commands() {
 }
 
 #[test]
+fn every_command_is_called_by_a_mock_runtime_test() {
+    let build = names_in(
+        include_str!("../../../build.rs"),
+        ".commands(&[",
+        "]",
+        |l| Some(l.strip_prefix('"')?.split('"').next()?.to_owned()),
+    );
+    let tests = [
+        include_str!("mod.rs"),
+        include_str!("nudges.rs"),
+        include_str!("desktop.rs"),
+        include_str!("sync.rs"),
+        include_str!("merges.rs"),
+    ]
+    .concat();
+    let untested: Vec<&String> = build
+        .iter()
+        .filter(|c| !tests.contains(&format!("\"{c}\"")))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "commands no test invokes: {untested:?}"
+    );
+}
+
+#[test]
 fn event_names_and_nudge_answers_are_what_the_ui_is_told() {
     use crate::notifier::NudgeAnswer;
     use crate::AppEvent;
