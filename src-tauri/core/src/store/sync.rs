@@ -215,13 +215,27 @@ impl Store {
         token: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<PullReport> {
-        if pulled.is_empty() && deleted.is_empty() && self.sync_token()?.as_deref() == token {
-            // Nothing came: nothing to write.
-            return Ok(PullReport::default());
+        let nothing = pulled.is_empty() && deleted.is_empty();
+        self.apply_round(CONTACTS, nothing, token, |tx| {
+            pull_into(tx, pulled, deleted, now)
+        })
+    }
+
+    /// Runs `apply` and keeps `new_token` as collection `kind`'s, in one transaction; when
+    /// `nothing` came and the token is the one kept, writes nothing at all.
+    fn apply_round<R: Default>(
+        &mut self,
+        kind: &str,
+        nothing: bool,
+        new_token: Option<&str>,
+        apply: impl FnOnce(&Transaction<'_>) -> Result<R>,
+    ) -> Result<R> {
+        if nothing && token(&self.conn, kind)?.as_deref() == new_token {
+            return Ok(R::default());
         }
         self.write(|tx| {
-            let report = pull_into(tx, pulled, deleted, now)?;
-            set_token(tx, CONTACTS, token)?;
+            let report = apply(tx)?;
+            set_token(tx, kind, new_token)?;
             Ok(report)
         })
     }

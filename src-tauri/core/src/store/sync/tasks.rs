@@ -47,10 +47,8 @@ impl Store {
         token: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<TaskReport> {
-        if pulled.is_empty() && deleted.is_empty() && self.task_sync_token()?.as_deref() == token {
-            return Ok(TaskReport::default());
-        }
-        self.write(|tx| {
+        let nothing = pulled.is_empty() && deleted.is_empty();
+        self.apply_round(TASKS, nothing, token, |tx| {
             let mut report = TaskReport::default();
             let mut contacts = None;
             for p in pulled {
@@ -85,7 +83,6 @@ impl Store {
                     named_params! { ":href": href },
                 )?;
             }
-            set_token(tx, TASKS, token)?;
             Ok(report)
         })
     }
