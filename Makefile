@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -33,7 +33,7 @@ run: ui
 	$(TARGET_DIR)/debug/kith
 
 # The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: tree-before deps test-core test-sync ui lint packaging test-app bindings test-e2e fuzz tree-after
+test: tree-before deps test-core test-sync ui lint packaging test-app bindings test-e2e test-package-debug fuzz tree-after
 	@echo "make test: all checks passed"
 
 # A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
@@ -142,6 +142,13 @@ rpm: ui
 # part of make test).
 test-package: deb
 	TARGET_DIR=$(TARGET_DIR) scripts/test-package.sh
+
+# The same install, start and removal on a debug build of the package (make test: it reuses
+# the test build's crates, where a release build would take many minutes here).
+test-package-debug: ui
+	ui/node_modules/.bin/tauri build --debug --bundles deb > $(TARGET_DIR)/tauri-build-debug.log 2>&1 || \
+	  { tail -n 40 $(TARGET_DIR)/tauri-build-debug.log; exit 1; }
+	TARGET_DIR=$(TARGET_DIR) PROFILE=debug scripts/test-package.sh
 
 # Figures, never gates: the core on a generated 100,000 / 1,000,000 network (also written to
 # target/kith-bench.json), then the app's memory and CPU at idle.

@@ -6,9 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deb=$(ls -t "${TARGET_DIR:-target}"/release/bundle/deb/*.deb 2>/dev/null | head -1)
-[ -n "$deb" ] || { echo "no .deb: run make deb first"; exit 1; }
+# PROFILE=debug takes the package `tauri build --debug` made (what make test installs: the
+# same files and Depends as the release one, built in a minute from the test build's crates).
+profile="${PROFILE:-release}"
+deb=$(ls -t "${TARGET_DIR:-target}/$profile"/bundle/deb/*.deb 2>/dev/null | head -1)
+[ -n "$deb" ] || { echo "no $profile .deb: run make deb first"; exit 1; }
 deb=$(realpath "$deb")
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "$depends" | grep -q 'libayatana-appindicator3-1 | libappindicator3-1' \
+  || { echo "the package does not depend on the tray's indicator library: $depends"; exit 1; }
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
