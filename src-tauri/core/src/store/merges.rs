@@ -1,7 +1,8 @@
 //! People entered twice: the likely pairs (loading who is who for the pure search in
 //! `duplicates`), a merge of two contacts as one transaction — the fields joined, every
 //! touch, follow-up, reminder, event and import record of the other moved to the one kept,
-//! the other deleted — and its undo, which gives the other back with everything that moved.
+//! the other deleted (its card, and the tasks that named it, left to be deleted on the
+//! server) — and its undo, which gives the other back with everything that moved.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +15,7 @@ use super::contacts::{
     delete_contact, drop_unused_tags, insert_contact, load_contact, refresh_touch, reindex,
     summary_from_row, write_fields, SUMMARY_COLUMNS,
 };
+use super::sync::renew_tasks;
 use super::{to_db_time, Store};
 use crate::duplicates::{
     likely_pairs, merge_people, Candidate, DuplicatePair, Duplicates, MergePreview, MergeReport,
@@ -453,6 +455,7 @@ fn move_rows(tx: &Connection, from: i64, to: i64) -> Result<Moved> {
         "DELETE FROM import_items WHERE contact_id = :from",
         named_params! { ":from": from },
     )?;
+    renew_tasks(tx, &owned[0], &owned[1])?;
     let rules = due_rules(tx)?;
     refresh_touch(tx, &rules, to)?;
     Ok(Moved {
@@ -526,6 +529,7 @@ fn move_back(tx: &Connection, moved: &Moved, kept: i64, to: i64) -> Result<()> {
             },
         )?;
     }
+    renew_tasks(tx, &moved.owned[0], &moved.owned[1])?;
     refresh_touch(tx, &due_rules(tx)?, kept)?;
     Ok(())
 }

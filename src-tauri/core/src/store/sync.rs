@@ -722,6 +722,7 @@ fn apply_delete(
 }
 
 mod tasks;
+pub(crate) use tasks::renew_tasks;
 
 #[cfg(test)]
 mod tests;

@@ -428,7 +428,7 @@ fn a_person_an_import_added_and_merged_away_survives_undoing_that_import() {
 }
 
 #[test]
-fn a_merged_contact_with_a_card_on_the_server_leaves_it_to_be_deleted() {
+fn a_merged_contact_leaves_its_card_and_the_tasks_naming_it_to_be_deleted_on_the_server() {
     let (_dir, mut store) = temp_store();
     let t = twice(&mut store);
     store
@@ -439,14 +439,25 @@ fn a_merged_contact_with_a_card_on_the_server_leaves_it_to_be_deleted() {
             [t.other],
         )
         .unwrap();
+    // Her follow-up's task names her card: it goes too, to be made again naming the kept one.
+    store
+        .conn
+        .execute(
+            "INSERT INTO sync_tasks (follow_up_id, href, etag, todo, synced, synced_at)
+             VALUES (?1, '/tasks/slides.ics', '\"1\"', '', '{}', 0)",
+            [t.follow_up],
+        )
+        .unwrap();
     store.merge_contacts(t.keep, t.other, &[], now()).unwrap();
     assert_eq!(
         count(
             &store,
-            "SELECT count(*) FROM sync_tombstones WHERE href = '/book/priya-r.vcf'"
+            "SELECT count(*) FROM sync_tombstones
+             WHERE href IN ('/book/priya-r.vcf', '/tasks/slides.ics')"
         ),
-        1
+        2
     );
+    assert_eq!(count(&store, "SELECT count(*) FROM sync_tasks"), 0);
 }
 
 #[test]

@@ -224,6 +224,30 @@ impl Known {
 }
 
 /// The UID of the card of contact `id`, if it has one on the server.
+/// Lets the server's tasks for `follow_ups` and `reminders` go (deleted at the next round)
+/// so that tasks naming their contact as it now is are made again: a merge moved them to
+/// another contact, whose card they must name.
+pub(crate) fn renew_tasks(conn: &Connection, follow_ups: &[i64], reminders: &[i64]) -> Result<()> {
+    for (table, key, ids) in [
+        ("sync_tasks", "follow_up_id", follow_ups),
+        ("sync_reminder_tasks", "reminder_id", reminders),
+    ] {
+        let ids = serde_json::Value::from(ids).to_string();
+        conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO sync_tombstones (href, etag)
+                 SELECT href, etag FROM {table} WHERE {key} IN (SELECT value FROM json_each(:ids))"
+            ),
+            named_params! { ":ids": ids },
+        )?;
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE {key} IN (SELECT value FROM json_each(:ids))"),
+            named_params! { ":ids": ids },
+        )?;
+    }
+    Ok(())
+}
+
 fn card_uid(conn: &Connection, id: i64) -> Result<Option<String>> {
     let card: Option<String> = conn
         .query_row(
