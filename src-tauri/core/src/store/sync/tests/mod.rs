@@ -3,7 +3,7 @@ use chrono::TimeZone;
 use super::*;
 use crate::model::Circle;
 use crate::store::tests::temp_store;
-use crate::sync::SyncConflict;
+use crate::sync::{SyncAccount, SyncConflict};
 use crate::testing::person;
 
 fn now() -> DateTime<Utc> {

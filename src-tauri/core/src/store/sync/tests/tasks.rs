@@ -373,3 +373,27 @@ fn another_devices_reminder_task_is_not_a_follow_up_here() {
     assert_eq!(report, TaskReport::default());
     assert!(store.follow_ups_for(ana).unwrap().is_empty());
 }
+
+#[test]
+fn disconnecting_forgets_every_task_kith_knew_on_the_server() {
+    let (_dir, mut store, _, ana) = with_ana();
+    follow_up(&mut store, ana, "Send the slides", day(9));
+    reminder(&mut store, Some(ana), 7, Repeat::EveryWeeks { weeks: 1 });
+    let mut n = 0;
+    let plan = store
+        .task_push_plan(now(), || {
+            n += 1;
+            format!("t-{n}")
+        })
+        .unwrap();
+    assert_eq!(plan.creates.len(), 2, "a follow-up's task and a reminder's");
+    for p in &plan.creates {
+        store.record_task_pushed(p, Some("\"1\"")).unwrap();
+    }
+    assert_eq!(store.sync_known_tasks().unwrap().len(), 2);
+    store.set_sync_account(None).unwrap();
+    assert!(
+        store.sync_known_tasks().unwrap().is_empty(),
+        "a later connection, to this server or another, starts afresh"
+    );
+}
