@@ -2,12 +2,14 @@
 //! duplicates lists the pair by their shared email; comparing them shows what the kept one
 //! gains and where they differ; merging with the other's company taken leaves one Priya
 //! with both histories and the follow-up; Undo gives the second one back; "Not the same
-//! person" takes a pair off the list.
+//! person" takes a pair off the list; two people Kith cannot tie together are chosen by hand
+//! and merged.
 
 use chrono::{Duration, Utc};
 use kith_core::history::{FollowUpInput, InteractionKind};
 use kith_core::testing::person;
 use kith_e2e::{ensure, testid, App, BusChoice, TestEnv, TestResult};
+use thirtyfour::By;
 
 /// Waits until the list of likely pairs shows exactly one pair starting with each of
 /// `first`, in order; answers the pairs' texts.
@@ -50,6 +52,13 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
         )?;
         person("Jonas Berg").add(&mut store, now - Duration::days(100))?;
         person("Jonas Brg").add(&mut store, now - Duration::days(90))?;
+        // One man by two names Kith cannot tie together.
+        person("Robert Okafor")
+            .company("Initech")
+            .add(&mut store, now - Duration::days(200))?;
+        person("Bob Okafor")
+            .email("bob@okafor.example")
+            .add(&mut store, now - Duration::days(50))?;
     }
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
@@ -114,7 +123,14 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
         app.click(testid("undo")).await?;
         app.wait_for_texts(
             testid("contact-name"),
-            &["Jonas Berg", "Jonas Brg", "Priya R.", "Priya Raman"],
+            &[
+                "Bob Okafor",
+                "Jonas Berg",
+                "Jonas Brg",
+                "Priya R.",
+                "Priya Raman",
+                "Robert Okafor",
+            ],
         )
         .await?;
         app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
@@ -133,6 +149,35 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
         compare[1].click().await?;
         app.click(testid("merge-two-people")).await?;
         pairs(&app, &["Priya Raman"]).await?;
+
+        // Robert and Bob share nothing Kith can see: the user chooses both by hand.
+        for name in ["Robert", "Bob"] {
+            app.wait_for(By::Id("merge-by-hand"))
+                .await?
+                .send_keys(name)
+                .await?;
+            app.click(testid("merge-pick-suggestion")).await?;
+        }
+        app.wait_until_texts(testid("merge-pick-person"), "both chosen", |t| t.len() == 2)
+            .await?;
+        app.screenshot("by-hand").await?;
+        app.click(testid("merge-pick-compare")).await?;
+        app.wait_until_texts(testid("merge-keep"), "Robert Okafor kept", |t| {
+            t.len() == 1 && t[0].contains("Robert Okafor")
+        })
+        .await?;
+        app.click(testid("merge-confirm")).await?;
+        let said = "Bob Okafor was merged into Robert Okafor.";
+        app.wait_until_texts(testid("toast"), said, |t| {
+            t.len() == 1 && t[0].contains(said)
+        })
+        .await?;
+        app.open_contact("Robert Okafor").await?;
+        let page = app.text(testid("contact-page")).await?;
+        ensure!(
+            page.contains("Initech") && page.contains("bob@okafor.example"),
+            "Robert with Bob's email: {page}"
+        );
         Ok(())
     }
     .await;
