@@ -91,6 +91,9 @@ pub struct MergeReport {
     #[ts(type = "number")]
     pub merge_id: i64,
     pub kept: Contact,
+    /// The id the other contact had (it no longer exists).
+    #[ts(type = "number")]
+    pub other_id: i64,
     pub other_name: String,
     pub moves: Moves,
 }

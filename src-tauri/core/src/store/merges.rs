@@ -222,6 +222,7 @@ impl Store {
         Ok(MergeReport {
             merge_id,
             kept: self.get_contact(keep)?,
+            other_id: other,
             other_name,
             moves,
         })

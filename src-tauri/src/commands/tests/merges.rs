@@ -45,6 +45,7 @@ fn a_pair_is_found_previewed_merged_undone_and_said_to_be_two_people() {
         .unwrap();
     assert_eq!(merged["kept"]["company"], "Globex");
     assert_eq!(merged["otherName"], "Priya R.");
+    assert_eq!(merged["otherId"], other);
     assert_eq!(
         h.invoke("list_contacts", json!({}))
             .unwrap()

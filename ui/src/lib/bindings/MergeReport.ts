@@ -6,4 +6,8 @@ import type { Moves } from "./Moves";
  * A merge done: the contact kept as it now is, the name of the one merged into it, what
  * moved, and the id that undoes it.
  */
-export type MergeReport = { mergeId: number, kept: Contact, otherName: string, moves: Moves, };
+export type MergeReport = { mergeId: number, kept: Contact, 
+/**
+ * The id the other contact had (it no longer exists).
+ */
+otherId: number, otherName: string, moves: Moves, };
