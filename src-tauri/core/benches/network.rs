@@ -5,7 +5,9 @@
 //! writes every figure to `target/kith-bench.json`. Never fails on a timing.
 //!
 //! Sizes can be lowered for a quick look: `KITH_BENCH_CONTACTS`, `KITH_BENCH_INTERACTIONS`;
-//! `KITH_BENCH_KEEP=<file>` keeps a copy of the generated database there.
+//! `KITH_BENCH_KEEP=<file>` keeps a copy of the generated database there, and
+//! `KITH_BENCH_REUSE=<file>` measures such a copy instead of generating the network again
+//! (generating 100,000 contacts takes 20 minutes or more here).
 //!
 //! It also imports a generated 30,000-row LinkedIn Connections.csv (`KITH_BENCH_IMPORT_ROWS`)
 //! into an empty data dir — read, matched, stored — beside plain inserts of the same rows in
@@ -623,25 +625,8 @@ fn backup_figures(store: &Store, raw: &Connection, figures: &mut Vec<Figure>) {
     });
 }
 
-fn main() {
-    if let Ok(job) = std::env::var("KITH_BENCH_CHILD") {
-        child(&job);
-        return;
-    }
-    let contacts = env_usize("KITH_BENCH_CONTACTS", 100_000).max(2);
-    let interactions = env_usize("KITH_BENCH_INTERACTIONS", 1_000_000).max(1_000);
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("Kith benchmarks — {contacts} contacts, {interactions} interactions, {cores} cores");
-
-    let started = Instant::now();
-    let mut store = Store::open_in(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
-    let path = store.path().to_path_buf();
-    generate(&path, contacts, interactions).unwrap_or_else(|e| panic!("generate: {e}"));
-    store
-        .recompute_due_dates()
-        .unwrap_or_else(|e| panic!("derive: {e}"));
-    // A goal behind pace: 40 former colleagues this month, nothing logged toward it yet.
+/// A goal behind pace: 40 former colleagues this month, nothing logged toward it yet.
+fn add_goal(store: &mut Store) {
     store
         .add_goal(
             GoalInput {
@@ -657,7 +642,44 @@ fn main() {
             now(),
         )
         .unwrap_or_else(|e| panic!("goal: {e}"));
-    println!("generated in {:.1} s\n", started.elapsed().as_secs_f64());
+}
+
+fn main() {
+    if let Ok(job) = std::env::var("KITH_BENCH_CHILD") {
+        child(&job);
+        return;
+    }
+    let contacts = env_usize("KITH_BENCH_CONTACTS", 100_000).max(2);
+    let interactions = env_usize("KITH_BENCH_INTERACTIONS", 1_000_000).max(1_000);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("Kith benchmarks — {contacts} contacts, {interactions} interactions, {cores} cores");
+
+    let started = Instant::now();
+    let reuse = std::env::var_os("KITH_BENCH_REUSE").map(PathBuf::from);
+    if let Some(kept) = &reuse {
+        // A network kept by an earlier run (KITH_BENCH_KEEP): copied, not generated again.
+        raw_copy(kept, &dir.path().join("kith.db"))
+            .unwrap_or_else(|e| panic!("copy {}: {e}", kept.display()));
+    }
+    let mut store = Store::open_in(dir.path()).unwrap_or_else(|e| panic!("open: {e}"));
+    let path = store.path().to_path_buf();
+    if reuse.is_none() {
+        generate(&path, contacts, interactions).unwrap_or_else(|e| panic!("generate: {e}"));
+        store
+            .recompute_due_dates()
+            .unwrap_or_else(|e| panic!("derive: {e}"));
+        add_goal(&mut store);
+    }
+    println!(
+        "{} in {:.1} s\n",
+        if reuse.is_some() {
+            "copied"
+        } else {
+            "generated"
+        },
+        started.elapsed().as_secs_f64()
+    );
     if let Ok(keep) = std::env::var("KITH_BENCH_KEEP") {
         let copy = raw_copy(&path, std::path::Path::new(&keep));
         println!("kept a copy of the network in {keep}: {copy:?}");
