@@ -70,6 +70,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0011_sync.sql"),
     include_str!("migrations/0012_sync_tasks.sql"),
     include_str!("migrations/0013_merges.sql"),
+    include_str!("migrations/0014_search_prefixes.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the
@@ -87,6 +88,14 @@ fn migration_hook(version: usize) -> Option<MigrationHook> {
         }),
         // Reminders' RRULE text becomes a typed `Repeat`.
         10 => Some(reminders::type_stored_rules),
+        // The search index, made again with four-letter prefixes, is filled again.
+        14 => Some(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM contacts WHERE archived_at IS NULL")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            contacts::reindex_many(tx, &ids)
+        }),
         _ => None,
     }
 }

@@ -507,3 +507,54 @@ fn schema_9_reminder_rules_become_typed_rhythms_and_import_formats_their_ipc_nam
         [Format::GoogleCsv, Format::LinkedIn, Format::VCard]
     );
 }
+
+#[test]
+fn schema_13_search_index_is_made_again_with_four_letter_prefixes_and_finds_everyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    {
+        // Contacts written by a Kith of schema 13, through its own index.
+        let mut conn = Connection::open(&path).unwrap();
+        MIGRATIONS.to_version(&mut conn, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (id, display_name, company, created_at, updated_at) VALUES
+               (1, 'Lucía García', 'Rustacean Labs', 1, 1),
+               (2, 'Marcus Webb', 'Acme', 1, 1);
+             INSERT INTO contacts (id, display_name, created_at, updated_at, archived_at)
+             VALUES (3, 'Gone Garcés', 1, 1, 1);
+             INSERT INTO contact_search (rowid, name, work) VALUES
+               (1, 'Lucía García', 'Rustacean Labs'), (2, 'Marcus Webb', 'Acme');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let found = |text: &str| -> Vec<i64> {
+        let query = crate::search::ContactQuery {
+            text: text.into(),
+            ..Default::default()
+        };
+        store
+            .search_contacts(&query, "2026-12-02T10:00:00Z".parse().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(
+        found("garc"),
+        [1],
+        "an archived contact stays out of the index"
+    );
+    assert_eq!(found("rust"), [1]);
+    assert_eq!(found("webb"), [2]);
+    assert_eq!(found("m"), [2]);
+    let prefixes: String = store
+        .conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'contact_search'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(prefixes.contains("prefix = '1 2 3 4'"), "{prefixes}");
+}
