@@ -14,6 +14,7 @@ fn main() {
         "find_duplicates",
         "merge_preview",
         "merge_contacts",
+        "list_merges",
         "undo_merge",
         "not_duplicates",
         "log_interaction",

@@ -137,6 +137,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::contacts::find_duplicates,
             commands::contacts::merge_preview,
             commands::contacts::merge_contacts,
+            commands::contacts::list_merges,
             commands::contacts::undo_merge,
             commands::contacts::not_duplicates,
             commands::history::log_interaction,

@@ -3,7 +3,7 @@
 //! gains and where they differ; merging with the other's company taken leaves one Priya
 //! with both histories and the follow-up; Undo gives the second one back; "Not the same
 //! person" takes a pair off the list; two people Kith cannot tie together are chosen by hand
-//! and merged.
+//! and merged, and that merge is undone later from Settings → Merges.
 
 use chrono::{Duration, Utc};
 use kith_core::history::{FollowUpInput, InteractionKind};
@@ -178,6 +178,33 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
             page.contains("Initech") && page.contains("bob@okafor.example"),
             "Robert with Bob's email: {page}"
         );
+
+        // Later, from Settings → Merges: both merges are listed; Bob's is undone there.
+        app.go_to("settings").await?;
+        let rows = app
+            .wait_until_texts(testid("merge-row"), "two merges", |t| t.len() == 2)
+            .await?;
+        ensure!(
+            rows[0].contains("Bob Okafor into Robert Okafor")
+                && rows[1].contains("Priya R. into Priya Raman")
+                && rows[1].contains("Undone"),
+            "merges listed: {rows:?}"
+        );
+        app.wait_for(testid("merges"))
+            .await?
+            .scroll_into_view()
+            .await?;
+        app.screenshot("settings-merges").await?;
+        app.click(testid("merge-row-undo")).await?;
+        app.wait_until_texts(testid("merge-row"), "Bob's merge undone", |t| {
+            t.len() == 2 && t.iter().all(|r| r.contains("Undone"))
+        })
+        .await?;
+        app.go_to("contacts").await?;
+        app.wait_until_texts(testid("contact-name"), "Bob back", |t| {
+            t.iter().any(|n| n == "Bob Okafor")
+        })
+        .await?;
         Ok(())
     }
     .await;

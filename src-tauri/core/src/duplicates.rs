@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -96,6 +97,24 @@ pub struct MergeReport {
     pub other_id: i64,
     pub other_name: String,
     pub moves: Moves,
+}
+
+/// A merge done earlier, as Settings lists it: who went into whom, when, and whether it can
+/// still be undone (not once undone, nor once the kept contact changed since).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergeSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub kept_id: i64,
+    pub kept_name: String,
+    pub other_name: String,
+    pub created_at: DateTime<Utc>,
+    #[ts(optional = nullable)]
+    pub undone_at: Option<DateTime<Utc>>,
+    pub can_undo: bool,
 }
 
 /// Someone as the search for duplicates sees them: their id and what identifies them (a

@@ -1,7 +1,7 @@
 //! Contact commands.
 
 use chrono::Utc;
-use kith_core::duplicates::{Duplicates, MergePreview, MergeReport};
+use kith_core::duplicates::{Duplicates, MergePreview, MergeReport, MergeSummary};
 use kith_core::history::ContactPage;
 use kith_core::import::plan::ContactField;
 use kith_core::links::LinkKind;
@@ -125,6 +125,12 @@ pub fn merge_contacts(
     take: Vec<ContactField>,
 ) -> Result<MergeReport, CommandError> {
     Ok(state.reschedule(|store| store.merge_contacts(keep, other, &take, Utc::now()))?)
+}
+
+/// The merges done, newest first, and which can still be undone.
+#[tauri::command(async)]
+pub fn list_merges(state: State<'_, AppState>) -> Result<Vec<MergeSummary>, CommandError> {
+    Ok(state.store().list_merges()?)
 }
 
 /// Undoes merge `id`; answers the contact given back.

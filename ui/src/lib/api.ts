@@ -60,12 +60,14 @@ import type { ContactField } from "./bindings/ContactField";
 import type { Duplicates } from "./bindings/Duplicates";
 import type { MergePreview } from "./bindings/MergePreview";
 import type { MergeReport } from "./bindings/MergeReport";
+import type { MergeSummary } from "./bindings/MergeSummary";
 
 export type {
   AppEvent,
   Duplicates,
   MergePreview,
   MergeReport,
+  MergeSummary,
   NudgeAnswer,
   CadenceRule,
   BackupInfo,
@@ -172,6 +174,7 @@ export const api = {
   mergePreview: (keep: number, other: number) => call<MergePreview>("merge_preview", { keep, other }),
   mergeContacts: (keep: number, other: number, take: ContactField[]) =>
     call<MergeReport>("merge_contacts", { keep, other, take }),
+  listMerges: () => call<MergeSummary[]>("list_merges"),
   undoMerge: (id: number) => call<Contact>("undo_merge", { id }),
   notDuplicates: (a: number, b: number) => call<null>("not_duplicates", { a, b }),
   searchContacts: (query: ContactQuery) => call<ContactSummary[]>("search_contacts", { query }),

@@ -16,10 +16,10 @@ use super::contacts::{
     summary_from_row, write_fields, SUMMARY_COLUMNS,
 };
 use super::sync::renew_tasks;
-use super::{to_db_time, Store};
+use super::{from_db_time, to_db_time, Store};
 use crate::duplicates::{
     likely_pairs, merge_people, Candidate, DuplicatePair, Duplicates, MergePreview, MergeReport,
-    Moves,
+    MergeSummary, Moves,
 };
 use crate::import::merge::differences;
 use crate::import::plan::ContactField;
@@ -226,6 +226,28 @@ impl Store {
             other_name,
             moves,
         })
+    }
+
+    /// The merges done, newest first (a merge goes from the list with its kept contact).
+    pub fn list_merges(&self) -> Result<Vec<MergeSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.kept_id, c.display_name, m.other ->> '$.displayName', m.created_at,
+                    m.undone_at, m.undone_at IS NULL AND c.updated_at = m.kept_updated_at
+             FROM merges m JOIN contacts c ON c.id = m.kept_id
+             ORDER BY m.created_at DESC, m.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MergeSummary {
+                id: r.get(0)?,
+                kept_id: r.get(1)?,
+                kept_name: r.get(2)?,
+                other_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                created_at: from_db_time(r.get(4)?)?,
+                undone_at: r.get::<_, Option<i64>>(5)?.map(from_db_time).transpose()?,
+                can_undo: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Undoes merge `id`: the other contact comes back (under its old id when that is

@@ -55,6 +55,10 @@ fn a_pair_is_found_previewed_merged_undone_and_said_to_be_two_people() {
         1
     );
 
+    let listed = h.invoke("list_merges", json!({})).unwrap();
+    assert_eq!(listed[0]["id"], merged["mergeId"]);
+    assert_eq!(listed[0]["otherName"], "Priya R.");
+    assert_eq!(listed[0]["canUndo"], true);
     let back = h
         .invoke("undo_merge", json!({ "id": merged["mergeId"] }))
         .unwrap();

@@ -182,6 +182,8 @@ fn a_merge_moves_everything_to_the_one_kept_and_undo_gives_the_other_back() {
         .unwrap();
     assert_eq!(report.other_name, "Priya R.");
     assert_eq!(report.moves, preview.moves);
+    let listed = store.list_merges().unwrap();
+    assert!(listed.len() == 1 && listed[0].can_undo && listed[0].kept_id == t.keep);
     let kept = report.kept;
     assert_eq!(kept.display_name, "Priya Raman");
     assert_eq!(
@@ -268,6 +270,9 @@ fn a_merge_moves_everything_to_the_one_kept_and_undo_gives_the_other_back() {
         store.undo_merge(report.merge_id, now()),
         Err(Error::Conflict(_))
     ));
+    let listed = store.list_merges().unwrap();
+    assert_eq!(listed[0].undone_at, Some(now()));
+    assert!(!listed[0].can_undo);
 }
 
 #[test]
@@ -279,6 +284,16 @@ fn undo_is_refused_once_the_kept_contact_changed_so_no_edit_is_lost() {
     edited.role = Some("CTO".into());
     let later = now() + Duration::minutes(5);
     store.update_contact(t.keep, edited, later).unwrap();
+    let listed = store.list_merges().unwrap();
+    assert_eq!(
+        (
+            listed.len(),
+            listed[0].other_name.as_str(),
+            listed[0].kept_name.as_str()
+        ),
+        (1, "Priya R.", "Priya Raman")
+    );
+    assert!(!listed[0].can_undo, "the kept contact changed since");
     let Err(Error::Conflict(why)) = store.undo_merge(report.merge_id, later) else {
         panic!("undo went through over a later edit");
     };
