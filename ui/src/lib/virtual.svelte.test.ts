@@ -52,4 +52,57 @@ describe("VirtualList", () => {
     cleanup();
     stop();
   });
+
+  it("renders its rows in a scroll element that replaced the one it was mounted with", async () => {
+    const resized: (() => void)[] = [];
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        constructor(callback: () => void) {
+          resized.push(callback);
+        }
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+    const scrollerOf = (height: () => number) => {
+      const el = document.createElement("div");
+      Object.defineProperty(el, "clientWidth", { get: () => 300 });
+      Object.defineProperty(el, "clientHeight", { get: height });
+      document.body.append(el);
+      return el;
+    };
+    let firstHeight = 600;
+    let scroller = scrollerOf(() => firstHeight);
+    const list = new VirtualList(() => scroller, 56);
+    const seen: number[] = [];
+    const stop = $effect.root(() => {
+      $effect(() => {
+        seen.push(list.items.length);
+      });
+    });
+    const cleanup = list.mount();
+    list.setCount(2);
+    flushSync();
+    await Promise.resolve();
+    flushSync();
+    expect(seen.at(-1)).toBe(2);
+
+    // The list's markup is taken away (an empty state flashes) and rendered again: the old
+    // element shrinks to nothing as it goes, and a new one takes its place.
+    scroller.remove();
+    firstHeight = 0;
+    resized.forEach((r) => r());
+    await Promise.resolve();
+    flushSync();
+    expect(seen.at(-1)).toBe(0);
+    scroller = scrollerOf(() => 600);
+    list.refresh();
+    await Promise.resolve();
+    flushSync();
+    expect(seen.at(-1)).toBe(2);
+    cleanup();
+    stop();
+  });
 });

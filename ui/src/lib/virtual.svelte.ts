@@ -37,6 +37,13 @@ export class VirtualList {
     return cleanup;
   }
 
+  /** Call when the scroll element itself was replaced (its markup rendered again): the
+   * virtualizer lets the old one go and measures and watches the new one. */
+  refresh() {
+    this.#virtualizer._willUpdate();
+    this.#version += 1;
+  }
+
   setCount(count: number) {
     this.#virtualizer.setOptions({ ...this.#virtualizer.options, count });
     this.#virtualizer._willUpdate();
