@@ -198,7 +198,7 @@ pub(crate) fn load_contact(conn: &Connection, id: i64) -> Result<Contact> {
     Ok(contact)
 }
 
-fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
+pub(crate) fn ensure_exists(conn: &Connection, id: i64) -> Result<()> {
     let found: Option<i64> = conn
         .prepare_cached("SELECT id FROM contacts WHERE id = :id")?
         .query_row(named_params! { ":id": id }, |r| r.get(0))

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::cadence::due_rules;
 use super::contacts::{
-    delete_contact, drop_unused_tags, insert_contact, load_contact, refresh_touch, reindex,
-    summary_from_row, write_fields, SUMMARY_COLUMNS,
+    delete_contact, drop_unused_tags, ensure_exists, insert_contact, load_contact, refresh_touch,
+    reindex, summary_from_row, write_fields, SUMMARY_COLUMNS,
 };
 use super::sync::renew_tasks;
 use super::{from_db_time, to_db_time, Store};
@@ -135,8 +135,8 @@ impl Store {
             return Err(Error::invalid("other", "That is the same contact twice."));
         }
         self.write(|tx| {
-            load_contact(tx, a)?;
-            load_contact(tx, b)?;
+            ensure_exists(tx, a)?;
+            ensure_exists(tx, b)?;
             tx.execute(
                 "INSERT OR IGNORE INTO not_duplicates (a, b) VALUES (:a, :b)",
                 named_params! { ":a": a.min(b), ":b": a.max(b) },
@@ -412,7 +412,8 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
     Ok(people)
 }
 
-/// Moves what contact `from` has to contact `to`, saying what moved.
+/// Moves what contact `from` has to contact `to`, saying what moved. The caller writes `to`'s
+/// fields next, which refreshes its dates.
 fn move_rows(tx: &Connection, from: i64, to: i64) -> Result<Moved> {
     let ids = named_params! { ":from": from, ":to": to };
     let shared = |table: &str, key: &str| -> Result<Vec<(i64, bool)>> {
@@ -479,8 +480,6 @@ fn move_rows(tx: &Connection, from: i64, to: i64) -> Result<Moved> {
         named_params! { ":from": from },
     )?;
     renew_tasks(tx, &owned[0], &owned[1])?;
-    let rules = due_rules(tx)?;
-    refresh_touch(tx, &rules, to)?;
     Ok(Moved {
         touches,
         events,
@@ -490,7 +489,8 @@ fn move_rows(tx: &Connection, from: i64, to: i64) -> Result<Moved> {
 }
 
 /// Moves what [`move_rows`] moved from contact `kept` back to contact `to`; rows gone since
-/// (an interaction deleted, an import undone) stay gone.
+/// (an interaction deleted, an import undone) stay gone. The caller refreshes both
+/// contacts' dates.
 fn move_back(tx: &Connection, moved: &Moved, kept: i64, to: i64) -> Result<()> {
     let ids = |rows: &mut dyn Iterator<Item = i64>| {
         serde_json::Value::from(rows.collect::<Vec<_>>()).to_string()
@@ -553,7 +553,6 @@ fn move_back(tx: &Connection, moved: &Moved, kept: i64, to: i64) -> Result<()> {
         )?;
     }
     renew_tasks(tx, &moved.owned[0], &moved.owned[1])?;
-    refresh_touch(tx, &due_rules(tx)?, kept)?;
     Ok(())
 }
 
