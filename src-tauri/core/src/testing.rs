@@ -79,19 +79,29 @@ impl Person {
     pub fn add(self, store: &mut Store, added: DateTime<Utc>) -> Result<i64> {
         let id = store.add_contact(self.input, added)?.id;
         for (kind, at) in self.touches {
-            store.log_interaction(
-                InteractionInput {
-                    contact_ids: vec![id],
-                    kind,
-                    occurred_at: at,
-                    direction: None,
-                    notes: None,
-                },
-                at.max(added),
-            )?;
+            touch(store, &[id], kind, at, at.max(added))?;
         }
         Ok(id)
     }
+}
+
+/// Logs a touch of `kind` at `at` with everyone in `who` (a lunch with two people), as of
+/// `now`; returns its id.
+pub fn touch(
+    store: &mut Store,
+    who: &[i64],
+    kind: InteractionKind,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let input = InteractionInput {
+        contact_ids: who.to_vec(),
+        kind,
+        occurred_at: at,
+        direction: None,
+        notes: None,
+    };
+    Ok(store.log_interaction(input, now)?.id)
 }
 
 #[cfg(test)]

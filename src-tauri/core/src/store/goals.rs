@@ -359,11 +359,11 @@ mod tests {
 
     use super::*;
     use crate::goals::{GoalKind, Metric, Pace, Period};
+    use crate::history::FollowUpInput;
     use crate::history::InteractionKind;
-    use crate::history::{FollowUpInput, InteractionInput};
     use crate::model::Circle;
     use crate::store::tests::temp_store;
-    use crate::testing::person;
+    use crate::testing::{person, touch};
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap()
@@ -377,22 +377,6 @@ mod tests {
         }
         .add(store, now() - Duration::days(60))
         .unwrap()
-    }
-
-    fn log(store: &mut Store, ids: Vec<i64>, kind: InteractionKind, at: DateTime<Utc>) -> i64 {
-        store
-            .log_interaction(
-                InteractionInput {
-                    contact_ids: ids,
-                    kind,
-                    occurred_at: at,
-                    direction: None,
-                    notes: None,
-                },
-                now(),
-            )
-            .unwrap()
-            .id
     }
 
     fn reconnect() -> GoalInput {
@@ -411,18 +395,22 @@ mod tests {
         let goal = store.add_goal(reconnect(), now()).unwrap();
         assert_eq!(goal.fields.audience.tags, ["former colleague"]);
 
-        log(
+        touch(
             &mut store,
-            vec![bob],
+            &[bob],
             InteractionKind::Call,
             now() - Duration::hours(2),
-        );
-        log(
+            now(),
+        )
+        .unwrap();
+        touch(
             &mut store,
-            vec![ana],
+            &[ana],
             InteractionKind::Call,
             now() - Duration::hours(1),
-        );
+            now(),
+        )
+        .unwrap();
         let views = store.goal_views(now()).unwrap();
         assert_eq!(views.len(), 1);
         let p = &views[0].progress;
@@ -486,12 +474,14 @@ mod tests {
             )
             .unwrap();
         for id in [acme, picked, other] {
-            log(
+            touch(
                 &mut store,
-                vec![id],
+                &[id],
                 InteractionKind::Coffee,
                 now() - Duration::hours(1),
-            );
+                now(),
+            )
+            .unwrap();
         }
         let counts: Vec<u32> = store
             .goal_views(now())
@@ -506,12 +496,14 @@ mod tests {
     fn follow_ups_and_first_meetings_count_for_their_metrics() {
         let (_dir, mut store) = temp_store();
         let met_before = contact(&mut store, "Old", &[], None);
-        log(
+        touch(
             &mut store,
-            vec![met_before],
+            &[met_before],
             InteractionKind::Call,
             now() - Duration::days(40),
-        );
+            now(),
+        )
+        .unwrap();
         let goal = store
             .add_goal(
                 GoalInput {
@@ -523,12 +515,14 @@ mod tests {
             )
             .unwrap();
         let new = contact(&mut store, "New", &[], None);
-        log(
+        touch(
             &mut store,
-            vec![new, met_before],
+            &[new, met_before],
             InteractionKind::Event,
             now() - Duration::hours(3),
-        );
+            now(),
+        )
+        .unwrap();
         let views = store.goal_views(now()).unwrap();
         assert_eq!(views[0].goal.id, goal.id);
         assert_eq!(

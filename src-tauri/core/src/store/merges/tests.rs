@@ -3,14 +3,14 @@ use chrono::{Duration, NaiveDate};
 use super::*;
 use crate::duplicates::SameBy;
 use crate::events::EventInput;
-use crate::history::{FollowUpInput, InteractionInput, InteractionKind};
+use crate::history::{FollowUpInput, InteractionKind};
 use crate::import::plan::{ImportOptions, ImportSource};
 use crate::model::Circle;
 use crate::reminder::ReminderInput;
 use crate::repeat::Repeat;
 use crate::search::ContactQuery;
 use crate::store::tests::temp_store;
-use crate::testing::person;
+use crate::testing::{person, touch};
 
 fn now() -> DateTime<Utc> {
     "2026-11-23T10:00:00Z".parse().unwrap()
@@ -22,22 +22,6 @@ fn days_ago(n: i64) -> DateTime<Utc> {
 
 fn count(store: &Store, sql: &str) -> i64 {
     store.conn.query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn touch(store: &mut Store, who: &[i64], kind: InteractionKind, at: DateTime<Utc>) -> i64 {
-    store
-        .log_interaction(
-            InteractionInput {
-                contact_ids: who.to_vec(),
-                kind,
-                occurred_at: at,
-                direction: None,
-                notes: None,
-            },
-            now(),
-        )
-        .unwrap()
-        .id
 }
 
 fn found_by(store: &Store, text: &str) -> Vec<i64> {
@@ -88,13 +72,17 @@ fn twice(store: &mut Store) -> Twice {
         &[keep, other],
         InteractionKind::Meeting,
         days_ago(10),
-    );
+        now(),
+    )
+    .unwrap();
     let lunch_marcus = touch(
         store,
         &[other, marcus],
         InteractionKind::Meeting,
         days_ago(5),
-    );
+        now(),
+    )
+    .unwrap();
     let follow_up = store
         .add_follow_up(
             FollowUpInput {
