@@ -18,15 +18,19 @@ fn names_in(
     names
 }
 
-#[test]
-fn every_list_of_commands_names_the_same_commands() {
-    // The build script's list is the one the permissions are generated from.
-    let build = names_in(
+/// The commands the build script lists: the list the permissions are generated from.
+fn commands() -> Vec<String> {
+    names_in(
         include_str!("../../../build.rs"),
         ".commands(&[",
         "]",
         |l| Some(l.strip_prefix('"')?.split('"').next()?.to_owned()),
-    );
+    )
+}
+
+#[test]
+fn every_list_of_commands_names_the_same_commands() {
+    let build = commands();
     let handler = names_in(
         include_str!("../../lib.rs"),
         "generate_handler![",
@@ -69,12 +73,7 @@ fn every_list_of_commands_names_the_same_commands() {
 
 #[test]
 fn every_command_is_called_by_a_mock_runtime_test() {
-    let build = names_in(
-        include_str!("../../../build.rs"),
-        ".commands(&[",
-        "]",
-        |l| Some(l.strip_prefix('"')?.split('"').next()?.to_owned()),
-    );
+    let build = commands();
     let tests = [
         include_str!("mod.rs"),
         include_str!("nudges.rs"),
