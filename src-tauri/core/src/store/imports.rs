@@ -16,7 +16,7 @@ use super::contacts::{
     write_fields_unindexed,
 };
 use super::interactions::insert_interaction;
-use super::{from_db_time, settings, to_db_time, BackupReason, Store};
+use super::{from_db_time, settings, to_db_time, undo_json, undo_value, BackupReason, Store};
 use crate::cadence::DueRules;
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
@@ -210,11 +210,8 @@ impl Store {
                 if created {
                     delete_contact(tx, contact)?;
                 } else if let Some(before) = before {
-                    let before: ContactInput = serde_json::from_str(&before).map_err(|e| {
-                        Error::Conflict(format!(
-                            "the contact before this import cannot be read: {e}"
-                        ))
-                    })?;
+                    let before: ContactInput =
+                        undo_value("the contact before this import", &before)?;
                     write_fields(tx, contact, &before, now)?;
                 }
             }
@@ -527,8 +524,7 @@ impl<'t> ImportWriter<'t> {
             &self.rules,
             self.now,
         )?;
-        let before = serde_json::to_string(&before)
-            .map_err(|e| Error::Conflict(format!("cannot keep the contact for undo: {e}")))?;
+        let before = undo_json("the contact", &before)?;
         self.item(id, before, interaction)?;
         self.written.push(id);
         self.merged += 1;

@@ -16,7 +16,7 @@ use super::contacts::{
     reindex, summary_from_row, write_fields, SUMMARY_COLUMNS,
 };
 use super::sync::renew_tasks;
-use super::{from_db_time, to_db_time, Store};
+use super::{from_db_time, to_db_time, undo_json, undo_value, Store};
 use crate::duplicates::{
     likely_pairs, merge_people, Candidate, DuplicatePair, Duplicates, MergePreview, MergeReport,
     MergeSummary, Moves,
@@ -207,14 +207,14 @@ impl Store {
                      :other_created, :hidden, :moved, :now)",
                 named_params! {
                     ":kept": keep,
-                    ":before": json("the contact kept", &keep_in)?,
+                    ":before": undo_json("the contact kept", &keep_in)?,
                     ":kept_created": to_db_time(k.created_at),
                     ":now": to_db_time(now),
                     ":other_id": other,
-                    ":other": json("the contact merged", &other_in)?,
+                    ":other": undo_json("the contact merged", &other_in)?,
                     ":other_created": to_db_time(o.created_at),
                     ":hidden": hidden,
-                    ":moved": json("what moved", &moved)?,
+                    ":moved": undo_json("what moved", &moved)?,
                 },
             )?;
             Ok((tx.last_insert_rowid(), moved.moves(), o.display_name))
@@ -298,15 +298,9 @@ impl Store {
                     k.display_name
                 )));
             }
-            let read = |what: &str, text: &str| {
-                Error::Conflict(format!("{what} before the merge cannot be read: {text}"))
-            };
-            let before: ContactInput = serde_json::from_str(&before)
-                .map_err(|e| read("the contact kept", &e.to_string()))?;
-            let other_in: ContactInput = serde_json::from_str(&other)
-                .map_err(|e| read("the contact merged", &e.to_string()))?;
-            let moved: Moved =
-                serde_json::from_str(&moved).map_err(|e| read("what moved", &e.to_string()))?;
+            let before: ContactInput = undo_value("the contact kept before the merge", &before)?;
+            let other_in: ContactInput = undo_value("the contact merged before the merge", &other)?;
+            let moved: Moved = undo_value("what moved before the merge", &moved)?;
             let free: bool = tx.query_row(
                 "SELECT NOT EXISTS (SELECT 1 FROM contacts WHERE id = :id)",
                 named_params! { ":id": other_id },
@@ -342,12 +336,6 @@ impl Store {
         })?;
         self.get_contact(other)
     }
-}
-
-/// `value` as JSON, kept for undo.
-fn json<T: Serialize>(what: &str, value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| Error::Conflict(format!("cannot keep {what} for undo: {e}")))
 }
 
 /// Contacts `keep` and `other`, when they are two active contacts.

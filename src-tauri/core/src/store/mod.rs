@@ -360,6 +360,17 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
 }
 
+/// `value` as JSON, kept so that an undo can put `what` back.
+fn undo_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::Conflict(format!("cannot keep {what} for undo: {e}")))
+}
+
+/// What [`undo_json`] kept of `what`, read back.
+fn undo_value<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Conflict(format!("{what} cannot be read: {e}")))
+}
+
 /// Instants are stored as unix seconds.
 fn to_db_time(t: DateTime<Utc>) -> i64 {
     t.timestamp()
