@@ -3,7 +3,7 @@
 //! life: closing it destroys it (and its web process), the app keeps running in the tray,
 //! and Open Kith (or a second launch) brings a window back.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use chrono::Utc;
 use kith_core::rank::Suggestion;
@@ -17,19 +17,18 @@ pub(crate) const TRAY: &str = "kith";
 
 /// Why there is no tray on this desktop, if there is none (closing the window then minimises
 /// it: Kith must never run with no way back to it).
+/// Decided once, at start.
 #[derive(Default)]
-pub struct NoTray(Mutex<Option<String>>);
+pub struct NoTray(OnceLock<String>);
 
 impl NoTray {
     pub fn reason(&self) -> Option<String> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.0.get().cloned()
     }
 
     fn set(&self, reason: String) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+        // Start runs once; a second reason would say the same.
+        let _ = self.0.set(reason);
     }
 }
 
@@ -156,10 +155,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
         }))
         .collect();
     let tray_plan = app.state::<TrayPlan>();
-    let mut shown = tray_plan
-        .0
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut shown = tray_plan.0.lock().unwrap_or_else(PoisonError::into_inner);
     if *shown == items {
         return;
     }
