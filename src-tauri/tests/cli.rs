@@ -150,16 +150,16 @@ fn a_file_kith_cannot_read_is_refused_with_its_reason() {
     let out = kith(&["--data-dir", data, "import", junk.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
-    // A 50 MB file is refused from its size, before it is read.
+    // A 300 MB file is refused from its size, before it is read.
     let huge = dir.path().join("huge.vcf");
     std::fs::File::create(&huge)
         .unwrap()
-        .set_len(50 * 1024 * 1024)
+        .set_len(300 * 1024 * 1024)
         .unwrap();
     let out = kith(&["--data-dir", data, "import", huge.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("The file is 50 MB; Kith imports files up to 32 MB"));
+        .contains("The file is 300 MB; Kith imports files up to 256 MB"));
     let missing = kith(&["--data-dir", data, "import", "/nonexistent/file.vcf"]);
     assert_eq!(missing.status.code(), Some(2));
     let store = kith_core::Store::open_in(dir.path()).unwrap();

@@ -46,7 +46,9 @@ pub enum Error {
     #[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
     Parse { line: Option<u64>, reason: String },
 
-    #[error("database error: {0}")]
+    /// The database failed; shown as a sentence for what the user can do about it (another
+    /// program holds the lock, the disk is full…), never SQLite's own words alone.
+    #[error("{}", storage_words(.0))]
     Storage(#[from] rusqlite::Error),
 
     /// A schema step failed; the database stays at the schema it had.
@@ -59,6 +61,49 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// What a database failure means to the user, by SQLite's error code. Callers that know the
+/// folder (the command line, the app) name it beside this sentence.
+fn storage_words(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as Code;
+    let message = match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.as_str(),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.as_str(),
+        _ => "",
+    };
+    match e.sqlite_error_code() {
+        Some(Code::DatabaseBusy | Code::DatabaseLocked) => {
+            "another program is writing to the database and holds its lock (the Kith window, \
+             its reminders, or another kith command): try again when it is done"
+                .into()
+        }
+        Some(Code::DiskFull) => "the disk holding the database is full: free some space on it \
+             and try again (nothing was changed)"
+            .into(),
+        Some(Code::SystemIoFailure) => "the disk holding the database could not be read or \
+             written (an I/O error; a full disk does this too): free some space or check the \
+             disk, then try again"
+            .into(),
+        Some(Code::ReadOnly) => "the database cannot be written: the file kith.db, its \
+             kith.db-wal or kith.db-shm, or their folder is read-only; give yourself write \
+             access to them and try again"
+            .into(),
+        Some(Code::CannotOpen | Code::PermissionDenied) => "the database cannot be opened: \
+             check that its folder exists and that you may read and write it"
+            .into(),
+        Some(Code::DatabaseCorrupt | Code::NotADatabase) => "the database file is damaged or \
+             is not a Kith database: restore a backup (Settings → Backups, or kith restore)"
+            .into(),
+        _ if message.starts_with("no such column") || message.starts_with("no such table") => {
+            format!(
+                "the database is not laid out as this version of Kith wrote it ({message}): \
+                 another program changed it; restore a backup (Settings → Backups, or kith \
+                 restore)"
+            )
+        }
+        _ => format!("the database failed: {e}"),
+    }
 }
 
 impl Error {
@@ -102,5 +147,109 @@ impl Error {
             Error::Invalid { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ContactInput;
+    use crate::store::tests::temp_store;
+    use rusqlite::{Connection, OpenFlags};
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn person(name: &str) -> ContactInput {
+        ContactInput {
+            display_name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// The sentence, and none of SQLite's own words.
+    fn says(err: &Error, words: &str, sqlite: &str) {
+        let text = err.to_string();
+        assert!(text.contains(words), "{text}");
+        assert!(!text.contains(sqlite), "{text}");
+        assert_eq!(err.kind(), ErrorKind::Storage);
+    }
+
+    #[test]
+    fn a_write_lock_held_by_another_program_is_named() {
+        let (dir, mut store) = temp_store();
+        let other = Connection::open(dir.path().join("kith.db")).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let err = store.add_contact(person("Ana"), now()).unwrap_err();
+        says(&err, "another program is writing", "database is locked");
+    }
+
+    #[test]
+    fn a_read_only_database_says_what_to_make_writable() {
+        let (dir, store) = temp_store();
+        drop(store);
+        let conn = Connection::open_with_flags(
+            dir.path().join("kith.db"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let err: Error = conn
+            .execute("INSERT INTO settings (key, value) VALUES ('x', 'y')", [])
+            .unwrap_err()
+            .into();
+        says(
+            &err,
+            "read-only; give yourself write access",
+            "readonly database",
+        );
+    }
+
+    #[test]
+    fn a_full_database_disk_is_named() {
+        let (dir, store) = temp_store();
+        drop(store);
+        let conn = Connection::open(dir.path().join("kith.db")).unwrap();
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let err: Error = conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('x', :v)",
+                [&"x".repeat(1 << 20)],
+            )
+            .unwrap_err()
+            .into();
+        says(
+            &err,
+            "disk holding the database is full",
+            "database or disk is full",
+        );
+    }
+
+    #[test]
+    fn a_disk_io_error_is_a_sentence() {
+        let err = Error::Storage(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_SHORT_READ),
+            Some("disk I/O error".into()),
+        ));
+        says(&err, "could not be read or written", "disk I/O error");
+    }
+
+    #[test]
+    fn a_column_another_program_took_away_is_explained() {
+        let (dir, store) = temp_store();
+        let other = Connection::open(dir.path().join("kith.db")).unwrap();
+        other
+            .execute_batch("ALTER TABLE contacts RENAME COLUMN archived_at TO gone")
+            .unwrap();
+        let err = store.all_contacts().unwrap_err();
+        says(
+            &err,
+            "not laid out as this version of Kith wrote it",
+            " in SELECT",
+        );
+        assert!(err.to_string().contains("archived_at"), "{err}");
     }
 }

@@ -56,7 +56,7 @@ fn own_uid(path: &Path) -> Result<u32> {
 }
 
 /// Where a write to `target` lands: through any symbolic links, to the file they name.
-fn resolve(target: &Path) -> Result<PathBuf> {
+pub(crate) fn resolve(target: &Path) -> Result<PathBuf> {
     let mut path = target.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&path) {

@@ -57,44 +57,63 @@ pub fn unescaped(cell: &str) -> &str {
     }
 }
 
-pub fn write(contacts: &[Contact]) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| Error::Conflict(format!("cannot write the CSV: {e}"));
-    w.write_record(HEADER).map_err(failed)?;
-    for c in contacts {
+fn failed(e: csv::Error) -> Error {
+    Error::Conflict(format!("cannot write the CSV: {e}"))
+}
+
+/// Writes contacts as CSV rows to `out` one at a time (the header first), so a network of
+/// any size is written in little memory.
+pub struct Writer<W: std::io::Write> {
+    out: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> Writer<W> {
+    /// Starts the file with its header row.
+    pub fn new(out: W) -> Result<Self> {
+        let mut out = csv::Writer::from_writer(out);
+        out.write_record(HEADER).map_err(failed)?;
+        Ok(Writer { out })
+    }
+
+    /// Writes the row of `c`.
+    pub fn contact(&mut self, c: &Contact) -> Result<()> {
         let day = |t: Option<chrono::DateTime<chrono::Utc>>| {
             t.map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
         };
-        w.write_record(
-            [
-                c.display_name.clone(),
-                c.given_name.clone().unwrap_or_default(),
-                c.family_name.clone().unwrap_or_default(),
-                joined(&c.emails),
-                joined(&c.phones),
-                joined(&c.links),
-                c.company.clone().unwrap_or_default(),
-                c.role.clone().unwrap_or_default(),
-                c.location.clone().unwrap_or_default(),
-                c.time_zone.clone().unwrap_or_default(),
-                c.birthday.map(|b| b.to_db()).unwrap_or_default(),
-                c.tags.join(" ::: "),
-                c.circle.as_str().to_owned(),
-                c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
-                day(c.last_touch_at),
-                day(c.next_due_at),
-                c.how_we_met.clone().unwrap_or_default(),
-                c.notes.clone().unwrap_or_default(),
-            ]
-            .map(escaped),
-        )
-        .map_err(failed)?;
+        self.out
+            .write_record(
+                [
+                    c.display_name.clone(),
+                    c.given_name.clone().unwrap_or_default(),
+                    c.family_name.clone().unwrap_or_default(),
+                    joined(&c.emails),
+                    joined(&c.phones),
+                    joined(&c.links),
+                    c.company.clone().unwrap_or_default(),
+                    c.role.clone().unwrap_or_default(),
+                    c.location.clone().unwrap_or_default(),
+                    c.time_zone.clone().unwrap_or_default(),
+                    c.birthday.map(|b| b.to_db()).unwrap_or_default(),
+                    c.tags.join(" ::: "),
+                    c.circle.as_str().to_owned(),
+                    c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+                    day(c.last_touch_at),
+                    day(c.next_due_at),
+                    c.how_we_met.clone().unwrap_or_default(),
+                    c.notes.clone().unwrap_or_default(),
+                ]
+                .map(escaped),
+            )
+            .map_err(failed)
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))
+
+    /// Writes out what is still buffered.
+    pub fn finish(mut self) -> Result<()> {
+        self.out
+            .flush()
+            .map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Writing the network out: vCard 4.0 and CSV (the contacts, for other address books and
 //! spreadsheets) and iCalendar (upcoming reminders and follow-ups, for a calendar). One file
-//! per format; each takes plain data the store loaded and returns the file's text. The full
-//! JSON backup lives beside the store (`store/backup.rs`): it is the database, not a view.
+//! per format; each takes plain data the store loaded, one contact at a time for vCard and
+//! CSV (a network of any size is written in little memory). The full JSON backup lives
+//! beside the store (`store/json_backup.rs`): it is the database, not a view.
 
 pub mod csv;
 pub mod ics;

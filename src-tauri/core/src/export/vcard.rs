@@ -122,12 +122,11 @@ pub(crate) fn card(c: &ContactInput) -> VCard {
     VCard { entries: e }
 }
 
-/// Every contact as one vCard 4.0 file (CRLF lines folded at 75 octets).
-pub fn write(contacts: &[Contact]) -> String {
+/// The card of `c` as vCard 4.0 text (CRLF lines folded at 75 octets); a file is the cards
+/// one after another.
+pub fn card_text(c: &Contact) -> String {
     let mut out = String::new();
-    for c in contacts {
-        // Writing into a String cannot fail.
-        let _ = card(&c.to_input()).write_to(&mut out, VCardVersion::V4_0);
-    }
+    // Writing into a String cannot fail.
+    let _ = card(&c.to_input()).write_to(&mut out, VCardVersion::V4_0);
     out
 }

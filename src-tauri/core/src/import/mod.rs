@@ -27,9 +27,10 @@ pub use plan::{
     ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
 };
 
-/// Largest file an import reads (32 MiB): a 30,000-row LinkedIn export is about 4 MB; vCard
-/// files with photos are the big ones.
-pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+/// Largest file an import reads (256 MiB): a 30,000-row LinkedIn export is about 4 MB; vCard
+/// files with photos are the big ones, and Kith's own vCard export of a large network with
+/// long notes (5,000 contacts with 15,000-character notes are 75 MB) must import back.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// The file formats Kith reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -605,8 +606,8 @@ pub(crate) mod tests {
         assert!(message(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").contains("calendar"));
         // Latin-1 text saved by an old spreadsheet.
         assert!(message(b"Name,Email\nJ\xfcrgen,j@example.com\n").contains("not UTF-8"));
-        let big = vec![b'a'; MAX_FILE_BYTES + 1];
-        assert!(message(&big).contains("up to 32 MB"));
+        let big = check_file_size(MAX_FILE_BYTES as u64 + 1).unwrap_err();
+        assert!(big.to_string().contains("up to 256 MB"), "{big}");
         assert!(message(b"just some words\nand more").contains("not a file Kith can import"));
     }
 }

@@ -1,54 +1,89 @@
 //! What the export formats read: every active contact in full, and the calendar's reminders
-//! and follow-ups. The writers themselves live in `export/`.
+//! and follow-ups, and where an export may be written (never over the network itself). The
+//! writers themselves live in `export/`.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
 use super::contacts::load_contact;
-use super::Store;
+use super::{wal_file, Store};
 use crate::export::{self, ExportFormat};
 use crate::model::Contact;
-use crate::Result;
+use crate::{files, Error, Result};
+
+/// Calls `each` with every contact that is not archived, in full, by name, one at a time.
+fn each_contact(conn: &Connection, mut each: impl FnMut(Contact) -> Result<()>) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM contacts WHERE archived_at IS NULL
+             ORDER BY display_name COLLATE NOCASE, id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        each(load_contact(conn, id)?)?;
+    }
+    Ok(())
+}
+
+fn cannot_write(e: std::io::Error) -> Error {
+    Error::Conflict(format!("cannot write the export: {e}"))
+}
 
 impl Store {
     /// Every contact that is not archived, in full, by name.
     pub fn all_contacts(&self) -> Result<Vec<Contact>> {
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM contacts WHERE archived_at IS NULL
-                 ORDER BY display_name COLLATE NOCASE, id",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .map(|id| load_contact(&self.conn, id))
-            .collect()
+        let mut all = Vec::new();
+        each_contact(&self.conn, |c| {
+            all.push(c);
+            Ok(())
+        })?;
+        Ok(all)
     }
 
     /// The network in `format`, as the file's text (for tests and small networks; files are
-    /// written with [`Store::export_to`]).
+    /// written with [`Store::export_file`]).
     pub fn export(&self, format: ExportFormat, now: DateTime<Utc>) -> Result<String> {
         let mut out = Vec::new();
         self.export_to(format, now, &mut out)?;
         String::from_utf8(out).map_err(|e| crate::Error::Conflict(e.to_string()))
     }
 
+    /// Writes the network in `format` to the file `target`, whole or not at all, after
+    /// [`Store::check_output`] said it is not the network's own.
+    pub fn export_file(
+        &self,
+        format: ExportFormat,
+        now: DateTime<Utc>,
+        target: &Path,
+    ) -> Result<()> {
+        self.check_output(target)?;
+        files::write_whole(target, |out| self.export_to(format, now, out))
+    }
+
     /// Writes the network in `format` to `out`, all of it read in one transaction (one state
-    /// of the network, whatever others write meanwhile). The JSON backup streams row by row.
+    /// of the network, whatever others write meanwhile). Contacts and the JSON backup stream
+    /// one at a time: a network of any size is written in little memory.
     pub fn export_to(
         &self,
         format: ExportFormat,
         now: DateTime<Utc>,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let text = self.read(|conn| match format {
-            ExportFormat::Json => {
-                super::json_backup::write_backup(conn, now, &mut *out).map(|()| String::new())
+        self.read(|conn| match format {
+            ExportFormat::Json => super::json_backup::write_backup(conn, now, &mut *out),
+            ExportFormat::Vcf => each_contact(conn, |c| {
+                out.write_all(export::vcard::card_text(&c).as_bytes())
+                    .map_err(cannot_write)
+            }),
+            ExportFormat::Csv => {
+                let mut csv = export::csv::Writer::new(&mut *out)?;
+                each_contact(conn, |c| csv.contact(&c))?;
+                csv.finish()
             }
-            ExportFormat::Vcf => Ok(export::vcard::write(&self.all_contacts()?)),
-            ExportFormat::Csv => export::csv::write(&self.all_contacts()?),
             ExportFormat::Ics => {
                 let reminders = self
                     .list_reminders()?
@@ -62,15 +97,99 @@ impl Store {
                         (r, name)
                     })
                     .collect::<Vec<_>>();
-                Ok(export::ics::write(
-                    &reminders,
-                    &self.open_follow_ups()?,
-                    now,
-                ))
+                let text = export::ics::write(&reminders, &self.open_follow_ups()?, now);
+                out.write_all(text.as_bytes()).map_err(cannot_write)
             }
-        })?;
-        out.write_all(text.as_bytes())
-            .map_err(|e| crate::Error::Conflict(format!("cannot write the export: {e}")))
+        })
+    }
+
+    /// Refuses `target` as the file an export or a backup writes when it is the network
+    /// itself: the database, its -wal, -shm or -journal, or a file in the backups folder,
+    /// however it is named (through a symbolic link, `..`, or a hard link to the same file).
+    pub fn check_output(&self, target: &Path) -> Result<()> {
+        let refuse = |what: &str| {
+            Err(Error::Conflict(format!(
+                "{} is {what}: writing there would overwrite your network; choose a file \
+                 outside {}",
+                target.display(),
+                self.data_folder().display()
+            )))
+        };
+        let own = [
+            (self.path.clone(), "Kith's database"),
+            (
+                wal_file(&self.path, "-wal"),
+                "the database's write-ahead log",
+            ),
+            (
+                wal_file(&self.path, "-shm"),
+                "the database's shared-memory file",
+            ),
+            (wal_file(&self.path, "-journal"), "the database's journal"),
+        ];
+        let place = landing(target)?;
+        let backups = std::fs::canonicalize(self.backups_folder()).ok();
+        for (file, what) in &own {
+            if landing(file)? == place {
+                return refuse(what);
+            }
+        }
+        if backups.is_some() && place.parent() == backups.as_deref() {
+            return refuse("in Kith's backups folder");
+        }
+        // A hard link is the same file under another name.
+        if let Some(id) = file_id(&place) {
+            let in_backups = backups
+                .and_then(|dir| std::fs::read_dir(dir).ok())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path());
+            for file in own.iter().map(|(f, _)| f.clone()).chain(in_backups) {
+                if file_id(&file) == Some(id) {
+                    return refuse("the same file as one of Kith's own (a hard link to it)");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The folder the database lives in.
+    fn data_folder(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+}
+
+/// Where a write to `path` lands, spelled one way: through symbolic links, its folder
+/// without `..` or links. A folder that is not there is left as written (the write fails
+/// there with its own words).
+fn landing(path: &Path) -> Result<PathBuf> {
+    let real = files::resolve(path)?;
+    let folder = real
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    Ok(match real.file_name() {
+        Some(name) => folder.join(name),
+        None => folder,
+    })
+}
+
+/// The device and inode of the file at `path`, if there is one.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -187,6 +306,19 @@ mod tests {
             .collect()
     }
 
+    /// `vcf` imported into a new data folder, every card read.
+    fn imported_into_a_new_folder(
+        vcf: &str,
+    ) -> (tempfile::TempDir, Store, crate::store::ImportReport) {
+        let (dir, mut restored) = temp_store();
+        let source = ImportSource::read("kith.vcf", vcf.as_bytes(), None).unwrap();
+        assert!(source.read.skipped.is_empty(), "{:?}", source.read.skipped);
+        let report = restored
+            .import(&source, &ImportOptions::default(), &[], now())
+            .unwrap();
+        (dir, restored, report)
+    }
+
     #[test]
     fn a_vcard_export_imports_back_into_the_same_contacts() {
         let (_dir, mut store) = temp_store();
@@ -195,12 +327,7 @@ mod tests {
         assert!(vcf.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{vcf}");
         assert!(!vcf.contains("Archived Person"));
 
-        let (_other, mut restored) = temp_store();
-        let source = ImportSource::read("kith.vcf", vcf.as_bytes(), None).unwrap();
-        assert!(source.read.skipped.is_empty(), "{:?}", source.read.skipped);
-        let report = restored
-            .import(&source, &ImportOptions::default(), &[], now())
-            .unwrap();
+        let (_other, restored, report) = imported_into_a_new_folder(&vcf);
         assert_eq!(
             report.added, 6,
             "two Priyas (different people), Jonas merged with his LinkedIn"
@@ -472,5 +599,121 @@ mod tests {
         // calcard reads it as one calendar.
         let mut parser = calcard::Parser::new(&ics);
         assert!(matches!(parser.entry(), calcard::Entry::ICalendar(_)));
+    }
+
+    /// A writer that keeps what it is given and the largest piece it was given at once.
+    #[derive(Default)]
+    struct Pieces {
+        bytes: Vec<u8>,
+        largest: usize,
+    }
+
+    impl Write for Pieces {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.largest = self.largest.max(buf.len());
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `count` people, each with notes of `notes` characters (different for each).
+    fn many(store: &mut Store, count: usize, notes: usize) {
+        for i in 0..count {
+            let text: String = format!("Person {i} met at a conference; ")
+                .chars()
+                .cycle()
+                .take(notes)
+                .collect();
+            store
+                .add_contact(
+                    ContactInput {
+                        display_name: format!("Person {i:05}"),
+                        emails: vec![lv("work", &format!("p{i}@example.org"))],
+                        notes: Some(text),
+                        ..Default::default()
+                    },
+                    now(),
+                )
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn contacts_are_written_one_at_a_time_never_the_whole_file_at_once() {
+        let (_dir, mut store) = temp_store();
+        many(&mut store, 300, 5_000);
+        for format in [ExportFormat::Csv, ExportFormat::Vcf] {
+            let mut out = Pieces::default();
+            store.export_to(format, now(), &mut out).unwrap();
+            assert!(
+                out.bytes.len() > 1_500_000,
+                "{format:?}: {}",
+                out.bytes.len()
+            );
+            assert!(
+                out.largest <= 64 * 1024,
+                "{format:?} wrote {} bytes at once",
+                out.largest
+            );
+        }
+    }
+
+    #[test]
+    fn a_vcard_export_over_32_mb_imports_back() {
+        let (_dir, mut store) = temp_store();
+        many(&mut store, 2_200, 15_000);
+        let vcf = store.export(ExportFormat::Vcf, now()).unwrap();
+        assert!(vcf.len() > 32 * 1024 * 1024, "{} bytes", vcf.len());
+        let (_other, restored, report) = imported_into_a_new_folder(&vcf);
+        assert_eq!(report.added, 2_200);
+        assert_eq!(inputs(&restored), inputs(&store));
+    }
+
+    #[test]
+    fn an_export_never_overwrites_the_network_whatever_the_name() {
+        let (dir, mut store) = temp_store();
+        network(&mut store);
+        store
+            .back_up(crate::store::BackupReason::Manual, now())
+            .unwrap();
+        let data = dir.path();
+        let backup = store.backups().unwrap()[0].file_name.clone();
+        let outside = tempfile::tempdir().unwrap();
+        let link = outside.path().join("contacts.csv");
+        std::os::unix::fs::symlink(data.join("kith.db"), &link).unwrap();
+        let hard = outside.path().join("hard.csv");
+        std::fs::hard_link(data.join("backups").join(&backup), &hard).unwrap();
+        let sub = data.join("backups");
+        let before = std::fs::read(data.join("kith.db")).unwrap();
+        for target in [
+            data.join("kith.db"),
+            data.join("kith.db-wal"),
+            data.join("kith.db-shm"),
+            data.join("kith.db-journal"),
+            sub.join("..").join("kith.db"),
+            sub.join(&backup),
+            sub.join("new.csv"),
+            link,
+            hard,
+        ] {
+            let err = store
+                .export_file(ExportFormat::Csv, now(), &target)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("would overwrite your network"),
+                "{}: {err}",
+                target.display()
+            );
+            assert!(err.contains(&data.display().to_string()), "{err}");
+        }
+        assert_eq!(std::fs::read(data.join("kith.db")).unwrap(), before);
+        assert!(inputs(&store).len() > 3);
+        let fine = outside.path().join("contacts.csv.out");
+        store.export_file(ExportFormat::Csv, now(), &fine).unwrap();
+        assert!(std::fs::read_to_string(&fine).unwrap().starts_with("Name,"));
     }
 }
