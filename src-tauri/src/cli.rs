@@ -18,6 +18,9 @@ use kith_core::rank::Suggestion;
 use kith_core::store::{BackupReason, ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::Store;
 
+mod sync;
+pub use sync::SyncAction;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kith",
@@ -111,41 +114,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum SyncAction {
-    /// Connect to the server at URL. The password is read from standard input (or
-    /// $KITH_SYNC_PASSWORD) and kept in the data folder, readable by you alone.
-    Connect {
-        url: String,
-        #[arg(long)]
-        user: String,
-        /// The address book to use (an href `kith sync books` lists).
-        #[arg(long, value_name = "HREF")]
-        address_book: Option<String>,
-        /// Use an address book called "Kith" (created if it is not there).
-        #[arg(long, conflicts_with = "address_book")]
-        create: bool,
-        /// The task list for follow-ups (an href `kith sync books` lists); without it, one
-        /// called "Kith", where the server keeps calendars.
-        #[arg(long, value_name = "HREF")]
-        task_list: Option<String>,
-        /// Keep follow-ups in Kith: no task list.
-        #[arg(long, conflicts_with = "task_list")]
-        no_tasks: bool,
-    },
-    /// List the address books and task lists of the account at URL (password as for
-    /// `connect`).
-    Books {
-        url: String,
-        #[arg(long)]
-        user: String,
-    },
-    /// Forget the server and its password; every contact stays.
-    Disconnect,
-    /// The server, the address book and how the last round went.
-    Status,
-}
-
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
     ExportFormat::parse(text).ok_or_else(|| "use vcf, csv, json or ics".into())
 }
@@ -218,7 +186,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             Ok(())
         }),
         Command::Restore { file } => restore_database(open, &file),
-        Command::Sync { action, json } => sync(&dir, action, json),
+        Command::Sync { action, json } => sync::run(&dir, action, json),
         Command::Today { now, limit, json } => open().and_then(|store| {
             let now = now.unwrap_or_else(Utc::now);
             let suggestions = store
@@ -263,6 +231,13 @@ fn restore_database(
             .join(&report.saved_as.file_name)
             .display()
     );
+    if let Some(url) = &report.file_sync_url {
+        println!(
+            "The file was synced with {url}: its sync account was not taken. This computer keeps its own (kith sync status)."
+        );
+    } else if report.sync_links_kept {
+        println!("The next `kith sync` compares every card with the server again.");
+    }
     Ok(())
 }
 
@@ -323,7 +298,7 @@ fn restore_json(
     let input = kith_core::import::open_file(file)
         .map_err(|e| format!("cannot restore {}: {e}", file.display()))?;
     let rows = open()?
-        .restore_backup_from(input)
+        .restore_backup_from(input, Utc::now())
         .map_err(|e| format!("cannot restore {}: {e}", file.display()))?;
     println!("Restored {rows} rows from {}.", file.display());
     Ok(())
@@ -416,199 +391,6 @@ fn as_text(suggestions: &[Suggestion]) -> String {
     out
 }
 
-/// The password for `kith sync connect` and `books`: $KITH_SYNC_PASSWORD, else the first
-/// line of standard input.
-fn read_password() -> Result<String, String> {
-    if let Ok(p) = std::env::var(kith_sync::PASSWORD_VARIABLE) {
-        return Ok(p);
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| format!("cannot read the password: {e}"))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    if password.is_empty() {
-        return Err("give the password on standard input or in KITH_SYNC_PASSWORD".into());
-    }
-    Ok(password)
-}
-
-/// What the first round will do, in words (nothing is written until `kith sync`).
-fn first_sync_words(first: &kith_core::sync::FirstSync) -> String {
-    let mut out = format!(
-        "The address book holds {} card(s). The first `kith sync` will add {} new to Kith, join {} with people already here, and send {} of yours.\n",
-        first.cards,
-        first.new_people.len(),
-        first.linked.len(),
-        first.to_send
-    );
-    for c in &first.conflicts {
-        out.push_str(&format!(
-            "  {}: {} — the server's “{}” will be kept, yours (“{}”) saved in the conflict log\n",
-            c.name, c.conflict.field, c.conflict.took, c.conflict.kept
-        ));
-    }
-    for s in &first.skipped {
-        out.push_str(&format!("  left alone: {s}\n"));
-    }
-    out
-}
-
-fn sync(dir: &std::path::Path, action: Option<SyncAction>, json: bool) -> Result<(), String> {
-    let words = |e: kith_sync::SyncError| e.to_string();
-    match action {
-        None => {
-            let report = kith_sync::sync_now(dir).map_err(words)?;
-            if json {
-                return serde_json::to_string_pretty(&report)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string());
-            }
-            let p = &report.pulled;
-            println!(
-                "From the server: {} new, {} changed, {} joined, {} linked, {} archived.",
-                p.added, p.updated, p.merged, p.linked, p.archived
-            );
-            println!(
-                "To the server: {} new, {} changed, {} deleted.",
-                report.created, report.updated, report.deleted
-            );
-            let t = &report.tasks;
-            if t.added + t.updated + t.created + t.sent > 0 {
-                println!(
-                    "Follow-ups: {} new and {} changed from the server, {} new and {} changed sent.",
-                    t.added, t.updated, t.created, t.sent
-                );
-            }
-            for s in &t.skipped {
-                println!("Task left alone: {s}");
-            }
-            if p.conflicts > 0 {
-                println!(
-                    "{} field(s) changed on both sides: the server's value was kept, yours is in the conflict log.",
-                    p.conflicts
-                );
-            }
-            for s in &p.skipped {
-                println!("Left alone: {s}");
-            }
-            Ok(())
-        }
-        Some(SyncAction::Connect {
-            url,
-            user,
-            address_book,
-            create,
-            task_list,
-            no_tasks,
-        }) => {
-            let password = read_password()?;
-            let choice = match (address_book, create) {
-                (Some(href), _) => kith_sync::BookChoice::Href(href),
-                (None, true) => kith_sync::BookChoice::CreateKith,
-                (None, false) => kith_sync::BookChoice::Only,
-            };
-            let tasks = match (task_list, no_tasks) {
-                (Some(href), _) => kith_sync::ListChoice::Href(href),
-                (None, true) => kith_sync::ListChoice::Off,
-                (None, false) => kith_sync::ListChoice::Kith,
-            };
-            let account =
-                kith_sync::connect(dir, &url, &user, &password, choice, tasks).map_err(words)?;
-            println!(
-                "Connected to {} as {}, address book {}. Run `kith sync` for the first round.",
-                account.url,
-                account.user,
-                account.address_book.as_deref().unwrap_or_default()
-            );
-            match &account.task_list {
-                Some(list) => println!("Follow-ups go to the task list {list}."),
-                None => println!("Follow-ups stay in Kith (no task list)."),
-            }
-            // What the first round will do with what the address book holds already.
-            let book =
-                kith_sync::BookChoice::Href(account.address_book.clone().unwrap_or_default());
-            if let Some(first) =
-                kith_sync::preview(dir, &url, &user, &password, book).map_err(words)?
-            {
-                print!("{}", first_sync_words(&first));
-            }
-            let status = Store::open_in(dir)
-                .and_then(|s| s.sync_status())
-                .map_err(|e| e.to_string())?;
-            println!("{}", password_words(status.password_place));
-            Ok(())
-        }
-        Some(SyncAction::Books { url, user }) => {
-            let password = read_password()?;
-            let found = kith_sync::collections(&url, &user, &password).map_err(words)?;
-            for (kind, list) in [
-                ("address book", found.address_books),
-                ("task list", found.task_lists),
-            ] {
-                for c in list {
-                    println!("{kind}\t{}\t{}", c.href, c.name.unwrap_or_default());
-                }
-            }
-            Ok(())
-        }
-        Some(SyncAction::Disconnect) => {
-            kith_sync::disconnect(dir).map_err(words)?;
-            println!("Disconnected; every contact stays.");
-            Ok(())
-        }
-        Some(SyncAction::Status) => {
-            let store = Store::open_in(dir).map_err(|e| e.to_string())?;
-            let status = store.sync_status().map_err(|e| e.to_string())?;
-            if json {
-                return serde_json::to_string_pretty(&status)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string());
-            }
-            match &status.account {
-                None => println!("Not connected."),
-                Some(a) => {
-                    println!(
-                        "{} as {}, address book {}",
-                        a.url,
-                        a.user,
-                        a.address_book.clone().unwrap_or_default()
-                    );
-                    match &a.task_list {
-                        Some(list) => println!("Follow-ups as tasks in {list}"),
-                        None => println!("Follow-ups stay in Kith (no task list)"),
-                    }
-                }
-            }
-            match (status.last_at, &status.last_error) {
-                (None, _) => {}
-                (Some(at), None) => println!(
-                    "Last round: {} (went through).",
-                    at.format("%Y-%m-%d %H:%M UTC")
-                ),
-                (Some(at), Some(e)) => {
-                    println!("Last round: {} — {e}", at.format("%Y-%m-%d %H:%M UTC"))
-                }
-            }
-            if status.conflicts > 0 {
-                println!("{} field(s) in the conflict log.", status.conflicts);
-            }
-            if status.account.is_some() {
-                println!("{}", password_words(status.password_place));
-            }
-            Ok(())
-        }
-    }
-}
-
-fn password_words(place: Option<kith_core::sync::PasswordPlace>) -> &'static str {
-    match place {
-        Some(kith_core::sync::PasswordPlace::SecretService) => {
-            "The password is in the desktop's keyring (Secret Service)."
-        }
-        _ => "No keyring service runs: the password is in a file in the data folder that only you can read.",
-    }
-}
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("kith: {message}");

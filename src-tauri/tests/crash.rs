@@ -1,6 +1,6 @@
 //! Killed mid-write, nothing is lost: rounds of `kill -9` at random moments during imports,
-//! backups, exports, restores and JSON restores, each by the real `kith` binary on one data
-//! dir. After every kill: `integrity_check` is clean, the network holds all of the write or
+//! backups, exports, restores, restores of a crafted file (refused late, after its rows were
+//! copied and checked) and JSON restores, each by the real `kith` binary on one data dir. After every kill: `integrity_check` is clean, the network holds all of the write or
 //! none of it, no half-written file looks whole, and Kith starts again.
 //!
 //! `KITH_CRASH_ROUNDS` sets the rounds (30 by default; `make crash ROUNDS=500` for a long
@@ -80,24 +80,33 @@ enum Op {
     Backup,
     Export,
     Restore,
+    RestoreCrafted,
     RestoreJson,
 }
 
-const OPS: [Op; 5] = [
+const OPS: [Op; 6] = [
     Op::Import,
     Op::Backup,
     Op::Export,
     Op::Restore,
+    Op::RestoreCrafted,
     Op::RestoreJson,
 ];
 
+impl Op {
+    /// Whether the operation succeeds when left alone (a crafted file is refused).
+    fn succeeds(self) -> bool {
+        self != Op::RestoreCrafted
+    }
+}
+
 /// Runs `cmd`, killing it after `after` (if it is still running). True if it was killed.
-fn run_and_kill(cmd: &mut Command, after: Duration) -> bool {
+fn run_and_kill(cmd: &mut Command, after: Duration, succeeds: bool) -> bool {
     let mut child = cmd.spawn().unwrap();
     let end = Instant::now() + after;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            if !status.success() {
+            if status.success() != succeeds {
                 let mut err = String::new();
                 if let Some(mut e) = child.stderr.take() {
                     let _ = std::io::Read::read_to_string(&mut e, &mut err);
@@ -116,11 +125,11 @@ fn run_and_kill(cmd: &mut Command, after: Duration) -> bool {
 }
 
 /// How long `cmd` takes when left alone.
-fn duration_of(cmd: &mut Command) -> Duration {
+fn duration_of(cmd: &mut Command, succeeds: bool) -> Duration {
     let started = Instant::now();
     let out = cmd.output().unwrap();
     assert!(
-        out.status.success(),
+        out.status.success() == succeeds,
         "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -191,7 +200,15 @@ fn killed_at_any_moment_kith_keeps_all_of_a_write_or_none() {
         .args(["export", "--format", "json", "-o"])
         .arg(&json);
     let mut took: BTreeMap<Op, Duration> = BTreeMap::new();
-    took.insert(Op::Export, duration_of(&mut exporting));
+    took.insert(Op::Export, duration_of(&mut exporting, true));
+    // The same network with a setting Kith could never have written: refused only once its
+    // rows were copied into a new database and checked.
+    let crafted = dir.path().join("crafted.db");
+    std::fs::copy(&snapshot, &crafted).unwrap();
+    Connection::open(&crafted)
+        .unwrap()
+        .execute_batch("INSERT INTO settings (key, value) VALUES ('week_start', 'never')")
+        .unwrap();
     let snapshot_count = count(&snapshot);
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
@@ -223,6 +240,11 @@ fn killed_at_any_moment_kith_keeps_all_of_a_write_or_none() {
                 cmd.arg("restore").arg(&snapshot);
                 (cmd, None)
             }
+            Op::RestoreCrafted => {
+                let mut cmd = kith(&data);
+                cmd.arg("restore").arg(&crafted);
+                (cmd, None)
+            }
             Op::RestoreJson => {
                 let fresh = dir.path().join(format!("fresh{round}"));
                 let mut cmd = kith(&fresh);
@@ -234,7 +256,7 @@ fn killed_at_any_moment_kith_keeps_all_of_a_write_or_none() {
         let typical = match took.get(&op) {
             Some(d) => *d,
             None => {
-                let d = duration_of(&mut cmd);
+                let d = duration_of(&mut cmd, op.succeeds());
                 took.insert(op, d);
                 // That run changed the network: check it like any other, then kill the next.
                 checks(
@@ -250,7 +272,7 @@ fn killed_at_any_moment_kith_keeps_all_of_a_write_or_none() {
             }
         };
         let at = Duration::from_micros(rng.below(typical.as_micros() as u64 * 11 / 10 + 1));
-        let was_killed = run_and_kill(&mut cmd, at);
+        let was_killed = run_and_kill(&mut cmd, at, op.succeeds());
         let entry = killed.entry(op).or_default();
         entry.0 += 1;
         entry.1 += u32::from(was_killed);
@@ -318,7 +340,7 @@ fn checks(
     let after = if target.exists() { count(&target) } else { 0 };
     let allowed: Vec<i64> = match op {
         Op::Import => vec![before, before + rows as i64],
-        Op::Backup | Op::Export => vec![before],
+        Op::Backup | Op::Export | Op::RestoreCrafted => vec![before],
         Op::Restore => vec![before, snapshot],
         Op::RestoreJson => vec![0, snapshot],
     };

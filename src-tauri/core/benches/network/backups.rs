@@ -32,7 +32,7 @@ pub(super) fn child(job: &str) {
                 Store::open_in(std::path::Path::new(dir)).unwrap_or_else(|e| panic!("open: {e}"));
             let input = std::fs::File::open(file).unwrap_or_else(|e| panic!("backup: {e}"));
             store
-                .restore_backup_from(input)
+                .restore_backup_from(input, now())
                 .unwrap_or_else(|e| panic!("restore: {e}"));
         }
         ["parse", file] => {

@@ -15,7 +15,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{schema_version, settings, while_busy, Store};
-use crate::backup::{file_name, parse_name, to_keep};
+use crate::backup::{file_name, parse_name, to_keep, MAX_SEQ};
 pub use crate::backup::{BackupInfo, BackupReason, RestoreReport};
 use crate::files;
 use crate::{Error, Result};
@@ -42,7 +42,7 @@ fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
 }
 
 /// "ok", or what `integrity_check` found wrong first.
-fn integrity(conn: &Connection) -> Result<()> {
+pub(super) fn integrity(conn: &Connection) -> Result<()> {
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if verdict == "ok" {
         Ok(())
@@ -53,10 +53,9 @@ fn integrity(conn: &Connection) -> Result<()> {
     }
 }
 
-/// Writes a checked copy of what `conn` reads to `target`: into a private partial file
-/// beside it first, so a failed or killed backup never leaves a file that looks whole.
-fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
+/// A checked copy of what `conn` reads, in a private partial file in `dir`, so a failed or
+/// killed backup never leaves a file that looks whole; the caller gives it its name.
+fn write_copy(conn: &Connection, dir: &Path) -> Result<tempfile::NamedTempFile> {
     files::private_dir(dir)?;
     files::remove_stale_partials(dir);
     let tmp = tempfile::Builder::new()
@@ -70,36 +69,55 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<()> {
         let _: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         integrity(&copy)?;
     }
-    tmp.as_file().sync_all().map_err(Error::io(target))?;
-    tmp.persist(target)
-        .map_err(|e| Error::io(target)(e.error))?;
-    Ok(())
+    tmp.as_file().sync_all().map_err(Error::io(tmp.path()))?;
+    Ok(tmp)
 }
 
-/// Takes a backup of what `conn` reads (the database at `db_path`) into its backups folder.
+/// Takes a backup of what `conn` reads (the database at `db_path`) into its backups folder,
+/// under a name no other file there has: one taken in the same second, or with the clock set
+/// back, gets the next free name rather than replacing another.
 pub(crate) fn take(
     conn: &Connection,
     db_path: &Path,
     reason: BackupReason,
     now: Option<DateTime<Utc>>,
 ) -> Result<BackupInfo> {
-    let name = file_name(reason, now, schema_version(conn)?);
-    let target = folder(db_path).join(&name);
-    write_copy(conn, &target)?;
-    let mut taken = info(&target, &name).ok_or_else(|| {
-        Error::io(&target)(std::io::Error::other(
-            "the backup was written but cannot be read back",
-        ))
-    })?;
-    taken.contacts = Some(active_contacts(conn)?);
-    Ok(taken)
+    let dir = folder(db_path);
+    let schema = schema_version(conn)?;
+    let mut tmp = write_copy(conn, &dir)?;
+    for seq in 0..=MAX_SEQ {
+        let name = file_name(reason, now, schema, seq);
+        let target = dir.join(&name);
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => {
+                let mut taken = info(&target, &name).ok_or_else(|| {
+                    Error::io(&target)(std::io::Error::other(
+                        "the backup was written but cannot be read back",
+                    ))
+                })?;
+                taken.contacts = Some(active_contacts(conn)?);
+                return Ok(taken);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(Error::io(&target)(e.error)),
+        }
+    }
+    Err(Error::io(&dir)(std::io::Error::other(format!(
+        "more than {MAX_SEQ} backups share the name {}; remove some",
+        file_name(reason, now, schema, 0)
+    ))))
 }
 
 /// What a backup's name and file say of it, `None` if it is not a Kith backup (its
 /// contacts are not counted: that opens the file).
+/// Only regular files count: a folder, a FIFO or a link named like a backup is never opened
+/// or removed.
 fn info(path: &Path, name: &str) -> Option<BackupInfo> {
-    let (reason, at) = parse_name(name)?;
-    let meta = fs::metadata(path).ok()?;
+    let (reason, at, _) = parse_name(name)?;
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
     let taken_at = match at {
         Some(at) => at,
         None => DateTime::<Utc>::from(meta.modified().ok()?),
@@ -114,7 +132,7 @@ fn info(path: &Path, name: &str) -> Option<BackupInfo> {
 }
 
 /// The active contacts a database holds.
-fn active_contacts(conn: &Connection) -> Result<u32> {
+pub(super) fn active_contacts(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row(
         "SELECT count(*) FROM contacts WHERE archived_at IS NULL",
         [],
@@ -159,10 +177,9 @@ impl Store {
             .flatten()
             .filter_map(|e| info(&e.path(), e.file_name().to_str()?))
             .collect();
+        let seq = |b: &BackupInfo| parse_name(&b.file_name).map_or(0, |(_, _, seq)| seq);
         list.sort_by(|a, b| {
-            b.taken_at
-                .cmp(&a.taken_at)
-                .then(b.file_name.cmp(&a.file_name))
+            (b.taken_at, seq(b), &b.file_name).cmp(&(a.taken_at, seq(a), &a.file_name))
         });
         Ok(list)
     }
@@ -170,7 +187,7 @@ impl Store {
     /// Takes a backup now, then lets go of those the rotation no longer keeps.
     pub fn back_up(&self, reason: BackupReason, now: DateTime<Utc>) -> Result<BackupInfo> {
         let taken = self.read(|conn| take(conn, &self.path, reason, Some(now)))?;
-        self.prune_backups()?;
+        self.prune_backups(now, &taken.file_name)?;
         Ok(taken)
     }
 
@@ -179,10 +196,11 @@ impl Store {
     pub fn back_up_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
         let tz = settings::user_zone(&self.conn)?;
         let today = now.with_timezone(&tz).date_naive();
+        // A backup named in the future (a clock that ran ahead) was not taken today.
         let done = self
             .listed()?
             .iter()
-            .any(|b| b.taken_at.with_timezone(&tz).date_naive() == today);
+            .any(|b| b.taken_at <= now && b.taken_at.with_timezone(&tz).date_naive() == today);
         if done || !super::contacts::anyone(&self.conn)? {
             return Ok(None);
         }
@@ -191,16 +209,35 @@ impl Store {
 
     /// Writes a checked backup of the network to `target` (any file name; replaced whole).
     pub fn back_up_to(&self, target: &Path) -> Result<()> {
-        self.read(|conn| write_copy(conn, target))
+        let real = files::resolve(target)?;
+        let dir = real
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = self.read(|conn| write_copy(conn, dir))?;
+        tmp.persist(&real).map_err(|e| Error::io(target)(e.error))?;
+        Ok(())
     }
 
-    fn prune_backups(&self) -> Result<()> {
-        let list = self.listed()?;
+    /// Lets go of the backups the rotation no longer keeps as of `now`; `just_taken` always
+    /// stays (the backup a command has just named to the user).
+    pub(super) fn prune_backups(&self, now: DateTime<Utc>, just_taken: &str) -> Result<()> {
+        let mut list = self.listed()?;
+        // Named in the future counts as now; among those, the one just taken is the newest.
+        list.sort_by_key(|b| {
+            (
+                std::cmp::Reverse(b.taken_at.min(now)),
+                b.file_name != just_taken,
+            )
+        });
         let tz = settings::user_zone(&self.conn)?;
         let taken: Vec<DateTime<Utc>> = list.iter().map(|b| b.taken_at).collect();
         let dir = self.backups_folder();
-        for (b, keep) in list.iter().zip(to_keep(&taken, tz)) {
-            if !keep {
+        for (b, keep) in list.iter().zip(to_keep(&taken, now, tz)) {
+            if !keep
+                && b.file_name != just_taken
+                && !crate::backup::always_kept(b.reason, b.taken_at, now)
+            {
                 let path = dir.join(&b.file_name);
                 fs::remove_file(&path).map_err(Error::io(&path))?;
             }
@@ -219,72 +256,6 @@ impl Store {
             ));
         }
         Ok(self.backups_folder().join(file_name))
-    }
-
-    /// Replaces the network with the Kith database at `file` (a backup, or any `kith.db`):
-    /// it is checked first and brought up to this Kith's schema on a copy; the network as it
-    /// is now is kept as a backup; then the restored one takes its place in one step. On
-    /// any error the network is as it was.
-    pub fn restore(&mut self, file: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
-        let unusable = |why: String| {
-            Error::parse(
-                None,
-                format!("{} cannot be restored: {why}", file.display()),
-            )
-        };
-        let meta = fs::metadata(file).map_err(Error::io(file))?;
-        if !meta.is_file() {
-            return Err(unusable("it is not a regular file".into()));
-        }
-        let source = Connection::open_with_flags(
-            file,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| unusable(e.to_string()))?;
-        let from_schema = schema_version(&source).map_err(|_| {
-            unusable("it is not a Kith database (a JSON backup is restored with `kith import` into an empty folder)".into())
-        })?;
-        integrity(&source).map_err(|e| unusable(e.to_string()))?;
-        let ours: bool = source
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'contacts'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| unusable(e.to_string()))?;
-        if from_schema == 0 || !ours {
-            return Err(unusable("it is not a Kith database".into()));
-        }
-        if from_schema > Store::latest_schema_version() {
-            return Err(unusable(format!(
-                "a newer version of Kith wrote it (schema {from_schema}, this one knows {}); update Kith first",
-                Store::latest_schema_version()
-            )));
-        }
-        // Brought up to date on a private copy, never on the file given.
-        let dir = self.backups_folder();
-        files::private_dir(&dir)?;
-        let work = tempfile::Builder::new()
-            .prefix(&files::partial_prefix("kith-restore"))
-            .tempdir_in(&dir)
-            .map_err(Error::io(&dir))?;
-        let copy_path = work.path().join(crate::paths::DATABASE_FILE);
-        {
-            let mut copy = Connection::open(&copy_path)?;
-            copy_pages(&source, &mut copy)?;
-        }
-        drop(source);
-        let copy = Store::open_with(&copy_path, false)?;
-        let contacts = active_contacts(&copy.conn)?;
-        let saved_as = self.back_up(BackupReason::BeforeRestore, now)?;
-        copy_pages(&copy.conn, &mut self.conn)?;
-        self.conn.flush_prepared_statement_cache();
-        integrity(&self.conn)?;
-        Ok(RestoreReport {
-            contacts,
-            from_schema: from_schema as u32,
-            saved_as,
-        })
     }
 }
 
@@ -416,6 +387,118 @@ mod tests {
     }
 
     #[test]
+    fn a_backup_just_taken_is_never_pruned_whatever_the_names_in_the_future() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let first = store
+            .back_up(BackupReason::Manual, at("2026-12-01T09:00:00Z"))
+            .unwrap();
+        let folder = dir.path().join("backups");
+        // A folder copied from a machine whose clock ran a year ahead.
+        for h in 0..10 {
+            fs::copy(
+                folder.join(&first.file_name),
+                folder.join(format!("kith-202712{:02}T090000Z-daily.db", h + 1)),
+            )
+            .unwrap();
+        }
+        for day in 2..5 {
+            let now = at(&format!("2026-12-0{day}T09:00:00Z"));
+            // The day's own backup is still taken: a future one was not taken today.
+            let daily = store
+                .back_up_if_due(now)
+                .unwrap()
+                .expect("the day's backup");
+            assert!(folder.join(&daily.file_name).is_file());
+            let taken = store
+                .back_up(BackupReason::Manual, now + chrono::Duration::hours(1))
+                .unwrap();
+            assert!(
+                folder.join(&taken.file_name).is_file(),
+                "{}",
+                taken.file_name
+            );
+            let report = store
+                .restore(
+                    &folder.join(&first.file_name),
+                    now + chrono::Duration::hours(2),
+                )
+                .unwrap();
+            assert!(folder.join(&report.saved_as.file_name).is_file());
+        }
+    }
+
+    #[test]
+    fn two_backups_in_the_same_second_get_two_names() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let now = at("2026-12-01T09:00:00Z");
+        let a = store.back_up(BackupReason::Manual, now).unwrap();
+        add(&mut store, "Jonas Berg");
+        let b = store.back_up(BackupReason::Manual, now).unwrap();
+        assert_ne!(a.file_name, b.file_name);
+        let folder = dir.path().join("backups");
+        assert_eq!(contacts_in(&folder.join(&a.file_name)).unwrap(), 1);
+        assert_eq!(contacts_in(&folder.join(&b.file_name)).unwrap(), 2);
+        // Newest first, the second before the first.
+        let listed: Vec<String> = store
+            .backups()
+            .unwrap()
+            .into_iter()
+            .map(|b| b.file_name)
+            .collect();
+        assert_eq!(listed, [b.file_name.clone(), a.file_name.clone()]);
+        // Two restores in the same second keep both networks they replaced.
+        let r1 = store.restore(&folder.join(&a.file_name), now).unwrap();
+        let r2 = store.restore(&folder.join(&b.file_name), now).unwrap();
+        assert_ne!(r1.saved_as.file_name, r2.saved_as.file_name);
+        assert_eq!(
+            contacts_in(&folder.join(&r1.saved_as.file_name)).unwrap(),
+            2
+        );
+        assert_eq!(
+            contacts_in(&folder.join(&r2.saved_as.file_name)).unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_fifo_or_a_folder_named_like_a_backup_is_never_opened_or_removed() {
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let folder = dir.path().join("backups");
+        fs::create_dir_all(&folder).unwrap();
+        let now = at("2026-12-01T09:00:00Z");
+        let fifo = folder.join("kith-20261130T090000Z-daily.db");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        fs::create_dir(folder.join("kith-20261201T090000Z-manual.db")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = store.path().to_path_buf();
+        std::thread::spawn(move || {
+            let store = Store::open(&path).unwrap();
+            let listed = store.backups().map(|l| l.len());
+            let taken = store
+                .back_up(BackupReason::Manual, now)
+                .map(|b| b.file_name);
+            let _ = tx.send((listed, taken));
+        });
+        let (listed, taken) = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("listing the backups hung on a FIFO");
+        assert_eq!(listed.unwrap(), 0);
+        let taken = taken.unwrap();
+        assert_eq!(taken, "kith-20261201T090000Z-2-manual.db");
+        assert!(fifo.exists() && folder.join("kith-20261201T090000Z-manual.db").is_dir());
+        // An import still takes its backup.
+        store.back_up(BackupReason::BeforeImport, now).unwrap();
+        assert_eq!(store.backups().unwrap().len(), 2);
+    }
+
+    #[test]
     fn what_cannot_be_restored_is_refused_and_the_network_stays() {
         let (dir, mut store) = temp_store();
         add(&mut store, "Priya Raman");
@@ -438,7 +521,7 @@ mod tests {
         for (file, says) in [
             (junk, "not a Kith database"),
             (newer, "newer version of Kith"),
-            (other, "not a Kith database"),
+            (other, "not a database as Kith makes them"),
             (dir.path().to_path_buf(), "not a regular file"),
         ] {
             let err = store

@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(value["tables"]["contacts"].as_array().unwrap().len(), 7);
 
         let (_other, mut restored) = temp_store();
-        let rows = restored.restore_backup(&backup).unwrap();
+        let rows = restored.restore_backup(&backup, now()).unwrap();
         assert!(rows > 20, "{rows} rows");
         assert_eq!(
             restored.backup_json(now()).unwrap(),
@@ -405,7 +405,7 @@ mod tests {
             .unwrap();
         assert_eq!(found.len(), 1);
         // A second restore, or one into a network, is refused and changes nothing.
-        let err = restored.restore_backup(&backup).unwrap_err();
+        let err = restored.restore_backup(&backup, now()).unwrap_err();
         assert!(err.to_string().contains("empty data folder"), "{err}");
         assert_eq!(restored.backup_json(now()).unwrap(), backup);
     }
@@ -426,7 +426,7 @@ mod tests {
             backup.replace("\"display_name\"", "\"nickname\""),
             broken_fk,
         ] {
-            assert!(empty.restore_backup(&bad).is_err());
+            assert!(empty.restore_backup(&bad, now()).is_err());
             assert_eq!(empty.backup_json(now()).unwrap(), before);
         }
     }
@@ -475,7 +475,7 @@ mod tests {
         for _ in 0..12 {
             let backup = store.export(ExportFormat::Json, now()).unwrap();
             let (_other, mut restored) = temp_store();
-            restored.restore_backup(&backup).unwrap();
+            restored.restore_backup(&backup, now()).unwrap();
         }
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         assert!(writer.join().unwrap() > 0);
@@ -522,7 +522,7 @@ mod tests {
         ];
         for (bad, says) in cases {
             assert_ne!(bad, backup, "{says}");
-            let err = empty.restore_backup(&bad).unwrap_err().to_string();
+            let err = empty.restore_backup(&bad, now()).unwrap_err().to_string();
             assert!(err.contains(says), "{says}: {err}");
             assert!(
                 !err.contains("syntax error") && !err.contains("FOREIGN KEY"),
@@ -555,7 +555,7 @@ mod tests {
         drop(out);
         let (_other, mut restored) = temp_store();
         let rows = restored
-            .restore_backup_from(std::fs::File::open(&file).unwrap())
+            .restore_backup_from(std::fs::File::open(&file).unwrap(), now())
             .unwrap();
         assert!(rows >= 300, "{rows}");
         assert_eq!(

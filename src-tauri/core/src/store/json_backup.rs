@@ -20,11 +20,10 @@ use std::io::{Read, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::contacts::reindex_many;
 use super::Store;
 use crate::{Error, Result};
 
@@ -32,7 +31,7 @@ pub const BACKUP_FORMAT: &str = "kith-backup";
 pub const BACKUP_VERSION: u64 = 1;
 
 /// The tables a backup holds: all but SQLite's own and the search index (rebuilt).
-fn tables(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_schema
          WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'contact_search%'
@@ -43,7 +42,7 @@ fn tables(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// A table's columns, and its primary key's columns in key order (its rows' order).
-fn columns(conn: &Connection, table: &str) -> Result<(Vec<String>, Vec<String>)> {
+pub(super) fn columns(conn: &Connection, table: &str) -> Result<(Vec<String>, Vec<String>)> {
     let mut stmt = conn.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?;
     let rows: Vec<(String, i64)> = stmt
         .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -60,7 +59,7 @@ fn columns(conn: &Connection, table: &str) -> Result<(Vec<String>, Vec<String>)>
     ))
 }
 
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
@@ -155,15 +154,12 @@ impl Store {
     }
 
     /// Restores the backup `json` (see [`Store::restore_backup_from`]).
-    pub fn restore_backup(&mut self, json: &str) -> Result<usize> {
-        self.restore_backup_from(json.as_bytes())
+    pub fn restore_backup(&mut self, json: &str, now: DateTime<Utc>) -> Result<usize> {
+        self.restore_backup_from(json.as_bytes(), now)
     }
 
-    /// Restores a backup read from `input` into this database, which must hold no contacts,
-    /// history, goals, events, reminders or imports yet (a new data folder): every row comes
-    /// back as it was, and the search index is rebuilt. Rows are stored as they are read,
-    /// in one transaction. Returns how many rows were restored. On any error nothing changes.
-    pub fn restore_backup_from(&mut self, input: impl Read) -> Result<usize> {
+    /// Refuses a restore into a data folder that already holds a network.
+    pub(super) fn refuse_unless_empty(&self) -> Result<()> {
         for table in [
             "contacts",
             "interactions",
@@ -184,58 +180,38 @@ impl Store {
                 ));
             }
         }
-        let ours = tables(&self.conn)?;
-        let schema = self.schema_version()?;
-        // Rows arrive table by table, children before their parents: foreign keys are off
-        // while they do (SQLite would otherwise search every child table at each parent row
-        // while a violation is outstanding) and checked once, in words, before the commit.
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let restored = self.write(|tx| {
-            for table in &ours {
-                tx.execute(&format!("DELETE FROM {}", quoted(table)), [])?;
-            }
-            let mut reader = Reader {
-                tx,
-                ours: &ours,
-                schema,
-                restored: 0,
-                failure: None,
-            };
-            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
-            let read = (&mut reader).deserialize(&mut de).and_then(|()| de.end());
-            if let Some(failure) = reader.failure.take() {
-                return Err(failure);
-            }
-            read.map_err(|e| {
-                Error::parse(Some(e.line() as u64), format!("not a Kith backup: {e}"))
-            })?;
-            let broken: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((table, parent)) = broken {
-                return Err(Error::parse(
-                    None,
-                    format!(
-                        "The backup does not hold together: a row of “{table}” points at a row \
-                         of “{parent}” that is not in it."
-                    ),
-                ));
-            }
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM contacts")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            tx.execute("DELETE FROM contact_search", [])?;
-            reindex_many(tx, &ids)?;
-            Ok(reader.restored)
-        });
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        restored
+        Ok(())
     }
+}
+
+/// Stores the rows of the backup read from `input` into `conn`, a new database of this
+/// Kith's schema, in one transaction; returns how many. Rows arrive table by table, children
+/// before their parents: foreign keys are off while they do (SQLite would otherwise search
+/// every child table at each parent row while a violation is outstanding) and checked once,
+/// in words, before the commit.
+pub(super) fn read_backup(conn: &mut Connection, input: impl Read) -> Result<usize> {
+    let ours = tables(conn)?;
+    let schema = super::schema_version(conn)?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let tx = conn.transaction()?;
+    let mut reader = Reader {
+        tx: &tx,
+        ours: &ours,
+        schema,
+        restored: 0,
+        failure: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let read = (&mut reader).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(failure) = reader.failure.take() {
+        return Err(failure);
+    }
+    read.map_err(|e| Error::parse(Some(e.line() as u64), format!("not a Kith backup: {e}")))?;
+    let restored = reader.restored;
+    super::check_foreign_keys(&tx)?;
+    tx.commit()?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(restored)
 }
 
 /// Reads a backup as it streams in, storing each row as soon as it is whole. What goes

@@ -20,6 +20,7 @@ mod merges;
 pub(crate) mod occurrences;
 mod pictures;
 pub(crate) mod reminders;
+mod restore;
 mod search;
 mod settings;
 mod sync;
@@ -71,6 +72,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0012_sync_tasks.sql"),
     include_str!("migrations/0013_merges.sql"),
     include_str!("migrations/0014_search_prefixes.sql"),
+    include_str!("migrations/0015_sync_names.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the
@@ -256,27 +258,7 @@ impl Store {
                 )?;
                 backups::take(&reader, path, backups::BackupReason::BeforeMigration, None)?;
             }
-            for (i, sql) in MIGRATION_SQL.iter().enumerate().skip(from) {
-                let version = i + 1;
-                let step = |e: Error| Error::Migration {
-                    version,
-                    reason: e.to_string(),
-                };
-                tx.execute_batch(sql).map_err(|e| step(e.into()))?;
-                if let Some(hook) = migration_hook(version) {
-                    hook(&tx).map_err(step)?;
-                }
-                let broken: Option<String> = tx
-                    .query_row("SELECT \"table\" FROM pragma_foreign_key_check", [], |r| {
-                        r.get(0)
-                    })
-                    .optional()?;
-                if let Some(table) = broken {
-                    return Err(step(Error::Conflict(format!(
-                        "a row of {table} points at a row that is not there"
-                    ))));
-                }
-            }
+            apply_migrations(&tx, from, latest)?;
             tx.pragma_update(None, "user_version", latest as i64)?;
             tx.commit()?;
             Ok(())
@@ -302,6 +284,45 @@ impl Store {
         let value = action(&tx)?;
         tx.finish()?;
         Ok(value)
+    }
+}
+
+/// Applies the schema steps after version `from` up to version `to` (each step's SQL, then
+/// its hook), checking after each that every row's keys still point at rows that are there.
+fn apply_migrations(tx: &Transaction<'_>, from: usize, to: usize) -> Result<()> {
+    for (i, sql) in MIGRATION_SQL.iter().enumerate().take(to).skip(from) {
+        let version = i + 1;
+        let step = |e: Error| Error::Migration {
+            version,
+            reason: e.to_string(),
+        };
+        tx.execute_batch(sql).map_err(|e| step(e.into()))?;
+        if let Some(hook) = migration_hook(version) {
+            hook(tx).map_err(step)?;
+        }
+        check_foreign_keys(tx).map_err(step)?;
+    }
+    Ok(())
+}
+
+/// Fails, in words, when a row of the main database points at a row that is not there.
+fn check_foreign_keys(conn: &Connection) -> Result<()> {
+    let broken: Option<(String, String)> = conn
+        .query_row(
+            "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match broken {
+        None => Ok(()),
+        Some((table, parent)) => Err(Error::parse(
+            None,
+            format!(
+                "the data does not hold together: a row of “{table}” points at a row of \
+                 “{parent}” that is not in it"
+            ),
+        )),
     }
 }
 

@@ -87,6 +87,57 @@ fn nudge_time(text: &str) -> Result<String> {
         })
 }
 
+/// Checks every stored setting as Settings checks what the user types (a restored file's
+/// settings are taken only if Kith could have written them). Sync's own (`sync.*`) are the
+/// installation's and never taken from a file; other keys are not Kith's and are refused.
+pub(crate) fn check_stored(conn: &Connection) -> Result<()> {
+    let rows: Vec<(String, String)> = conn
+        .prepare("SELECT key, value FROM settings WHERE NOT (key GLOB 'sync.*') ORDER BY key")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let bad = |key: &str, value: &str, what: &str| {
+        Error::parse(
+            None,
+            format!("the setting “{key}” holds “{value}”, which is not {what}"),
+        )
+    };
+    let number = |key: &str, value: &str, max: u32| match value.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(()),
+        _ => Err(bad(key, value, &format!("a number from 1 to {max}"))),
+    };
+    for (key, value) in &rows {
+        let circle = key
+            .strip_prefix("cadence.")
+            .and_then(codec::from_name::<Circle>);
+        match key.as_str() {
+            "nudge_time" => nudge_time(value)
+                .map(drop)
+                .map_err(|_| bad(key, value, "a time of day"))?,
+            "quiet_from" | "quiet_to" if value.is_empty() => {}
+            "quiet_from" | "quiet_to" => nudge_time(value)
+                .map(drop)
+                .map_err(|_| bad(key, value, "a time of day"))?,
+            "daily_budget" => number(key, value, MAX_DAILY_BUDGET)?,
+            "time_zone" => value
+                .parse::<chrono_tz::Tz>()
+                .map(drop)
+                .map_err(|_| bad(key, value, "a known time zone"))?,
+            "onboarded" if value == "0" || value == "1" => {}
+            "onboarded" => return Err(bad(key, value, "0 or 1")),
+            "week_start" => stored::<WeekStart>(value, "week start").map(drop)?,
+            "theme" => stored::<Theme>(value, "theme").map(drop)?,
+            "working_days" => {
+                for day in value.split(',').filter(|d| !d.is_empty()) {
+                    stored::<Day>(day, "working day")?;
+                }
+            }
+            _ if circle.is_some() => number(key, value, MAX_CADENCE_DAYS)?,
+            _ => return Err(bad(key, value, "a setting Kith knows")),
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// The user's day: nudge time (09:00 until set), time zone, whether the onboarding ran,
     /// daily budget (3 until set) and week start (Monday until set).

@@ -7,6 +7,14 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The rows `table` holds.
+pub(crate) fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
 #[test]
 fn migrations_are_valid() {
     MIGRATIONS.validate().unwrap();

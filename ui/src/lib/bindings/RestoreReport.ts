@@ -16,4 +16,14 @@ fromSchema: number,
 /**
  * The backup of the network as it was before the restore.
  */
-savedAs: BackupInfo, };
+savedAs: BackupInfo, 
+/**
+ * The server the restored file was synced with, when it is not this installation's
+ * account: it was not taken (a restore keeps this installation's sync account).
+ */
+fileSyncUrl?: string | null, 
+/**
+ * Whether the file's links to the server's cards and tasks were kept (it was synced
+ * with this installation's account); else the next round joins them as a first does.
+ */
+syncLinksKept: boolean, };

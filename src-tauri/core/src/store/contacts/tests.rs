@@ -11,7 +11,7 @@ fn midnight_after(days: i64) -> DateTime<Utc> {
     )
 }
 use crate::model::{Birthday, Channel, Circle};
-use crate::store::tests::temp_store;
+use crate::store::tests::{count, temp_store};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
@@ -32,13 +32,6 @@ fn priya() -> ContactInput {
         notes: Some("Recommended “The Mom Test”.\nLikes long walks.".into()),
         ..ContactInput::default()
     }
-}
-
-fn count(store: &Store, table: &str) -> i64 {
-    store
-        .conn
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]
