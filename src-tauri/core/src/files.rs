@@ -14,18 +14,34 @@ use crate::{Error, Result};
 /// `.contacts.csv.kith-partial-4242-XXXXXX`.
 const PARTIAL: &str = ".kith-partial-";
 
-/// Creates `dir` (and its missing parents) readable by the user alone.
+/// Creates `dir` (and its missing parents) readable by the user alone; a folder that is
+/// already there is made so too (see [`make_private`]).
 pub fn private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     builder.mode(0o700);
-    builder.create(dir).map_err(Error::io(dir))
+    builder.create(dir).map_err(Error::io(dir))?;
+    make_private(dir)
 }
 
 /// Takes group and other access away from `path` if it exists and is the user's own
-/// (a database created before Kith set its modes, or under a loose umask).
+/// (a folder or database created before Kith set its modes, or under a loose umask).
+/// Someone else's is left as it is, unless anyone may write to it: that is refused, in
+/// words, as no place for a network.
 pub fn make_private(path: &Path) -> Result<()> {
+    change_mode(path, |mode| mode & !0o077)
+}
+
+/// [`make_private`], and the owner may read and write it again: SQLite's `-wal` and `-shm`
+/// files are Kith's own, and one left read-only (by a database that was read-only for a
+/// while) would make every later write fail after the database itself is writable again.
+pub fn make_private_and_writable(path: &Path) -> Result<()> {
+    change_mode(path, |mode| (mode & !0o077) | 0o600)
+}
+
+/// Gives `path` the mode `to` makes of its mode, if it exists and is the user's own.
+fn change_mode(path: &Path, to: impl FnOnce(u32) -> u32) -> Result<()> {
     #[cfg(unix)]
     {
         let meta = match fs::metadata(path) {
@@ -34,12 +50,24 @@ pub fn make_private(path: &Path) -> Result<()> {
             Err(e) => return Err(Error::io(path)(e)),
         };
         let mode = meta.permissions().mode();
-        // Only the owner may change a mode: someone else's file is left as it is.
-        if mode & 0o077 != 0 && meta.uid() == own_uid(path)? {
-            fs::set_permissions(path, fs::Permissions::from_mode(mode & !0o077))
+        let wanted = to(mode);
+        // Only the owner may change a mode.
+        if meta.uid() != own_uid(path)? {
+            if mode & 0o002 != 0 {
+                return Err(Error::Conflict(format!(
+                    "{} belongs to another user and anyone on this computer may change it: \
+                     Kith keeps a network only where you alone may. Choose another folder \
+                     (--data-dir or KITH_DATA_DIR), or ask its owner to run chmod o-w on it.",
+                    path.display()
+                )));
+            }
+        } else if wanted != mode {
+            fs::set_permissions(path, fs::Permissions::from_mode(wanted))
                 .map_err(Error::io(path))?;
         }
     }
+    #[cfg(not(unix))]
+    let _ = (path, to);
     Ok(())
 }
 
@@ -219,5 +247,36 @@ mod tests {
         make_private(&file).unwrap();
         assert_eq!(mode(&file), 0o600);
         make_private(&folder.join("missing")).unwrap();
+    }
+
+    #[test]
+    fn a_folder_anyone_may_write_is_tightened_when_ours_and_refused_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let ours = dir.path().join("kith");
+        fs::create_dir(&ours).unwrap();
+        fs::set_permissions(&ours, fs::Permissions::from_mode(0o777)).unwrap();
+        private_dir(&ours).unwrap();
+        assert_eq!(mode(&ours), 0o700);
+
+        let shm = ours.join("kith.db-shm");
+        fs::write(&shm, "x").unwrap();
+        fs::set_permissions(&shm, fs::Permissions::from_mode(0o444)).unwrap();
+        make_private_and_writable(&shm).unwrap();
+        assert_eq!(mode(&shm), 0o600);
+
+        // Another user's folder (only root can give one away to test it).
+        let theirs = dir.path().join("shared");
+        fs::create_dir(&theirs).unwrap();
+        if std::os::unix::fs::chown(&theirs, Some(4242), Some(4242)).is_err() {
+            return;
+        }
+        fs::set_permissions(&theirs, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = private_dir(&theirs).unwrap_err().to_string();
+        assert!(err.contains("belongs to another user"), "{err}");
+        assert!(err.contains(&theirs.display().to_string()), "{err}");
+        assert_eq!(mode(&theirs), 0o777);
+        fs::set_permissions(&theirs, fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&theirs).unwrap();
     }
 }

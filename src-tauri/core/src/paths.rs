@@ -1,9 +1,10 @@
-//! Where Kith keeps its data on disk. The XDG data dir by default
-//! (`~/.local/share/kith` on Linux); `KITH_DATA_DIR` overrides it so tests, benchmarks and
-//! scripts never touch the user's own database.
+//! Where Kith keeps its data on disk, and what the system says of where it is. The XDG data
+//! dir by default (`~/.local/share/kith` on Linux); `KITH_DATA_DIR` overrides it so tests,
+//! benchmarks and scripts never touch the user's own database. The system's time zone
+//! (`TZ`, else `/etc/localtime`) is read here too, for a user who never chose one.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
 
@@ -33,6 +34,26 @@ pub fn resolve_data_dir(override_dir: Option<OsString>) -> Result<PathBuf> {
         })
 }
 
+/// The system's time zone: `$TZ` (a zone name or a path under zoneinfo, with or without a
+/// leading `:`), else the zone `/etc/localtime` links to; `None` when neither names one.
+pub fn system_zone() -> Option<chrono_tz::Tz> {
+    zone_from(
+        std::env::var("TZ").ok().as_deref(),
+        std::fs::read_link("/etc/localtime").ok().as_deref(),
+    )
+}
+
+/// [`system_zone`] with `TZ` and the link's target passed in.
+pub fn zone_from(tz: Option<&str>, localtime: Option<&Path>) -> Option<chrono_tz::Tz> {
+    let named = |text: &str| {
+        let text = text.trim_start_matches(':');
+        let name = text.rsplit_once("zoneinfo/").map_or(text, |(_, name)| name);
+        name.parse::<chrono_tz::Tz>().ok()
+    };
+    tz.and_then(named)
+        .or_else(|| localtime.and_then(|p| p.to_str()).and_then(named))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +69,24 @@ mod tests {
         let dir = resolve_data_dir(Some(OsString::new())).unwrap();
         assert!(dir.ends_with("kith"), "{}", dir.display());
         assert_ne!(dir, PathBuf::from(""));
+    }
+
+    #[test]
+    fn the_system_zone_comes_from_tz_else_from_localtime() {
+        let lisbon = Some(chrono_tz::Europe::Lisbon);
+        let link = Path::new("/usr/share/zoneinfo/Europe/Lisbon");
+        assert_eq!(zone_from(Some("Europe/Lisbon"), None), lisbon);
+        assert_eq!(zone_from(Some(":Europe/Lisbon"), None), lisbon);
+        assert_eq!(
+            zone_from(Some("/usr/share/zoneinfo/Europe/Lisbon"), None),
+            lisbon
+        );
+        assert_eq!(zone_from(None, Some(link)), lisbon);
+        assert_eq!(zone_from(Some("Nowhere/Land"), Some(link)), lisbon);
+        assert_eq!(
+            zone_from(None, Some(Path::new("../zoneinfo/Asia/Tokyo"))),
+            Some(chrono_tz::Asia::Tokyo)
+        );
+        assert_eq!(zone_from(None, None), None);
     }
 }

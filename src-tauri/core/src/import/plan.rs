@@ -178,6 +178,20 @@ pub struct ImportPlan {
 impl ImportPlan {
     /// The plan as a window can show it: every duplicate (up to `limit`), and up to `limit`
     /// of the new and unchanged entries; the counts still tell the whole file.
+    /// The records that keep going without a value Kith could not read, each with what was
+    /// left out of it.
+    pub fn left_out(&self) -> Vec<Skipped> {
+        self.entries
+            .iter()
+            .filter(|e| !e.warnings.is_empty())
+            .map(|e| Skipped {
+                at: e.at.clone(),
+                name: Some(e.incoming.display_name.clone()),
+                reason: e.warnings.join(" "),
+            })
+            .collect()
+    }
+
     pub fn shown(mut self, limit: usize) -> ImportPlan {
         let (mut new, mut duplicates, mut unchanged) = (0, 0, 0);
         self.entries.retain(|e| {
@@ -218,6 +232,9 @@ pub struct ImportReport {
     pub merged: u32,
     pub unchanged: u32,
     pub skipped: Vec<Skipped>,
+    /// Records imported without a value Kith could not read (a birthday of 30 February, an
+    /// unknown time zone): the record, and what was left out of it.
+    pub left_out: Vec<Skipped>,
 }
 
 /// An import as the list of past imports shows it.

@@ -145,7 +145,7 @@ impl Store {
                     }
                 }
             }
-            w.finish(skipped)
+            w.finish(skipped, plan.left_out())
         })
     }
 
@@ -532,7 +532,7 @@ impl<'t> ImportWriter<'t> {
     }
 
     /// Indexes what was written, records the counts and says what was done.
-    fn finish(self, skipped: Vec<Skipped>) -> Result<ImportReport> {
+    fn finish(self, skipped: Vec<Skipped>, left_out: Vec<Skipped>) -> Result<ImportReport> {
         // Connections get the ids after the last interaction, in order.
         let first: i64 = self.tx.query_row(
             "SELECT coalesce(max(id), 0) + 1 FROM interactions",
@@ -588,6 +588,7 @@ impl<'t> ImportWriter<'t> {
             merged: self.merged,
             unchanged: self.unchanged,
             skipped,
+            left_out,
         })
     }
 }

@@ -39,7 +39,8 @@ pub use reminders::{
 };
 pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
 pub use settings::{
-    CircleCadences, Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
+    use_system_zone, CircleCadences, Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET,
+    MAX_DAILY_BUDGET,
 };
 
 use std::path::{Path, PathBuf};
@@ -150,6 +151,10 @@ impl Store {
 
     fn open_with(path: &Path, back_up_before_migrating: bool) -> Result<Store> {
         create_private_file(path)?;
+        // Before SQLite opens them: a read-only one would fail every write.
+        for suffix in ["-wal", "-shm"] {
+            crate::files::make_private_and_writable(&wal_file(path, suffix))?;
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE

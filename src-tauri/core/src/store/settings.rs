@@ -61,10 +61,22 @@ pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Stores setting `key`, replacing any earlier value.
-/// The user's time zone (setting `time_zone`; UTC until set).
+/// The zone of the user's days while they have not chosen one: the system's, as the program
+/// that opened the store found it (`kith` reads TZ or /etc/localtime; the app's onboarding
+/// stores the browser's zone instead). Never stored; UTC when nobody said.
+static SYSTEM_ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
+
+/// Counts days in `zone` in this process while no time zone is stored (the first call wins).
+pub fn use_system_zone(zone: chrono_tz::Tz) {
+    let _ = SYSTEM_ZONE.set(zone);
+}
+
+/// The user's time zone (setting `time_zone`; until set, the system's zone when the program
+/// gave it, else UTC).
 pub(crate) fn user_zone(conn: &Connection) -> Result<chrono_tz::Tz> {
     Ok(get(conn, "time_zone")?
         .and_then(|z| z.parse().ok())
+        .or_else(|| SYSTEM_ZONE.get().copied())
         .unwrap_or(chrono_tz::UTC))
 }
 

@@ -4,4 +4,9 @@ import type { Skipped } from "./Skipped";
 /**
  * What an import did.
  */
-export type ImportReport = { importId: number, added: number, merged: number, unchanged: number, skipped: Array<Skipped>, };
+export type ImportReport = { importId: number, added: number, merged: number, unchanged: number, skipped: Array<Skipped>, 
+/**
+ * Records imported without a value Kith could not read (a birthday of 30 February, an
+ * unknown time zone): the record, and what was left out of it.
+ */
+leftOut: Array<Skipped>, };
