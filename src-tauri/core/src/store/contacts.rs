@@ -136,15 +136,10 @@ impl Store {
     /// (after a bulk load, or to repair derived columns).
     pub fn recompute_due_dates(&mut self) -> Result<usize> {
         self.write(|tx| {
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM contacts")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
             let rules = due_rules(tx)?;
-            for id in &ids {
-                refresh_touch(tx, &rules, *id)?;
-            }
-            Ok(ids.len())
+            let n = tx.execute(&format!("UPDATE contacts SET {TOUCHES}"), [])?;
+            refresh_due(tx, &rules, Scope::All)?;
+            Ok(n)
         })
     }
 
@@ -341,21 +336,22 @@ pub(crate) fn write_fields_unindexed(
     refresh_touch(conn, rules, id)
 }
 
+/// A contact's first and last touch, and its numbers of touches and of imported
+/// connections, from its history (the SET clause of an UPDATE of `contacts`).
+const TOUCHES: &str = "(first_touch_at, last_touch_at, touch_count, connection_count) =
+    (SELECT min(ic.occurred_at) FILTER (WHERE i.kind <> 'connected'),
+            max(ic.occurred_at),
+            count(*) FILTER (WHERE i.kind <> 'connected'),
+            count(*) FILTER (WHERE i.kind = 'connected')
+     FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+     WHERE ic.contact_id = contacts.id)";
+
 /// Recomputes contact `id`'s first and last touch (its earliest own touch and its latest
 /// interaction of any kind), its numbers of touches and of imported connections, and then
 /// its cadence in force and due dates under `rules`.
 pub(crate) fn refresh_touch(conn: &Connection, rules: &DueRules, id: i64) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE contacts SET (first_touch_at, last_touch_at, touch_count, connection_count) =
-             (SELECT min(ic.occurred_at) FILTER (WHERE i.kind <> 'connected'),
-                     max(ic.occurred_at),
-                     count(*) FILTER (WHERE i.kind <> 'connected'),
-                     count(*) FILTER (WHERE i.kind = 'connected')
-              FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-              WHERE ic.contact_id = :id)
-         WHERE id = :id",
-    )?
-    .execute(named_params! { ":id": id })?;
+    conn.prepare_cached(&format!("UPDATE contacts SET {TOUCHES} WHERE id = :id"))?
+        .execute(named_params! { ":id": id })?;
     refresh_due(conn, rules, Scope::Ids(&[id]))?;
     Ok(())
 }

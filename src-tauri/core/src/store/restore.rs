@@ -194,6 +194,12 @@ fn check_values(candidate: &mut Store, now: DateTime<Utc>) -> Result<()> {
         }
     }
     settings::check_stored(conn)?;
+    // When each touch happened, as its people see it, is the interaction's.
+    conn.execute(
+        "UPDATE interaction_contacts SET occurred_at =
+             (SELECT i.occurred_at FROM interactions i WHERE i.id = interaction_id)",
+        [],
+    )?;
     candidate.recompute_due_dates()?;
     let conn = &candidate.conn;
     let ids: Vec<i64> = conn
