@@ -5,8 +5,13 @@
 //! and bring back the network; `kith sync` shares it through a CardDAV server. It reads the same data dir as the app (`KITH_DATA_DIR` or
 //! `--data-dir`), and opens it only once its own arguments and files are checked: a typo
 //! never leaves an empty database behind.
+//!
+//! Terminal safety: every value that comes from data or a path is printed through [`shown`]
+//! (no control or bidi-override character reaches the terminal), and every line through
+//! [`say`] (a reader that stops early, as `| head` does, ends the command quietly).
 
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +22,24 @@ use kith_core::model::Circle;
 use kith_core::rank::Suggestion;
 use kith_core::store::{BackupReason, ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::Store;
+
+/// `println!` of this module and the ones below it (`sync` too): the line goes through
+/// [`say`].
+macro_rules! println {
+    () => {
+        $crate::cli::say("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::say(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` of this module and the ones below it: the text goes through [`say`].
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::cli::say(&format!($($arg)*))
+    };
+}
 
 mod sync;
 pub use sync::SyncAction;
@@ -134,9 +157,15 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
         Ok(dir) => dir,
         Err(e) => return fail(&e.to_string()),
     };
-    let open = || {
-        Store::open_in(&dir)
-            .map_err(|e| format!("cannot open the database in {}: {e}", dir.display()))
+    if let Some(zone) = kith_core::paths::system_zone() {
+        kith_core::store::use_system_zone(zone);
+    }
+    let open = || open_store(&dir, false);
+    let read = || open_store(&dir, true);
+    // A database failure names the folder it happened in.
+    let failed = |e: kith_core::Error| match e.kind() {
+        kith_core::ErrorKind::Storage => format!("{}: {e}", dir.display()),
+        _ => e.to_string(),
     };
     let result = match command {
         Command::Import {
@@ -145,31 +174,42 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             json,
             tag,
             circle,
-        } => import(open, &file, dry_run, json, ImportOptions { tag, circle }),
-        Command::Export { format, output } => open().and_then(|store| {
-            kith_core::files::write_whole(&output, |out| store.export_to(format, Utc::now(), out))
-                .map(|()| eprintln!("wrote {}", output.display()))
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+        } => import(
+            open,
+            &file,
+            dry_run,
+            json,
+            ImportOptions { tag, circle },
+            failed,
+        ),
+        Command::Export { format, output } => read().and_then(|store| {
+            store
+                .export_file(format, Utc::now(), &output)
+                .map(|()| eprintln!("wrote {}", shown_path(&output)))
+                .map_err(|e| format!("cannot write {}: {}", output.display(), failed(e)))
         }),
-        Command::Backup { to } => open().and_then(|store| match to {
-            Some(to) => store
-                .back_up_to(&to)
-                .map(|()| eprintln!("wrote {}", to.display()))
-                .map_err(|e| format!("cannot back up to {}: {e}", to.display())),
-            None => store
+        Command::Backup { to: Some(to) } => read().and_then(|store| {
+            store
+                .check_output(&to)
+                .and_then(|()| store.back_up_to(&to))
+                .map(|()| eprintln!("wrote {}", shown_path(&to)))
+                .map_err(|e| format!("cannot back up to {}: {}", to.display(), failed(e)))
+        }),
+        Command::Backup { to: None } => open().and_then(|store| {
+            store
                 .back_up(BackupReason::Manual, Utc::now())
-                .map(|b| println!("{}", store.backups_folder().join(&b.file_name).display()))
-                .map_err(|e| format!("cannot back up: {e}")),
+                .map(|b| println!("{}", shown_path(&store.backups_folder().join(&b.file_name))))
+                .map_err(|e| format!("cannot back up: {}", failed(e)))
         }),
-        Command::Backups { json } => open().and_then(|store| {
-            let list = store.backups().map_err(|e| e.to_string())?;
+        Command::Backups { json } => read().and_then(|store| {
+            let list = store.backups().map_err(failed)?;
             if json {
                 return serde_json::to_string_pretty(&list)
                     .map(|text| println!("{text}"))
                     .map_err(|e| e.to_string());
             }
             if list.is_empty() {
-                println!("No backups yet in {}.", store.backups_folder().display());
+                println!("No backups yet in {}.", shown_path(&store.backups_folder()));
             }
             for b in list {
                 println!(
@@ -180,18 +220,16 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
                     b.contacts.map_or("?".into(), |n| n.to_string()),
-                    b.file_name
+                    shown(&b.file_name)
                 );
             }
             Ok(())
         }),
-        Command::Restore { file } => restore_database(open, &file),
+        Command::Restore { file } => restore_database(open, &file, failed),
         Command::Sync { action, json } => sync::run(&dir, action, json),
-        Command::Today { now, limit, json } => open().and_then(|store| {
+        Command::Today { now, limit, json } => read().and_then(|store| {
             let now = now.unwrap_or_else(Utc::now);
-            let suggestions = store
-                .today(now, usize::from(limit))
-                .map_err(|e| e.to_string())?;
+            let suggestions = store.today(now, usize::from(limit)).map_err(failed)?;
             if json {
                 serde_json::to_string_pretty(&suggestions)
                     .map(|text| println!("{text}"))
@@ -208,10 +246,46 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
     }
 }
 
+/// Opens the database in `dir`. When Kith cannot write there (the disk holding the folder
+/// is full or read-only, the file is read-only), a command that only reads (`only_reads`:
+/// today, export, backup --to, backups) reads it without writing, and says so; any other
+/// says why it cannot.
+fn open_store(dir: &Path, only_reads: bool) -> Result<Store, String> {
+    let e = match Store::open_in(dir) {
+        Ok(store) => return Ok(store),
+        Err(e) => e,
+    };
+    if !matches!(
+        e.kind(),
+        kith_core::ErrorKind::Storage | kith_core::ErrorKind::Io
+    ) {
+        return Err(format!(
+            "cannot open the database in {}: {e}",
+            dir.display()
+        ));
+    }
+    let why = kith_core::files::why_unwritable(dir).unwrap_or_else(|| e.to_string());
+    if only_reads {
+        if let Ok(store) = Store::open_read_only(dir) {
+            eprintln!(
+                "kith: {}. Until then Kith reads the network without changing anything.",
+                shown(&why)
+            );
+            return Ok(store);
+        }
+    }
+    Err(format!(
+        "cannot open the database in {}: {why}, then try again (`kith today`, `kith export` \
+         and `kith backup --to` another disk only read it)",
+        dir.display()
+    ))
+}
+
 /// `kith restore FILE`: a name from `kith backups`, or a path.
 fn restore_database(
     open: impl FnOnce() -> Result<Store, String>,
-    file: &std::path::Path,
+    file: &Path,
+    failed: impl Fn(kith_core::Error) -> String,
 ) -> Result<(), String> {
     let mut store = open()?;
     let named = file
@@ -219,21 +293,17 @@ fn restore_database(
         .filter(|name| !name.contains('/'))
         .and_then(|name| store.backup_path(name).ok());
     let path = named.unwrap_or_else(|| file.to_path_buf());
-    let report = store
-        .restore(&path, Utc::now())
-        .map_err(|e| e.to_string())?;
+    let report = store.restore(&path, Utc::now()).map_err(failed)?;
     println!(
         "Restored {} contacts from {}. The network as it was is kept in {}.",
         report.contacts,
-        path.display(),
-        store
-            .backups_folder()
-            .join(&report.saved_as.file_name)
-            .display()
+        shown_path(&path),
+        shown_path(&store.backups_folder().join(&report.saved_as.file_name))
     );
     if let Some(url) = &report.file_sync_url {
         println!(
-            "The file was synced with {url}: its sync account was not taken. This computer keeps its own (kith sync status)."
+            "The file was synced with {}: its sync account was not taken. This computer keeps its own (kith sync status).",
+            shown(url)
         );
     } else if report.sync_links_kept {
         println!("The next `kith sync` compares every card with the server again.");
@@ -243,10 +313,11 @@ fn restore_database(
 
 fn import(
     open: impl FnOnce() -> Result<Store, String>,
-    file: &std::path::Path,
+    file: &Path,
     dry_run: bool,
     json: bool,
     options: ImportOptions,
+    failed: impl Fn(kith_core::Error) -> String,
 ) -> Result<(), String> {
     let cannot = |e: kith_core::Error| format!("cannot import {}: {e}", file.display());
     let head = kith_core::import::read_head(file).map_err(cannot)?;
@@ -261,9 +332,7 @@ fn import(
     let source = ImportSource::read(&name, &bytes, None).map_err(cannot)?;
     let mut store = open()?;
     if dry_run {
-        let plan = store
-            .plan_import(&source, &options)
-            .map_err(|e| e.to_string())?;
+        let plan = store.plan_import(&source, &options).map_err(&failed)?;
         return if json {
             print_json(&plan)
         } else {
@@ -273,7 +342,7 @@ fn import(
     }
     let report = store
         .import(&source, &options, &[], Utc::now())
-        .map_err(|e| e.to_string())?;
+        .map_err(failed)?;
     if json {
         print_json(&report)
     } else {
@@ -285,13 +354,13 @@ fn import(
 /// Restores a JSON backup into this (empty) data folder, reading it as it streams.
 fn restore_json(
     open: impl FnOnce() -> Result<Store, String>,
-    file: &std::path::Path,
+    file: &Path,
     dry_run: bool,
 ) -> Result<(), String> {
     if dry_run {
         println!(
             "{} is a Kith backup: `kith import` without --dry-run restores it into an empty data folder.",
-            file.display()
+            shown_path(file)
         );
         return Ok(());
     }
@@ -300,7 +369,7 @@ fn restore_json(
     let rows = open()?
         .restore_backup_from(input, Utc::now())
         .map_err(|e| format!("cannot restore {}: {e}", file.display()))?;
-    println!("Restored {rows} rows from {}.", file.display());
+    println!("Restored {rows} rows from {}.", shown_path(file));
     Ok(())
 }
 
@@ -316,12 +385,12 @@ fn skipped_text(skipped: &[kith_core::import::Skipped]) -> String {
         .map(|s| {
             format!(
                 "  {}{}: {}\n",
-                s.at,
+                shown(&s.at),
                 s.name
                     .as_deref()
-                    .map(|n| format!(" ({n})"))
+                    .map(|n| format!(" ({})", shown(n)))
                     .unwrap_or_default(),
-                s.reason
+                shown(&s.reason)
             )
         })
         .collect()
@@ -331,7 +400,7 @@ fn plan_text(plan: &ImportPlan) -> String {
     let c = plan.counts;
     let mut out = format!(
         "{} ({}): {} new, {} already in Kith with something new, {} already in Kith, {} skipped\n",
-        plan.file_name,
+        shown(&plan.file_name),
         plan.format.label(),
         c.new,
         c.duplicates,
@@ -345,17 +414,29 @@ fn plan_text(plan: &ImportPlan) -> String {
     {
         out.push_str(&format!(
             "  {}: {} is {} — adds {}\n",
-            e.at,
-            e.contact.display_name,
-            e.existing_name.as_deref().unwrap_or_default(),
-            e.adds.join(", ")
+            shown(&e.at),
+            shown(&e.contact.display_name),
+            shown(e.existing_name.as_deref().unwrap_or_default()),
+            shown(&e.adds.join(", "))
         ));
     }
     if !plan.skipped.is_empty() {
         out.push_str("Skipped:\n");
         out.push_str(&skipped_text(&plan.skipped));
     }
+    out.push_str(&left_out_text(&plan.left_out()));
     out
+}
+
+/// The records imported without a value Kith could not read, and what was left out.
+fn left_out_text(left_out: &[kith_core::import::Skipped]) -> String {
+    if left_out.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Imported without what could not be read:\n{}",
+        skipped_text(left_out)
+    )
 }
 
 fn report_text(report: &ImportReport) -> String {
@@ -370,6 +451,7 @@ fn report_text(report: &ImportReport) -> String {
         out.push_str("Skipped:\n");
         out.push_str(&skipped_text(&report.skipped));
     }
+    out.push_str(&left_out_text(&report.left_out));
     out
 }
 
@@ -383,16 +465,70 @@ fn as_text(suggestions: &[Suggestion]) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        out.push_str(&format!("{:>2}. {} — {action}\n", i + 1, s.name));
+        out.push_str(&format!("{:>2}. {} — {action}\n", i + 1, shown(&s.name)));
         for r in &s.reasons {
-            out.push_str(&format!("    {}\n", r.text));
+            out.push_str(&format!("    {}\n", shown(&r.text)));
         }
     }
     out
 }
 
+/// `text` as a terminal may show it: control characters (C0, DEL, C1) and the bidi overrides
+/// and isolates (U+202A–202E, U+2066–2069) are written as `\u{…}`, so a name from someone
+/// else's file can never move the cursor, clear the screen, set the title, write a link or
+/// turn a line around. Everything printed that comes from data or a path goes through it.
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path as a terminal may show it (see [`shown`]).
+pub(crate) fn shown_path(path: &Path) -> String {
+    shown(&path.display().to_string()).into_owned()
+}
+
+/// Writes `text` to standard output. A reader that stopped reading (`kith today | head`)
+/// ends the command there, quietly and successfully, as ripgrep does; any other failure to
+/// write is said on standard error.
+pub(crate) fn say(text: &str) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("kith: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("kith: {message}");
+    eprintln!("kith: {}", shown(message));
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_shown_escaped() {
+        assert_eq!(shown("Priya Raman"), "Priya Raman");
+        assert_eq!(
+            shown("Bob\u{202E}gnp.exe\u{1b}]0;owned\u{7}\r\u{8}\u{7f}\u{9b}\u{2066}\n"),
+            "Bob\\u{202e}gnp.exe\\u{1b}]0;owned\\u{7}\\u{d}\\u{8}\\u{7f}\\u{9b}\\u{2066}\\u{a}"
+        );
+        assert_eq!(shown("Zoë 李 \\ tab"), "Zoë 李 \\ tab");
+    }
 }

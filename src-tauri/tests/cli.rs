@@ -251,3 +251,211 @@ fn export_writes_each_format_and_a_backup_restores_into_a_new_folder() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+/// `kith` with `--data-dir data`, these environment variables and a closed standard input.
+fn kith_in(data: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("KITH_DATA_DIR")
+        .env_remove("TZ");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_export_or_backup_onto_the_network_itself_is_refused_and_changes_nothing() {
+    let dir = seeded();
+    let data = dir.path();
+    let db = data.join("kith.db");
+    let outside = tempfile::tempdir().unwrap();
+    let link = outside.path().join("network.csv");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    assert!(kith_in(data, &[], &["backup"]).status.success());
+    let backup = std::fs::read_dir(data.join("backups"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let dotted = data.join("backups/../kith.db-wal");
+    for (args, target) in [
+        (vec!["export", "--format", "csv", "-o"], &db),
+        (vec!["export", "--format", "vcf", "-o"], &link),
+        (vec!["export", "--format", "json", "-o"], &dotted),
+        (vec!["backup", "--to"], &backup),
+        (vec!["backup", "--to"], &link),
+    ] {
+        let mut args = args.clone();
+        args.push(target.to_str().unwrap());
+        let out = kith_in(data, &[], &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("would overwrite your network"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let store = kith_core::Store::open_in(data).unwrap();
+    assert_eq!(store.list_contacts(now()).unwrap().len(), 3);
+}
+
+#[test]
+fn names_from_other_peoples_files_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let vcf = dir.path().join("hostile.vcf");
+    let long = "x".repeat(30_000);
+    std::fs::write(
+        &vcf,
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\u{1b}[2J\u{1b}]0;owned\u{7}\u{1b}]8;;http://evil.example\u{1b}\\\\link\r\nNOTE:{long}\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob \u{202E}gnp.exe\rX\u{8}\r\nEMAIL:bob@example.org\r\nEND:VCARD\r\n"
+        ),
+    )
+    .unwrap();
+    for args in [vec!["import", "--dry-run"], vec!["import"]] {
+        let mut args = args.clone();
+        args.push(vcf.to_str().unwrap());
+        let out = kith_in(&data, &[], &args);
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(text.contains("Eve\\u{1b}[2J"), "{text}");
+        for raw in ['\u{1b}', '\u{7}', '\u{202E}', '\r', '\u{8}'] {
+            assert!(!text.contains(raw), "{raw:?} in {text:?}");
+        }
+    }
+    // A name stored before, shown by `kith today`.
+    let mut store = kith_core::Store::open_in(&data).unwrap();
+    person("Mallory \u{202E}gnp.exe")
+        .circle(Circle::Inner)
+        .touched(InteractionKind::Call, now() - Duration::days(90))
+        .add(&mut store, now() - Duration::days(300))
+        .unwrap();
+    let out = kith_in(&data, &[], &["today", "--now", "2026-11-23T09:00:00Z"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Mallory \\u{202e}gnp.exe —"),
+        "{text}"
+    );
+    // A path with a newline and an escape, in an error.
+    let odd = dir.path().join("a\nb\u{1b}[2J.vcf");
+    let out = kith_in(&data, &[], &["import", odd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a\\u{a}b\\u{1b}[2J.vcf"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_every_command_quietly() {
+    let dir = seeded();
+    let csv = dir.path().join("people.csv");
+    let mut rows = String::from("Name,Email\n");
+    for i in 0..3_000 {
+        rows.push_str(&format!("Person {i},p{i}@example.org\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let csv = csv.to_str().unwrap();
+    for args in [
+        vec!["today", "--json"],
+        vec!["today"],
+        vec!["import", csv, "--dry-run", "--json"],
+        vec!["import", csv, "--dry-run"],
+        vec!["backups", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(&args)
+            .env_remove("KITH_DATA_DIR")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before a line is written, as `| head -0` does.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn days_are_the_system_zones_while_the_user_has_not_chosen_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = kith_core::Store::open_in(dir.path()).unwrap();
+    person("Ana")
+        .circle(Circle::Inner)
+        .birthday(11, 24)
+        .add(&mut store, now() - Duration::days(300))
+        .unwrap();
+    drop(store);
+    // 12:00 UTC on 23 November is already 24 November in Kiritimati (UTC+14).
+    let at = ["today", "--now", "2026-11-23T12:00:00Z"];
+    let reasons =
+        |env: &[(&str, &str)]| String::from_utf8(kith_in(dir.path(), env, &at).stdout).unwrap();
+    assert!(reasons(&[("TZ", "UTC")]).contains("Birthday tomorrow"));
+    assert!(reasons(&[("TZ", "Pacific/Kiritimati")]).contains("Birthday today"));
+    assert!(reasons(&[("TZ", ":Pacific/Kiritimati")]).contains("Birthday today"));
+    // Nothing was stored: a zone the user chooses still wins.
+    let store = kith_core::Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.preferences().unwrap().time_zone, "UTC");
+}
+
+#[test]
+fn an_import_says_which_fields_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let vcf = dir.path().join("odd.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nBDAY:--0230\r\nTZ:Mars/Base\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Berg\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let vcf = vcf.to_str().unwrap();
+    let plan = kith_in(&data, &[], &["import", "--dry-run", vcf]);
+    let plan = String::from_utf8(plan.stdout).unwrap();
+    assert!(
+        plan.contains("Imported without what could not be read:"),
+        "{plan}"
+    );
+    let done = kith_in(&data, &[], &["import", vcf]);
+    let text = String::from_utf8(done.stdout).unwrap();
+    assert!(text.starts_with("Imported: 2 added"), "{text}");
+    let noted = text
+        .lines()
+        .find(|l| l.contains("(Ana Lima)"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(noted.contains("birthday"), "{noted}");
+    assert!(noted.contains("Mars/Base"), "{noted}");
+    assert!(!text.contains("(Bo Berg)"), "{text}");
+    let json = kith_in(&data, &[], &["import", "--json", vcf]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(report["leftOut"].is_array(), "{report}");
+}
+
+#[test]
+fn a_write_lock_held_by_another_program_is_named_with_the_folder() {
+    let dir = seeded();
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "Name,Email\nAna,ana@example.org\n").unwrap();
+    let other = rusqlite::Connection::open(dir.path().join("kith.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = kith_in(dir.path(), &[], &["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(text.contains("another program is writing"), "{text}");
+    assert!(text.contains(dir.path().to_str().unwrap()), "{text}");
+    assert!(!text.contains("database is locked"), "{text}");
+}

@@ -340,3 +340,130 @@ fn backups_are_taken_listed_and_restored_from_the_command_line() {
     let out = kith(&data, &["import", to.to_str().unwrap()]);
     assert!(text(&out).contains("kith restore"), "{}", text(&out));
 }
+
+#[test]
+fn a_data_folder_anyone_could_write_and_a_read_only_shm_are_made_right() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kith");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let set =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    std::fs::create_dir_all(data.join("backups")).unwrap();
+    set(&data, 0o777);
+    set(&data.join("backups"), 0o777);
+    let file = people_csv(dir.path(), 3);
+    let out = kith(&data, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(kith(&data, &["backup"]).status.success());
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("backups")), 0o700);
+
+    // The -shm a read-only database left behind is Kith's own: it is writable again. (A
+    // reader keeps it there: the last connection to close removes it.)
+    let reader = Connection::open(data.join("kith.db")).unwrap();
+    reader
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let shm = data.join("kith.db-shm");
+    set(&shm, 0o400);
+    let more = people_csv(dir.path(), 5);
+    let out = kith(&data, &["import", more.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(mode(&shm), 0o600);
+    assert_eq!(count(&data, "SELECT count(*) FROM contacts"), 5);
+}
+
+/// A small disk of its own (tmpfs), unmounted when the test ends; `None` where this user may
+/// not mount one.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|out| out.status.success());
+        mounted.then(|| SmallDisk(at.to_path_buf()))
+    }
+
+    fn fill(&self) {
+        use std::io::Write;
+        let mut file = std::fs::File::create(self.0.join("filler")).unwrap();
+        while file.write_all(&[7; 4096]).is_ok() {}
+    }
+
+    fn read_only(&self, data: &Path) {
+        std::fs::remove_file(self.0.join("filler")).unwrap();
+        // Closed with room to spare: no -wal or -shm is left beside the database.
+        assert!(kith(data, &["today"]).status.success());
+        let out = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_full_or_read_only_data_disk_still_lets_the_network_be_read_and_copied_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("disk")) else {
+        eprintln!("skipped: this user cannot mount a small disk");
+        return;
+    };
+    let data = dir.path().join("disk/kith");
+    let file = people_csv(dir.path(), 20);
+    let out = kith(&data, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    disk.fill();
+    for (state, says) in [
+        ("full", "is full: free some space on it"),
+        ("read-only", "is on a read-only disk: mount it read-write"),
+    ] {
+        if state == "read-only" {
+            disk.read_only(&data);
+        }
+        let today = kith(&data, &["today", "--json"]);
+        assert!(today.status.success(), "{state}: {}", text(&today));
+        assert!(text(&today).contains(says), "{state}: {}", text(&today));
+        let csv = dir.path().join(format!("{state}.csv"));
+        let out = kith(
+            &data,
+            &["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+        );
+        assert!(out.status.success(), "{state}: {}", text(&out));
+        assert_eq!(
+            std::fs::read_to_string(&csv).unwrap().lines().count(),
+            21,
+            "{state}"
+        );
+        let copy = dir.path().join(format!("{state}.db"));
+        let out = kith(&data, &["backup", "--to", copy.to_str().unwrap()]);
+        assert!(out.status.success(), "{state}: {}", text(&out));
+        let copied = Connection::open(&copy).unwrap();
+        let people: i64 = copied
+            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(people, 20, "{state}");
+        // What must write says why it cannot, in words.
+        let out = kith(&data, &["import", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{state}");
+        assert!(text(&out).contains(says), "{state}: {}", text(&out));
+        assert!(
+            !text(&out).contains("disk I/O error"),
+            "{state}: {}",
+            text(&out)
+        );
+    }
+}

@@ -83,6 +83,33 @@ fn own_uid(path: &Path) -> Result<u32> {
     })
 }
 
+/// Why nothing can be written in the folder `dir` and what to do, in words, if so: the disk
+/// holding it is full, it is on a read-only disk, or the user may not write there. Found out
+/// by writing (and removing) a small file there.
+pub fn why_unwritable(dir: &Path) -> Option<String> {
+    let written = tempfile::Builder::new()
+        .prefix(&partial_prefix("probe"))
+        .tempfile_in(dir)
+        .and_then(|mut probe| {
+            probe.write_all(&[0; 64 * 1024])?;
+            probe.as_file().sync_all()
+        });
+    let e = written.err()?;
+    let dir = dir.display();
+    Some(match e.kind() {
+        std::io::ErrorKind::StorageFull => {
+            format!("the disk holding {dir} is full: free some space on it")
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            format!("{dir} is on a read-only disk: mount it read-write")
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            format!("you may not write in {dir}: give yourself write access to it")
+        }
+        _ => format!("nothing can be written in {dir} ({e})"),
+    })
+}
+
 /// Where a write to `target` lands: through any symbolic links, to the file they name.
 pub(crate) fn resolve(target: &Path) -> Result<PathBuf> {
     let mut path = target.to_path_buf();

@@ -19,6 +19,7 @@ mod json_backup;
 mod merges;
 pub(crate) mod occurrences;
 mod pictures;
+mod read_only;
 pub(crate) mod reminders;
 mod restore;
 mod search;
@@ -161,6 +162,14 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // SQLite opens a file it may not write read-only, without a word: say it here.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::io(path)(std::io::Error::new(
+                std::io::ErrorKind::ReadOnlyFilesystem,
+                "Kith may only read this database (the file or its disk is read-only): give \
+                 yourself write access to it",
+            )));
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
