@@ -204,9 +204,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
         Command::Backups { json } => read().and_then(|store| {
             let list = store.backups().map_err(failed)?;
             if json {
-                return serde_json::to_string_pretty(&list)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string());
+                return print_json(&list);
             }
             if list.is_empty() {
                 println!("No backups yet in {}.", shown_path(&store.backups_folder()));
@@ -231,9 +229,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> ExitCode {
             let now = now.unwrap_or_else(Utc::now);
             let suggestions = store.today(now, usize::from(limit)).map_err(failed)?;
             if json {
-                serde_json::to_string_pretty(&suggestions)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string())
+                print_json(&suggestions)
             } else {
                 print!("{}", as_text(&suggestions));
                 Ok(())
@@ -373,10 +369,17 @@ fn restore_json(
     Ok(())
 }
 
+/// Prints `value` as JSON. serde_json escapes C0 control characters; DEL, C1 and the bidi
+/// overrides are escaped here too (`\u202e`: the same JSON, and a terminal shows it as is).
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    serde_json::to_string_pretty(value)
-        .map(|text| println!("{text}"))
-        .map_err(|e| e.to_string())
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    // Its line breaks and indentation are its own; C0 in strings is escaped already.
+    let escape = |c: u32| match char::from_u32(c) {
+        Some('\n') => "\n".to_owned(),
+        _ => format!("\\u{c:04x}"),
+    };
+    println!("{}", escaped(&text, escape));
+    Ok(())
 }
 
 fn skipped_text(skipped: &[kith_core::import::Skipped]) -> String {
@@ -478,6 +481,12 @@ fn as_text(suggestions: &[Suggestion]) -> String {
 /// else's file can never move the cursor, clear the screen, set the title, write a link or
 /// turn a line around. Everything printed that comes from data or a path goes through it.
 pub(crate) fn shown(text: &str) -> Cow<'_, str> {
+    escaped(text, |c| format!("\\u{{{c:x}}}"))
+}
+
+/// `text` with each control or bidi-override character written as `escape` makes it of its
+/// code point.
+fn escaped(text: &str, escape: impl Fn(u32) -> String) -> Cow<'_, str> {
     let unsafe_char =
         |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if !text.chars().any(unsafe_char) {
@@ -486,7 +495,7 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            out.push_str(&escape(u32::from(c)));
         } else {
             out.push(c);
         }

@@ -339,12 +339,18 @@ fn names_from_other_peoples_files_reach_the_terminal_escaped() {
         .touched(InteractionKind::Call, now() - Duration::days(90))
         .add(&mut store, now() - Duration::days(300))
         .unwrap();
+    let json = kith_in(
+        &data,
+        &[],
+        &["today", "--now", "2026-11-23T09:00:00Z", "--json"],
+    );
+    let text = String::from_utf8(json.stdout).unwrap();
+    assert!(text.contains("Mallory \\u202egnp.exe"), "{text}");
+    let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(list[0]["name"], "Mallory \u{202E}gnp.exe");
     let out = kith_in(&data, &[], &["today", "--now", "2026-11-23T09:00:00Z"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("Mallory \\u{202e}gnp.exe —"),
-        "{text}"
-    );
+    assert!(text.contains("Mallory \\u{202e}gnp.exe —"), "{text}");
     // A path with a newline and an escape, in an error.
     let odd = dir.path().join("a\nb\u{1b}[2J.vcf");
     let out = kith_in(&data, &[], &["import", odd.to_str().unwrap()]);
