@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
+use support::proxy::{Mode, Proxy};
 use support::{server, Kind, PASSWORD, USER};
 
 /// A D-Bus session of the test's own with GNOME Keyring's Secret Service on it, unlocked;
@@ -99,8 +100,20 @@ fn kith(dir: &Path, args: &[&str], stdin: &str) -> Output {
 
 /// The same with the session bus of `keyring`, when given.
 fn kith_on(keyring: Option<&Keyring>, dir: &Path, args: &[&str], stdin: &str) -> Output {
+    kith_with(keyring, &[], dir, args, stdin)
+}
+
+/// The same with variables `env` set.
+fn kith_with(
+    keyring: Option<&Keyring>,
+    env: &[(&str, &str)],
+    dir: &Path,
+    args: &[&str],
+    stdin: &str,
+) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
     command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+    command.envs(env.iter().copied());
     if let Some(k) = keyring {
         command.env("DBUS_SESSION_BUS_ADDRESS", &k.address);
     }
@@ -252,4 +265,141 @@ fn the_password_goes_to_the_desktops_keyring_when_one_runs() {
         "",
     );
     assert!(!out.status.success(), "no password given, none remembered");
+}
+
+fn err(out: &Output) -> String {
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn connect_works_where_kith_never_ran_and_a_silent_server_times_out() {
+    let proxy = Proxy::start(&server(Kind::Radicale).url);
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("kith");
+    let said = ok(&kith(
+        &dir,
+        &["sync", "connect", &proxy.url, "--user", USER, "--create"],
+        &format!("{PASSWORD}\n"),
+    ));
+    assert!(said.contains("Connected"), "{said}");
+    // The server accepts connections and never answers: the round ends in seconds, says
+    // so, and frees the folder.
+    proxy.set(Mode::Hang);
+    let started = std::time::Instant::now();
+    let words = err(&kith_with(
+        None,
+        &[("KITH_SYNC_TIMEOUT", "1")],
+        &dir,
+        &["sync"],
+        "",
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(words.contains("timed out"), "{words}");
+    assert!(!words.contains(PASSWORD), "{words}");
+    drop(kith_sync::lock(&dir).expect("the lock is free again"));
+    let status = ok(&kith(&dir, &["sync", "status"], ""));
+    assert!(status.contains("timed out"), "{status}");
+}
+
+#[test]
+fn plain_http_to_another_machine_takes_insecure() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = err(&kith(
+        dir.path(),
+        &["sync", "connect", "http://dav.example.org/", "--user", USER],
+        &format!("{PASSWORD}\n"),
+    ));
+    assert!(
+        words.contains("plain http") && words.contains("--insecure"),
+        "{words}"
+    );
+    assert!(ok(&kith(dir.path(), &["sync", "status"], "")).contains("Not connected"));
+}
+
+#[test]
+fn the_conflict_log_is_listed_and_use_mine_takes_a_value_back() {
+    use chrono::Utc;
+    let url = &server(Kind::Radicale).url;
+    let book = support::runtime().block_on(async {
+        kith_sync::Server::connect(url, USER, PASSWORD)
+            .await
+            .unwrap()
+            .create_address_book("conflicts-cli", "Conflicts")
+            .await
+            .unwrap()
+            .href
+    });
+    let (laptop, desktop) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for dir in [&laptop, &desktop] {
+        ok(&kith(
+            dir.path(),
+            &[
+                "sync",
+                "connect",
+                url,
+                "--user",
+                USER,
+                "--address-book",
+                &book,
+                "--no-tasks",
+            ],
+            &format!("{PASSWORD}\n"),
+        ));
+    }
+    let company = |dir: &Path, to: &str| {
+        let mut store = kith_core::Store::open_in(dir).unwrap();
+        let id = match store.list_contacts(Utc::now()).unwrap().first() {
+            Some(c) => c.id,
+            None => kith_core::testing::person("Priya Raman")
+                .add(&mut store, Utc::now())
+                .unwrap(),
+        };
+        let mut input = store.get_contact(id).unwrap().to_input();
+        input.company = Some(to.into());
+        store.update_contact(id, input, Utc::now()).unwrap();
+    };
+    company(laptop.path(), "Acme");
+    ok(&kith(laptop.path(), &["sync"], ""));
+    ok(&kith(desktop.path(), &["sync"], ""));
+    company(laptop.path(), "Globex");
+    ok(&kith(laptop.path(), &["sync"], ""));
+    company(desktop.path(), "Initech");
+    ok(&kith(desktop.path(), &["sync"], ""));
+
+    let listed: serde_json::Value = serde_json::from_str(&ok(&kith(
+        desktop.path(),
+        &["sync", "conflicts", "--json"],
+        "",
+    )))
+    .unwrap();
+    let entry = &listed[0];
+    assert_eq!(entry["name"], "Priya Raman", "{listed}");
+    assert_eq!(entry["field"], "company", "{listed}");
+    assert_eq!(entry["kept"], "Initech", "{listed}");
+    assert_eq!(entry["took"], "Globex", "{listed}");
+    let words = ok(&kith(desktop.path(), &["sync", "conflicts"], ""));
+    assert!(
+        words.contains("Priya Raman") && words.contains("Initech"),
+        "{words}"
+    );
+
+    let id = entry["id"].as_i64().unwrap().to_string();
+    ok(&kith(desktop.path(), &["sync", "use-mine", &id], ""));
+    let store = kith_core::Store::open_in(desktop.path()).unwrap();
+    let priya = &store.list_contacts(Utc::now()).unwrap()[0];
+    assert_eq!(
+        store.get_contact(priya.id).unwrap().company.as_deref(),
+        Some("Initech")
+    );
+    assert!(store.sync_conflicts().unwrap().is_empty());
+    let words = err(&kith(desktop.path(), &["sync", "use-mine", "999"], ""));
+    assert!(
+        words.contains("999") || words.contains("conflict"),
+        "{words}"
+    );
 }

@@ -25,6 +25,10 @@ pub enum SyncAction {
         /// Keep follow-ups in Kith: no task list.
         #[arg(long, conflicts_with = "task_list")]
         no_tasks: bool,
+        /// Allow a plain http:// address on another machine (the password then crosses the
+        /// network unencrypted); kept with the account.
+        #[arg(long)]
+        insecure: bool,
     },
     /// List the address books and task lists of the account at URL (password as for
     /// `connect`).
@@ -32,7 +36,16 @@ pub enum SyncAction {
         url: String,
         #[arg(long)]
         user: String,
+        /// As for `connect`.
+        #[arg(long)]
+        insecure: bool,
     },
+    /// The conflict log: each field changed on both sides, the value kept (the server's) and
+    /// yours, with the ID `use-mine` takes.
+    Conflicts,
+    /// Take your value back for conflict ID (sent at the next round), as Settings → Sync's
+    /// "Use mine" does.
+    UseMine { id: i64 },
     /// Forget the server and its password; every contact stays.
     Disconnect,
     /// The server, the address book and how the last round went.
@@ -85,11 +98,10 @@ pub(super) fn run(
     let words = |e: kith_sync::SyncError| e.to_string();
     match action {
         None => {
-            let report = kith_sync::sync_now(dir).map_err(words)?;
+            let report =
+                kith_sync::sync_with_progress(dir, Some(progress_on_stderr())).map_err(words)?;
             if json {
-                return serde_json::to_string_pretty(&report)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string());
+                return print_json(&report);
             }
             let p = &report.pulled;
             println!(
@@ -128,8 +140,15 @@ pub(super) fn run(
             create,
             task_list,
             no_tasks,
+            insecure,
         }) => {
             let password = read_password()?;
+            let login = kith_sync::Login {
+                url: &url,
+                user: &user,
+                password: &password,
+                plain_http: insecure,
+            };
             let choice = match (address_book, create) {
                 (Some(href), _) => kith_sync::BookChoice::Href(href),
                 (None, true) => kith_sync::BookChoice::CreateKith,
@@ -140,8 +159,7 @@ pub(super) fn run(
                 (None, true) => kith_sync::ListChoice::Off,
                 (None, false) => kith_sync::ListChoice::Kith,
             };
-            let account =
-                kith_sync::connect(dir, &url, &user, &password, choice, tasks).map_err(words)?;
+            let account = kith_sync::connect(dir, login, choice, tasks).map_err(words)?;
             println!(
                 "Connected to {} as {}, address book {}. Run `kith sync` for the first round.",
                 account.url,
@@ -152,23 +170,37 @@ pub(super) fn run(
                 Some(list) => println!("Follow-ups go to the task list {list}."),
                 None => println!("Follow-ups stay in Kith (no task list)."),
             }
-            // What the first round will do with what the address book holds already.
-            let book =
-                kith_sync::BookChoice::Href(account.address_book.clone().unwrap_or_default());
-            if let Some(first) =
-                kith_sync::preview(dir, &url, &user, &password, book).map_err(words)?
-            {
-                print!("{}", first_sync_words(&first));
-            }
             let status = Store::open_in(dir)
                 .and_then(|s| s.sync_status())
                 .map_err(|e| e.to_string())?;
             println!("{}", password_words(status.password_place));
+            // What the first round will do with what the address book holds already.
+            let book =
+                kith_sync::BookChoice::Href(account.address_book.clone().unwrap_or_default());
+            match kith_sync::preview(dir, login, book) {
+                Ok(Some(first)) => print!("{}", first_sync_words(&first)),
+                Ok(None) => {}
+                Err(e) => {
+                    return Err(format!(
+                        "The account is saved, but looking at what the address book holds failed: {e} `kith sync` will try again."
+                    ))
+                }
+            }
             Ok(())
         }
-        Some(SyncAction::Books { url, user }) => {
+        Some(SyncAction::Books {
+            url,
+            user,
+            insecure,
+        }) => {
             let password = read_password()?;
-            let found = kith_sync::collections(&url, &user, &password).map_err(words)?;
+            let found = kith_sync::collections(kith_sync::Login {
+                url: &url,
+                user: &user,
+                password: &password,
+                plain_http: insecure,
+            })
+            .map_err(words)?;
             for (kind, list) in [
                 ("address book", found.address_books),
                 ("task list", found.task_lists),
@@ -177,6 +209,36 @@ pub(super) fn run(
                     println!("{kind}\t{}\t{}", c.href, c.name.unwrap_or_default());
                 }
             }
+            Ok(())
+        }
+        Some(SyncAction::Conflicts) => {
+            let store = Store::open_in(dir).map_err(|e| e.to_string())?;
+            let conflicts = store.sync_conflicts().map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&conflicts);
+            }
+            if conflicts.is_empty() {
+                println!("The conflict log is empty.");
+            }
+            for c in &conflicts {
+                println!(
+                    "{}\t{}\t{}: the server's “{}” was kept; yours was “{}” ({})",
+                    c.id,
+                    c.name,
+                    c.conflict.field,
+                    c.conflict.took,
+                    c.conflict.kept,
+                    c.at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
+            Ok(())
+        }
+        Some(SyncAction::UseMine { id }) => {
+            let mut store = Store::open_in(dir).map_err(|e| e.to_string())?;
+            store
+                .settle_sync_conflict(id, true, chrono::Utc::now())
+                .map_err(|e| e.to_string())?;
+            println!("Your value is back; the next `kith sync` sends it.");
             Ok(())
         }
         Some(SyncAction::Disconnect) => {
@@ -188,9 +250,7 @@ pub(super) fn run(
             let store = Store::open_in(dir).map_err(|e| e.to_string())?;
             let status = store.sync_status().map_err(|e| e.to_string())?;
             if json {
-                return serde_json::to_string_pretty(&status)
-                    .map(|text| println!("{text}"))
-                    .map_err(|e| e.to_string());
+                return print_json(&status);
             }
             match &status.account {
                 None => println!("Not connected."),
@@ -226,6 +286,25 @@ pub(super) fn run(
             Ok(())
         }
     }
+}
+
+/// Tells standard error how far a round's writes are, where someone watches (a terminal):
+/// a line every 100 cards and at the end, so scripts and `--json` stay clean.
+fn progress_on_stderr() -> kith_sync::Progress {
+    use std::io::IsTerminal;
+    let watched = std::io::stderr().is_terminal();
+    Box::new(move |done, total| {
+        if watched && total >= 100 && (done % 100 == 0 || done == total) {
+            eprintln!("Sent {done} of {total} cards…");
+        }
+    })
+}
+
+/// `value` as JSON on standard output.
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    serde_json::to_string_pretty(value)
+        .map(|text| println!("{text}"))
+        .map_err(|e| e.to_string())
 }
 
 fn password_words(place: Option<kith_core::sync::PasswordPlace>) -> &'static str {

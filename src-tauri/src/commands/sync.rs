@@ -4,7 +4,7 @@
 use chrono::Utc;
 use kith_core::sync::{FirstSync, KeptConflict, RoundReport, ServerCollections, SyncStatus};
 use kith_core::ErrorKind;
-use kith_sync::{BookChoice, ListChoice, SyncError};
+use kith_sync::{BookChoice, ListChoice, Login, SyncError};
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandError;
@@ -17,13 +17,17 @@ impl From<SyncError> for CommandError {
         let (kind, field) = match e {
             // The store's own errors keep their kind and field.
             SyncError::Store(inner) => return CommandError::from(inner),
-            SyncError::BadUrl(_) => (ErrorKind::Invalid, Some("url")),
+            SyncError::BadUrl(_) | SyncError::InsecureUrl(_) => (ErrorKind::Invalid, Some("url")),
             SyncError::Unauthorized => (ErrorKind::Invalid, Some("password")),
             SyncError::NoAddressBook | SyncError::ChooseAddressBook(_) => {
                 (ErrorKind::Invalid, Some("addressBook"))
             }
             SyncError::NoTaskList(_) => (ErrorKind::Invalid, Some("taskList")),
-            SyncError::Network(_) | SyncError::Server(_) => (ErrorKind::Network, None),
+            SyncError::Network(_)
+            | SyncError::Server(_)
+            | SyncError::TimedOut(_)
+            | SyncError::RoundTimedOut(_)
+            | SyncError::UntrustedCertificate(_) => (ErrorKind::Network, None),
             SyncError::Busy | SyncError::NotConnected | SyncError::NoPassword => {
                 (ErrorKind::Conflict, None)
             }
@@ -57,10 +61,26 @@ pub fn sync_books(
     url: String,
     user: String,
     password: String,
+    plain_http: Option<bool>,
 ) -> Result<ServerCollections, CommandError> {
-    Ok(off_runtime(|| {
-        kith_sync::collections(&url, &user, &password)
-    })?)
+    let login = login(&url, &user, &password, plain_http);
+    Ok(off_runtime(|| kith_sync::collections(login))?)
+}
+
+/// What the form gives to reach the account (`plain_http`: the user allowed plain http to
+/// another machine).
+fn login<'a>(
+    url: &'a str,
+    user: &'a str,
+    password: &'a str,
+    plain_http: Option<bool>,
+) -> Login<'a> {
+    Login {
+        url,
+        user,
+        password,
+        plain_http: plain_http.unwrap_or(false),
+    }
 }
 
 /// What the first round with the address book at `address_book` (or the "Kith" one) would
@@ -72,18 +92,20 @@ pub fn sync_preview(
     user: String,
     password: String,
     address_book: Option<String>,
+    plain_http: Option<bool>,
 ) -> Result<Option<FirstSync>, CommandError> {
     let dir = data_dir(&state);
     let choice = address_book.map_or(BookChoice::CreateKith, BookChoice::Href);
-    Ok(off_runtime(|| {
-        kith_sync::preview(&dir, &url, &user, &password, choice)
-    })?)
+    let login = login(&url, &user, &password, plain_http);
+    Ok(off_runtime(|| kith_sync::preview(&dir, login, choice))?)
 }
 
 /// Connects to the account with the address book at `address_book`, or a new "Kith" one, and
 /// the task list at `task_list`, or a "Kith" one where the server keeps calendars (`""`:
 /// follow-ups stay in Kith).
 #[tauri::command(async)]
+// Each argument is a field of the form as the UI sends it.
+#[allow(clippy::too_many_arguments)]
 pub fn sync_connect<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -92,6 +114,7 @@ pub fn sync_connect<R: Runtime>(
     password: String,
     address_book: Option<String>,
     task_list: Option<String>,
+    plain_http: Option<bool>,
 ) -> Result<SyncStatus, CommandError> {
     let dir = data_dir(&state);
     let choice = address_book.map_or(BookChoice::CreateKith, BookChoice::Href);
@@ -100,7 +123,8 @@ pub fn sync_connect<R: Runtime>(
         Some(href) if href.is_empty() => ListChoice::Off,
         Some(href) => ListChoice::Href(href),
     };
-    off_runtime(|| kith_sync::connect(&dir, &url, &user, &password, choice, tasks))?;
+    let login = login(&url, &user, &password, plain_http);
+    off_runtime(|| kith_sync::connect(&dir, login, choice, tasks))?;
     let status = state.store().sync_status()?;
     announce(&app, &status);
     Ok(status)

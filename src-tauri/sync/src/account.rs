@@ -13,7 +13,7 @@ use kith_core::sync::{
 use kith_core::Store;
 
 use crate::round::all_cards;
-use crate::{io, lock, round, Result, Server, SyncError};
+use crate::{io, lock, round, Options, Progress, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
 /// The Secret Service entry's service; its user is `user@url` (one per account).
@@ -109,32 +109,64 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| SyncError::Network(e.to_string()))
 }
 
-/// The address books and the task lists the account at `url` can use (to choose before
+/// What the user gives to reach an account: the server's address, the user name, the
+/// password, and whether plain http to another machine is allowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Login<'a> {
+    pub url: &'a str,
+    pub user: &'a str,
+    pub password: &'a str,
+    pub plain_http: bool,
+}
+
+impl Login<'_> {
+    async fn server(&self) -> Result<Server> {
+        Server::connect_with(
+            self.url,
+            self.user,
+            self.password,
+            Options {
+                plain_http: self.plain_http,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+}
+
+/// Runs `work` within the round limit (connecting and choosing make several requests).
+async fn bounded<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    let limit = Options::default().limits.round;
+    tokio::time::timeout(limit, work)
+        .await
+        .unwrap_or(Err(SyncError::RoundTimedOut(limit.as_secs())))
+}
+
+/// The address books and the task lists the account can use (to choose before
 /// connecting).
-pub fn collections(url: &str, user: &str, password: &str) -> Result<ServerCollections> {
-    runtime()?.block_on(async {
-        let server = Server::connect(url, user, password).await?;
+pub fn collections(login: Login<'_>) -> Result<ServerCollections> {
+    runtime()?.block_on(bounded(async {
+        let server = login.server().await?;
         Ok(ServerCollections {
             address_books: server.address_books().await?,
             task_lists: server.task_lists().await?,
         })
-    })
+    }))
 }
 
 /// Connects the data folder to the account: checks the credentials against the server,
 /// settles the address book and the task list, keeps the password, and records the account
-/// (a new account starts afresh; every contact stays).
+/// (a new account starts afresh; every contact stays). The data folder is made where Kith
+/// never ran.
 pub fn connect(
     data_dir: &Path,
-    url: &str,
-    user: &str,
-    password: &str,
+    login: Login<'_>,
     choice: BookChoice,
     tasks: ListChoice,
 ) -> Result<SyncAccount> {
     let _held = lock(data_dir)?;
-    let (book, list, vcard3_only) = runtime()?.block_on(async {
-        let server = Server::connect(url, user, password).await?;
+    let (book, list, vcard3_only) = runtime()?.block_on(bounded(async {
+        let server = login.server().await?;
         let book = match choose_book(&server, choice, true).await? {
             Some(book) => book,
             None => server.create_address_book(KITH_BOOK, "Kith").await?,
@@ -153,15 +185,16 @@ pub fn connect(
         };
         let vcard3_only = server.takes_only_vcard3(&book.href).await;
         Ok::<_, SyncError>((book, list, vcard3_only))
-    })?;
+    }))?;
     let account = SyncAccount {
-        url: url.trim().to_owned(),
-        user: user.to_owned(),
+        url: login.url.trim().to_owned(),
+        user: login.user.to_owned(),
         address_book: Some(book.href),
         task_list: list.map(|l| l.href),
         vcard3_only,
+        plain_http: login.plain_http,
     };
-    let place = keep_password(data_dir, &account, password)?;
+    let place = keep_password(data_dir, &account, login.password)?;
     let mut store = Store::open_in(data_dir)?;
     store.set_sync_account(Some(&account))?;
     store.record_password_place(place)?;
@@ -200,15 +233,9 @@ async fn choose_book(
 /// What the first round with the address book `choice` names would do in the data folder,
 /// before connecting: `None` when the book is empty or not there yet (nothing to join).
 /// Nothing is written on either side.
-pub fn preview(
-    data_dir: &Path,
-    url: &str,
-    user: &str,
-    password: &str,
-    choice: BookChoice,
-) -> Result<Option<FirstSync>> {
-    runtime()?.block_on(async {
-        let server = Server::connect(url, user, password).await?;
+pub fn preview(data_dir: &Path, login: Login<'_>, choice: BookChoice) -> Result<Option<FirstSync>> {
+    runtime()?.block_on(bounded(async {
+        let server = login.server().await?;
         let Some(book) = choose_book(&server, choice, true).await? else {
             return Ok(None);
         };
@@ -218,7 +245,7 @@ pub fn preview(
         }
         let mut store = Store::open_in(data_dir)?;
         Ok(Some(store.preview_first_sync(&cards, Utc::now())?))
-    })
+    }))
 }
 
 /// Forgets the account and its password; every contact stays.
@@ -235,12 +262,26 @@ pub fn disconnect(data_dir: &Path) -> Result<()> {
 
 /// One round for the data folder, its outcome recorded for the status line.
 pub fn sync_now(data_dir: &Path) -> Result<RoundReport> {
+    sync_with_progress(data_dir, None)
+}
+
+/// The same, telling `progress` how far the round's writes are.
+pub fn sync_with_progress(data_dir: &Path, progress: Option<Progress>) -> Result<RoundReport> {
     let _held = lock(data_dir)?;
     let mut store = Store::open_in(data_dir)?;
     let account = store.sync_account()?.ok_or(SyncError::NotConnected)?;
     let password = password(data_dir, &account)?.ok_or(SyncError::NoPassword)?;
+    let login = Login {
+        url: &account.url,
+        user: &account.user,
+        password: &password,
+        plain_http: account.plain_http,
+    };
     let outcome = runtime()?.block_on(async {
-        let server = Server::connect(&account.url, &account.user, &password).await?;
+        let mut server = login.server().await?;
+        if let Some(progress) = progress {
+            server = server.with_progress(progress);
+        }
         round(&mut store, &server, Utc::now()).await
     });
     let error = outcome.as_ref().err().map(ToString::to_string);

@@ -17,14 +17,15 @@ use libdav::caldav::{
     CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars, GetSupportedComponents,
 };
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
-use libdav::dav::{Propfind, WebDavClient, WebDavError};
+use libdav::dav::{Propfind, RequestError, WebDavClient, WebDavError};
 use libdav::CardDavClient;
 use libdav::{Depth, PropertyName};
 
 pub use account::{
-    collections, connect, disconnect, password, preview, sync_now, BookChoice, ListChoice,
-    PASSWORD_VARIABLE,
+    collections, connect, disconnect, password, preview, sync_now, sync_with_progress, BookChoice,
+    ListChoice, Login, PASSWORD_VARIABLE,
 };
+pub use http::{Limits, TIMEOUT_VARIABLE};
 pub use round::{pull, push, round};
 
 /// Why sync could not go on, in words for the user.
@@ -36,6 +37,14 @@ pub enum SyncError {
     BadUrl(String),
     #[error("The server did not answer ({0}). Check the address and the connection.")]
     Network(String),
+    #[error("The server timed out: {0}. Nothing is lost; check the address and the connection, and try again later.")]
+    TimedOut(String),
+    #[error("The sync round timed out after {0} s; what it sent or brought so far is kept, and the next round goes on from there.")]
+    RoundTimedOut(u64),
+    #[error("The server's certificate is not trusted by this computer ({0}). If the server uses a certificate of your own or a private authority, add that authority to the system's trust store (see the README's sync section).")]
+    UntrustedCertificate(String),
+    #[error("“{0}” is plain http: the password and the network would cross the network unencrypted. Use https, or allow plain http for this account (`kith sync connect --insecure`, or “Allow plain http” in Settings → Sync) on a network you trust.")]
+    InsecureUrl(String),
     #[error("The server refused the user name or password.")]
     Unauthorized,
     #[error("The server answered “{0}”.")]
@@ -56,15 +65,44 @@ pub enum SyncError {
 
 pub type Result<T> = std::result::Result<T, SyncError>;
 
-impl<E: std::error::Error> From<WebDavError<E>> for SyncError {
-    fn from(e: WebDavError<E>) -> SyncError {
+impl From<WebDavError<reqwest::Error>> for SyncError {
+    fn from(e: WebDavError<reqwest::Error>) -> SyncError {
         match e {
             WebDavError::BadStatusCode(StatusCode::UNAUTHORIZED) => SyncError::Unauthorized,
             WebDavError::BadStatusCode(status) => SyncError::Server(status.to_string()),
-            WebDavError::Request(e) => SyncError::Network(e.to_string()),
+            WebDavError::Request(RequestError::Client(e)) => http::wire_error(&e),
+            WebDavError::Request(RequestError::Http(e)) => http::wire_error(e.as_ref()),
             other => SyncError::Server(other.to_string()),
         }
     }
+}
+
+/// How Kith reaches an account's server: whether plain http to another machine is allowed
+/// (the user said so), and the time limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub plain_http: bool,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    /// https only (plain http to this machine itself), and the limits of the environment.
+    fn default() -> Options {
+        Options {
+            plain_http: false,
+            limits: Limits::from_env(),
+        }
+    }
+}
+
+/// Whether `host` (as a URL names it) is this machine: plain http to it never leaves it.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 type Client = CardDavClient<http::Http>;
@@ -74,27 +112,70 @@ pub use kith_core::sync::Collection;
 /// A CardDAV server, reached with an account's credentials.
 pub struct Server {
     dav: Client,
+    limits: Limits,
+    progress: Option<Progress>,
 }
 
+/// Told how far a round's writes are: (cards written, cards to write).
+pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
+
 impl Server {
-    /// Reaches the server at `url` as `user`: through the well-known address where the server
-    /// offers one, else at `url` itself. Nothing is sent until the first request.
+    /// Reaches the server at `url` as `user` with the default [`Options`].
     pub async fn connect(url: &str, user: &str, password: &str) -> Result<Server> {
+        Server::connect_with(url, user, password, Options::default()).await
+    }
+
+    /// Reaches the server at `url` as `user`: through the well-known address where the server
+    /// offers one, else at `url` itself. Plain http is refused unless it stays on this
+    /// machine or `options` allow it.
+    pub async fn connect_with(
+        url: &str,
+        user: &str,
+        password: &str,
+        options: Options,
+    ) -> Result<Server> {
         let uri: Uri = url
             .trim()
             .parse()
             .map_err(|_| SyncError::BadUrl(url.to_owned()))?;
-        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+        let Some(host) = uri.host() else {
             return Err(SyncError::BadUrl(url.to_owned()));
+        };
+        match uri.scheme_str() {
+            Some("https") => {}
+            Some("http") if options.plain_http || is_loopback(host) => {}
+            Some("http") => return Err(SyncError::InsecureUrl(url.trim().to_owned())),
+            _ => return Err(SyncError::BadUrl(url.to_owned())),
         }
-        let http =
-            http::Http::new(user, password).map_err(|e| SyncError::Network(e.to_string()))?;
+        let limits = options.limits;
+        let http = http::Http::new(user, password, limits).map_err(|e| http::wire_error(&e))?;
         let webdav = WebDavClient::new(uri, http);
         let dav = match CardDavClient::bootstrap_via_service_discovery(webdav.clone()).await {
             Ok(dav) => dav,
             Err(_) => CardDavClient::new(webdav),
         };
-        Ok(Server { dav })
+        Ok(Server {
+            dav,
+            limits,
+            progress: None,
+        })
+    }
+
+    /// Tells `progress` how far each round's writes are.
+    pub fn with_progress(mut self, progress: Progress) -> Server {
+        self.progress = Some(progress);
+        self
+    }
+
+    fn progress(&self, done: usize, total: usize) {
+        if let Some(tell) = &self.progress {
+            tell(done, total);
+        }
+    }
+
+    /// The time limits this server is held to.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Where the account's address books live: the home sets of its principal.
@@ -117,11 +198,11 @@ impl Server {
                 .into_iter()
                 .map(|u| u.path().to_owned())
                 .collect()),
-            Err(WebDavError::BadStatusCode(StatusCode::UNAUTHORIZED)) => {
-                Err(SyncError::Unauthorized)
-            }
-            // No CalDAV here: no task lists.
-            Err(_) => Ok(Vec::new()),
+            // No CalDAV here: no task lists. A server that did not answer says so.
+            Err(e) => match SyncError::from(e) {
+                SyncError::Server(_) => Ok(Vec::new()),
+                other => Err(other),
+            },
         }
     }
 
@@ -287,8 +368,10 @@ fn display_name(properties: &[(&libdav::PropertyName<'_, '_>, Option<String>)]) 
 }
 
 /// The lock that keeps rounds of one data folder apart (the app, its timer and the command
-/// line): held while the returned file is open.
+/// line): held while the returned file is open. The data folder is made (private) where
+/// Kith never ran.
 pub fn lock(data_dir: &Path) -> Result<File> {
+    kith_core::files::private_dir(data_dir)?;
     let path = data_dir.join("sync.lock");
     let file = OpenOptions::new()
         .create(true)

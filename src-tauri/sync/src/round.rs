@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use http::StatusCode;
 use kith_core::sync::{PullReport, Pulled, Push, RoundReport, TaskPush, TaskReport};
 use kith_core::Store;
@@ -29,7 +30,20 @@ const ICALENDAR: &str = "text/calendar; charset=utf-8";
 
 /// One round: pull, then push, the address book first (a task names a card), then the task
 /// list where there is one. The store's account names both.
+/// A round that outlasts the server's round limit stops there: what it applied or sent so
+/// far is kept (each write is recorded as it lands), and the next round goes on.
 pub async fn round(store: &mut Store, server: &Server, now: DateTime<Utc>) -> Result<RoundReport> {
+    let limit = server.limits().round;
+    tokio::time::timeout(limit, unbounded_round(store, server, now))
+        .await
+        .unwrap_or(Err(SyncError::RoundTimedOut(limit.as_secs())))
+}
+
+async fn unbounded_round(
+    store: &mut Store,
+    server: &Server,
+    now: DateTime<Utc>,
+) -> Result<RoundReport> {
     let account = store.sync_account()?.ok_or(SyncError::NotConnected)?;
     let book = account.address_book.ok_or(SyncError::NoAddressBook)?;
     let mut report = RoundReport {
@@ -264,7 +278,13 @@ async fn put(
     }
 }
 
-/// A round's second half: what changed in Kith, onto the server.
+/// Card writes in flight at once: servers take them in turn, but the next request is on its
+/// way while the last is stored.
+const WRITERS: usize = 4;
+
+/// A round's second half: what changed in Kith, onto the server — new and changed cards a
+/// few at a time, each recorded as it lands (so a round cut short keeps what it sent), then
+/// deletions.
 pub async fn push(
     store: &mut Store,
     server: &Server,
@@ -274,52 +294,29 @@ pub async fn push(
 ) -> Result<()> {
     let dav = &server.dav;
     let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
-    for p in &plan.creates {
-        // A card is there already (a name both sides chose): the next pull brings it.
-        if let Written::At(etag) = put(server, &p.href, &p.text, VCARD, None).await? {
-            store.record_pushed(p, Some(&etag))?;
-            report.created += 1;
-        }
-    }
-    for first in &plan.updates {
-        let mut p: Push = first.clone();
-        for attempt in 0..=RETRIES {
-            let over = p.etag.clone().unwrap_or_default();
-            match put(server, &p.href, &p.text, VCARD, Some(&over)).await? {
-                Written::At(etag) => {
-                    store.record_pushed(&p, Some(&etag))?;
-                    report.updated += 1;
-                    break;
-                }
-                Written::Refused(_) if attempt < RETRIES => {
-                    // Changed on the server since Kith last looked: join it, then write the
-                    // join over the version just read.
-                    report.retried += 1;
-                    let (cards, gone) = fetch(
-                        server,
-                        Kind::AddressBook,
-                        book,
-                        std::slice::from_ref(&p.href),
-                    )
-                    .await?;
-                    let token = store.sync_token()?;
-                    let joined = store.apply_pull(&cards, &gone, token.as_deref(), now)?;
-                    report.pulled.merged += joined.merged;
-                    report.pulled.conflicts += joined.conflicts;
-                    let again = store
-                        .push_plan(now, || uuid::Uuid::new_v4().to_string())?
-                        .updates
-                        .into_iter()
-                        .find(|u| u.contact_id == p.contact_id);
-                    match again {
-                        Some(next) => p = next,
-                        None => break,
-                    }
-                }
-                Written::Refused(e) => return Err(e),
+    let total = plan.creates.len() + plan.updates.len();
+    let mut writes = futures_util::stream::iter(plan.creates.iter().chain(&plan.updates))
+        .map(|p| async move {
+            let written = put(server, &p.href, &p.text, VCARD, p.etag.as_deref()).await;
+            (p, written)
+        })
+        .buffer_unordered(WRITERS);
+    let mut done = 0;
+    while let Some((p, written)) = writes.next().await {
+        match written? {
+            Written::At(etag) => {
+                store.record_pushed(p, Some(&etag))?;
+                count_written(p, report);
             }
+            // A new card's name is taken already: its own earlier write, whose answer was
+            // lost; the next pull finds it.
+            Written::Refused(_) if p.etag.is_none() => {}
+            Written::Refused(_) => rewrite(store, server, book, now, p, report).await?,
         }
+        done += 1;
+        server.progress(done, total);
     }
+    drop(writes);
     for t in &plan.deletes {
         let done = match &t.etag {
             Some(etag) => {
@@ -340,6 +337,62 @@ pub async fn push(
                 store.forget_sync_token()?;
             }
             Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+fn count_written(p: &Push, report: &mut RoundReport) {
+    if p.etag.is_none() {
+        report.created += 1;
+    } else {
+        report.updated += 1;
+    }
+}
+
+/// A card changed on the server since Kith last looked: joined, then the join written over
+/// the version just read — a few times at most; where the server deleted it meanwhile, Kith's
+/// edit brings it back under its own name.
+async fn rewrite(
+    store: &mut Store,
+    server: &Server,
+    book: &str,
+    now: DateTime<Utc>,
+    first: &Push,
+    report: &mut RoundReport,
+) -> Result<()> {
+    let mut p = first.clone();
+    for attempt in 0..RETRIES {
+        report.retried += 1;
+        let (cards, gone) = fetch(
+            server,
+            Kind::AddressBook,
+            book,
+            std::slice::from_ref(&p.href),
+        )
+        .await?;
+        let token = store.sync_token()?;
+        let joined = store.apply_pull(&cards, &gone, token.as_deref(), now)?;
+        report.pulled.merged += joined.merged;
+        report.pulled.conflicts += joined.conflicts;
+        let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
+        let Some(next) = plan
+            .creates
+            .into_iter()
+            .chain(plan.updates)
+            .find(|u| u.contact_id == p.contact_id)
+        else {
+            return Ok(());
+        };
+        p = next;
+        match put(server, &p.href, &p.text, VCARD, p.etag.as_deref()).await? {
+            Written::At(etag) => {
+                store.record_pushed(&p, Some(&etag))?;
+                count_written(&p, report);
+                return Ok(());
+            }
+            Written::Refused(e) if attempt + 1 == RETRIES => return Err(e),
+            Written::Refused(_) => {}
         }
     }
     Ok(())

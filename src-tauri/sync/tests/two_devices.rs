@@ -1,6 +1,7 @@
 //! Two Kiths (two data folders) sharing one network through a real CardDAV server, as a
 //! laptop and a desktop would: what one does, the other sees after a round on each.
 
+#[allow(dead_code)]
 mod support;
 
 use chrono::{NaiveDate, Utc};
@@ -284,6 +285,87 @@ async fn an_edit_beats_a_delete_made_elsewhere(kind: Kind, slug: &str) {
 }
 
 on_both_servers!(edit_beats_delete, an_edit_beats_a_delete_made_elsewhere);
+
+/// The UID line of a card.
+fn uid_of(card: &str) -> String {
+    card.lines()
+        .find(|l| l.starts_with("UID"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn a_card_an_edit_brings_back_is_the_same_person_everywhere(kind: Kind, slug: &str) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    let phone = OtherApp::new(kind);
+    let href = laptop.only_href();
+    let (card, _) = phone.get(&href).await;
+    let priya_on_desktop = desktop.id("Priya Raman");
+    // The phone deletes her; the desktop archives her, her history kept.
+    phone.delete(&href).await;
+    assert_eq!(desktop.sync().await.pulled.archived, 1);
+    // The laptop had edited her meanwhile: the edit wins, and her card comes back under the
+    // name it had.
+    laptop.edit("Priya Raman", |c| c.role = Some("CTO".into()));
+    laptop.sync().await;
+    assert_eq!(laptop.only_href(), href);
+    let (back, _) = phone.get(&href).await;
+    assert_eq!(uid_of(&back), uid_of(&card));
+    // The desktop takes the same contact back, with the edit: one Priya, none archived.
+    let got = desktop.sync().await;
+    assert_eq!(got.pulled.restored, 1, "{got:?}");
+    assert_eq!(got.pulled.added, 0, "{got:?}");
+    assert_eq!(desktop.names(), ["Priya Raman"]);
+    assert_eq!(desktop.id("Priya Raman"), priya_on_desktop);
+    let priya = desktop.store.get_contact(priya_on_desktop).unwrap();
+    assert_eq!(priya.role.as_deref(), Some("CTO"));
+    assert!(desktop.store.list_archived(Utc::now()).unwrap().is_empty());
+}
+
+on_both_servers!(
+    edit_brings_back_the_same_card,
+    a_card_an_edit_brings_back_is_the_same_person_everywhere
+);
+
+async fn archiving_travels_and_restoring_brings_the_person_back(kind: Kind, slug: &str) {
+    let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;
+    let phone = OtherApp::new(kind);
+    let href = laptop.only_href();
+    let on_laptop = laptop.id("Priya Raman");
+    let on_desktop = desktop.id("Priya Raman");
+    // Archived on the laptop: her card leaves the server (the phone no longer lists her),
+    // and the desktop archives her too, her history kept on both.
+    laptop.store.archive_contact(on_laptop, Utc::now()).unwrap();
+    assert_eq!(laptop.sync().await.deleted, 1);
+    let gone = reqwest::Client::new()
+        .get(format!(
+            "{}{href}",
+            support::server(kind).url.trim_end_matches('/')
+        ))
+        .basic_auth(support::USER, Some(support::PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(desktop.sync().await.pulled.archived, 1);
+    assert!(desktop.names().is_empty());
+    // Restored on the laptop: the same card comes back, and the desktop restores her.
+    laptop.store.restore_contact(on_laptop, Utc::now()).unwrap();
+    assert_eq!(laptop.sync().await.created, 1);
+    assert_eq!(laptop.only_href(), href);
+    phone.get(&href).await;
+    let got = desktop.sync().await;
+    assert_eq!(got.pulled.restored, 1, "{got:?}");
+    assert_eq!(desktop.names(), ["Priya Raman"]);
+    assert_eq!(desktop.id("Priya Raman"), on_desktop);
+    // Nothing left to do on either side.
+    let again = laptop.sync().await;
+    assert_eq!((again.created, again.updated, again.deleted), (0, 0, 0));
+}
+
+on_both_servers!(
+    archive_travels,
+    archiving_travels_and_restoring_brings_the_person_back
+);
 
 async fn a_made_up_token_falls_back_to_listing_every_card(kind: Kind, slug: &str) {
     let (mut laptop, mut desktop) = both_know_priya(kind, slug).await;

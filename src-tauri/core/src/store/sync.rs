@@ -128,11 +128,13 @@ impl Store {
         })
     }
 
-    /// What to send: active contacts with no card yet, contacts changed since both agreed
-    /// (each as the server's copy with the change written in), and deleted contacts' cards.
-    /// `new_uid` names each new card; `now` is when the views are read.
+    /// What to send: active contacts with no card yet (each named once, before anything is
+    /// written, so a write whose answer is lost is found again rather than made twice),
+    /// contacts changed since both agreed (each as the server's copy with the change written
+    /// in), and the cards of contacts deleted or archived in Kith. `new_uid` names each
+    /// contact's first card; `now` is when the views are read.
     pub fn push_plan(
-        &self,
+        &mut self,
         now: DateTime<Utc>,
         mut new_uid: impl FnMut() -> String,
     ) -> Result<PushPlan> {
@@ -143,22 +145,23 @@ impl Store {
                 "No address book is chosen for sync.".into(),
             ));
         };
+        self.write(|tx| name_new_cards(tx, &book, &mut new_uid))?;
         let mut plan = PushPlan::default();
-        let new: Vec<i64> = self
+        let new: Vec<(i64, String, String)> = self
             .conn
             .prepare(
-                "SELECT id FROM contacts c WHERE archived_at IS NULL
+                "SELECT c.id, n.uid, n.href FROM contacts c JOIN sync_names n ON n.contact_id = c.id
+                 WHERE c.archived_at IS NULL
                    AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.contact_id = c.id)
-                 ORDER BY id",
+                 ORDER BY c.id",
             )?
-            .query_map([], |r| r.get(0))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for id in new {
+        for (id, uid, href) in new {
             let view = load_contact(&self.conn, id)?.to_input();
-            let uid = new_uid();
             plan.creates.push(Push {
                 contact_id: id,
-                href: format!("{}{uid}.vcf", with_slash(&book)),
+                href,
                 etag: None,
                 text: card::new_card(&uid, &view, v3),
                 view,
@@ -195,9 +198,16 @@ impl Store {
                 read_at: now,
             });
         }
+        // An archived contact's card leaves the server (archiving is a soft delete); the
+        // contact keeps its name, and its card comes back under it if it is restored.
         plan.deletes = self
             .conn
-            .prepare("SELECT href, etag FROM sync_tombstones ORDER BY href")?
+            .prepare(
+                "SELECT href, etag FROM sync_tombstones
+                 UNION ALL SELECT s.href, s.etag FROM sync_cards s
+                     JOIN contacts c ON c.id = s.contact_id WHERE c.archived_at IS NOT NULL
+                 ORDER BY href",
+            )?
             .query_map([], |r| {
                 Ok(Tombstone {
                     href: r.get(0)?,
@@ -228,11 +238,16 @@ impl Store {
         })
     }
 
-    /// Records that the server no longer holds the card at `href` (deleted, or gone already).
+    /// Records that the server no longer holds the card at `href` (deleted, or gone already);
+    /// an archived contact's name stays, for its card to come back under.
     pub fn record_deleted(&mut self, href: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "DELETE FROM sync_tombstones WHERE href = :href",
+                named_params! { ":href": href },
+            )?;
+            tx.execute(
+                "DELETE FROM sync_cards WHERE href = :href",
                 named_params! { ":href": href },
             )?;
             Ok(())
@@ -308,6 +323,54 @@ fn set_token(conn: &Connection, kind: &str, token: Option<&str>) -> Result<()> {
         named_params! { ":token": token, ":kind": kind },
     )?;
     Ok(())
+}
+
+/// Names each active contact that has neither a card nor a name yet: a UID from `new_uid`
+/// and the href it gives in `book`.
+fn name_new_cards(
+    tx: &Transaction<'_>,
+    book: &str,
+    new_uid: &mut impl FnMut() -> String,
+) -> Result<()> {
+    let unnamed: Vec<i64> = tx
+        .prepare(
+            "SELECT id FROM contacts c WHERE archived_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM sync_cards s WHERE s.contact_id = c.id)
+               AND NOT EXISTS (SELECT 1 FROM sync_names n WHERE n.contact_id = c.id)
+             ORDER BY id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in unnamed {
+        let uid = new_uid();
+        name_card(tx, id, &uid, &format!("{}{uid}.vcf", with_slash(book)))?;
+    }
+    Ok(())
+}
+
+/// Contact `id`'s card is named `uid`, at `href` (replacing any other name it had, and any
+/// other contact's claim on `href`).
+fn name_card(tx: &Transaction<'_>, id: i64, uid: &str, href: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO sync_names (contact_id, uid, href) VALUES (:id, :uid, :href)",
+        named_params! { ":id": id, ":uid": uid, ":href": href },
+    )?;
+    Ok(())
+}
+
+/// The contact whose own card this is (by the href or the UID Kith named it with) though
+/// Kith does not know it on the server (its write's answer was lost, or it was deleted and
+/// has come back), and whether that contact is archived.
+fn named_card(conn: &Connection, href: &str, uid: Option<&str>) -> Result<Option<(i64, bool)>> {
+    Ok(conn
+        .query_row(
+            "SELECT n.contact_id, c.archived_at IS NOT NULL FROM sync_names n
+             JOIN contacts c ON c.id = n.contact_id
+             WHERE n.href = :href OR n.uid = :uid ORDER BY n.href = :href DESC LIMIT 1",
+            named_params! { ":href": href, ":uid": uid },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 fn with_slash(href: &str) -> String {
@@ -386,6 +449,16 @@ fn apply_card(
     report: &mut PullReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let deleting: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_tombstones WHERE href = :href)",
+        named_params! { ":href": p.href },
+        |r| r.get(0),
+    )?;
+    if deleting {
+        // Deleted in Kith, the delete not sent yet: the push deletes it (or meets a newer
+        // version and lets it come back).
+        return Ok(());
+    }
     let server = match card::read(&p.text) {
         Ok(Some(server)) => server,
         Ok(None) => {
@@ -417,31 +490,50 @@ fn apply_card(
                 (id, merged.contact, Some(current))
             }
         }
-        None => match unlinked.take(&raw) {
-            Some(id) => {
-                // The same person, already in Kith, with nothing agreed yet: what each side
-                // has, joined (the server wins a field both fill differently, Kith's value
-                // kept in the log).
+        None => match named_card(tx, &p.href, server.uid.as_deref())? {
+            // Kith's own card, stored though the answer was lost: Kith's contact is the newer.
+            Some((id, false)) => {
                 let current = load_contact(tx, id)?.to_input();
-                let theirs = with_kith_kept(&server, &current);
-                let merged = merge(&ContactInput::default(), &current, &theirs);
-                log_conflicts(tx, id, &merged.conflicts, now, report)?;
-                report.linked += 1;
-                (id, merged.contact, Some(current))
+                (id, current.clone(), Some(current))
             }
-            None => {
-                let input = match raw.clone().validated() {
-                    Ok(input) => input,
-                    Err(e) => {
-                        report.skipped.push(format!("{}: {e}", p.href));
-                        return Ok(());
-                    }
-                };
-                let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
+            // The card of a contact archived here (deleted on the server, or archived on
+            // another device) is back: the contact comes back with it, its history kept.
+            Some((id, true)) => {
+                let current = load_contact(tx, id)?.to_input();
+                tx.execute(
+                    "UPDATE contacts SET archived_at = NULL, updated_at = :now WHERE id = :id",
+                    named_params! { ":id": id, ":now": to_db_time(now) },
+                )?;
                 reindex(tx, id)?;
-                report.added += 1;
-                (id, input, None)
+                report.restored += 1;
+                (id, with_kith_kept(&server, &current), Some(current))
             }
+            None => match unlinked.take(&raw) {
+                Some(id) => {
+                    // The same person, already in Kith, with nothing agreed yet: what each side
+                    // has, joined (the server wins a field both fill differently, Kith's value
+                    // kept in the log).
+                    let current = load_contact(tx, id)?.to_input();
+                    let theirs = with_kith_kept(&server, &current);
+                    let merged = merge(&ContactInput::default(), &current, &theirs);
+                    log_conflicts(tx, id, &merged.conflicts, now, report)?;
+                    report.linked += 1;
+                    (id, merged.contact, Some(current))
+                }
+                None => {
+                    let input = match raw.clone().validated() {
+                        Ok(input) => input,
+                        Err(e) => {
+                            report.skipped.push(format!("{}: {e}", p.href));
+                            return Ok(());
+                        }
+                    };
+                    let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
+                    reindex(tx, id)?;
+                    report.added += 1;
+                    (id, input, None)
+                }
+            },
         },
     };
     let contact = match contact.validated() {
@@ -458,6 +550,7 @@ fn apply_card(
     // Kith's side, or the server lost Kith's own properties), it is pushed next, whenever it
     // was last updated (an agreement "at the beginning of time").
     let agreed_at = if contact == raw { to_db_time(now) } else { 0 };
+    name_card(tx, id, server.uid.as_deref().unwrap_or(&p.href), &p.href)?;
     tx.execute(
         "INSERT INTO sync_cards (contact_id, href, etag, card, synced, synced_at)
          VALUES (:id, :href, :etag, :card, :synced, :at)

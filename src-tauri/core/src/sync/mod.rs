@@ -39,6 +39,10 @@ pub struct SyncAccount {
     /// are written as 3.0.
     #[serde(default)]
     pub vcard3_only: bool,
+    /// The user allowed plain http to a server on another machine (the password then
+    /// crosses the network unencrypted).
+    #[serde(default)]
+    pub plain_http: bool,
 }
 
 /// A collection the account can use: an address book, or a calendar that keeps tasks.
@@ -156,6 +160,9 @@ pub struct PullReport {
     pub linked: u32,
     /// Contacts the server deleted: archived in Kith, their history kept.
     pub archived: u32,
+    /// Archived contacts whose card came back (restored on another device, or edited there
+    /// after a delete): active again, their history kept.
+    pub restored: u32,
     /// Fields where the server's value won over Kith's (kept in the conflict log).
     pub conflicts: u32,
     /// Cards Kith leaves alone (groups, places) or could not read, with why.

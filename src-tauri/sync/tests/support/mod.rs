@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use kith_core::sync::{RoundReport, SyncAccount};
 use kith_core::Store;
-use kith_sync::Server;
+use kith_sync::{Options, Server};
+
+pub mod proxy;
 
 pub const USER: &str = "priya";
 pub const PASSWORD: &str = "correct horse";
@@ -167,36 +169,49 @@ impl Device {
     /// A fresh Kith connected to `kind`'s address book `slug` and task list `slug-tasks`
     /// (created if needed).
     pub async fn new(kind: Kind, slug: &str) -> Device {
+        Device::through(kind, slug, &server(kind).url, Options::default()).await
+    }
+
+    /// The same, reaching the server at `url` (a proxy in front of it) with `options`.
+    pub async fn through(kind: Kind, slug: &str, url: &str, options: Options) -> Device {
         let dir = tempfile::tempdir().expect("a data folder");
         let mut store = Store::open_in(dir.path()).expect("a store");
-        let dav = server(kind);
-        let server = Server::connect(&dav.url, USER, PASSWORD)
+        let direct = Server::connect(&server(kind).url, USER, PASSWORD)
             .await
             .expect("the server is reached");
-        let book = server
+        let book = direct
             .create_address_book(slug, "Kith")
             .await
             .expect("an address book");
-        let list = server
+        let list = direct
             .create_task_list(&format!("{slug}-tasks"), "Kith tasks")
             .await
             .expect("a task list");
         assert!(list.is_some(), "the server keeps calendars");
-        let vcard3_only = server.takes_only_vcard3(&book.href).await;
+        let vcard3_only = direct.takes_only_vcard3(&book.href).await;
         store
             .set_sync_account(Some(&SyncAccount {
-                url: dav.url.clone(),
+                url: url.to_owned(),
                 user: USER.into(),
                 address_book: Some(book.href),
                 task_list: list.map(|l| l.href),
                 vcard3_only,
+                plain_http: false,
             }))
             .expect("connected");
+        let server = Server::connect_with(url, USER, PASSWORD, options)
+            .await
+            .expect("the server is reached");
         Device {
             store,
             server,
             _dir: dir,
         }
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     pub async fn sync(&mut self) -> RoundReport {
@@ -264,19 +279,24 @@ impl OtherApp {
         }
     }
 
-    pub async fn get(&self, href: &str) -> (String, String) {
-        let response = self
-            .client
-            .get(format!("{}{href}", self.base))
+    /// Sends `request` with the account's credentials; it must succeed.
+    async fn send(&self, request: reqwest::RequestBuilder, what: &str) -> reqwest::Response {
+        let response = request
             .basic_auth(USER, Some(PASSWORD))
             .send()
             .await
-            .expect("GET");
+            .expect(what);
         assert!(
             response.status().is_success(),
-            "GET {href}: {}",
+            "{what}: {}",
             response.status()
         );
+        response
+    }
+
+    pub async fn get(&self, href: &str) -> (String, String) {
+        let request = self.client.get(format!("{}{href}", self.base));
+        let response = self.send(request, &format!("GET {href}")).await;
         let etag = response
             .headers()
             .get("etag")
@@ -284,6 +304,12 @@ impl OtherApp {
             .unwrap_or_default()
             .to_owned();
         (response.text().await.expect("a body"), etag)
+    }
+
+    /// Deletes the item at `href`, whatever its version.
+    pub async fn delete(&self, href: &str) {
+        let request = self.client.delete(format!("{}{href}", self.base));
+        self.send(request, &format!("DELETE {href}")).await;
     }
 
     /// Writes `item` (a vCard, or a calendar object at an `.ics` href) at `href` over version
@@ -294,21 +320,13 @@ impl OtherApp {
         } else {
             "text/vcard; charset=utf-8"
         };
-        let response = self
+        let request = self
             .client
             .put(format!("{}{href}", self.base))
-            .basic_auth(USER, Some(PASSWORD))
             .header("Content-Type", kind)
             .header("If-Match", etag)
-            .body(item.to_owned())
-            .send()
-            .await
-            .expect("PUT");
-        assert!(
-            response.status().is_success(),
-            "PUT {href}: {}",
-            response.status()
-        );
+            .body(item.to_owned());
+        self.send(request, &format!("PUT {href}")).await;
     }
 }
 

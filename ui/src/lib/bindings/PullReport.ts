@@ -26,6 +26,11 @@ linked: number,
  */
 archived: number, 
 /**
+ * Archived contacts whose card came back (restored on another device, or edited there
+ * after a delete): active again, their history kept.
+ */
+restored: number, 
+/**
  * Fields where the server's value won over Kith's (kept in the conflict log).
  */
 conflicts: number, 

@@ -21,4 +21,9 @@ taskList?: string | null,
  * The address book takes vCard 3.0 only (RFC 6352 `supported-address-data`): new cards
  * are written as 3.0.
  */
-vcard3Only: boolean, };
+vcard3Only: boolean, 
+/**
+ * The user allowed plain http to a server on another machine (the password then
+ * crosses the network unencrypted).
+ */
+plainHttp: boolean, };

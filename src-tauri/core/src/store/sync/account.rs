@@ -17,6 +17,7 @@ pub(super) const LAST_AT: &str = "sync.last_at";
 pub(super) const LAST_ERROR: &str = "sync.last_error";
 const PASSWORD_PLACE: &str = "sync.password_place";
 const VCARD3_ONLY: &str = "sync.vcard3_only";
+const PLAIN_HTTP: &str = "sync.plain_http";
 
 impl Store {
     /// The account sync uses, if one is set.
@@ -42,6 +43,7 @@ impl Store {
             address_book: collection(CONTACTS)?,
             task_list: collection(TASKS)?,
             vcard3_only: settings::get(&self.conn, VCARD3_ONLY)?.is_some(),
+            plain_http: settings::get(&self.conn, PLAIN_HTTP)?.is_some(),
         }))
     }
 
@@ -147,15 +149,18 @@ impl Store {
     pub fn set_sync_account(&mut self, account: Option<&SyncAccount>) -> Result<()> {
         self.write(|tx| {
             tx.execute_batch(
-                "DELETE FROM sync_cards; DELETE FROM sync_tasks; DELETE FROM sync_reminder_tasks;
+                "DELETE FROM sync_cards; DELETE FROM sync_names; DELETE FROM sync_left_alone;
+                 DELETE FROM sync_tasks; DELETE FROM sync_reminder_tasks;
                  DELETE FROM sync_tombstones; DELETE FROM sync_collections;
                  DELETE FROM settings WHERE key LIKE 'sync.%';",
             )?;
             if let Some(a) = account {
                 settings::put(tx, URL, &a.url)?;
                 settings::put(tx, USER, &a.user)?;
-                if a.vcard3_only {
-                    settings::put(tx, VCARD3_ONLY, "1")?;
+                for (key, on) in [(VCARD3_ONLY, a.vcard3_only), (PLAIN_HTTP, a.plain_http)] {
+                    if on {
+                        settings::put(tx, key, "1")?;
+                    }
                 }
                 for (kind, href) in [(CONTACTS, &a.address_book), (TASKS, &a.task_list)] {
                     if let Some(href) = href {

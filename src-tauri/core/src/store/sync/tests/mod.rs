@@ -22,6 +22,7 @@ fn connected() -> (tempfile::TempDir, Store) {
             address_book: Some(BOOK.into()),
             task_list: Some(LIST.into()),
             vcard3_only: false,
+            plain_http: false,
         }))
         .unwrap();
     (dir, store)
