@@ -3,7 +3,7 @@
 //! writers themselves live in `export/`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -128,19 +128,18 @@ impl Store {
             (wal_file(&self.path, "-journal"), "the database's journal"),
         ];
         let place = landing(target)?;
-        let backups = std::fs::canonicalize(self.backups_folder()).ok();
+        let backups = landing(&self.backups_folder())?;
         for (file, what) in &own {
             if landing(file)? == place {
                 return refuse(what);
             }
         }
-        if backups.is_some() && place.parent() == backups.as_deref() {
+        if place.parent() == Some(backups.as_path()) {
             return refuse("in Kith's backups folder");
         }
         // A hard link is the same file under another name.
         if let Some(id) = file_id(&place) {
-            let in_backups = backups
-                .and_then(|dir| std::fs::read_dir(dir).ok())
+            let in_backups = std::fs::read_dir(&backups)
                 .into_iter()
                 .flatten()
                 .flatten()
@@ -163,20 +162,31 @@ impl Store {
     }
 }
 
-/// Where a write to `path` lands, spelled one way: through symbolic links, its folder
-/// without `..` or links. A folder that is not there is left as written (the write fails
-/// there with its own words).
+/// Where a write to `path` lands, spelled one way: absolute, through symbolic links, without
+/// `.` or `..`, even where folders on the way are not there yet.
 fn landing(path: &Path) -> Result<PathBuf> {
     let real = files::resolve(path)?;
-    let folder = real
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-    Ok(match real.file_name() {
-        Some(name) => folder.join(name),
-        None => folder,
-    })
+    let mut out = if real.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().map_err(Error::io(path))?
+    };
+    for part in real.components() {
+        match part {
+            Component::CurDir => {}
+            // `out` is the real folder while it exists, so its parent is the real parent.
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => {
+                out.push(other);
+                if let Ok(canonical) = std::fs::canonicalize(&out) {
+                    out = canonical;
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The device and inode of the file at `path`, if there is one.
@@ -687,6 +697,7 @@ mod tests {
         let hard = outside.path().join("hard.csv");
         std::fs::hard_link(data.join("backups").join(&backup), &hard).unwrap();
         let sub = data.join("backups");
+        let not_yet = data.join("not-yet/deeper/../../kith.db-wal");
         let before = std::fs::read(data.join("kith.db")).unwrap();
         for target in [
             data.join("kith.db"),
@@ -696,6 +707,7 @@ mod tests {
             sub.join("..").join("kith.db"),
             sub.join(&backup),
             sub.join("new.csv"),
+            not_yet,
             link,
             hard,
         ] {
