@@ -251,16 +251,21 @@ fn open_store(dir: &Path, only_reads: bool) -> Result<Store, String> {
         Ok(store) => return Ok(store),
         Err(e) => e,
     };
-    if !matches!(
-        e.kind(),
-        kith_core::ErrorKind::Storage | kith_core::ErrorKind::Io
-    ) {
+    // The folder's disk, else the database file itself (its folder may be writable).
+    let file_read_only = matches!(&e, kith_core::Error::Io { source, .. }
+        if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem);
+    let why = match e.kind() {
+        kith_core::ErrorKind::Storage | kith_core::ErrorKind::Io => {
+            kith_core::files::why_unwritable(dir).or_else(|| file_read_only.then(|| e.to_string()))
+        }
+        _ => None,
+    };
+    let Some(why) = why else {
         return Err(format!(
             "cannot open the database in {}: {e}",
             dir.display()
         ));
-    }
-    let why = kith_core::files::why_unwritable(dir).unwrap_or_else(|| e.to_string());
+    };
     if only_reads {
         if let Ok(store) = Store::open_read_only(dir) {
             eprintln!(

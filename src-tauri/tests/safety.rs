@@ -395,12 +395,10 @@ impl SmallDisk {
         while file.write_all(&[7; 4096]).is_ok() {}
     }
 
-    fn read_only(&self, data: &Path) {
-        std::fs::remove_file(self.0.join("filler")).unwrap();
-        // Closed with room to spare: no -wal or -shm is left beside the database.
-        assert!(kith(data, &["today"]).status.success());
+    /// Mounts it again, read-only (`ro`) or not.
+    fn remount(&self, how: &str) {
         let out = Command::new("mount")
-            .args(["-o", "remount,ro"])
+            .args(["-o", &format!("remount,{how}")])
             .arg(&self.0)
             .output()
             .unwrap();
@@ -430,9 +428,25 @@ fn a_full_or_read_only_data_disk_still_lets_the_network_be_read_and_copied_elsew
     for (state, says) in [
         ("full", "is full: free some space on it"),
         ("read-only", "is on a read-only disk: mount it read-write"),
+        (
+            "read-only and clean",
+            "is on a read-only disk: mount it read-write",
+        ),
     ] {
-        if state == "read-only" {
-            disk.read_only(&data);
+        match state {
+            // With the -wal and -shm files the full disk left.
+            "read-only" => {
+                std::fs::remove_file(dir.path().join("disk/filler")).unwrap();
+                disk.remount("ro");
+            }
+            // Closed with room to spare: no -wal or -shm beside the database.
+            "read-only and clean" => {
+                disk.remount("rw");
+                assert!(kith(&data, &["today"]).status.success());
+                assert!(!data.join("kith.db-shm").exists());
+                disk.remount("ro");
+            }
+            _ => {}
         }
         let today = kith(&data, &["today", "--json"]);
         assert!(today.status.success(), "{state}: {}", text(&today));
