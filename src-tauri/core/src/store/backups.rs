@@ -56,7 +56,6 @@ pub(super) fn integrity(conn: &Connection) -> Result<()> {
 /// A checked copy of what `conn` reads, in a private partial file in `dir`, so a failed or
 /// killed backup never leaves a file that looks whole; the caller gives it its name.
 fn write_copy(conn: &Connection, dir: &Path) -> Result<tempfile::NamedTempFile> {
-    files::private_dir(dir)?;
     files::remove_stale_partials(dir);
     let tmp = tempfile::Builder::new()
         .prefix(&files::partial_prefix("kith-backup"))
@@ -83,6 +82,7 @@ pub(crate) fn take(
     now: Option<DateTime<Utc>>,
 ) -> Result<BackupInfo> {
     let dir = folder(db_path);
+    files::private_dir(&dir)?;
     let schema = schema_version(conn)?;
     let mut tmp = write_copy(conn, &dir)?;
     for seq in 0..=MAX_SEQ {
@@ -207,7 +207,8 @@ impl Store {
         self.back_up(BackupReason::Daily, now).map(Some)
     }
 
-    /// Writes a checked backup of the network to `target` (any file name; replaced whole).
+    /// Writes a checked backup of the network to `target` (any file name in a folder that is
+    /// there; replaced whole, readable by the user alone). The folder is left as it is.
     pub fn back_up_to(&self, target: &Path) -> Result<()> {
         let real = files::resolve(target)?;
         let dir = real
@@ -426,6 +427,29 @@ mod tests {
                 .unwrap();
             assert!(folder.join(&report.saved_as.file_name).is_file());
         }
+    }
+
+    #[test]
+    fn a_backup_written_elsewhere_leaves_that_folder_as_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, mut store) = temp_store();
+        add(&mut store, "Priya Raman");
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o755)).unwrap();
+        let target = shared.join("copy.db");
+        store.back_up_to(&target).unwrap();
+        assert_eq!(contacts_in(&target).unwrap(), 1);
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&shared), 0o755);
+        assert_eq!(mode(&target), 0o600);
+        // Into a folder that is not there: an error naming it, nothing made.
+        let err = store
+            .back_up_to(&dir.path().join("nowhere").join("copy.db"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nowhere"), "{err}");
+        assert!(!dir.path().join("nowhere").exists());
     }
 
     #[test]
