@@ -4,6 +4,8 @@
 use clap::Subcommand;
 use kith_core::Store;
 
+use super::{print_json, shown};
+
 #[derive(Debug, Subcommand)]
 pub enum SyncAction {
     /// Connect to the server at URL. The password is read from standard input (or
@@ -81,11 +83,14 @@ fn first_sync_words(first: &kith_core::sync::FirstSync) -> String {
     for c in &first.conflicts {
         out.push_str(&format!(
             "  {}: {} — the server's “{}” will be kept, yours (“{}”) saved in the conflict log\n",
-            c.name, c.conflict.field, c.conflict.took, c.conflict.kept
+            shown(&c.name),
+            c.conflict.field,
+            shown(&c.conflict.took),
+            shown(&c.conflict.kept)
         ));
     }
     for s in &first.skipped {
-        out.push_str(&format!("  left alone: {s}\n"));
+        out.push_str(&format!("  left alone: {}\n", shown(s)));
     }
     out
 }
@@ -120,7 +125,7 @@ pub(super) fn run(
                 );
             }
             for s in &t.skipped {
-                println!("Task left alone: {s}");
+                println!("Task left alone: {}", shown(s));
             }
             if p.conflicts > 0 {
                 println!(
@@ -129,7 +134,7 @@ pub(super) fn run(
                 );
             }
             for s in &p.skipped {
-                println!("Left alone: {s}");
+                println!("Left alone: {}", shown(s));
             }
             Ok(())
         }
@@ -206,7 +211,11 @@ pub(super) fn run(
                 ("task list", found.task_lists),
             ] {
                 for c in list {
-                    println!("{kind}\t{}\t{}", c.href, c.name.unwrap_or_default());
+                    println!(
+                        "{kind}\t{}\t{}",
+                        shown(&c.href),
+                        shown(&c.name.unwrap_or_default())
+                    );
                 }
             }
             Ok(())
@@ -224,10 +233,10 @@ pub(super) fn run(
                 println!(
                     "{}\t{}\t{}: the server's “{}” was kept; yours was “{}” ({})",
                     c.id,
-                    c.name,
+                    shown(&c.name),
                     c.conflict.field,
-                    c.conflict.took,
-                    c.conflict.kept,
+                    shown(&c.conflict.took),
+                    shown(&c.conflict.kept),
                     c.at.format("%Y-%m-%d %H:%M UTC")
                 );
             }
@@ -274,11 +283,29 @@ pub(super) fn run(
                     at.format("%Y-%m-%d %H:%M UTC")
                 ),
                 (Some(at), Some(e)) => {
-                    println!("Last round: {} — {e}", at.format("%Y-%m-%d %H:%M UTC"))
+                    println!(
+                        "Last round: {} — {}",
+                        at.format("%Y-%m-%d %H:%M UTC"),
+                        shown(e)
+                    )
                 }
             }
             if status.conflicts > 0 {
-                println!("{} field(s) in the conflict log.", status.conflicts);
+                println!(
+                    "{} field(s) in the conflict log (kith sync conflicts).",
+                    status.conflicts
+                );
+            }
+            for l in &status.left_alone {
+                let what = match l.item {
+                    kith_core::sync::SyncItem::Card => "Card",
+                    kith_core::sync::SyncItem::Task => "Task",
+                };
+                println!(
+                    "{what} left alone until it changes on the server: {} — {}",
+                    shown(&l.href),
+                    shown(&l.reason)
+                );
             }
             if status.account.is_some() {
                 println!("{}", password_words(status.password_place));
@@ -298,13 +325,6 @@ fn progress_on_stderr() -> kith_sync::Progress {
             eprintln!("Sent {done} of {total} cards…");
         }
     })
-}
-
-/// `value` as JSON on standard output.
-fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    serde_json::to_string_pretty(value)
-        .map(|text| println!("{text}"))
-        .map_err(|e| e.to_string())
 }
 
 fn password_words(place: Option<kith_core::sync::PasswordPlace>) -> &'static str {

@@ -12,7 +12,7 @@ use kith_core::sync::{
 };
 use kith_core::Store;
 
-use crate::round::all_cards;
+use crate::round::{all_cards, unreadable_words};
 use crate::{io, lock, round, Options, Progress, Result, Server, SyncError};
 
 const PASSWORD_FILE: &str = "sync-password";
@@ -239,12 +239,15 @@ pub fn preview(data_dir: &Path, login: Login<'_>, choice: BookChoice) -> Result<
         let Some(book) = choose_book(&server, choice, true).await? else {
             return Ok(None);
         };
-        let cards = all_cards(&server, &book.href).await?;
-        if cards.is_empty() {
+        let (cards, unreadable) = all_cards(&server, &book.href).await?;
+        if cards.is_empty() && unreadable.is_empty() {
             return Ok(None);
         }
         let mut store = Store::open_in(data_dir)?;
-        Ok(Some(store.preview_first_sync(&cards, Utc::now())?))
+        let mut first = store.preview_first_sync(&cards, Utc::now())?;
+        first.cards += u32::try_from(unreadable.len()).unwrap_or(u32::MAX);
+        first.skipped.extend(unreadable_words(&unreadable));
+        Ok(Some(first))
     }))
 }
 

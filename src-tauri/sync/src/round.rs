@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use http::StatusCode;
-use kith_core::sync::{PullReport, Pulled, Push, RoundReport, TaskPush, TaskReport};
+use kith_core::sync::{PullReport, Pulled, Push, RoundReport, SyncItem, TaskPush, TaskReport};
 use kith_core::Store;
 use libdav::caldav::GetCalendarResources;
 use libdav::carddav::GetAddressBookResources;
@@ -69,6 +69,8 @@ enum Kind {
 struct Changes {
     pulled: Vec<Pulled>,
     deleted: Vec<String>,
+    /// Items the server sent in a form Kith cannot read, with why.
+    unreadable: Vec<(String, String)>,
     token: Option<String>,
 }
 
@@ -97,16 +99,29 @@ pub async fn pull(
         &store.sync_known()?,
     )
     .await?;
-    Ok(store.apply_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?)
+    let mut report = store.apply_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?;
+    store.leave_alone(SyncItem::Card, &c.unreadable, now)?;
+    report.skipped.extend(unreadable_words(&c.unreadable));
+    Ok(report)
 }
 
-/// Every card in the address book `book` (to preview a first round).
-pub(crate) async fn all_cards(server: &Server, book: &str) -> Result<Vec<Pulled>> {
-    Ok(
-        changes(server, Kind::AddressBook, book, None, &HashMap::new())
-            .await?
-            .pulled,
-    )
+/// Items left alone as a report says them: where, and why.
+pub(crate) fn unreadable_words(
+    unreadable: &[(String, String)],
+) -> impl Iterator<Item = String> + '_ {
+    unreadable
+        .iter()
+        .map(|(href, why)| format!("{href}: {why}"))
+}
+
+/// Every card in the address book `book` (to preview a first round), and those that could
+/// not be read, with why.
+pub(crate) async fn all_cards(
+    server: &Server,
+    book: &str,
+) -> Result<(Vec<Pulled>, Vec<(String, String)>)> {
+    let all = changes(server, Kind::AddressBook, book, None, &HashMap::new()).await?;
+    Ok((all.pulled, all.unreadable))
 }
 
 /// The task list's changes, into the store with its new token.
@@ -124,7 +139,10 @@ async fn pull_tasks(
         &store.sync_known_tasks()?,
     )
     .await?;
-    Ok(store.apply_task_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?)
+    let mut report = store.apply_task_pull(&c.pulled, &c.deleted, c.token.as_deref(), now)?;
+    store.leave_alone(SyncItem::Task, &c.unreadable, now)?;
+    report.skipped.extend(unreadable_words(&c.unreadable));
+    Ok(report)
 }
 
 /// What changed in `collection` since `token` (every item when there is none or the server
@@ -180,14 +198,17 @@ async fn changes(
         .map(|r| r.href)
         .collect();
     let mut pulled = Vec::new();
+    let mut unreadable = Vec::new();
     for batch in wanted.chunks(BATCH) {
-        let (items, gone) = fetch(server, kind, collection, batch).await?;
-        pulled.extend(items);
-        deleted.extend(gone);
+        let fetched = fetch(server, kind, collection, batch).await?;
+        pulled.extend(fetched.items);
+        deleted.extend(fetched.gone);
+        unreadable.extend(fetched.unreadable);
     }
     Ok(Changes {
         pulled,
         deleted,
+        unreadable,
         token,
     })
 }
@@ -197,43 +218,99 @@ fn is_item(r: &ListedResource, collection: &str) -> bool {
     r.href.trim_end_matches('/') != collection.trim_end_matches('/') && !r.href.ends_with('/')
 }
 
-/// The items at `hrefs`, and those of them that are gone.
-async fn fetch(
-    server: &Server,
-    kind: Kind,
-    collection: &str,
-    hrefs: &[String],
-) -> Result<(Vec<Pulled>, Vec<String>)> {
-    let found: Vec<FetchedResource> = match kind {
-        Kind::AddressBook => {
-            server
-                .dav
-                .request(GetAddressBookResources::new(collection).with_hrefs(hrefs))
-                .await?
-                .resources
-        }
-        Kind::TaskList => {
-            server
-                .dav
-                .request(GetCalendarResources::new(collection).with_hrefs(hrefs))
-                .await?
-                .resources
-        }
+/// What a fetch brought: the items, the hrefs gone, and the items that could not be read
+/// (with why), to be left alone.
+#[derive(Default)]
+struct Fetched {
+    items: Vec<Pulled>,
+    gone: Vec<String>,
+    unreadable: Vec<(String, String)>,
+}
+
+/// The items at `hrefs`, in one multiget; where the server's answer cannot be read as a
+/// whole (one item in it carries what XML forbids), each item on its own, so one bad item
+/// is left alone and named rather than failing every round.
+async fn fetch(server: &Server, kind: Kind, collection: &str, hrefs: &[String]) -> Result<Fetched> {
+    let answer = match kind {
+        Kind::AddressBook => server
+            .dav
+            .request(GetAddressBookResources::new(collection).with_hrefs(hrefs))
+            .await
+            .map(|r| r.resources),
+        Kind::TaskList => server
+            .dav
+            .request(GetCalendarResources::new(collection).with_hrefs(hrefs))
+            .await
+            .map(|r| r.resources),
     };
-    let mut items = Vec::new();
-    let mut gone = Vec::new();
+    let found: Vec<FetchedResource> = match answer {
+        Ok(found) => found,
+        // A server that cannot put one item into XML fails the whole answer (Xandikos: 500).
+        Err(WebDavError::Xml(_) | WebDavError::InvalidResponse(_)) => {
+            return fetch_one_by_one(server, hrefs).await;
+        }
+        Err(WebDavError::BadStatusCode(status)) if status.is_server_error() => {
+            return fetch_one_by_one(server, hrefs).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut fetched = Fetched::default();
     for r in found {
         match r.content {
-            Ok(content) => items.push(Pulled {
+            Ok(content) => fetched.items.push(Pulled {
                 href: r.href,
                 etag: Some(content.etag),
                 text: content.data,
             }),
-            Err(StatusCode::NOT_FOUND) => gone.push(r.href),
+            Err(StatusCode::NOT_FOUND) => fetched.gone.push(r.href),
             Err(status) => return Err(SyncError::Server(format!("{status} for {}", r.href))),
         }
     }
-    Ok((items, gone))
+    Ok(fetched)
+}
+
+/// Each item at `hrefs` by a plain GET (no XML around it).
+async fn fetch_one_by_one(server: &Server, hrefs: &[String]) -> Result<Fetched> {
+    let mut fetched = Fetched::default();
+    for href in hrefs {
+        let uri = server
+            .dav
+            .relative_uri(href)
+            .map_err(|_| SyncError::Server(format!("an address Kith cannot use: {href}")))?;
+        let request = http::Request::get(uri)
+            .body(String::new())
+            .map_err(|e| SyncError::Server(e.to_string()))?;
+        let (head, body) = server
+            .dav
+            .request_raw(request)
+            .await
+            .map_err(|e| SyncError::from(WebDavError::Request(e)))?;
+        match head.status {
+            StatusCode::NOT_FOUND | StatusCode::GONE => fetched.gone.push(href.clone()),
+            status if status.is_success() => match String::from_utf8(body.to_vec()) {
+                Ok(text) => fetched.items.push(Pulled {
+                    href: href.clone(),
+                    etag: head
+                        .headers
+                        .get(http::header::ETAG)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned),
+                    text,
+                }),
+                Err(_) => fetched.unreadable.push((
+                    href.clone(),
+                    "the server sends it in a form that is not UTF-8 text".to_owned(),
+                )),
+            },
+            StatusCode::UNAUTHORIZED => return Err(SyncError::Unauthorized),
+            status if status.is_server_error() => fetched.unreadable.push((
+                href.clone(),
+                format!("the server fails to send it ({status})"),
+            )),
+            status => return Err(SyncError::Server(format!("{status} for {href}"))),
+        }
+    }
+    Ok(fetched)
 }
 
 /// What a conditional write came to.
@@ -364,7 +441,7 @@ async fn rewrite(
     let mut p = first.clone();
     for attempt in 0..RETRIES {
         report.retried += 1;
-        let (cards, gone) = fetch(
+        let fetched = fetch(
             server,
             Kind::AddressBook,
             book,
@@ -372,7 +449,7 @@ async fn rewrite(
         )
         .await?;
         let token = store.sync_token()?;
-        let joined = store.apply_pull(&cards, &gone, token.as_deref(), now)?;
+        let joined = store.apply_pull(&fetched.items, &fetched.gone, token.as_deref(), now)?;
         report.pulled.merged += joined.merged;
         report.pulled.conflicts += joined.conflicts;
         let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
@@ -426,10 +503,15 @@ async fn push_tasks(
                 }
                 Written::Refused(_) if attempt < RETRIES => {
                     // Changed on the server since: join it, then write over what was read.
-                    let (tasks, gone) =
+                    let fetched =
                         fetch(server, Kind::TaskList, list, std::slice::from_ref(&p.href)).await?;
                     let token = store.task_sync_token()?;
-                    let joined = store.apply_task_pull(&tasks, &gone, token.as_deref(), now)?;
+                    let joined = store.apply_task_pull(
+                        &fetched.items,
+                        &fetched.gone,
+                        token.as_deref(),
+                        now,
+                    )?;
                     report.updated += joined.updated;
                     let again = store
                         .task_push_plan(now, || uuid::Uuid::new_v4().to_string())?

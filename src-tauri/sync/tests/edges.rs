@@ -218,3 +218,83 @@ on_both_servers!(
     lost_answer,
     a_write_whose_answer_was_lost_is_found_again_not_made_twice
 );
+
+fn card(uid: &str, name: &[u8]) -> Vec<u8> {
+    let mut out = format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:").into_bytes();
+    out.extend_from_slice(name);
+    out.extend_from_slice(b"\r\nN:;;;;\r\nEND:VCARD\r\n");
+    out
+}
+
+async fn a_card_no_reader_takes_is_left_alone_and_listed(kind: Kind, slug: &str) {
+    let mut device = Device::new(kind, slug).await;
+    let book = device
+        .store
+        .sync_account()
+        .unwrap()
+        .unwrap()
+        .address_book
+        .unwrap();
+    let phone = support::OtherApp::new(kind);
+    assert!(phone
+        .create(&format!("{book}ana.vcf"), &card("ana", b"Ana Lima"))
+        .await
+        .is_success());
+    // What XML forbids (U+FFFF, a control character), and bytes that are not UTF-8: each
+    // sent only where the server stores it as sent.
+    let mut bad = Vec::new();
+    for (uid, name) in [
+        ("ffff", "Bad \u{FFFF} Name".as_bytes().to_vec()),
+        ("control", b"Bad \x01 Name".to_vec()),
+        ("latin1", b"Bad \xe9 Name".to_vec()),
+    ] {
+        let href = format!("{book}{uid}.vcf");
+        let status = phone.create(&href, &card(uid, &name)).await;
+        if status.is_success() {
+            bad.push(href);
+        }
+    }
+    assert!(!bad.is_empty(), "the server stores none of them");
+    device.sync().await;
+    assert!(
+        device.names().contains(&"Ana Lima".to_owned()),
+        "{:?}",
+        device.names()
+    );
+    // Each bad card is either read after all (one by one, outside XML) or listed as left
+    // alone, with why — and stays listed round after round.
+    device.sync().await;
+    let status = device.store.sync_status().unwrap();
+    let known = device.store.sync_known().unwrap();
+    for href in &bad {
+        let listed = status.left_alone.iter().any(|l| &l.href == href);
+        assert!(
+            listed != known.contains_key(href),
+            "{href}: listed {listed}, known {}",
+            known.contains_key(href)
+        );
+    }
+    // Fixed on the server, a card left alone comes in and leaves the list.
+    let Some(left) = status.left_alone.first() else {
+        return;
+    };
+    assert!(!left.reason.is_empty());
+    let (_, etag) = phone.get(&left.href).await;
+    let uid = left
+        .href
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".vcf");
+    let fixed = String::from_utf8(card(uid, b"Fixed Name")).unwrap();
+    phone.put(&left.href, &fixed, &etag).await;
+    device.sync().await;
+    assert!(device.names().contains(&"Fixed Name".to_owned()));
+    let after = device.store.sync_status().unwrap().left_alone;
+    assert!(after.iter().all(|l| l.href != left.href), "{after:?}");
+}
+
+on_both_servers!(
+    unreadable_cards,
+    a_card_no_reader_takes_is_left_alone_and_listed
+);

@@ -244,11 +244,17 @@ export const api = {
   recentOccurrences: () => call<Occurrence[]>("recent_occurrences"),
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** Test connection: the account's address books. */
-  syncBooks: (url: string, user: string, password: string) =>
-    call<ServerCollections>("sync_books", { url, user, password }),
+  /** `plainHttp`: the user allows plain http to another machine (the password goes in clear). */
+  syncBooks: (url: string, user: string, password: string, plainHttp = false) =>
+    call<ServerCollections>("sync_books", { url, user, password, plainHttp }),
   /** What the first round with `addressBook` (or the "Kith" one, null) would do; null when empty. */
-  syncPreview: (url: string, user: string, password: string, addressBook: string | null) =>
-    call<FirstSync | null>("sync_preview", { url, user, password, addressBook }),
+  syncPreview: (
+    url: string,
+    user: string,
+    password: string,
+    addressBook: string | null,
+    plainHttp = false,
+  ) => call<FirstSync | null>("sync_preview", { url, user, password, addressBook, plainHttp }),
   /**
    * Connects with the address book at `addressBook`, or a new "Kith" one (null), and the task
    * list at `taskList`, or a "Kith" one (null), or none ("": follow-ups stay in Kith).
@@ -259,7 +265,8 @@ export const api = {
     password: string,
     addressBook: string | null,
     taskList: string | null,
-  ) => call<SyncStatus>("sync_connect", { url, user, password, addressBook, taskList }),
+    plainHttp = false,
+  ) => call<SyncStatus>("sync_connect", { url, user, password, addressBook, taskList, plainHttp }),
   syncNow: () => call<RoundReport>("sync_now"),
   syncDisconnect: () => call<SyncStatus>("sync_disconnect"),
   syncConflicts: () => call<KeptConflict[]>("sync_conflicts"),

@@ -14,7 +14,9 @@ use super::contacts::{insert_new_contact, load_contact, reindex, write_fields};
 use super::{settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
-use crate::sync::{card, merge, FirstSync, PullReport, Pulled, Push, PushPlan, Tombstone};
+use crate::sync::{
+    card, merge, FirstSync, PullReport, Pulled, Push, PushPlan, SyncItem, Tombstone,
+};
 use crate::{Error, Result};
 
 /// The collection kinds in `sync_collections`: the address book and the task list.
@@ -325,6 +327,47 @@ fn set_token(conn: &Connection, kind: &str, token: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Records that rounds leave the `item` at `href` alone, and why.
+pub(super) fn left_alone(
+    conn: &Connection,
+    item: SyncItem,
+    href: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let kind = match item {
+        SyncItem::Card => CONTACTS,
+        SyncItem::Task => TASKS,
+    };
+    conn.execute(
+        "INSERT OR REPLACE INTO sync_left_alone (href, kind, reason, at)
+         VALUES (:href, :kind, :reason, :at)",
+        named_params! { ":href": href, ":kind": kind, ":reason": reason, ":at": to_db_time(now) },
+    )?;
+    Ok(())
+}
+
+/// The item at `href` was read and taken, or is gone: no longer left alone.
+pub(super) fn taken(conn: &Connection, href: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM sync_left_alone WHERE href = :href",
+        named_params! { ":href": href },
+    )?;
+    Ok(())
+}
+
+/// A card Kith cannot read or take: in the round's report, and kept until it changes.
+fn skip_card(
+    tx: &Transaction<'_>,
+    href: &str,
+    why: &str,
+    report: &mut PullReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    report.skipped.push(format!("{href}: {why}"));
+    left_alone(tx, SyncItem::Card, href, why, now)
+}
+
 /// Names each active contact that has neither a card nor a name yet: a UID from `new_uid`
 /// and the href it gives in `book`.
 fn name_new_cards(
@@ -467,10 +510,7 @@ fn apply_card(
                 .push(format!("{}: not a person (a group or a place)", p.href));
             return Ok(());
         }
-        Err(e) => {
-            report.skipped.push(format!("{}: {e}", p.href));
-            return Ok(());
-        }
+        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
     };
     let known = known_card(tx, &p.href)?;
     let raw = server.contact.clone();
@@ -523,10 +563,7 @@ fn apply_card(
                 None => {
                     let input = match raw.clone().validated() {
                         Ok(input) => input,
-                        Err(e) => {
-                            report.skipped.push(format!("{}: {e}", p.href));
-                            return Ok(());
-                        }
+                        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
                     };
                     let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
                     reindex(tx, id)?;
@@ -538,10 +575,7 @@ fn apply_card(
     };
     let contact = match contact.validated() {
         Ok(contact) => contact,
-        Err(e) => {
-            report.skipped.push(format!("{}: {e}", p.href));
-            return Ok(());
-        }
+        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
     };
     if before.is_some_and(|before| before != contact) {
         write_fields(tx, id, &contact, now)?;
@@ -551,6 +585,7 @@ fn apply_card(
     // was last updated (an agreement "at the beginning of time").
     let agreed_at = if contact == raw { to_db_time(now) } else { 0 };
     name_card(tx, id, server.uid.as_deref().unwrap_or(&p.href), &p.href)?;
+    taken(tx, &p.href)?;
     tx.execute(
         "INSERT INTO sync_cards (contact_id, href, etag, card, synced, synced_at)
          VALUES (:id, :href, :etag, :card, :synced, :at)
@@ -606,6 +641,7 @@ fn apply_delete(
     report: &mut PullReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    taken(tx, href)?;
     let Some((id, synced)) = known_card(tx, href)? else {
         // A card Kith deleted too: nothing left to confirm.
         tx.execute(

@@ -84,6 +84,34 @@ pub struct SyncStatus {
     /// Where the password is kept.
     #[ts(optional = nullable)]
     pub password_place: Option<PasswordPlace>,
+    /// Cards and tasks rounds leave alone until they change on the server (Kith cannot read
+    /// or take them), newest first.
+    #[serde(default)]
+    pub left_alone: Vec<LeftAlone>,
+}
+
+/// A card or a task that rounds leave alone until it changes on the server, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LeftAlone {
+    pub item: SyncItem,
+    /// Where it is on the server.
+    pub href: String,
+    pub reason: String,
+    /// When a round last met it.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The two kinds of item a round syncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SyncItem {
+    /// A contact's card in the address book.
+    Card,
+    /// A follow-up's or a reminder's task in the task list.
+    Task,
 }
 
 /// A field both sides changed, as the conflict log keeps it until the user settles it.

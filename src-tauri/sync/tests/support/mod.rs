@@ -306,6 +306,20 @@ impl OtherApp {
         (response.text().await.expect("a body"), etag)
     }
 
+    /// Writes the bytes `item` at `href` where nothing is yet; the server's status.
+    pub async fn create(&self, href: &str, item: &[u8]) -> reqwest::StatusCode {
+        self.client
+            .put(format!("{}{href}", self.base))
+            .basic_auth(USER, Some(PASSWORD))
+            .header("Content-Type", "text/vcard; charset=utf-8")
+            .header("If-None-Match", "*")
+            .body(item.to_vec())
+            .send()
+            .await
+            .expect("PUT")
+            .status()
+    }
+
     /// Deletes the item at `href`, whatever its version.
     pub async fn delete(&self, href: &str) {
         let request = self.client.delete(format!("{}{href}", self.base));

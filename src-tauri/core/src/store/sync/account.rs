@@ -8,7 +8,9 @@ use rusqlite::{named_params, Connection, OptionalExtension};
 use super::{CONTACTS, TASKS};
 use crate::store::contacts::{load_contact, write_fields};
 use crate::store::{codec, from_db_time, settings, to_db_time, Store};
-use crate::sync::{KeptConflict, PasswordPlace, SyncAccount, SyncConflict, SyncStatus};
+use crate::sync::{
+    KeptConflict, LeftAlone, PasswordPlace, SyncAccount, SyncConflict, SyncItem, SyncStatus,
+};
 use crate::{Error, Result};
 
 const URL: &str = "sync.url";
@@ -71,6 +73,55 @@ impl Store {
             last_error: settings::get(&self.conn, LAST_ERROR)?,
             conflicts,
             password_place,
+            left_alone: self.left_alone()?,
+        })
+    }
+
+    /// The cards and tasks rounds leave alone, newest first.
+    pub fn left_alone(&self) -> Result<Vec<LeftAlone>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT kind, href, reason, at FROM sync_left_alone ORDER BY at DESC, href")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (kind, href, reason, at) = row?;
+            Ok(LeftAlone {
+                item: if kind == TASKS {
+                    SyncItem::Task
+                } else {
+                    SyncItem::Card
+                },
+                href,
+                reason,
+                at: from_db_time(at)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Records that rounds leave the items at these hrefs alone, each with why (until it
+    /// changes on the server or goes).
+    pub fn leave_alone(
+        &mut self,
+        item: SyncItem,
+        items: &[(String, String)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            for (href, reason) in items {
+                super::left_alone(tx, item, href, reason, now)?;
+            }
+            Ok(())
         })
     }
 
