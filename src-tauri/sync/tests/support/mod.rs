@@ -54,10 +54,15 @@ fn venv() -> PathBuf {
     venv
 }
 
+/// A free port for a server, below the ephemeral range (32768 and up) that listeners bound
+/// to port 0 get — a proxy bound meanwhile can never take the server's port.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let start = 20_000 + (std::process::id() % 500) as u16 * 20;
+    (0..2_000)
+        .map(|_| start + NEXT.fetch_add(1, Ordering::SeqCst) % 2_000)
+        .find(|port| TcpListener::bind(("127.0.0.1", *port)).is_ok())
         .expect("a free port on 127.0.0.1")
 }
 
