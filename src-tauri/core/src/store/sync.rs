@@ -356,16 +356,18 @@ pub(super) fn taken(conn: &Connection, href: &str) -> Result<()> {
     Ok(())
 }
 
-/// A card Kith cannot read or take: in the round's report, and kept until it changes.
-fn skip_card(
+/// An item Kith cannot read or take: in the round's report (`skipped`), and listed until it
+/// changes on the server.
+pub(super) fn skip(
     tx: &Transaction<'_>,
+    item: SyncItem,
     href: &str,
     why: &str,
-    report: &mut PullReport,
+    skipped: &mut Vec<String>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    report.skipped.push(format!("{href}: {why}"));
-    left_alone(tx, SyncItem::Card, href, why, now)
+    skipped.push(format!("{href}: {why}"));
+    left_alone(tx, item, href, why, now)
 }
 
 /// Names each active contact that has neither a card nor a name yet: a UID from `new_uid`
@@ -492,6 +494,17 @@ fn apply_card(
     report: &mut PullReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    // A card Kith cannot read or take is listed until it changes.
+    let left = |e: Error, report: &mut PullReport| {
+        skip(
+            tx,
+            SyncItem::Card,
+            &p.href,
+            &e.to_string(),
+            &mut report.skipped,
+            now,
+        )
+    };
     let deleting: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM sync_tombstones WHERE href = :href)",
         named_params! { ":href": p.href },
@@ -510,7 +523,7 @@ fn apply_card(
                 .push(format!("{}: not a person (a group or a place)", p.href));
             return Ok(());
         }
-        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
+        Err(e) => return left(e, report),
     };
     let known = known_card(tx, &p.href)?;
     let raw = server.contact.clone();
@@ -563,7 +576,7 @@ fn apply_card(
                 None => {
                     let input = match raw.clone().validated() {
                         Ok(input) => input,
-                        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
+                        Err(e) => return left(e, report),
                     };
                     let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
                     reindex(tx, id)?;
@@ -575,7 +588,7 @@ fn apply_card(
     };
     let contact = match contact.validated() {
         Ok(contact) => contact,
-        Err(e) => return skip_card(tx, &p.href, &e.to_string(), report, now),
+        Err(e) => return left(e, report),
     };
     if before.is_some_and(|before| before != contact) {
         write_fields(tx, id, &contact, now)?;

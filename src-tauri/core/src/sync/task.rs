@@ -40,6 +40,11 @@ pub struct ServerTask {
     /// It stands for a reminder's next time (see [`REMINDER`]).
     pub reminder: bool,
     pub view: TaskView,
+    /// When it was done (`COMPLETED`), as the client that ticked it off says.
+    pub completed: Option<DateTime<Utc>>,
+    /// It has a `DUE` that is no date (a month 13, a year past 9999): such a task is left
+    /// alone rather than taken as one without a date.
+    pub due_unreadable: bool,
     /// The calendar object itself, for editing.
     pub calendar: ICalendar,
 }
@@ -73,13 +78,19 @@ pub fn read(text: &str) -> Result<Option<ServerTask>> {
         .and_then(ICalendarValue::as_text)
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty());
-    let due = todo
-        .property(&ICalendarProperty::Due)
+    let due_entry = todo.property(&ICalendarProperty::Due);
+    let due = due_entry
         .and_then(|e| e.values.first())
         .and_then(ICalendarValue::as_partial_date_time)
         .and_then(|d| {
             NaiveDate::from_ymd_opt(i32::from(d.year?), u32::from(d.month?), u32::from(d.day?))
         });
+    let completed = todo
+        .property(&ICalendarProperty::Completed)
+        .and_then(|e| e.values.first())
+        .and_then(ICalendarValue::as_partial_date_time)
+        .and_then(|d| d.to_timestamp())
+        .and_then(|t| DateTime::from_timestamp(t, 0));
     let done = todo.status() == Some(&ICalendarStatus::Completed)
         || todo.has_property(&ICalendarProperty::Completed)
         || todo
@@ -95,6 +106,8 @@ pub fn read(text: &str) -> Result<Option<ServerTask>> {
             due,
             done,
         },
+        completed,
+        due_unreadable: due_entry.is_some() && due.is_none(),
         calendar,
     }))
 }

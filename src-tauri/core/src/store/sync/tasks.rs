@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
-use super::{set_token, token, view_json, view_of, with_slash, TASKS};
+use super::{set_token, skip, taken, token, view_json, view_of, with_slash, TASKS};
 use crate::history::FollowUpInput;
 use crate::store::{to_db_time, Store};
 use crate::sync::task::{self, TaskView};
-use crate::sync::{card, Pulled, TaskItem, TaskPlan, TaskPush, TaskReport};
+use crate::sync::{card, Pulled, SyncItem, TaskItem, TaskPlan, TaskPush, TaskReport};
 use crate::{Error, Result};
 
 mod reminders;
@@ -57,6 +57,7 @@ impl Store {
                 }
             }
             for href in deleted {
+                taken(tx, href)?;
                 reminders::forget_task(tx, href)?;
                 let known = known_task(tx, href)?;
                 if let Some((id, _)) = known {
@@ -312,6 +313,17 @@ fn apply_task(
     report: &mut TaskReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    // A task Kith cannot take is listed until it changes.
+    let left = |e: Error, report: &mut TaskReport| {
+        skip(
+            tx,
+            SyncItem::Task,
+            &p.href,
+            &e.to_string(),
+            &mut report.skipped,
+            now,
+        )
+    };
     // Events and other objects in the list, tasks Kith cannot read, and reminders' tasks
     // (each device's own) are left alone here.
     let Ok(Some(server)) = task::read(&p.text) else {
@@ -320,6 +332,19 @@ fn apply_task(
     if server.reminder {
         return Ok(());
     }
+    if server.due_unreadable {
+        // Its follow-up keeps the date it has; the task is listed until it changes.
+        return skip(
+            tx,
+            SyncItem::Task,
+            &p.href,
+            "its due date (DUE) is no date that can be (a month 13, a day 32, a year past 9999)",
+            &mut report.skipped,
+            now,
+        );
+    }
+    // When the client says it was done, if that is no later than now.
+    let done_at = server.completed.filter(|t| *t <= now).unwrap_or(now);
     let (id, view) = match known_task(tx, &p.href)? {
         Some((id, synced)) => {
             let current = view_of_follow_up(tx, id)?;
@@ -329,13 +354,10 @@ fn apply_task(
                 task::merge(&was, &current, &server.view),
             ) {
                 Ok(joined) => joined,
-                Err(e) => {
-                    report.skipped.push(format!("{}: {e}", p.href));
-                    return Ok(());
-                }
+                Err(e) => return left(e, report),
             };
             if joined != current {
-                write_follow_up(tx, id, &joined, now)?;
+                write_follow_up(tx, id, &joined, done_at, now)?;
                 report.updated += 1;
             }
             (id, joined)
@@ -356,10 +378,7 @@ fn apply_task(
             };
             let view = match valid(contact, server.view.clone()) {
                 Ok(view) => view,
-                Err(e) => {
-                    report.skipped.push(format!("{}: {e}", p.href));
-                    return Ok(());
-                }
+                Err(e) => return left(e, report),
             };
             tx.execute(
                 "INSERT INTO follow_ups (contact_id, title, due_on, created_at, updated_at)
@@ -392,7 +411,7 @@ fn apply_task(
             ":synced": view_json(&server.view)?, ":at": agreed_at,
         },
     )?;
-    Ok(())
+    taken(tx, &p.href)
 }
 
 /// `view` as a follow-up of `contact` may be (a title on one line and not too long, a date in
@@ -420,20 +439,22 @@ fn contact_of(conn: &Connection, follow_up: i64) -> Result<i64> {
     )?)
 }
 
+/// Writes `view` into follow-up `id`; done, it was done at `done_at`.
 fn write_follow_up(
     tx: &Transaction<'_>,
     id: i64,
     view: &TaskView,
+    done_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     tx.execute(
         "UPDATE follow_ups SET title = :title, due_on = :due,
-             completed_at = CASE WHEN :done THEN coalesce(completed_at, :now) END,
+             completed_at = CASE WHEN :done THEN coalesce(completed_at, :done_at) END,
              updated_at = :now
          WHERE id = :id",
         named_params! {
             ":id": id, ":title": view.title, ":due": view.due.map(|d| d.to_string()),
-            ":done": view.done, ":now": to_db_time(now),
+            ":done": view.done, ":done_at": to_db_time(done_at), ":now": to_db_time(now),
         },
     )?;
     Ok(())

@@ -397,3 +397,74 @@ fn disconnecting_forgets_every_task_kith_knew_on_the_server() {
         "a later connection, to this server or another, starts afresh"
     );
 }
+
+/// Ana's follow-up, sent as a task; the task's href.
+fn ana_follow_up_sent(store: &mut Store, ana: i64, due: Option<NaiveDate>) -> (i64, String) {
+    let id = follow_up(store, ana, "Send the deck", due);
+    let plan = push_tasks(store, "\"t1\"");
+    (id, plan.creates[0].href.clone())
+}
+
+fn ana_follow_up(store: &Store, ana: i64, id: i64) -> crate::history::FollowUp {
+    let all = store.follow_ups_for(ana).unwrap();
+    all.into_iter().find(|f| f.id == id).unwrap()
+}
+
+#[test]
+fn a_task_done_on_the_phone_is_done_when_the_phone_says() {
+    let (_dir, mut store, _, ana) = with_ana();
+    let (id, href) = ana_follow_up_sent(&mut store, ana, day(9));
+    let text = phone_task(
+        "task-1",
+        "ana",
+        "Send the deck",
+        "DUE;VALUE=DATE:20261209\r\nSTATUS:COMPLETED\r\nCOMPLETED:20261203T083000Z\r\n",
+    );
+    let later = now() + chrono::Duration::days(3);
+    store
+        .apply_task_pull(
+            &[Pulled {
+                href,
+                etag: Some("\"t2\"".into()),
+                text,
+            }],
+            &[],
+            None,
+            later,
+        )
+        .unwrap();
+    let done = ana_follow_up(&store, ana, id);
+    assert_eq!(
+        done.completed_at.map(|t| t.to_rfc3339()),
+        Some("2026-12-03T08:30:00+00:00".into()),
+        "the phone's COMPLETED time, not the sync's"
+    );
+}
+
+#[test]
+fn a_task_due_on_a_date_that_cannot_be_is_left_alone_and_listed() {
+    let (_dir, mut store, _, ana) = with_ana();
+    let (id, href) = ana_follow_up_sent(&mut store, ana, day(9));
+    for due in ["DUE;VALUE=DATE:20261309", "DUE;VALUE=DATE:999991209"] {
+        let text = phone_task("task-1", "ana", "Send the deck", &format!("{due}\r\n"));
+        let report = store
+            .apply_task_pull(
+                &[Pulled {
+                    href: href.clone(),
+                    etag: Some("\"t2\"".into()),
+                    text,
+                }],
+                &[],
+                None,
+                now(),
+            )
+            .unwrap();
+        assert_eq!(report.skipped.len(), 1, "{due}: {report:?}");
+        let kept = ana_follow_up(&store, ana, id);
+        assert_eq!(kept.due_on, day(9), "{due}: the follow-up keeps its date");
+        let listed = store.sync_status().unwrap().left_alone;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].href, href);
+        assert!(listed[0].reason.contains("due"), "{}", listed[0].reason);
+    }
+}
