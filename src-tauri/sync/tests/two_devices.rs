@@ -491,3 +491,51 @@ async fn a_thousand_contacts_make_their_first_trip(kind: Kind, slug: &str) {
 }
 
 on_both_servers!(a_thousand, a_thousand_contacts_make_their_first_trip);
+
+/// The card's content lines, each with its folded continuation lines.
+fn content_lines(card: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in card.split("\r\n").filter(|l| !l.is_empty()) {
+        match out.last_mut() {
+            Some(last) if line.starts_with([' ', '\t']) => {
+                last.push_str("\r\n");
+                last.push_str(line);
+            }
+            _ => out.push(line.to_owned()),
+        }
+    }
+    out
+}
+
+#[test]
+fn lines_kith_did_not_change_go_back_byte_for_byte() {
+    support::runtime().block_on(async {
+        let kind = Kind::Xandikos;
+        let mut laptop = Device::new(kind, "byte_for_byte").await;
+        let book = book(&laptop);
+        let other = OtherApp::new(kind);
+        // Another app's forms: lower-case parameters, grouped labels, a date with dashes, a
+        // 3.0 NOTE without a charset, a long line folded where that app folds it.
+        let original = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Other App//EN\r\n\
+            UID:other-1\r\nN:Raman;Priya;;;\r\nFN:Priya Raman\r\n\
+            item1.EMAIL;type=INTERNET;type=pref:priya@acme.example\r\n\
+            item1.X-ABLabel:_$!<Work>!$_\r\ntel;type=cell:+44 20 7946 0000\r\n\
+            BDAY:1990-04-01\r\nNOTE:Met at the conference\\, second day\r\nORG:Acme;Research\r\n\
+            X-OTHER-APP;x-flag=1:a value long enough that the other app folds it somewhere in th\r\n e middle\r\n\
+            END:VCARD\r\n";
+        let href = format!("{book}other-1.vcf");
+        assert!(other.create(&href, original.as_bytes()).await.is_success());
+        laptop.sync().await;
+        laptop.edit("Priya Raman", |c| c.company = Some("Globex".into()));
+        laptop.sync().await;
+        let (written, _) = other.get(&href).await;
+        let now = content_lines(&written);
+        for line in content_lines(original) {
+            if line.starts_with("ORG") {
+                continue;
+            }
+            assert!(now.contains(&line), "{line:?} changed form in\n{written}");
+        }
+        assert!(written.contains("ORG:Globex;Research"), "{written}");
+    });
+}

@@ -195,7 +195,7 @@ impl Store {
                 contact_id: id,
                 href,
                 etag,
-                text: card::edit(&server.card, &was, &view),
+                text: card::edit(&server, &was, &view),
                 view,
                 read_at: now,
             });

@@ -29,6 +29,9 @@ pub struct ServerCard {
     pub has_kith: bool,
     /// The card itself, for editing.
     pub card: VCard,
+    /// The card as the server sent it, whose lines go back as they were wherever Kith
+    /// changes nothing.
+    pub text: String,
 }
 
 /// The person in `text` (one vCard), or `None` for a card that is not a person (a group, a
@@ -44,6 +47,7 @@ pub fn read(text: &str) -> Result<Option<ServerCard>> {
         contact,
         has_kith,
         card,
+        text: text.to_owned(),
     }))
 }
 
@@ -91,9 +95,96 @@ fn is(e: &VCardEntry, p: &VCardProperty) -> bool {
     }
 }
 
-/// `base` with what changed from `was` (Kith's view of `base`) to `now` written into it.
-/// Kith's own properties are written whenever `base` has lost them.
-pub fn edit(base: &VCard, was: &ContactInput, now: &ContactInput) -> String {
+/// The server's card with what changed from `was` (Kith's view of it) to `now` written into
+/// it: every line of a property Kith did not change goes back byte for byte, as the server
+/// sent it. Kith's own properties are written whenever the card has lost them.
+pub fn edit(server: &ServerCard, was: &ContactInput, now: &ContactInput) -> String {
+    let edited = edited(&server.card, was, now);
+    keep_server_lines(&server.text, &edited)
+}
+
+/// `edited` written out, each entry that is also one of `original`'s content lines as that
+/// line (its case, parameters, folding and escapes as they were); the others as Kith writes
+/// them.
+fn keep_server_lines(original: &str, edited: &VCard) -> String {
+    let version = edited.version().unwrap_or(VCardVersion::V4_0);
+    let version_line = format!("VERSION:{}", version_text(version));
+    // Each original content line (with its folded continuations), and the entry it reads as.
+    let mut theirs: Vec<(VCardEntry, String)> = Vec::new();
+    for line in content_lines(original) {
+        let upper = line.to_ascii_uppercase();
+        if upper.starts_with("BEGIN:") || upper.starts_with("END:") {
+            continue;
+        }
+        let alone = format!("BEGIN:VCARD\r\n{version_line}\r\n{line}\r\nEND:VCARD\r\n");
+        if let Entry::VCard(card) = Parser::new(&alone).entry() {
+            let mut entries = card
+                .entries
+                .into_iter()
+                .filter(|e| e.name != VCardProperty::Version || upper.starts_with("VERSION"));
+            if let (Some(entry), None) = (entries.next(), entries.next()) {
+                theirs.push((entry, line));
+            }
+        }
+    }
+    let mut out = String::from("BEGIN:VCARD\r\n");
+    for entry in &edited.entries {
+        match theirs.iter().position(|(e, _)| e == entry) {
+            Some(at) => {
+                out.push_str(&theirs.remove(at).1);
+                out.push_str("\r\n");
+            }
+            None => {
+                let alone = VCard {
+                    entries: vec![entry.clone()],
+                };
+                let text = write_as(&alone, version);
+                for line in content_lines(&text) {
+                    let upper = line.to_ascii_uppercase();
+                    let framing = upper.starts_with("BEGIN:")
+                        || upper.starts_with("END:")
+                        || (upper.starts_with("VERSION:") && entry.name != VCardProperty::Version);
+                    if !framing {
+                        out.push_str(&line);
+                        out.push_str("\r\n");
+                    }
+                }
+            }
+        }
+    }
+    out.push_str("END:VCARD\r\n");
+    out
+}
+
+fn version_text(version: VCardVersion) -> &'static str {
+    match version {
+        VCardVersion::V2_0 => "2.0",
+        VCardVersion::V2_1 => "2.1",
+        VCardVersion::V3_0 => "3.0",
+        VCardVersion::V4_0 => "4.0",
+    }
+}
+
+/// `text`'s content lines, each with its folded continuation lines (as sent, without the
+/// final line break).
+fn content_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        match out.last_mut() {
+            Some(last) if line.starts_with([' ', '\t']) => {
+                last.push_str("\r\n");
+                last.push_str(bare);
+            }
+            _ if bare.is_empty() => {}
+            _ => out.push(bare.to_owned()),
+        }
+    }
+    out
+}
+
+/// `base` with what changed from `was` to `now` written into it.
+fn edited(base: &VCard, was: &ContactInput, now: &ContactInput) -> VCard {
     let fresh = fresh_card(now);
     let mut out = base.clone();
     if was.display_name != now.display_name {
@@ -170,7 +261,7 @@ pub fn edit(base: &VCard, was: &ContactInput, now: &ContactInput) -> String {
             values(&mut out, &fresh, names, before, after);
         }
     }
-    write(&out)
+    out
 }
 
 /// Drops every entry of `names` from `out` and adds `fresh`'s entries of the first.
