@@ -33,6 +33,8 @@ pub enum AppEvent {
     OpenContact,
     /// A sync round ended, or the account changed (payload: `SyncStatus`).
     Synced,
+    /// A sync round's writes went on (payload: `SyncProgress`).
+    SyncProgress,
     /// Another process changed the network (payload: the `Area`s it changed).
     Changed,
 }
@@ -45,6 +47,7 @@ impl AppEvent {
             AppEvent::NudgeInApp => "nudge-in-app",
             AppEvent::OpenContact => "open-contact",
             AppEvent::Synced => "synced",
+            AppEvent::SyncProgress => "sync-progress",
             AppEvent::Changed => "changed",
         }
     }

@@ -48,6 +48,22 @@ fn due(store: &Store, now: DateTime<Utc>, started: bool) -> kith_core::Result<bo
         .is_some_and(|changed| now - changed >= QUIET))
 }
 
+/// What tells the window how far a round's writes are: every 25 cards and at the end.
+pub fn progress_to<R: Runtime>(app: &AppHandle<R>) -> kith_sync::Progress {
+    let app = app.clone();
+    Box::new(move |done, total| {
+        if done % 25 == 0 || done == total {
+            let progress = kith_core::sync::SyncProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            };
+            if let Err(e) = app.emit(AppEvent::SyncProgress.name(), progress) {
+                tracing::warn!(error = %e, "cannot tell the window how far sync is");
+            }
+        }
+    })
+}
+
 /// Tells the window where sync stands.
 pub fn announce<R: Runtime>(app: &AppHandle<R>, status: &SyncStatus) {
     if let Err(e) = app.emit(AppEvent::Synced.name(), status) {
@@ -68,7 +84,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>, data_dir: PathBuf) {
         loop {
             match due(&store, Utc::now(), started) {
                 Ok(true) => {
-                    match kith_sync::sync_now(&data_dir) {
+                    match kith_sync::sync_with_progress(&data_dir, Some(progress_to(&app))) {
                         Ok(report) => tracing::info!(?report, "sync round"),
                         Err(kith_sync::SyncError::Busy) => {}
                         Err(e) => tracing::warn!(error = %e, "sync round failed"),

@@ -8,7 +8,7 @@ use kith_sync::{BookChoice, ListChoice, Login, SyncError};
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandError;
-use crate::sync::{announce, off_runtime};
+use crate::sync::{announce, off_runtime, progress_to};
 use crate::AppState;
 
 impl From<SyncError> for CommandError {
@@ -137,7 +137,8 @@ pub fn sync_now<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<RoundReport, CommandError> {
     let dir = data_dir(&state);
-    let outcome = off_runtime(|| kith_sync::sync_now(&dir));
+    let progress = progress_to(&app);
+    let outcome = off_runtime(|| kith_sync::sync_with_progress(&dir, Some(progress)));
     if let Ok(status) = state.store().sync_status() {
         announce(&app, &status);
     }

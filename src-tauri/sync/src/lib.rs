@@ -114,6 +114,8 @@ pub struct Server {
     dav: Client,
     limits: Limits,
     progress: Option<Progress>,
+    /// Card writes in flight at once.
+    writers: usize,
 }
 
 /// Told how far a round's writes are: (cards written, cards to write).
@@ -158,6 +160,7 @@ impl Server {
             dav,
             limits,
             progress: None,
+            writers: round::WRITERS,
         })
     }
 
@@ -165,6 +168,12 @@ impl Server {
     pub fn with_progress(mut self, progress: Progress) -> Server {
         self.progress = Some(progress);
         self
+    }
+
+    /// Writes at most `writers` cards at once (at least one; the bench compares one with
+    /// the default).
+    pub fn set_writers(&mut self, writers: usize) {
+        self.writers = writers.max(1);
     }
 
     fn progress(&self, done: usize, total: usize) {

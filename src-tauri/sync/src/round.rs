@@ -357,7 +357,7 @@ async fn put(
 
 /// Card writes in flight at once: servers take them in turn, but the next request is on its
 /// way while the last is stored.
-const WRITERS: usize = 4;
+pub(crate) const WRITERS: usize = 4;
 
 /// A round's second half: what changed in Kith, onto the server — new and changed cards a
 /// few at a time, each recorded as it lands (so a round cut short keeps what it sent), then
@@ -377,7 +377,7 @@ pub async fn push(
             let written = put(server, &p.href, &p.text, VCARD, p.etag.as_deref()).await;
             (p, written)
         })
-        .buffer_unordered(WRITERS);
+        .buffer_unordered(server.writers);
     let mut done = 0;
     while let Some((p, written)) = writes.next().await {
         match written? {

@@ -42,6 +42,7 @@ import type { Area } from "./bindings/Area";
 import type { LinkKind } from "./bindings/LinkKind";
 import type { NetworkPicture } from "./bindings/NetworkPicture";
 import type { TaskReport } from "./bindings/TaskReport";
+import type { SyncProgress } from "./bindings/SyncProgress";
 import type { RoundReport } from "./bindings/RoundReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { KeptConflict } from "./bindings/KeptConflict";
@@ -113,6 +114,7 @@ export type {
   TaskReport,
   RoundReport,
   SyncStatus,
+  SyncProgress,
   KeptConflict,
   Suggestion,
   WeekStart,
@@ -281,6 +283,9 @@ export const api = {
   openLink: (url: string) => call<LinkKind>("open_link", { url }),
   onSynced: (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
     on<SyncStatus>("synced", handler),
+  /** A sync round's writes went on: `done` of `total` cards (every 25, and at the end). */
+  onSyncProgress: (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
+    on<SyncProgress>("sync-progress", handler),
   /** Another process changed these parts of the network (the command line, a sync round…). */
   onChanged: (handler: (areas: Area[]) => void): Promise<UnlistenFn> => on<Area[]>("changed", handler),
   /** Sends the file's bytes as the raw request body; they wait for preview and confirm. */

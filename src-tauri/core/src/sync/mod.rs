@@ -114,6 +114,17 @@ pub enum SyncItem {
     Task,
 }
 
+/// How far a round's writes are, for the window while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncProgress {
+    /// Cards written so far.
+    pub done: u32,
+    /// Cards this round writes.
+    pub total: u32,
+}
+
 /// A field both sides changed, as the conflict log keeps it until the user settles it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -3,4 +3,4 @@
 /**
  * The events the backend sends the window (a generated TypeScript union of their names).
  */
-export type AppEvent = "nudge-outcome" | "nudge-in-app" | "open-contact" | "synced" | "changed";
+export type AppEvent = "nudge-outcome" | "nudge-in-app" | "open-contact" | "synced" | "sync-progress" | "changed";
