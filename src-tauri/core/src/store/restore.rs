@@ -18,7 +18,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::json_backup::{columns, quoted, tables};
-use super::{backups, schema_version, settings, BackupReason, RestoreReport, Store};
+use super::settings::{self, INSTALLATION_KEYS};
+use super::{backups, schema_version, BackupReason, RestoreReport, Store};
 use crate::files;
 use crate::paths::DATABASE_FILE;
 use crate::{Error, Result};
@@ -266,9 +267,10 @@ fn copy_table(tx: &rusqlite::Transaction<'_>, table: &str, filter: &str) -> Resu
     Ok(())
 }
 
-/// Puts the rows of the attached `restored` database in place of `main`'s, all but this
-/// installation's sync account: its `sync.*` settings and collections stay, never the
-/// file's (a file must not point the kept password at a server the user never typed). The
+/// Puts the rows of the attached `restored` database in place of `main`'s, all but what
+/// belongs to this installation: its sync account (the `sync.*` settings and collections)
+/// and how far its scheduler has checked stay, never the file's (a file must not point the
+/// kept password at a server the user never typed, nor replay weeks of nudges). The
 /// file's links to the server's cards and tasks are taken only when the file was synced with
 /// this very account and collections; either way the next round lists the whole address
 /// book (no sync token), as a first round does. Returns the server the file named when it
@@ -288,7 +290,7 @@ fn replace_rows(tx: &rusqlite::Transaction<'_>) -> Result<(Option<String>, bool)
     for table in &ours {
         match table.as_str() {
             "settings" => tx.execute(
-                "DELETE FROM main.settings WHERE NOT (key GLOB 'sync.*')",
+                &format!("DELETE FROM main.settings WHERE NOT {INSTALLATION_KEYS}"),
                 [],
             )?,
             "sync_collections" => 0,
@@ -297,7 +299,7 @@ fn replace_rows(tx: &rusqlite::Transaction<'_>) -> Result<(Option<String>, bool)
     }
     for table in &ours {
         match table.as_str() {
-            "settings" => copy_table(tx, table, "NOT (key GLOB 'sync.*')")?,
+            "settings" => copy_table(tx, table, &format!("NOT {INSTALLATION_KEYS}"))?,
             "sync_collections" => {}
             t if server_state(t) && !same => {}
             _ => copy_table(tx, table, "1")?,
@@ -773,6 +775,23 @@ mod tests {
         assert!(report.sync_links_kept);
         assert_eq!(count(&store, "sync_cards"), 1);
         assert_eq!(store.sync_token().unwrap(), None);
+    }
+
+    #[test]
+    fn how_far_this_installations_scheduler_checked_stays_through_a_restore() {
+        let (dir, mut store, _) = live_and_file();
+        // The file's scheduler ran a month ago; this one just now.
+        let mut source = Store::open_in(&dir.path().join("checked")).unwrap();
+        add(&mut source, "Bob Stone", "bob@example.org");
+        source.fire_due(at("2026-11-01T09:00:00Z")).unwrap();
+        let file = dir.path().join("checked.db");
+        source.back_up_to(&file).unwrap();
+        store.fire_due(now()).unwrap();
+        let mark = setting(&store, "schedule_checked_through");
+        assert!(mark.is_some());
+        store.restore(&file, now()).unwrap();
+        assert_eq!(names(&store), ["Bob Stone"]);
+        assert_eq!(setting(&store, "schedule_checked_through"), mark);
     }
 
     #[test]

@@ -99,12 +99,20 @@ fn nudge_time(text: &str) -> Result<String> {
         })
 }
 
-/// Checks every stored setting as Settings checks what the user types (a restored file's
-/// settings are taken only if Kith could have written them). Sync's own (`sync.*`) are the
-/// installation's and never taken from a file; other keys are not Kith's and are refused.
+/// The settings that belong to this installation rather than to its network (an SQL
+/// condition on `key`): the sync account and where it stands, and how far the scheduler has
+/// checked for nudges. A restore keeps the installation's own and never takes a file's.
+pub(crate) const INSTALLATION_KEYS: &str =
+    "(key GLOB 'sync.*' OR key = 'schedule_checked_through')";
+
+/// Checks every stored setting of the network as Settings checks what the user types (a
+/// restored file's settings are taken only if Kith could have written them); keys that are
+/// not Kith's are refused. The installation's own ([`INSTALLATION_KEYS`]) are never taken.
 pub(crate) fn check_stored(conn: &Connection) -> Result<()> {
     let rows: Vec<(String, String)> = conn
-        .prepare("SELECT key, value FROM settings WHERE NOT (key GLOB 'sync.*') ORDER BY key")?
+        .prepare(&format!(
+            "SELECT key, value FROM settings WHERE NOT {INSTALLATION_KEYS} ORDER BY key"
+        ))?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let bad = |key: &str, value: &str, what: &str| {
