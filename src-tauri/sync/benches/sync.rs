@@ -4,7 +4,7 @@
 //! same requests made with plain reqwest (the same cards PUT one by one; one sync-collection
 //! REPORT and one addressbook-multiget per 100 cards; one REPORT with the token). Prints the
 //! figures and the ratios; never fails on a timing. `KITH_BENCH_SYNC_CONTACTS` lowers the
-//! size for a quick look.
+//! size for a quick look; `KITH_BENCH_SYNC_WRITERS` tries another number of writers.
 
 #[path = "../tests/support/mod.rs"]
 #[allow(dead_code)]
@@ -96,6 +96,11 @@ async fn measure(kind: Kind, contacts: usize) {
     let mut laptop = Device::new(kind, "bench-kith").await;
     let mut desktop = Device::new(kind, "bench-kith").await;
     add_people(&mut laptop.store, contacts);
+    let writers: usize = std::env::var("KITH_BENCH_SYNC_WRITERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4);
+    laptop.server.set_writers(writers);
     let cards: Vec<String> = laptop
         .store
         .push_plan(Utc::now(), || uuid::Uuid::new_v4().to_string())
@@ -173,7 +178,7 @@ async fn measure(kind: Kind, contacts: usize) {
     println!("{kind:?}, {contacts} contacts:");
     println!(
         "  {:<44} {:>9.1} ms   one at a time {:>9.1} ms   {:>5.2}×",
-        "first sync, sending 4 cards at once",
+        format!("first sync, sending {writers} cards at once"),
         ms(push),
         ms(push_one_by_one),
         push.as_secs_f64() / push_one_by_one.as_secs_f64().max(1e-9)
