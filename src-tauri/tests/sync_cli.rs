@@ -403,3 +403,35 @@ fn the_conflict_log_is_listed_and_use_mine_takes_a_value_back() {
         "{words}"
     );
 }
+
+#[test]
+fn connect_says_what_was_saved_when_the_look_at_the_address_book_fails() {
+    let proxy = Proxy::start(&server(Kind::Radicale).url);
+    let dir = tempfile::tempdir().unwrap();
+    // Connecting asks with PROPFIND and MKCOL; the look at what the book holds is a REPORT.
+    proxy.set(Mode::HangReports);
+    let out = kith_with(
+        None,
+        &[("KITH_SYNC_TIMEOUT", "1")],
+        dir.path(),
+        &[
+            "sync",
+            "connect",
+            &proxy.url,
+            "--user",
+            USER,
+            "--create",
+            "--no-tasks",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    let words = err(&out);
+    assert!(words.contains("The account is saved"), "{words}");
+    assert!(words.contains("timed out"), "{words}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Connected"), "{said}");
+    // The account is there for the next round.
+    proxy.set(Mode::Forward);
+    assert!(ok(&kith(dir.path(), &["sync", "status"], "")).contains(&proxy.url));
+    ok(&kith(dir.path(), &["sync"], ""));
+}

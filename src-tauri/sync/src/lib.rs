@@ -264,21 +264,25 @@ impl Server {
             return Ok(None);
         };
         let href = format!("{}/{slug}/", home.trim_end_matches('/'));
-        if let Some(list) = self
-            .task_lists()
-            .await?
-            .into_iter()
-            .find(|l| l.href.trim_end_matches('/') == href.trim_end_matches('/'))
-        {
+        let same = |l: &Collection| l.href.trim_end_matches('/') == href.trim_end_matches('/');
+        if let Some(list) = self.task_lists().await?.into_iter().find(same) {
             return Ok(Some(list));
         }
-        self.dav
+        let made = self
+            .dav
             .request(
                 CreateCalendar::new(&href)
                     .with_display_name(name)
                     .with_components(&[CalendarComponent::VTodo]),
             )
-            .await?;
+            .await;
+        if let Err(e) = made {
+            // Made meanwhile by another device connecting at the same time.
+            return match self.task_lists().await?.into_iter().find(same) {
+                Some(list) => Ok(Some(list)),
+                None => Err(e.into()),
+            };
+        }
         Ok(Some(Collection {
             href,
             name: Some(name.to_owned()),
@@ -343,9 +347,18 @@ impl Server {
             .next()
             .ok_or(SyncError::NoAddressBook)?;
         let href = format!("{}/{slug}/", home.trim_end_matches('/'));
-        self.dav
+        let made = self
+            .dav
             .request(CreateAddressBook::new(&href).with_display_name(name))
-            .await?;
+            .await;
+        if let Err(e) = made {
+            // Made meanwhile by another device connecting at the same time (405: something
+            // is there already): that one.
+            return match self.find_address_book(slug).await? {
+                Some(book) => Ok(book),
+                None => Err(e.into()),
+            };
+        }
         Ok(Collection {
             href,
             name: Some(name.to_owned()),

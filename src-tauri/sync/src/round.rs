@@ -177,10 +177,15 @@ async fn changes(
             // listing (and no token: the next round lists again).
             let (listed, token) = match dav.request(SyncCollection::new(collection)).await {
                 Ok(all) => (all.changed, Some(all.new_sync_token)),
-                Err(_) => (
-                    dav.request(ListResources::new(collection)).await?.resources,
-                    None,
-                ),
+                // A server that answered, without sync-collection; one that did not answer
+                // (or refused the account) says so.
+                Err(e) => match SyncError::from(e) {
+                    SyncError::Server(_) => (
+                        dav.request(ListResources::new(collection)).await?.resources,
+                        None,
+                    ),
+                    other => return Err(other),
+                },
             };
             let present: HashSet<&str> = listed.iter().map(|r| r.href.as_str()).collect();
             let gone = known

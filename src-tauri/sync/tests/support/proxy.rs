@@ -18,6 +18,8 @@ pub enum Mode {
     Hang = 1,
     /// Forward each PUT and drop the server's reply (the connection closes unanswered).
     DropPutReplies = 2,
+    /// Forward all but REPORTs (listings and multigets), which are never answered.
+    HangReports = 3,
 }
 
 pub struct Proxy {
@@ -98,9 +100,11 @@ fn serve(mut client: TcpStream, upstream: &str, mode: &AtomicU8, dropped: &Atomi
         return;
     };
     let now = mode.load(Ordering::SeqCst);
-    if now == Mode::Hang as u8 {
+    let hang =
+        now == Mode::Hang as u8 || (now == Mode::HangReports as u8 && head.starts_with("REPORT "));
+    if hang {
         // Hold the connection, answer nothing, until the test ends (or stops hanging).
-        while mode.load(Ordering::SeqCst) == Mode::Hang as u8 {
+        while mode.load(Ordering::SeqCst) == now {
             std::thread::sleep(Duration::from_millis(50));
         }
         return;
