@@ -194,24 +194,34 @@ async fn a_write_whose_answer_was_lost_is_found_again_not_made_twice(kind: Kind,
     let mut laptop = Device::through(kind, slug, &proxy.url, Options::default()).await;
     // No email, phone or profile: nothing to link a second card by but its UID.
     person("Sam").add(&mut laptop.store, Utc::now()).unwrap();
+    laptop.follow_up("Sam", "Call back", None);
     proxy.set(Mode::DropPutReplies);
     let lost = kith_sync::round(&mut laptop.store, &laptop.server, Utc::now()).await;
     assert!(lost.is_err(), "the answer never came: {lost:?}");
-    // Rounds while answers still go missing: each finds the card it wrote.
-    for _ in 0..3 {
-        let again = kith_sync::round(&mut laptop.store, &laptop.server, Utc::now()).await;
-        assert!(again.is_ok(), "{again:?}");
+    // Rounds while answers still go missing: each finds what it wrote (the card, then the
+    // follow-up's task) instead of writing it again.
+    for _ in 0..4 {
+        let _ = kith_sync::round(&mut laptop.store, &laptop.server, Utc::now()).await;
     }
-    assert_eq!(proxy.dropped(), 1, "one write, never made again");
+    assert_eq!(
+        proxy.dropped(),
+        2,
+        "one card and one task, each written once"
+    );
     proxy.set(Mode::Forward);
     laptop.sync().await;
     laptop.sync().await;
     assert_eq!(laptop.names(), ["Sam"]);
     assert_eq!(laptop.store.sync_known().unwrap().len(), 1);
-    // Another device sees one Sam.
+    assert_eq!(laptop.store.sync_known_tasks().unwrap().len(), 1);
+    let sam = laptop.id("Sam");
+    assert_eq!(laptop.store.follow_ups_for(sam).unwrap().len(), 1);
+    // Another device sees one Sam, with one follow-up.
     let mut desktop = Device::new(kind, slug).await;
     desktop.sync().await;
     assert_eq!(desktop.names(), ["Sam"]);
+    let sam = desktop.id("Sam");
+    assert_eq!(desktop.store.follow_ups_for(sam).unwrap().len(), 1);
 }
 
 on_both_servers!(

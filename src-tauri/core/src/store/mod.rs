@@ -75,6 +75,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0013_merges.sql"),
     include_str!("migrations/0014_search_prefixes.sql"),
     include_str!("migrations/0015_sync_names.sql"),
+    include_str!("migrations/0016_sync_task_names.sql"),
 ];
 
 /// A schema step that only Rust can finish: derived columns computed after the SQL, in the

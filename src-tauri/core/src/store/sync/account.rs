@@ -201,6 +201,7 @@ impl Store {
         self.write(|tx| {
             tx.execute_batch(
                 "DELETE FROM sync_cards; DELETE FROM sync_names; DELETE FROM sync_left_alone;
+                 DELETE FROM sync_task_names;
                  DELETE FROM sync_tasks; DELETE FROM sync_reminder_tasks;
                  DELETE FROM sync_tombstones; DELETE FROM sync_collections;
                  DELETE FROM settings WHERE key LIKE 'sync.%';",

@@ -91,36 +91,52 @@ impl Store {
     /// What to send to the task list: a task for each open follow-up whose contact has a card
     /// on the server and no task yet, and each follow-up changed since both agreed.
     pub fn task_push_plan(
-        &self,
+        &mut self,
         now: DateTime<Utc>,
         mut new_uid: impl FnMut() -> String,
     ) -> Result<TaskPlan> {
         let Some(list) = self.sync_account()?.and_then(|a| a.task_list) else {
             return Err(Error::Conflict("No task list is chosen for sync.".into()));
         };
+        // Each new task is named before anything is written (see sync_task_names).
+        self.write(|tx| {
+            let unnamed: Vec<i64> = tx
+                .prepare(&format!(
+                    "SELECT f.id FROM {NEW_TASKS} AND n.follow_up_id IS NULL"
+                ))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in unnamed {
+                let uid = new_uid();
+                tx.execute(
+                    "INSERT INTO sync_task_names (follow_up_id, uid, href) VALUES (:id, :uid, :href)",
+                    named_params! {
+                        ":id": id, ":uid": uid, ":href": format!("{}{uid}.ics", with_slash(&list)),
+                    },
+                )?;
+            }
+            Ok(())
+        })?;
         let mut plan = TaskPlan::default();
-        let new: Vec<(i64, i64, String)> = self
+        let new: Vec<(i64, i64, String, String, String)> = self
             .conn
-            .prepare(
-                "SELECT f.id, f.contact_id, c.display_name FROM follow_ups f
-                 JOIN contacts c ON c.id = f.contact_id
-                 JOIN sync_cards s ON s.contact_id = f.contact_id
-                 WHERE f.completed_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM sync_tasks t WHERE t.follow_up_id = f.id)
-                 ORDER BY f.id",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .prepare(&format!(
+                "SELECT f.id, f.contact_id, c.display_name, n.uid, n.href FROM {NEW_TASKS}
+                   AND n.follow_up_id = f.id ORDER BY f.id"
+            ))?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, contact, name) in new {
+        for (id, contact, name, uid, href) in new {
             // A card without a UID cannot be named by a task.
             let Some(contact_uid) = card_uid(&self.conn, contact)? else {
                 continue;
             };
             let view = view_of_follow_up(&self.conn, id)?;
-            let uid = new_uid();
             plan.creates.push(TaskPush {
                 item: TaskItem::FollowUp(id),
-                href: format!("{}{uid}.ics", with_slash(&list)),
+                href,
                 etag: None,
                 text: task::new_task(
                     &uid,
@@ -187,6 +203,26 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Open follow-ups without a task whose contact has a card (`f`, `c`; their names `n`, if
+/// any), as a FROM clause with the start of its WHERE.
+const NEW_TASKS: &str = "follow_ups f JOIN contacts c ON c.id = f.contact_id
+     JOIN sync_cards s ON s.contact_id = f.contact_id
+     LEFT JOIN sync_task_names n ON n.follow_up_id = f.id
+     WHERE f.completed_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM sync_tasks t WHERE t.follow_up_id = f.id)";
+
+/// The follow-up whose own task is at `href` (named before a write whose answer was lost),
+/// though Kith does not know it on the server.
+fn named_task(conn: &Connection, href: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT follow_up_id FROM sync_task_names WHERE href = :href",
+            named_params! { ":href": href },
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// A task Kith has on the server: where, its version, its copy, and what both agreed on.
@@ -345,8 +381,13 @@ fn apply_task(
     }
     // When the client says it was done, if that is no later than now.
     let done_at = server.completed.filter(|t| *t <= now).unwrap_or(now);
-    let (id, view) = match known_task(tx, &p.href)? {
-        Some((id, synced)) => {
+    let known = known_task(tx, &p.href)?;
+    let named = match known {
+        Some(_) => None,
+        None => named_task(tx, &p.href)?,
+    };
+    let (id, view) = match (known, named) {
+        (Some((id, synced)), _) => {
             let current = view_of_follow_up(tx, id)?;
             let was: TaskView = view_of(&synced)?;
             let joined = match valid(
@@ -362,7 +403,9 @@ fn apply_task(
             }
             (id, joined)
         }
-        None => {
+        // Kith's own task, stored though the answer was lost: the follow-up is the newer.
+        (None, Some(id)) => (id, view_of_follow_up(tx, id)?),
+        (None, None) => {
             if server.view.done {
                 return Ok(());
             }
