@@ -49,6 +49,14 @@ pub struct ServerTask {
     pub calendar: ICalendar,
 }
 
+impl ServerTask {
+    /// When it was done: the client's `COMPLETED` time, unless that is later than `now` (a
+    /// clock that ran ahead), else `now`.
+    pub fn done_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.completed.filter(|t| *t <= now).unwrap_or(now)
+    }
+}
+
 /// The task in `text` (one calendar object), or `None` for an object that holds no task.
 pub fn read(text: &str) -> Result<Option<ServerTask>> {
     let calendar = match Parser::new(text).entry() {

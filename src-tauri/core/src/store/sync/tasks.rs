@@ -379,8 +379,7 @@ fn apply_task(
             now,
         );
     }
-    // When the client says it was done, if that is no later than now.
-    let done_at = server.completed.filter(|t| *t <= now).unwrap_or(now);
+    let done_at = server.done_at(now);
     let known = known_task(tx, &p.href)?;
     let named = match known {
         Some(_) => None,

@@ -196,7 +196,7 @@ pub(super) fn apply_task(
             title: r.fields.title.clone(),
             due_at: from_db_time(due_at)?,
         };
-        settle_done(tx, &due, zone(&r), now)?;
+        settle_done(tx, &due, zone(&r), server.done_at(now))?;
         report.updated += 1;
     }
     tx.execute(

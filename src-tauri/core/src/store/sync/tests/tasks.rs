@@ -468,3 +468,26 @@ fn a_task_due_on_a_date_that_cannot_be_is_left_alone_and_listed() {
         assert!(listed[0].reason.contains("due"), "{}", listed[0].reason);
     }
 }
+
+#[test]
+fn a_reminder_done_on_the_phone_counts_as_a_touch_when_the_phone_says() {
+    let (_dir, mut store, _, ana) = with_ana();
+    let weekly = reminder(&mut store, Some(ana), 7, Repeat::EveryWeeks { weeks: 1 });
+    let plan = store.task_push_plan(now(), || "r-1".into()).unwrap();
+    let p = reminder_push(&plan.creates, weekly.id).unwrap().clone();
+    store.record_task_pushed(&p, Some("\"r1\"")).unwrap();
+    let done = p.text.replace(
+        "STATUS:NEEDS-ACTION",
+        "STATUS:COMPLETED\r\nCOMPLETED:20261203T083000Z",
+    );
+    let later = now() + chrono::Duration::days(3);
+    store
+        .apply_task_pull(&[pulled(&p.href, "\"r2\"", &done)], &[], Some("s1"), later)
+        .unwrap();
+    let touched = store.get_contact(ana).unwrap().last_touch_at;
+    assert_eq!(
+        touched.map(|t| t.to_rfc3339()),
+        Some("2026-12-03T08:30:00+00:00".into()),
+        "the phone's COMPLETED time, not the sync's"
+    );
+}
