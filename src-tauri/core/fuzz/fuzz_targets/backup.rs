@@ -35,7 +35,11 @@ static STORE: Mutex<Option<Store>> = Mutex::new(None);
 fuzz_target!(|bytes: &[u8]| {
     let mut slot = STORE.lock().unwrap_or_else(PoisonError::into_inner);
     let store = slot.get_or_insert_with(empty_store);
-    match store.restore_backup_from(bytes) {
+    // The instant the restore checks Today and the goals at (its type is the store's).
+    let Ok(now) = "2026-12-01T10:00:00Z".parse() else {
+        panic!("the fixed instant does not parse");
+    };
+    match store.restore_backup_from(bytes, now) {
         // Restored: the next input needs an empty folder again.
         Ok(_) => *slot = None,
         Err(_) => {
