@@ -30,7 +30,7 @@ fn folder(db_path: &Path) -> PathBuf {
 
 /// Copies the database `from` reads into the file at `to` in one step (a consistent
 /// snapshot, even while others write), waiting out a busy destination.
-fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
+pub(super) fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = Backup::new(from, to)?;
     while_busy(|| {
         Ok(match backup.step(-1)? {
