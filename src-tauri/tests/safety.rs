@@ -342,6 +342,72 @@ fn backups_are_taken_listed_and_restored_from_the_command_line() {
 }
 
 #[test]
+fn a_write_by_another_process_during_a_restore_is_in_the_backup_before_it_or_in_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = people_csv(dir.path(), 3_000);
+    assert!(kith(&data, &["import", file.to_str().unwrap()])
+        .status
+        .success());
+    let snapshot = dir.path().join("snapshot.db");
+    assert!(kith(&data, &["backup", "--to", snapshot.to_str().unwrap()])
+        .status
+        .success());
+    // Another process adds one person at a time, as the app beside the terminal would.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (stop, data, dir) = (stop.clone(), data.clone(), dir.path().to_path_buf());
+        std::thread::spawn(move || {
+            let mut committed = Vec::new();
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                i += 1;
+                let one = dir.join(format!("writer{i}.csv"));
+                std::fs::write(&one, format!("Name,Email\nWriter {i},w{i}@example.org\n")).unwrap();
+                if kith(&data, &["import", one.to_str().unwrap()])
+                    .status
+                    .success()
+                {
+                    committed.push(format!("Writer {i}"));
+                }
+            }
+            committed
+        })
+    };
+    for _ in 0..3 {
+        let out = kith(&data, &["restore", snapshot.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let committed = writer.join().unwrap();
+    assert!(!committed.is_empty());
+    // Every before-restore backup is kept; with the network as it is, they hold every
+    // write that was committed.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("-before-restore.db"))
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    files.push(data.join("kith.db"));
+    let mut kept = std::collections::HashSet::new();
+    for f in &files {
+        let conn = Connection::open(f).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT display_name FROM contacts WHERE display_name GLOB 'Writer *'")
+            .unwrap();
+        let names = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        kept.extend(names.map(Result::unwrap));
+    }
+    for name in &committed {
+        assert!(
+            kept.contains(name),
+            "{name} was committed and is in neither"
+        );
+    }
+}
+
+#[test]
 fn a_data_folder_anyone_could_write_and_a_read_only_shm_are_made_right() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
