@@ -93,33 +93,45 @@ fn unusable(file: &Path, why: impl std::fmt::Display) -> Error {
     )
 }
 
-/// A new, empty database file at `path` at schema `version`, in text `encoding` (the live
-/// database's, so that it can be attached to it): a copy of an empty database migrated once
-/// per process and kept in memory (migrating takes ~10 ms; copying it, well under one).
-fn new_database(path: &Path, version: usize, encoding: &str) -> Result<Connection> {
-    type Templates = std::collections::HashMap<(usize, String), Connection>;
-    static TEMPLATES: std::sync::Mutex<Option<Templates>> = std::sync::Mutex::new(None);
-    let mut templates = TEMPLATES
+/// Runs `read` on an empty database of schema `version` in text `encoding`, migrated once
+/// per process and kept in memory (migrating takes ~10 ms; reading or copying it, well
+/// under one).
+fn with_empty<T>(
+    version: usize,
+    encoding: &str,
+    read: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    type Empties = std::collections::HashMap<(usize, String), Connection>;
+    static EMPTIES: std::sync::Mutex<Option<Empties>> = std::sync::Mutex::new(None);
+    let mut empties = EMPTIES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let templates = templates.get_or_insert_with(Templates::new);
+    let empties = empties.get_or_insert_with(Empties::new);
     let key = (version, encoding.to_owned());
-    if !templates.contains_key(&key) {
-        let mut template = Connection::open_in_memory()?;
-        template.pragma_update(None, "encoding", encoding)?;
-        let tx = template.transaction()?;
+    if !empties.contains_key(&key) {
+        let mut empty = Connection::open_in_memory()?;
+        empty.pragma_update(None, "encoding", encoding)?;
+        let tx = empty.transaction()?;
         super::apply_migrations(&tx, 0, version)?;
         tx.pragma_update(None, "user_version", version as i64)?;
         tx.commit()?;
-        templates.insert(key.clone(), template);
+        empties.insert(key.clone(), empty);
     }
-    let template = templates
+    let empty = empties
         .get(&key)
         .ok_or_else(|| Error::Conflict("the empty database to restore into was not made".into()))?;
+    read(empty)
+}
+
+/// A new, empty database file at `path` at schema `version`, in text `encoding` (the live
+/// database's, so that it can be attached to it): a copy of [`with_empty`]'s.
+fn new_database(path: &Path, version: usize, encoding: &str) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     // A working copy: thrown away if anything stops it, so never worth waiting on the disk.
     conn.pragma_update(None, "synchronous", "OFF")?;
-    backups::copy_pages(template, &mut conn)?;
+    with_empty(version, encoding, |empty| {
+        backups::copy_pages(empty, &mut conn)
+    })?;
     Ok(conn)
 }
 
@@ -386,12 +398,8 @@ impl Store {
         }
         backups::integrity(&source).map_err(|e| unusable(file, e))?;
         let found = schema_of(&source).map_err(|e| unusable(file, e))?;
-        let made = {
-            let conn = Connection::open_in_memory()?;
-            let tx = conn.unchecked_transaction()?;
-            super::apply_migrations(&tx, 0, from_schema)?;
-            schema_of(&tx)?
-        };
+        let encoding = self.encoding()?;
+        let made = with_empty(from_schema, &encoding, schema_of)?;
         let differences = schema_differences(&found, &made);
         if !differences.is_empty() {
             let more = differences.len().saturating_sub(NAMED_DIFFERENCES);
@@ -407,7 +415,7 @@ impl Store {
         }
         let work = Work::new(self)?;
         {
-            let mut copy = new_database(&work.database(), from_schema, &self.encoding()?)?;
+            let mut copy = new_database(&work.database(), from_schema, &encoding)?;
             copy_rows(&source, &mut copy).map_err(|e| unusable(file, e))?;
         }
         drop(source);
