@@ -128,6 +128,8 @@ impl Weights {
 /// An open or recently completed follow-up, as the ranking needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpSignal {
+    /// The follow-up's id, so a suggestion can name the one it is owed for.
+    pub id: i64,
     pub title: String,
     pub due_on: Option<NaiveDate>,
     /// Completed, and no touch with the contact since.
@@ -281,6 +283,10 @@ pub struct Suggestion {
     pub reasons: Vec<Reason>,
     /// The points behind the score, in the order they were counted.
     pub points: Vec<Points>,
+    /// The open follow-up behind the "owed" reason (due today or late; of several, the
+    /// latest), so it can be done from Today; `None` when nothing is owed.
+    #[ts(type = "number | null")]
+    pub follow_up_id: Option<i64>,
 }
 
 fn circle_rank(circle: Circle) -> f64 {
@@ -394,7 +400,19 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
         action,
         reasons: tally.reasons.unwrap_or_default(),
         points: tally.points,
+        follow_up_id: owed_follow_up(c, local_day(now, user_tz)),
     })
+}
+
+/// The open follow-up owed on `today` (due today or late); of several, the latest, and of
+/// those due the same day, the first listed.
+fn owed_follow_up(c: &Candidate, today: NaiveDate) -> Option<i64> {
+    c.follow_ups
+        .iter()
+        .filter(|f| !f.done_unreported)
+        .filter_map(|f| f.due_on.filter(|due| *due <= today).map(|due| (due, f.id)))
+        .min_by_key(|(due, _)| *due)
+        .map(|(_, id)| id)
 }
 
 /// The score alone, as [`score`] computes it but without the words: `None` when the

@@ -64,6 +64,7 @@ fn cadence_due_and_overdue_rise_with_time() {
 fn follow_ups_late_or_soon_make_someone_a_suggestion() {
     let late = Candidate {
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "send the article you promised".into(),
             due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
             done_unreported: false,
@@ -72,6 +73,7 @@ fn follow_ups_late_or_soon_make_someone_a_suggestion() {
     };
     let soon = Candidate {
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "book the workshop room".into(),
             due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
             done_unreported: false,
@@ -95,6 +97,7 @@ fn follow_ups_late_or_soon_make_someone_a_suggestion() {
 fn finished_homework_not_yet_told_suggests_reporting_back() {
     let c = Candidate {
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "read the book she recommended".into(),
             due_on: None,
             done_unreported: true,
@@ -320,6 +323,7 @@ fn penalties_snoozed_dismissed_and_recently_touched() {
     let just_seen = Candidate {
         last_touch_at: Some(now() - Duration::hours(5)),
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "send slides".into(),
             due_on: Some(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
             done_unreported: false,
@@ -357,6 +361,7 @@ fn an_event_coming_up_turns_a_due_touch_into_an_invitation() {
         last_touch_at: Some(days_ago(31)),
         events: vec![meetup()],
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "send the slides".into(),
             due_on: NaiveDate::from_ymd_opt(2026, 11, 20),
             done_unreported: false,
@@ -434,6 +439,7 @@ fn the_users_day_and_their_daytime_follow_daylight_saving() {
             year: None,
         }),
         follow_ups: vec![FollowUpSignal {
+            id: 1,
             title: "send the deck".into(),
             due_on: NaiveDate::from_ymd_opt(2026, 3, 28),
             done_unreported: false,
@@ -500,6 +506,7 @@ fn any_candidate() -> impl Strategy<Value = Candidate> {
                 }),
                 follow_ups: follow_up
                     .map(|(due, done)| FollowUpSignal {
+                        id: 1,
                         title: "homework".into(),
                         due_on: Some(now().date_naive() + Duration::days(due)),
                         done_unreported: done,
@@ -554,6 +561,7 @@ proptest! {
         let before = place(&people);
         let mut owing = people.clone();
         owing[k].follow_ups.push(FollowUpSignal {
+            id: 1,
             title: "promised".into(),
             due_on: owed.0.map(|d| now().date_naive() + Duration::days(d)),
             done_unreported: owed.1,
@@ -608,4 +616,43 @@ proptest! {
             prop_assert_eq!(points(c, UTC, now(), &Weights::DEFAULT), Some(s.score));
         }
     }
+}
+
+#[test]
+fn a_suggestion_names_the_follow_up_it_is_owed_for() {
+    let owed = |id, due: i64| FollowUpSignal {
+        id,
+        title: format!("promise {id}"),
+        due_on: Some(now().date_naive() + Duration::days(due)),
+        done_unreported: false,
+    };
+    let c = Candidate {
+        follow_ups: vec![owed(7, 2), owed(8, 0), owed(9, -3), owed(10, -1)],
+        ..person(1, "Owed")
+    };
+    assert_eq!(
+        score(&c, UTC, now(), &Weights::DEFAULT)
+            .unwrap()
+            .follow_up_id,
+        Some(9)
+    );
+    let today_only = Candidate {
+        follow_ups: vec![owed(7, 2), owed(8, 0)],
+        ..person(2, "Today")
+    };
+    let s = score(&today_only, UTC, now(), &Weights::DEFAULT).unwrap();
+    assert_eq!(s.follow_up_id, Some(8));
+    // Soon, or done and to report back: nothing owed to do.
+    let soon = Candidate {
+        follow_ups: vec![
+            owed(7, 2),
+            FollowUpSignal {
+                done_unreported: true,
+                ..owed(11, -5)
+            },
+        ],
+        ..person(3, "Soon")
+    };
+    let s = score(&soon, UTC, now(), &Weights::DEFAULT).unwrap();
+    assert_eq!(s.follow_up_id, None);
 }

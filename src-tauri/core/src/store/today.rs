@@ -416,7 +416,7 @@ impl Store {
     /// the contact's last touch), by contact.
     fn follow_up_signals(&self) -> Result<HashMap<i64, Vec<FollowUpSignal>>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT f.contact_id, f.title, f.due_on, f.completed_at IS NOT NULL
+            "SELECT f.contact_id, f.id, f.title, f.due_on, f.completed_at IS NOT NULL
              FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
              WHERE c.archived_at IS NULL
                AND (f.completed_at IS NULL
@@ -427,9 +427,10 @@ impl Store {
             Ok((
                 r.get::<_, i64>(0)?,
                 FollowUpSignal {
-                    title: r.get(1)?,
-                    due_on: r.get::<_, Option<String>>(2)?.and_then(|d| d.parse().ok()),
-                    done_unreported: r.get(3)?,
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    due_on: r.get::<_, Option<String>>(3)?.and_then(|d| d.parse().ok()),
+                    done_unreported: r.get(4)?,
                 },
             ))
         })?;

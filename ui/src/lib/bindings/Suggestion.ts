@@ -10,4 +10,9 @@ export type Suggestion = { contactId: number, name: string, score: number, actio
 /**
  * The points behind the score, in the order they were counted.
  */
-points: Array<Points>, };
+points: Array<Points>, 
+/**
+ * The open follow-up behind the "owed" reason (due today or late; of several, the
+ * latest), so it can be done from Today; `None` when nothing is owed.
+ */
+followUpId: number | null, };

@@ -157,6 +157,18 @@ fn follow_ups_report_backs_and_goals_lift_people_who_are_not_due() {
             now(),
         )
         .unwrap();
+    // Of two promises owed, the suggestion names the later one.
+    let latest = store
+        .add_follow_up(
+            FollowUpInput {
+                contact_id: owed,
+                interaction_id: None,
+                title: "send the slides".into(),
+                due_on: Some(now().date_naive() - Duration::days(4)),
+            },
+            now(),
+        )
+        .unwrap();
     let told = add(&mut store, "Told", Circle::Network, &[]);
     touch(&mut store, told, 5);
     let f = store
@@ -183,7 +195,10 @@ fn follow_ups_report_backs_and_goals_lift_people_who_are_not_due() {
     let today = store.today(now(), 10).unwrap();
     let by = |n: &str| today.iter().find(|s| s.name == n).unwrap();
     assert_eq!(by("Owed").action, Action::DoFollowUp);
+    assert_eq!(by("Owed").follow_up_id, Some(latest.id));
     assert_eq!(by("Told").action, Action::ReportBack);
+    assert_eq!(by("Told").follow_up_id, None);
+    assert_eq!(by("Colleague").follow_up_id, None);
     assert!(by("Colleague").reasons[0].text.starts_with("Counts toward"));
 
     // Telling them clears the report-back.
