@@ -1,0 +1,103 @@
+// How a form that holds typed text closes: Escape closes the innermost popup first (a
+// suggestion list handles its own Escape and marks it handled), a form with typed text asks
+// before throwing it away ("Discard your note?"), and the focus goes back to whatever opened
+// the form.
+
+/** True when this Escape is the form's: nothing inside (a suggestion list, a question) took it. */
+export function escapeForForm(event: KeyboardEvent): boolean {
+  return event.key === "Escape" && !event.defaultPrevented && !event.isComposing;
+}
+
+/** The control last pressed with the pointer (a click need not focus a button). */
+let lastPressed: HTMLElement | null = null;
+if (typeof document !== "undefined") {
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      const target = event.target instanceof Element ? event.target.closest("button, a[href], [role='button']") : null;
+      if (target instanceof HTMLElement) lastPressed = target;
+    },
+    true,
+  );
+}
+
+/**
+ * Remembers what opened a form (the focused control, else the one just pressed) and answers a
+ * function that gives it the focus back. Call it when the form is created, before it moves
+ * the focus. When the opener was drawn again meanwhile (the page under the form re-rendered),
+ * its successor with the same id or test id gets the focus, once it is there.
+ */
+export function rememberOpener(): () => void {
+  if (typeof document === "undefined") return () => {};
+  const active = document.activeElement;
+  const opener = active instanceof HTMLElement && active !== document.body ? active : lastPressed;
+  const id = opener?.id || null;
+  const testid = opener?.dataset.testid ?? null;
+  return () => {
+    const until = Date.now() + 1500;
+    const attempt = () => {
+      let target: Element | null = opener?.isConnected ? opener : null;
+      if (!target && id) target = document.getElementById(id);
+      if (!target && testid) target = document.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
+      if (target instanceof HTMLElement) target.focus();
+      else if (Date.now() < until) setTimeout(attempt, 30);
+    };
+    // After the form's owner has taken it off the page.
+    setTimeout(attempt, 0);
+  };
+}
+
+/**
+ * The closing of one form. `dirty` says whether it holds typed text; `close` takes it off the
+ * page. Escape (`keydown` on the form) and its Cancel button call `request`: nothing typed,
+ * it closes; else `asking` turns true and the form shows its question, whose buttons call
+ * `keep` and `discard`.
+ */
+export class Closing {
+  asking = $state(false);
+  readonly #dirty: () => boolean;
+  readonly #close: () => void;
+  readonly #restore: () => void;
+  /** Where the focus was when the question came, to go back to on "Keep editing". */
+  #was: HTMLElement | null = null;
+
+  constructor(dirty: () => boolean, close: () => void) {
+    this.#dirty = dirty;
+    this.#close = close;
+    this.#restore = rememberOpener();
+  }
+
+  request = () => {
+    if (!this.#dirty()) {
+      this.discard();
+      return;
+    }
+    const active = typeof document === "undefined" ? null : document.activeElement;
+    this.#was = active instanceof HTMLElement ? active : null;
+    this.asking = true;
+  };
+
+  keep = () => {
+    this.asking = false;
+    const was = this.#was;
+    this.#was = null;
+    if (was?.isConnected) was.focus();
+  };
+
+  discard = () => {
+    this.asking = false;
+    this.#close();
+    this.#restore();
+  };
+
+  /** The form's keydown: an Escape no popup inside took asks to close. */
+  keydown = (event: KeyboardEvent) => {
+    if (!escapeForForm(event)) return;
+    event.preventDefault();
+    if (this.asking) this.keep();
+    else this.request();
+  };
+
+  /** After the form did its work (saved): the focus goes back where it came from. */
+  done = () => this.#restore();
+}

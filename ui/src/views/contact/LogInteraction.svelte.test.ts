@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, unmount } from "svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Contact } from "../../lib/api";
+import LogInteraction from "./LogInteraction.svelte";
+
+let mounted: Record<string, unknown> | null = null;
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.innerHTML = "";
+  clearMocks();
+});
+
+async function settle() {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  flushSync();
+}
+
+function press(target: Element, key: string) {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+function typeInto(field: HTMLInputElement | HTMLTextAreaElement, text: string) {
+  field.value = text;
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+
+const marta = { id: 1, displayName: "Marta Silva", preferredChannel: null } as unknown as Contact;
+
+/** The log form, opened by a focused button, closed by unmounting it as the contact page does. */
+function open() {
+  const opener = document.createElement("button");
+  opener.dataset.testid = "log-interaction";
+  document.body.append(opener);
+  opener.focus();
+  let cancelled = 0;
+  const target = document.createElement("div");
+  document.body.append(target);
+  mounted = mount(LogInteraction, {
+    target,
+    props: {
+      contact: marta,
+      onlogged: () => {},
+      oncancel: () => {
+        cancelled++;
+        if (mounted) unmount(mounted);
+        mounted = null;
+      },
+    },
+  });
+  flushSync();
+  return { opener, cancelled: () => cancelled };
+}
+
+describe("LogInteraction", () => {
+  it("keeps a typed note through an Escape in the people picker and asks before discarding it", async () => {
+    mockIPC((cmd) => {
+      if (cmd !== "search_contacts") throw `unexpected ${cmd}`;
+      return [{ id: 2, displayName: "Priya Raman", company: "Acme", role: null }];
+    });
+    const { opener, cancelled } = open();
+    const notes = document.getElementById("log-notes") as HTMLTextAreaElement;
+    typeInto(notes, "Talked about her move.\nPromised the slides.");
+    const who = document.getElementById("log-who") as HTMLInputElement;
+    who.focus();
+    typeInto(who, "pri");
+    await settle();
+    expect(document.querySelectorAll('[data-testid="log-suggestion"]')).toHaveLength(1);
+
+    // The first Escape closes the suggestions, and only them.
+    press(who, "Escape");
+    expect(document.querySelectorAll('[data-testid="log-suggestion"]')).toHaveLength(0);
+    expect(cancelled()).toBe(0);
+    expect((document.getElementById("log-notes") as HTMLTextAreaElement).value).toBe(
+      "Talked about her move.\nPromised the slides.",
+    );
+
+    // The next asks, and Escape keeps editing.
+    press(who, "Escape");
+    expect(cancelled()).toBe(0);
+    expect(document.querySelector('[data-testid="discard-question"]')?.textContent).toContain("Discard your note?");
+    press(document.activeElement as Element, "Escape");
+    expect(document.querySelector('[data-testid="discard-question"]')).toBeNull();
+    expect(document.activeElement).toBe(who);
+
+    // Cancel asks too; Discard closes, and the focus is back on the button that opened it.
+    (document.querySelector(".buttons .button:not(.primary)") as HTMLButtonElement).click();
+    flushSync();
+    expect(cancelled()).toBe(0);
+    (document.querySelector('[data-testid="discard-question-discard"]') as HTMLButtonElement).click();
+    flushSync();
+    expect(cancelled()).toBe(1);
+    await settle();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it("closes at once on Escape when nothing was typed", () => {
+    const { cancelled } = open();
+    press(document.getElementById("log-kind") as Element, "Escape");
+    expect(cancelled()).toBe(1);
+  });
+});
