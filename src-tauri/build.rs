@@ -57,6 +57,7 @@ fn main() {
         "today",
         "snooze_suggestion",
         "dismiss_suggestion",
+        "unhide_suggestion",
         "send_test_nudge",
         "act_on_nudge",
         "in_app_nudges",

@@ -354,17 +354,7 @@ impl Store {
     /// Hides contact `id` from Today until `until`.
     pub fn hide_suggestion(&mut self, id: i64, until: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
-            let exists: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM contacts WHERE id = :id",
-                    named_params! { ":id": id },
-                    |r| r.get(0),
-                )
-                .optional()?;
-            exists.ok_or(Error::NotFound {
-                what: "contact",
-                id,
-            })?;
+            known_contact(tx, id)?;
             tx.execute(
                 "INSERT INTO suggestion_states (contact_id, hidden_until) VALUES (:id, :until)
                  ON CONFLICT (contact_id) DO UPDATE SET hidden_until = excluded.hidden_until",
@@ -395,6 +385,19 @@ impl Store {
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or(now + Duration::days(1));
         self.hide_suggestion(id, midnight)
+    }
+
+    /// Shows contact `id` on Today again: undoes a snooze or a "Not today" (the card was
+    /// visible when it was hidden, so nothing earlier is lost). Unknown ids are an error.
+    pub fn unhide_suggestion(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            known_contact(tx, id)?;
+            tx.execute(
+                "DELETE FROM suggestion_states WHERE contact_id = :id",
+                named_params! { ":id": id },
+            )?;
+            Ok(())
+        })
     }
 
     /// The kind and direction of contact `id`'s latest interaction.
@@ -474,6 +477,21 @@ fn outline(r: &rusqlite::Row<'_>, lifts: &Lifts) -> Result<Candidate> {
         goals: lifts.goals.get(&id).cloned().unwrap_or_default(),
         events: lifts.events.get(&id).cloned().unwrap_or_default(),
         hidden_until: lifts.hidden.get(&id).copied(),
+    })
+}
+
+/// `NotFound` unless contact `id` exists (archived or not).
+fn known_contact(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
+    let exists: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM contacts WHERE id = :id",
+            named_params! { ":id": id },
+            |r| r.get(0),
+        )
+        .optional()?;
+    exists.map(|_| ()).ok_or(Error::NotFound {
+        what: "contact",
+        id,
     })
 }
 
