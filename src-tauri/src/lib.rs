@@ -183,6 +183,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::today::today,
             commands::today::snooze_suggestion,
             commands::today::dismiss_suggestion,
+            commands::today::unhide_suggestion,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
             commands::nudges::in_app_nudges,

@@ -1,4 +1,4 @@
-//! Today commands: the ranked suggestions, and hiding one for a while.
+//! Today commands: the ranked suggestions, and hiding one for a while (or undoing that).
 
 use chrono::Utc;
 use kith_core::pictures::NetworkPicture;
@@ -34,4 +34,10 @@ pub fn snooze_suggestion(
 #[tauri::command(async)]
 pub fn dismiss_suggestion(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
     Ok(state.store().dismiss_suggestion(id, Utc::now())?)
+}
+
+/// Undoes a snooze or a "Not today".
+#[tauri::command(async)]
+pub fn unhide_suggestion(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    Ok(state.store().unhide_suggestion(id)?)
 }

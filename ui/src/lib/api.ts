@@ -224,6 +224,7 @@ export const api = {
   today: () => call<Suggestion[]>("today"),
   snoozeSuggestion: (id: number, days: number) => call<null>("snooze_suggestion", { id, days }),
   dismissSuggestion: (id: number) => call<null>("dismiss_suggestion", { id }),
+  unhideSuggestion: (id: number) => call<null>("unhide_suggestion", { id }),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: NudgeAnswer) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),

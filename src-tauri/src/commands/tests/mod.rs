@@ -376,6 +376,12 @@ fn today_lists_who_is_due_and_snooze_hides_them() {
     h.invoke("snooze_suggestion", json!({ "id": ana, "days": 1 }))
         .unwrap();
     assert_eq!(h.invoke("today", json!({})).unwrap(), json!([]));
+    h.invoke("unhide_suggestion", json!({ "id": ana })).unwrap();
+    assert_eq!(h.invoke("today", json!({})).unwrap()[0]["contactId"], ana);
+    let err = h
+        .invoke("unhide_suggestion", json!({ "id": "ana" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
     let err = h
         .invoke("dismiss_suggestion", json!({ "id": 4242 }))
         .unwrap_err();
@@ -809,7 +815,7 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
     // Bo: 120 days since, past the 90-day rhythm but not yet 1.5 times it.
     assert_eq!(
         picture["due"],
-        json!({ "upcoming": 1, "due": 1, "overdue": 0 })
+        json!({ "upcoming": 1, "due": 1, "overdue": 0, "noRhythm": 0 })
     );
     // Ana's page shows her year: 52 weeks, this one touched.
     let page = h.invoke("contact_page", json!({ "id": ana })).unwrap();
@@ -818,6 +824,7 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
     assert_eq!(year[51]["touches"], 1);
 }
 
+mod bulk;
 mod contract;
 mod desktop;
 mod merges;

@@ -139,6 +139,17 @@ fn snooze_and_dismiss_hide_until_later() {
         store.dismiss_suggestion(999, now()).unwrap_err().kind(),
         crate::ErrorKind::NotFound
     );
+
+    // Undo: a snoozed or dismissed card is back at once.
+    store.unhide_suggestion(priya).unwrap();
+    assert_eq!(names(&store.today(now(), 10).unwrap()), ["Priya"]);
+    store.dismiss_suggestion(priya, now()).unwrap();
+    store.unhide_suggestion(priya).unwrap();
+    assert_eq!(names(&store.today(now(), 10).unwrap()), ["Priya"]);
+    assert_eq!(
+        store.unhide_suggestion(999).unwrap_err().kind(),
+        crate::ErrorKind::NotFound
+    );
 }
 
 #[test]
