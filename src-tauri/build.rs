@@ -4,6 +4,8 @@ fn main() {
         "list_contacts",
         "list_archived",
         "search_contacts",
+        "count_contacts",
+        "list_tags",
         "add_contact",
         "update_contact",
         "get_contact",

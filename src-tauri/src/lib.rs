@@ -130,6 +130,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::contacts::list_contacts,
             commands::contacts::list_archived,
             commands::contacts::search_contacts,
+            commands::contacts::count_contacts,
+            commands::contacts::list_tags,
             commands::contacts::add_contact,
             commands::contacts::update_contact,
             commands::contacts::get_contact,

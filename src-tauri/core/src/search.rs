@@ -30,6 +30,29 @@ pub enum DueFilter {
     Never,
 }
 
+/// How the matches are ordered. Without one, a search with text puts the best match first
+/// (see `Store::search_contacts`) and a search without text orders by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ContactSort {
+    /// By name, A to Z.
+    Name,
+    /// The latest touch first; people never touched last.
+    LastTouch,
+    /// The soonest (or most overdue) due date first; people with no rhythm yet last.
+    NextDue,
+}
+
+/// One tag and how many active contacts carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TagCount {
+    pub name: String,
+    pub count: u32,
+}
+
 /// A search: free text and filters, all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -49,6 +72,14 @@ pub struct ContactQuery {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub due: Option<DueFilter>,
+    /// Only the people kept up with (`true`: a touch of the user's own or a rhythm in
+    /// force) or only the others (`false`: imported connections nobody has touched yet).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub kept: Option<bool>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub sort: Option<ContactSort>,
     #[serde(default)]
     #[ts(optional = nullable)]
     pub limit: Option<u32>,

@@ -58,6 +58,23 @@ pub fn search_contacts(
     Ok(state.store().search_contacts(&query, Utc::now())?)
 }
 
+/// How many active contacts match `query`, whatever its limit.
+#[tauri::command(async)]
+pub fn count_contacts(
+    state: State<'_, AppState>,
+    query: ContactQuery,
+) -> Result<u32, CommandError> {
+    Ok(state.store().count_contacts(&query, Utc::now())?)
+}
+
+/// Every tag active contacts carry, with how many carry it, by name.
+#[tauri::command(async)]
+pub fn list_tags(
+    state: State<'_, AppState>,
+) -> Result<Vec<kith_core::search::TagCount>, CommandError> {
+    Ok(state.store().tag_counts()?)
+}
+
 #[tauri::command(async)]
 pub fn add_contact(
     state: State<'_, AppState>,

@@ -15,6 +15,8 @@ import type { Delivery } from "./bindings/Delivery";
 import type { ContactInput } from "./bindings/ContactInput";
 import type { ContactPage } from "./bindings/ContactPage";
 import type { ContactQuery } from "./bindings/ContactQuery";
+import type { ContactSort } from "./bindings/ContactSort";
+import type { TagCount } from "./bindings/TagCount";
 import type { CircleCadences } from "./bindings/CircleCadences";
 import type { CadenceRule } from "./bindings/CadenceRule";
 import type { BackupInfo } from "./bindings/BackupInfo";
@@ -78,6 +80,7 @@ export type {
   ContactInput,
   ContactPage,
   ContactQuery,
+  ContactSort,
   ContactSummary,
   Delivery,
   FollowUp,
@@ -117,6 +120,7 @@ export type {
   SyncProgress,
   KeptConflict,
   Suggestion,
+  TagCount,
   WeekStart,
 };
 
@@ -180,6 +184,8 @@ export const api = {
   undoMerge: (id: number) => call<Contact>("undo_merge", { id }),
   notDuplicates: (a: number, b: number) => call<null>("not_duplicates", { a, b }),
   searchContacts: (query: ContactQuery) => call<ContactSummary[]>("search_contacts", { query }),
+  countContacts: (query: ContactQuery) => call<number>("count_contacts", { query }),
+  listTags: () => call<TagCount[]>("list_tags"),
   addContact: (contact: ContactInput) => call<Contact>("add_contact", { contact }),
   updateContact: (id: number, contact: ContactInput) =>
     call<Contact>("update_contact", { id, contact }),

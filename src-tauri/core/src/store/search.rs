@@ -10,63 +10,49 @@ use super::contacts::{summary_from_row, SUMMARY_COLUMNS};
 use super::{to_db_time, Store};
 use crate::model::ContactSummary;
 pub use crate::search::{
-    fts_query, ContactQuery, DueFilter, MAX_QUERY_CHARS, MAX_RESULTS, RANKED_CANDIDATES,
+    fts_query, ContactQuery, ContactSort, DueFilter, TagCount, MAX_QUERY_CHARS, MAX_RESULTS,
+    RANKED_CANDIDATES,
 };
 use crate::{Error, Result};
 
-impl Store {
-    /// Active contacts matching `query`, best match first (by name when there is no text).
-    pub fn search_contacts(
-        &self,
-        query: &ContactQuery,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<ContactSummary>> {
+/// Someone the user keeps up with: a touch of their own, or a rhythm in force (their own,
+/// a tag rule's or their circle's — every contact but an imported connection not yet
+/// touched).
+const KEPT: &str = "(c.touch_count > 0 OR c.due_cadence_days IS NOT NULL)";
+
+/// How close someone is, for ranking matches: 0 with a history, a rhythm of their own or a
+/// closer circle; 1 with only a rhythm from a rule or their circle; 2 an imported
+/// connection nobody has touched yet.
+const CLOSENESS: &str = "CASE
+        WHEN c.touch_count > 0 OR c.cadence_days IS NOT NULL
+             OR c.circle IN ('inner', 'close') THEN 0
+        WHEN c.due_cadence_days IS NOT NULL THEN 1
+        ELSE 2
+    END";
+
+/// The parts of a search's SQL every query shares: the FTS text, the filters and their
+/// parameters.
+struct Plan {
+    fts: Option<String>,
+    filters: Vec<String>,
+    params: Vec<(&'static str, Value)>,
+}
+
+impl Plan {
+    fn new(query: &ContactQuery, now: DateTime<Utc>) -> Result<Plan> {
         if query.text.chars().count() > MAX_QUERY_CHARS {
             return Err(Error::Invalid {
                 field: "text",
                 reason: format!("Search for at most {MAX_QUERY_CHARS} characters."),
             });
         }
-        let limit = query.limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS);
-        let fts = fts_query(&query.text);
-        let filtered = query.circle.is_some()
-            || query.tag.as_deref().is_some_and(|t| !t.trim().is_empty())
-            || query
-                .company
-                .as_deref()
-                .is_some_and(|t| !t.trim().is_empty())
-            || query.due.is_some();
         let mut filters = vec!["c.archived_at IS NULL".to_owned()];
-        let mut params: Vec<(&str, Value)> = Vec::new();
-        let mut sql = match &fts {
-            Some(fts) => {
-                params.push((":fts", Value::Text(fts.clone())));
-                // Name matches count most, then company and role, tags, emails, notes.
-                let cap = if filtered {
-                    String::new()
-                } else {
-                    params.push((":cap", Value::Integer(i64::from(RANKED_CANDIDATES))));
-                    " LIMIT :cap".to_owned()
-                };
-                format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM (
-                         SELECT rowid AS id, bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
-                         FROM contact_search WHERE contact_search MATCH :fts{cap}
-                     ) m JOIN contacts c ON c.id = m.id"
-                )
-            }
-            None => format!("SELECT {SUMMARY_COLUMNS} FROM contacts c"),
-        };
+        let mut params: Vec<(&'static str, Value)> = Vec::new();
         if let Some(circle) = query.circle {
             filters.push("c.circle = :circle".into());
             params.push((":circle", Value::Text(codec::name_of(&circle)?)));
         }
-        if let Some(tag) = query
-            .tag
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(tag) = nonblank(&query.tag) {
             filters.push(
                 "EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                          WHERE ct.contact_id = c.id AND t.name = :tag)"
@@ -74,12 +60,7 @@ impl Store {
             );
             params.push((":tag", Value::Text(tag.into())));
         }
-        if let Some(company) = query
-            .company
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(company) = nonblank(&query.company) {
             filters.push("c.company = :company COLLATE NOCASE".into());
             params.push((":company", Value::Text(company.into())));
         }
@@ -93,24 +74,175 @@ impl Store {
                 DueFilter::Never => "c.touch_count = 0".into(),
             });
         }
-        sql.push_str(" WHERE ");
-        sql.push_str(&filters.join(" AND "));
-        if fts.is_some() {
-            sql.push_str(" ORDER BY m.score, c.display_name COLLATE NOCASE, c.id");
-        } else {
-            sql.push_str(" ORDER BY c.display_name COLLATE NOCASE, c.id");
+        match query.kept {
+            Some(true) => filters.push(KEPT.into()),
+            Some(false) => filters.push(format!("NOT {KEPT}")),
+            None => {}
         }
-        sql.push_str(" LIMIT :limit");
-        params.push((":limit", Value::Integer(i64::from(limit))));
+        Ok(Plan {
+            fts: fts_query(&query.text),
+            filters,
+            params,
+        })
+    }
 
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let bound: Vec<(&str, &dyn rusqlite::ToSql)> = params
+    fn filtered(&self) -> bool {
+        self.filters.len() > 1
+    }
+
+    fn run<T>(
+        &self,
+        store: &Store,
+        sql: &str,
+        extra: &[(&'static str, Value)],
+        mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = store.conn.prepare_cached(sql)?;
+        let bound: Vec<(&str, &dyn rusqlite::ToSql)> = self
+            .params
             .iter()
+            .chain(extra)
             .map(|(name, value)| (*name, value as &dyn rusqlite::ToSql))
             .collect();
-        let rows = stmt.query_map(bound.as_slice(), |row| summary_from_row(row, now))?;
+        let rows = stmt.query_map(bound.as_slice(), |row| f(row))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+fn nonblank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The ORDER BY of an explicit sort.
+fn sort_order(sort: ContactSort) -> &'static str {
+    match sort {
+        ContactSort::Name => "c.display_name COLLATE NOCASE, c.id",
+        ContactSort::LastTouch => {
+            "c.last_touch_at IS NULL, c.last_touch_at DESC, c.display_name COLLATE NOCASE, c.id"
+        }
+        ContactSort::NextDue => {
+            "c.next_due_at IS NULL, c.next_due_at, c.display_name COLLATE NOCASE, c.id"
+        }
+    }
+}
+
+impl Store {
+    /// Active contacts matching `query`, in its sort order; without one, the best match
+    /// first when there is text (see below), else by name.
+    ///
+    /// The best match: people whose name matches every word come before those matched
+    /// elsewhere (company, role, emails, tags, notes); within each, the people the user
+    /// keeps up with (a history, a rhythm of their own, a closer circle) before those with
+    /// only a default rhythm, before imported connections nobody has touched; then a name
+    /// that starts with the text, the latest touch, and FTS5's own score.
+    pub fn search_contacts(
+        &self,
+        query: &ContactQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ContactSummary>> {
+        let plan = Plan::new(query, now)?;
+        let limit = query.limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS);
+        let mut extra: Vec<(&'static str, Value)> = Vec::new();
+        let from = match &plan.fts {
+            Some(fts) => {
+                extra.push((":fts", Value::Text(fts.clone())));
+                extra.push((":name_fts", Value::Text(format!("name : ({fts})"))));
+                // Ranking is most of a search's cost: without a filter or a sort, a bounded
+                // set of name matches and of matches anywhere is ranked.
+                let cap = if plan.filtered() || query.sort.is_some() {
+                    String::new()
+                } else {
+                    extra.push((":cap", Value::Integer(i64::from(RANKED_CANDIDATES))));
+                    " LIMIT :cap".to_owned()
+                };
+                format!(
+                    "(SELECT id, max(in_name) AS in_name, min(score) AS score FROM (
+                         SELECT * FROM (
+                             SELECT rowid AS id, 1 AS in_name,
+                                    bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
+                             FROM contact_search WHERE contact_search MATCH :name_fts{cap})
+                         UNION ALL
+                         SELECT * FROM (
+                             SELECT rowid AS id, 0 AS in_name,
+                                    bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
+                             FROM contact_search WHERE contact_search MATCH :fts{cap})
+                     ) GROUP BY id) m JOIN contacts c ON c.id = m.id"
+                )
+            }
+            None => "contacts c".to_owned(),
+        };
+        let order = match (query.sort, &plan.fts) {
+            (Some(sort), _) => sort_order(sort).to_owned(),
+            (None, Some(_)) => {
+                extra.push((":prefix", Value::Text(like_prefix(&query.text))));
+                format!(
+                    "m.in_name DESC, {CLOSENESS},
+                     c.display_name LIKE :prefix ESCAPE '\\' DESC,
+                     c.last_touch_at IS NULL, c.last_touch_at DESC,
+                     m.score, c.display_name COLLATE NOCASE, c.id"
+                )
+            }
+            (None, None) => sort_order(ContactSort::Name).to_owned(),
+        };
+        extra.push((":limit", Value::Integer(i64::from(limit))));
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {} ORDER BY {order} LIMIT :limit",
+            plan.filters.join(" AND ")
+        );
+        plan.run(self, &sql, &extra, |row| summary_from_row(row, now))
+    }
+
+    /// How many active contacts match `query`: every match, whatever its limit.
+    pub fn count_contacts(&self, query: &ContactQuery, now: DateTime<Utc>) -> Result<u32> {
+        let plan = Plan::new(query, now)?;
+        let mut extra: Vec<(&'static str, Value)> = Vec::new();
+        let from = match &plan.fts {
+            Some(fts) => {
+                extra.push((":fts", Value::Text(fts.clone())));
+                "(SELECT rowid AS id FROM contact_search WHERE contact_search MATCH :fts) m
+                 JOIN contacts c ON c.id = m.id"
+            }
+            None => "contacts c",
+        };
+        let sql = format!(
+            "SELECT count(*) FROM {from} WHERE {}",
+            plan.filters.join(" AND ")
+        );
+        let counted = plan.run(self, &sql, &extra, |row| row.get::<_, i64>(0))?;
+        Ok(counted
+            .first()
+            .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)))
+    }
+
+    /// Every tag that active contacts carry, with how many carry it, by name.
+    pub fn tag_counts(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name, count(*) FROM tags t
+             JOIN contact_tags ct ON ct.tag_id = t.id
+             JOIN contacts c ON c.id = ct.contact_id AND c.archived_at IS NULL
+             GROUP BY t.id ORDER BY t.name COLLATE NOCASE, t.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(TagCount {
+                name: row.get(0)?,
+                count: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// `text` as a LIKE pattern for names that start with it (LIKE's own characters escaped).
+fn like_prefix(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.trim().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
 }
 
 #[cfg(test)]
@@ -118,8 +250,10 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     use super::*;
+    use crate::history::InteractionKind;
     use crate::model::{Circle, ContactInput, LabeledValue};
     use crate::store::tests::temp_store;
+    use crate::testing::person;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
@@ -352,6 +486,241 @@ mod tests {
             ..ContactQuery::default()
         };
         assert_eq!(names(&store, &filtered), ["Personne Zed"]);
+    }
+
+    /// A network as a LinkedIn import leaves it: hundreds of connections nobody has touched,
+    /// many sharing a first or last name with the few people the user keeps up with.
+    fn imported_network(store: &mut Store) {
+        let connected = now() - Duration::days(400);
+        let first = [
+            "Ana",
+            "Anabel",
+            "Anastasia",
+            "Ivan",
+            "Ivana",
+            "Jon",
+            "Jonas",
+            "Maria",
+            "Marco",
+        ];
+        let last = [
+            "Smith", "Smithson", "Anand", "Ivanova", "Lopes", "Chen", "Okafor", "Novak", "Berg",
+            "Costa", "Silva", "Kaur", "Rossi", "Haddad", "Nakamura", "Dubois", "Fischer", "Moreau",
+            "Jansen", "Kowalski", "Santos", "Tanaka", "Weber", "Ali", "Park", "Levi", "Quinn",
+            "Ortiz", "Byrne", "Holm", "Ivers", "Mendes", "Aziz", "Reyes", "Sato", "Vargas",
+            "Young", "Zhou", "Adler", "Brandt", "Cruz", "Dahl", "Engel", "Falk", "Gomez", "Hahn",
+            "Ibsen", "Jung",
+        ];
+        for f in first {
+            for l in last {
+                person(&format!("{f} {l}"))
+                    .touched(InteractionKind::Connected, connected)
+                    .add(store, connected)
+                    .unwrap();
+            }
+        }
+        for f in ["Ana", "Jon", "Ivan"] {
+            for i in 0..20 {
+                person(&format!("{f} Smith{}", "e".repeat(i % 3)))
+                    .company("Anaconda Systems")
+                    .touched(InteractionKind::Connected, connected)
+                    .add(store, connected)
+                    .unwrap();
+            }
+        }
+    }
+
+    fn position(found: &[String], name: &str) -> Option<usize> {
+        found.iter().position(|n| n == name)
+    }
+
+    #[test]
+    fn the_people_kept_up_with_come_first_among_hundreds_of_connections_of_the_same_name() {
+        let (_dir, mut store) = temp_store();
+        imported_network(&mut store);
+        let added = now() - Duration::days(300);
+        // Kept-up people have more written about them than a bare connection.
+        person("Ana Lima")
+            .company("Northwind Traders")
+            .email("ana.lima@northwind.example")
+            .tags(&["Book club"])
+            .touched(InteractionKind::Coffee, now() - Duration::days(2))
+            .add(&mut store, added)
+            .unwrap();
+        person("Jon Smith")
+            .company("Fabrikam")
+            .email("jon@fabrikam.example")
+            .cadence(30)
+            .touched(InteractionKind::Call, now() - Duration::days(20))
+            .add(&mut store, added)
+            .unwrap();
+        person("Ivan Petrov")
+            .company("Contoso")
+            .circle(Circle::Close)
+            .add(&mut store, added)
+            .unwrap();
+        // Known through their work, not their name.
+        person("Rosa Mendel")
+            .company("Anaheim Robotics")
+            .touched(InteractionKind::Meeting, now() - Duration::days(5))
+            .add(&mut store, added)
+            .unwrap();
+
+        let ana = names(&store, &text("ana"));
+        assert!(ana.len() > 100, "{} matches", ana.len());
+        assert_eq!(ana[0], "Ana Lima");
+        // Every name match comes before a match elsewhere, however close the person.
+        let rosa = position(&ana, "Rosa Mendel").unwrap();
+        assert_eq!(rosa, ana.len() - 41, "{ana:?}");
+        assert!(ana[rosa + 1..].iter().all(|n| !n.starts_with("Ana")));
+
+        let smith = names(&store, &text("smith"));
+        assert_eq!(smith[0], "Jon Smith", "{:?}", &smith[..5]);
+        assert_eq!(names(&store, &text("jon smi"))[0], "Jon Smith");
+
+        // The people picker asks for six.
+        let picker = |t: &str| ContactQuery {
+            text: t.into(),
+            limit: Some(6),
+            ..ContactQuery::default()
+        };
+        assert_eq!(names(&store, &picker("Ivan"))[0], "Ivan Petrov");
+        assert_eq!(names(&store, &picker("iva"))[0], "Ivan Petrov");
+        assert_eq!(names(&store, &picker("petrov")), ["Ivan Petrov"]);
+        // Among the others, a name that starts with the text comes first: "Ivan …" and
+        // "Ivana …" before "Ana Ivanova".
+        let ivan = names(&store, &text("ivan"));
+        let last_first_name = ivan.iter().rposition(|n| n.starts_with("Ivan")).unwrap();
+        let first_surname = ivan.iter().position(|n| !n.starts_with("Ivan")).unwrap();
+        assert_eq!(
+            (last_first_name + 1, ivan.len()),
+            (first_surname, first_surname + 7)
+        );
+    }
+
+    #[test]
+    fn counts_every_match_whatever_the_limit() {
+        let (_dir, mut store) = temp_store();
+        imported_network(&mut store);
+        person("Ana Lima")
+            .tags(&["Book club"])
+            .add(&mut store, now())
+            .unwrap();
+        let count = |q: &ContactQuery| store.count_contacts(q, now()).unwrap();
+        // "Ana", "Anabel" and "Anastasia" with 48 surnames each, 6 others named "… Anand",
+        // 20 "Ana Smith…", 40 more at Anaconda Systems, and Ana Lima.
+        let ana = ContactQuery {
+            limit: Some(8),
+            ..text("ana")
+        };
+        let found = store.search_contacts(&ana, now()).unwrap().len();
+        assert_eq!((found, count(&ana)), (8, 3 * 48 + 6 + 20 + 40 + 1));
+        assert_eq!(count(&ContactQuery::default()), 9 * 48 + 60 + 1);
+        assert_eq!(
+            count(&ContactQuery {
+                kept: Some(true),
+                ..ContactQuery::default()
+            }),
+            1
+        );
+        assert_eq!(
+            count(&ContactQuery {
+                tag: Some("book club".into()),
+                ..text("lim")
+            }),
+            1
+        );
+        assert_eq!(count(&text("zzz")), 0);
+        assert_eq!(count(&text(" @ ")), 9 * 48 + 60 + 1);
+    }
+
+    #[test]
+    fn sorts_by_name_last_touch_and_next_due_and_narrows_to_the_people_kept_up_with() {
+        let (_dir, mut store) = temp_store();
+        let day = |d: i64| now() - Duration::days(d);
+        // Imported, never touched: no rhythm yet.
+        person("Bea Imported")
+            .touched(InteractionKind::Connected, day(3))
+            .add(&mut store, day(400))
+            .unwrap();
+        // Added by hand: their circle's rhythm (network, 90 days), due in 80 days.
+        person("Cleo Added").add(&mut store, day(10)).unwrap();
+        // Touched a month ago, every 14 days: 16 days late.
+        person("Abe Touched")
+            .cadence(14)
+            .touched(InteractionKind::Call, day(30))
+            .add(&mut store, day(100))
+            .unwrap();
+        // An imported connection since called: a history.
+        person("Dan Called")
+            .touched(InteractionKind::Connected, day(500))
+            .touched(InteractionKind::Call, day(1))
+            .add(&mut store, day(500))
+            .unwrap();
+        let sorted = |sort, kept| {
+            names(
+                &store,
+                &ContactQuery {
+                    sort: Some(sort),
+                    kept,
+                    ..ContactQuery::default()
+                },
+            )
+        };
+        assert_eq!(
+            sorted(ContactSort::Name, None),
+            ["Abe Touched", "Bea Imported", "Cleo Added", "Dan Called"]
+        );
+        assert_eq!(
+            sorted(ContactSort::LastTouch, None),
+            ["Dan Called", "Bea Imported", "Abe Touched", "Cleo Added"]
+        );
+        assert_eq!(
+            sorted(ContactSort::NextDue, None),
+            ["Abe Touched", "Cleo Added", "Dan Called", "Bea Imported"]
+        );
+        assert_eq!(
+            sorted(ContactSort::Name, Some(true)),
+            ["Abe Touched", "Cleo Added", "Dan Called"]
+        );
+        assert_eq!(sorted(ContactSort::Name, Some(false)), ["Bea Imported"]);
+        // A sort applies to the matches of a text too, instead of the best match first.
+        assert_eq!(names(&store, &text("c")), ["Dan Called", "Cleo Added"]);
+        let q = ContactQuery {
+            sort: Some(ContactSort::Name),
+            ..text("c")
+        };
+        assert_eq!(names(&store, &q), ["Cleo Added", "Dan Called"]);
+        // Unknown fields are still refused; the new ones are optional.
+        let json = r#"{"text":"","kept":true,"sort":"nextDue","tag":null}"#;
+        let parsed: ContactQuery = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            (parsed.kept, parsed.sort),
+            (Some(true), Some(ContactSort::NextDue))
+        );
+        assert!(serde_json::from_str::<ContactQuery>(r#"{"sortBy":"name"}"#).is_err());
+    }
+
+    #[test]
+    fn tags_are_listed_with_how_many_active_people_carry_them() {
+        let (_dir, mut store) = temp_store();
+        person("A")
+            .tags(&["Family", "rust"])
+            .add(&mut store, now())
+            .unwrap();
+        person("B").tags(&["rust"]).add(&mut store, now()).unwrap();
+        let gone = person("C")
+            .tags(&["Rust", "climbing"])
+            .add(&mut store, now())
+            .unwrap();
+        store.archive_contact(gone, now()).unwrap();
+        let tags: Vec<(String, u32)> = store
+            .tag_counts()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.count))
+            .collect();
+        assert_eq!(tags, [("Family".into(), 1), ("rust".into(), 2)]);
     }
 
     #[test]

@@ -174,6 +174,17 @@ fn history_search_and_the_contact_page_work_over_ipc() {
         )
         .unwrap();
     assert_eq!(found[0]["id"], id);
+    let count = |query: Value| h.invoke("count_contacts", json!({ "query": query })).unwrap();
+    assert_eq!(count(json!({ "text": "jose", "limit": 0 })), 1);
+    assert_eq!(count(json!({ "kept": false, "sort": "nextDue" })), 0);
+    assert!(h
+        .invoke("count_contacts", json!({ "query": { "sort": "age" } }))
+        .is_err());
+    assert_eq!(
+        h.invoke("list_tags", json!({})).unwrap(),
+        json!([{ "name": "former colleague", "count": 1 }])
+    );
+
 
     let logged = h
         .invoke(
