@@ -19,6 +19,8 @@ fn main() {
         "list_merges",
         "undo_merge",
         "not_duplicates",
+        "bulk_edit_contacts",
+        "undo_bulk_edit",
         "log_interaction",
         "update_interaction",
         "delete_interaction",

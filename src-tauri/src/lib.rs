@@ -145,6 +145,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::contacts::list_merges,
             commands::contacts::undo_merge,
             commands::contacts::not_duplicates,
+            commands::contacts::bulk_edit_contacts,
+            commands::contacts::undo_bulk_edit,
             commands::history::log_interaction,
             commands::history::update_interaction,
             commands::history::delete_interaction,

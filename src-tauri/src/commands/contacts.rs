@@ -6,7 +6,7 @@ use kith_core::history::ContactPage;
 use kith_core::import::plan::ContactField;
 use kith_core::links::LinkKind;
 use kith_core::model::{Contact, ContactInput, ContactSummary};
-use kith_core::store::ContactQuery;
+use kith_core::store::{BulkEdit, BulkReport, BulkUndoReport, ContactQuery};
 use kith_core::ErrorKind;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -154,6 +154,25 @@ pub fn list_merges(state: State<'_, AppState>) -> Result<Vec<MergeSummary>, Comm
 #[tauri::command(async)]
 pub fn undo_merge(state: State<'_, AppState>, id: i64) -> Result<Contact, CommandError> {
     Ok(state.reschedule(|store| store.undo_merge(id, Utc::now()))?)
+}
+
+/// Sets one circle, rhythm or tag on several people at once; answers what each had.
+#[tauri::command(async)]
+pub fn bulk_edit_contacts(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    edit: BulkEdit,
+) -> Result<BulkReport, CommandError> {
+    Ok(state.reschedule(|store| store.bulk_edit(&ids, edit, Utc::now()))?)
+}
+
+/// Undoes a bulk edit for everyone not changed since; names the others.
+#[tauri::command(async)]
+pub fn undo_bulk_edit(
+    state: State<'_, AppState>,
+    report: BulkReport,
+) -> Result<BulkUndoReport, CommandError> {
+    Ok(state.reschedule(|store| store.undo_bulk_edit(&report, Utc::now()))?)
 }
 
 /// Says contacts `a` and `b` are two people.

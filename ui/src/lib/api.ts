@@ -64,9 +64,15 @@ import type { Duplicates } from "./bindings/Duplicates";
 import type { MergePreview } from "./bindings/MergePreview";
 import type { MergeReport } from "./bindings/MergeReport";
 import type { MergeSummary } from "./bindings/MergeSummary";
+import type { BulkEdit } from "./bindings/BulkEdit";
+import type { BulkReport } from "./bindings/BulkReport";
+import type { BulkUndoReport } from "./bindings/BulkUndoReport";
 
 export type {
   AppEvent,
+  BulkEdit,
+  BulkReport,
+  BulkUndoReport,
   Duplicates,
   MergePreview,
   MergeReport,
@@ -307,4 +313,9 @@ export const api = {
   ) => call<ImportReport>("confirm_import", { fileName, mapping, options, choices }),
   listImports: () => call<ImportSummary[]>("list_imports"),
   undoImport: (id: number) => call<ImportSummary>("undo_import", { id }),
+  /** Sets one circle, rhythm or tag on everyone in `ids`, all or none. */
+  bulkEditContacts: (ids: number[], edit: BulkEdit) =>
+    call<BulkReport>("bulk_edit_contacts", { ids, edit }),
+  /** Puts back what a bulk edit changed, for everyone not changed since. */
+  undoBulkEdit: (report: BulkReport) => call<BulkUndoReport>("undo_bulk_edit", { report }),
 };

@@ -5,6 +5,7 @@
 //! decides what "now" is: callers pass it in.
 
 mod backups;
+mod bulk;
 mod cadence;
 mod changes;
 mod codec;
@@ -28,6 +29,7 @@ mod sync;
 mod today;
 
 pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
+pub use bulk::{BulkEdit, BulkPrevious, BulkReport, BulkUndoReport, MAX_BULK_PEOPLE};
 pub use cadence::MAX_CADENCE_RULES;
 pub use changes::{Area, Fingerprint};
 pub use imports::{
