@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod commands;
+mod first_paint;
 mod live;
 mod logging;
 pub mod notifier;

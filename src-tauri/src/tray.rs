@@ -9,7 +9,7 @@ use chrono::Utc;
 use kith_core::rank::Suggestion;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::{AppEvent, AppState};
 
@@ -215,7 +215,7 @@ pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let window = match app.get_webview_window("main") {
         Some(window) => Ok(window),
         None => match app.config().app.windows.first() {
-            Some(config) => WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()),
+            Some(config) => crate::first_paint::build(app, config),
             None => return,
         },
     };

@@ -1,6 +1,6 @@
 //! Desktop citizenship: closing the window leaves Kith in the tray, where a reminder still
 //! reaches the desktop; launching Kith again brings the window back instead of starting a
-//! second Kith.
+//! second Kith; a window in the dark theme is dark from its first frame.
 
 use std::time::Duration;
 
@@ -165,6 +165,126 @@ async fn without_a_tray_closing_the_window_minimises_it_and_settings_says_why() 
         );
         app.go_to("contacts").await?;
         app.wait_for(testid("add-contact")).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+/// The X display of this test's Xvfb: the one Xvfb this test process started (journeys run
+/// one at a time).
+fn our_display() -> TestResult<String> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid …"
+        let Some((comm, rest)) = stat.split_once(") ") else {
+            continue;
+        };
+        let parent = rest.split_whitespace().nth(1);
+        if comm.ends_with("(Xvfb") && parent == Some(me.as_str()) {
+            let cmdline = std::fs::read(entry.path().join("cmdline"))?;
+            if let Some(display) = cmdline
+                .split(|b| *b == 0)
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .find(|a| a.starts_with(':'))
+            {
+                found.push(display);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => {
+            Err(format!("this test started Xvfb on {found:?}: run it with --test-threads=1").into())
+        }
+    }
+}
+
+/// How light the middle of the display is (0 black … 1 white), every ~100 ms until `stop`.
+async fn film(
+    display: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> TestResult<Vec<f64>> {
+    let mut frames = Vec::new();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        // Kith's content area (the window is centred on the 1280×800 screen).
+        let out = tokio::process::Command::new("import")
+            .args(["-display", &display, "-window", "root"])
+            .args([
+                "-crop",
+                "700x500+400+200",
+                "+repage",
+                "-format",
+                "%[fx:mean]",
+                "info:",
+            ])
+            .output()
+            .await
+            .map_err(|e| format!("cannot run ImageMagick's import: {e}"))?;
+        if let Ok(mean) = String::from_utf8_lossy(&out.stdout).trim().parse::<f64>() {
+            frames.push(mean);
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    Ok(frames)
+}
+
+#[tokio::test]
+async fn a_window_in_the_dark_theme_is_dark_from_its_first_frame() -> TestResult {
+    let env = TestEnv::new("first-paint")?;
+    {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        let prefs = store.preferences()?;
+        store.set_preferences(Preferences {
+            theme: kith_core::preferences::Theme::Dark,
+            ..prefs
+        })?;
+    }
+    let display = our_display()?;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let filming = tokio::spawn(film(display, stop.clone()));
+    let launched = env.launch(BusChoice::None).await;
+    // A few frames more: the page's own preferences call has answered by now.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let frames = filming.await.map_err(|e| format!("filming: {e}"))??;
+    let app = launched?;
+    let outcome: TestResult = async {
+        let shown: Vec<f64> = frames.iter().copied().filter(|m| *m > 0.02).collect();
+        eprintln!(
+            "[first-paint] {} frames, {} with the window: {:?}",
+            frames.len(),
+            shown.len(),
+            shown.iter().map(|m| format!("{m:.2}")).collect::<Vec<_>>()
+        );
+        ensure!(
+            !shown.is_empty(),
+            "no frame showed the window ({} frames, all black)",
+            frames.len()
+        );
+        let light = shown.iter().filter(|m| **m > 0.5).count();
+        ensure!(
+            light == 0,
+            "{light} of {} frames with the window were light before it turned dark",
+            shown.len()
+        );
+        let theme = app
+            .driver()
+            .execute(
+                "return [document.documentElement.dataset.theme, \
+                 window.__KITH_START__ && window.__KITH_START__.theme];",
+                Vec::new(),
+            )
+            .await?;
+        ensure!(
+            theme.json() == &serde_json::json!(["dark", "dark"]),
+            "the document and the window's start say {}",
+            theme.json()
+        );
         Ok(())
     }
     .await;

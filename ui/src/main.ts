@@ -1,10 +1,10 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
-import { useTheme } from "./lib/theme";
+import { useStartTheme } from "./lib/theme";
 
-// As the desktop is, until the preferences say otherwise.
-useTheme("system");
+// In the stored theme the backend started the window in (as the desktop is without one).
+useStartTheme();
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
