@@ -62,6 +62,7 @@ fn main() {
         "snooze_suggestion",
         "dismiss_suggestion",
         "unhide_suggestion",
+        "keep_up_choices",
         "send_test_nudge",
         "act_on_nudge",
         "in_app_nudges",

@@ -189,6 +189,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::today::snooze_suggestion,
             commands::today::dismiss_suggestion,
             commands::today::unhide_suggestion,
+            commands::today::keep_up_choices,
             commands::nudges::send_test_nudge,
             commands::nudges::act_on_nudge,
             commands::nudges::in_app_nudges,

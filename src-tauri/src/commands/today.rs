@@ -3,6 +3,7 @@
 use chrono::Utc;
 use kith_core::pictures::NetworkPicture;
 use kith_core::rank::Suggestion;
+use kith_core::store::KeepUpChoices;
 use tauri::State;
 
 use super::CommandError;
@@ -34,6 +35,12 @@ pub fn snooze_suggestion(
 #[tauri::command(async)]
 pub fn dismiss_suggestion(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
     Ok(state.store().dismiss_suggestion(id, Utc::now())?)
+}
+
+/// A few connections without a rhythm to choose from: the first step when Today is empty.
+#[tauri::command(async)]
+pub fn keep_up_choices(state: State<'_, AppState>) -> Result<KeepUpChoices, CommandError> {
+    Ok(state.store().keep_up_choices(Utc::now())?)
 }
 
 /// Undoes a snooze or a "Not today".

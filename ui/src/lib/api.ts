@@ -24,6 +24,7 @@ import type { RestoreReport } from "./bindings/RestoreReport";
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
+import type { KeepUpChoices } from "./bindings/KeepUpChoices";
 import type { InteractionInput } from "./bindings/InteractionInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
 import type { Goal } from "./bindings/Goal";
@@ -96,6 +97,7 @@ export type {
   GoalKind,
   GoalView,
   Interaction,
+  KeepUpChoices,
   InteractionInput,
   NudgeOutcome,
   Event,
@@ -237,6 +239,7 @@ export const api = {
   snoozeSuggestion: (id: number, days: number) => call<null>("snooze_suggestion", { id, days }),
   dismissSuggestion: (id: number) => call<null>("dismiss_suggestion", { id }),
   unhideSuggestion: (id: number) => call<null>("unhide_suggestion", { id }),
+  keepUpChoices: () => call<KeepUpChoices>("keep_up_choices"),
   sendTestNudge: () => call<Delivery>("send_test_nudge"),
   actOnNudge: (nudgeId: string, action: NudgeAnswer) =>
     call<NudgeOutcome>("act_on_nudge", { nudgeId, action }),

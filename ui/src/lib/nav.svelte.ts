@@ -12,6 +12,8 @@ export const nav = $state({
   focusSearch: 0,
   /** Bumped to ask the open contact page to show its log-an-interaction form. */
   openLog: 0,
+  /** Asks Today to offer "Choose a few people to keep up with" (after an import). */
+  keepUp: false,
   /** List filters set from elsewhere (a tag or company clicked on a contact page). */
   tag: null as string | null,
   company: null as string | null,
@@ -22,6 +24,12 @@ export function filterBy(filter: { tag?: string; company?: string }) {
   nav.view = "contacts";
   nav.tag = filter.tag ?? null;
   nav.company = filter.company ?? null;
+}
+
+/** Shows Today with a few connections to give a rhythm to: the first step after an import. */
+export function chooseWhomToKeepUpWith() {
+  nav.keepUp = true;
+  nav.view = "today";
 }
 
 export function openContact(id: number, log = false) {

@@ -12,6 +12,7 @@ mod codec;
 mod contacts;
 mod events;
 mod exports;
+mod first_steps;
 mod follow_ups;
 mod goals;
 mod imports;
@@ -32,6 +33,7 @@ pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
 pub use bulk::{BulkEdit, BulkPrevious, BulkReport, BulkUndoReport, MAX_BULK_PEOPLE};
 pub use cadence::MAX_CADENCE_RULES;
 pub use changes::{Area, Fingerprint};
+pub use first_steps::{KeepUpChoices, KeepUpGroup, FEW_KEPT};
 pub use imports::{
     Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
     ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,

@@ -364,6 +364,24 @@ fn goals_over_ipc_follow_the_journey() {
 }
 
 #[test]
+fn keep_up_choices_offer_connections_without_a_rhythm() {
+    let h = Harness::new();
+    let ana = h.add_named("Ana");
+    let connected = chrono::Utc::now().to_rfc3339();
+    h.invoke(
+        "log_interaction",
+        json!({ "interaction": { "contactIds": [ana], "kind": "connected", "occurredAt": connected } }),
+    )
+    .unwrap();
+    h.add_named("Ben");
+    let choices = h.invoke("keep_up_choices", json!({})).unwrap();
+    assert_eq!(choices["kept"], 1);
+    assert_eq!(choices["notYet"], 1);
+    assert_eq!(choices["recent"][0]["id"], ana);
+    assert_eq!(choices["companies"], json!([]));
+}
+
+#[test]
 fn today_lists_who_is_due_and_snooze_hides_them() {
     let h = Harness::new();
     let ana = h.add_named("Ana");

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Suggestion } from "../../lib/api";
+import type { KeepUpChoices, Suggestion } from "../../lib/api";
 import Today from "./Today.svelte";
 
 const priya: Suggestion = {
@@ -29,10 +29,31 @@ const ben: Suggestion = { ...priya, contactId: 3, name: "Ben Okafor", action: "c
 let calls: [string, Record<string, unknown>][];
 let listed: Suggestion[];
 let mounted: Record<string, unknown> | null = null;
+const connection = (id: number, displayName: string, company: string) => ({
+  id,
+  displayName,
+  company,
+  role: "Engineer",
+  primaryEmail: null,
+  primaryPhone: null,
+  circle: "network",
+  lastTouchAt: null,
+  nextDueAt: null,
+  due: "upcoming",
+});
+let choices: KeepUpChoices;
 
 beforeEach(() => {
   calls = [];
   listed = [ana, priya, ben];
+  choices = {
+    offer: true,
+    kept: 0,
+    notYet: 800,
+    recent: [connection(11, "Ivan Petrov", "Acme"), connection(12, "Jon Smith", "Globex")],
+    companies: [{ name: "Acme", count: 40, people: [connection(11, "Ivan Petrov", "Acme"), connection(13, "Mia Wong", "Acme")] }],
+    tags: [],
+  } as KeepUpChoices;
   mockIPC(
     (cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
@@ -55,6 +76,15 @@ beforeEach(() => {
           return { id: a.id, title: "send the deck", completedAt: a.done ? "2026-12-03T10:00:00Z" : null };
         case "report_back":
           return { id: 42 };
+        case "keep_up_choices":
+          return choices;
+        case "bulk_edit_contacts": {
+          const ids = a.ids as number[];
+          choices = { ...choices, kept: choices.kept + 1, recent: choices.recent.filter((p) => !ids.includes(p.id)) };
+          return { edit: a.edit, at: "2026-12-03T10:00:00Z", chosen: 1, changed: [] };
+        }
+        case "undo_bulk_edit":
+          return { restored: 1, kept: [] };
         case "snooze_suggestion":
         case "dismiss_suggestion":
           listed = listed.filter((s) => s.contactId !== a.id);
@@ -176,12 +206,55 @@ describe("Today's cards", () => {
   });
 
   it("when every card is answered the day says so, and the answers stay in view", async () => {
+    choices = { ...choices, offer: false, kept: 40, notYet: 0, recent: [], companies: [] };
     await open();
     for (const name of ["Ana Lima", "Priya Raman", "Ben Okafor"]) {
       button(cardOf(name), "snooze-week").click();
       await settle();
     }
     expect(byTestId("acted").length).toBe(3);
+    expect(byTestId("today-empty").length).toBe(1);
+  });
+});
+
+describe("Today after importing only connections", () => {
+  it("offers a few to keep up with, each given a rhythm in one click, with Undo in place", async () => {
+    listed = [];
+    await open();
+    expect(byTestId("today-empty")).toEqual([]);
+    expect(byTestId("keep-up").length).toBe(1);
+    expect(texts("keep-up-group")).toEqual(["Recent connections", "At Acme (40)"]);
+    byTestId("keep-up-group")[1].click();
+    flushSync();
+    const people = () => byTestId("keep-up-person").map((p) => p.querySelector(".name")?.textContent);
+    expect(people()).toEqual(["Ivan Petrov", "Mia Wong"]);
+    const rhythm = byTestId("keep-up-rhythm")[0] as HTMLSelectElement;
+    rhythm.selectedIndex = [...rhythm.options].findIndex((o) => o.textContent === "month");
+    rhythm.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    byTestId("keep-up-button")[1].click();
+    await settle();
+    expect(JSON.parse(JSON.stringify(calls.filter(([c]) => c === "bulk_edit_contacts").map(([, a]) => a)))).toEqual([
+      { ids: [13], edit: { field: "cadence", value: 30 } },
+    ]);
+    // Mia stays where she was, kept, while the list reloads around her.
+    expect(people()).toEqual(["Ivan Petrov", "Mia Wong"]);
+    expect(texts("keep-up-kept")).toEqual(["✓ Every month"]);
+    (byTestId("keep-up-person")[1].querySelector("button:last-child") as HTMLButtonElement).click();
+    await settle();
+    expect(count("undo_bulk_edit")).toBe(1);
+    expect(texts("keep-up-kept")).toEqual([]);
+  });
+
+  it("says nothing of connections when Today has work or nobody waits without a rhythm", async () => {
+    await open();
+    expect(byTestId("keep-up")).toEqual([]);
+    expect(count("keep_up_choices")).toBe(0);
+    unmount(mounted!);
+    listed = [];
+    choices = { ...choices, offer: false, notYet: 0, recent: [], companies: [] };
+    await open();
+    expect(byTestId("keep-up")).toEqual([]);
     expect(byTestId("today-empty").length).toBe(1);
   });
 });
