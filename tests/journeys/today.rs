@@ -148,7 +148,7 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
 #[tokio::test]
 async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResult {
     let env = TestEnv::new("today-why")?;
-    {
+    let (ana, ben) = {
         let mut store = kith_core::Store::open_in(env.data_dir())?;
         let now = Utc::now();
         let mut add = |name: &str, touched_days_ago: i64| -> TestResult<i64> {
@@ -162,7 +162,7 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         };
         // Ana was promised the deck a week ago; Ben is a few days past his cadence.
         let ana = add("Ana Lima", 20)?;
-        add("Ben Okafor", 33)?;
+        let ben = add("Ben Okafor", 33)?;
         let (tz, _) = store.calendar()?;
         store.add_follow_up(
             kith_core::history::FollowUpInput {
@@ -173,7 +173,8 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
             },
             now - Duration::days(20),
         )?;
-    }
+        (ana, ben)
+    };
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome = async {
@@ -201,8 +202,70 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         app.wait_for_texts(testid("why-total"), &["39.0", "13.0"])
             .await?;
         app.screenshot("today-why-first").await?;
+
+        // Done on the promise ticks it (no touch of kind Other), in place, and offers the
+        // loop-back; letting her know logs the message.
+        let ana_card =
+            "//*[@data-testid='suggestion'][.//*[normalize-space()='Ana Lima']]//*[@data-testid='log-done']";
+        app.wait_for_texts(By::XPath(ana_card), &["Mark as done"]).await?;
+        app.click(By::XPath(ana_card)).await?;
+        app.wait_for_texts(
+            testid("today-note"),
+            &["Done: “send the deck”. Let Ana Lima know?"],
+        )
+        .await?;
+        app.wait_for_texts(testid("suggestion-name"), &["Ben Okafor"]).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        app.click(testid("acted-offer")).await?;
+        app.wait_for_texts(
+            testid("today-note"),
+            &["Done: “send the deck”, and Ana Lima knows (a message is logged)."],
+        )
+        .await?;
+
+        // A double click on Log as done records one call, and says so where Ben's card was.
+        let ben_done = app
+            .wait_for(By::XPath(
+                "//*[@data-testid='suggestion'][.//*[normalize-space()='Ben Okafor']]//*[@data-testid='log-done']",
+            ))
+            .await?;
+        app.driver()
+            .action_chain()
+            .double_click_element(&ben_done)
+            .perform()
+            .await?;
+        app.wait_for_texts(
+            testid("today-note"),
+            &[
+                "Done: “send the deck”, and Ana Lima knows (a message is logged).",
+                "Logged: call with Ben Okafor.",
+            ],
+        )
+        .await?;
+        app.wait_for(testid("today-empty")).await?;
+        app.screenshot("today-acted").await?;
         Ok(())
     }
     .await;
-    app.finish(outcome).await
+    app.finish(outcome).await?;
+    let store = kith_core::Store::open_in(env.data_dir())?;
+    let promises = store.follow_ups_for(ana)?;
+    ensure!(
+        promises.len() == 1 && promises[0].completed_at.is_some(),
+        "the promise is kept: {promises:?}"
+    );
+    let kinds = |id: i64| -> TestResult<Vec<InteractionKind>> {
+        Ok(store.timeline(id, 10)?.into_iter().map(|i| i.kind).collect())
+    };
+    let told = kinds(ana)?;
+    ensure!(
+        told == [InteractionKind::Message, InteractionKind::Call],
+        "Ana: a message to report back, after the seeded call: {told:?}"
+    );
+    let ben = kinds(ben)?;
+    ensure!(
+        ben == [InteractionKind::Call, InteractionKind::Call],
+        "Ben: one call logged by the double click, after the seeded one: {ben:?}"
+    );
+    Ok(())
 }
