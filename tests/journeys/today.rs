@@ -255,7 +255,11 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         "the promise is kept: {promises:?}"
     );
     let kinds = |id: i64| -> TestResult<Vec<InteractionKind>> {
-        Ok(store.timeline(id, 10)?.into_iter().map(|i| i.kind).collect())
+        Ok(store
+            .timeline(id, 10)?
+            .into_iter()
+            .map(|i| i.kind)
+            .collect())
     };
     let told = kinds(ana)?;
     ensure!(
