@@ -88,7 +88,7 @@ async fn findings(app: &App, theme: &str) -> TestResult<Vec<String>> {
     Ok(all)
 }
 
-/// Chooses the appearance in Settings.
+/// Chooses the appearance in Settings: it applies as it is chosen, with no Save.
 async fn appearance(app: &App, theme: &str) -> TestResult {
     app.go_to("settings").await?;
     app.wait_for(By::Id("pref-theme"))
@@ -97,8 +97,6 @@ async fn appearance(app: &App, theme: &str) -> TestResult {
             "dark" => "Dark",
             _ => "Light",
         })
-        .await?;
-    app.click(By::Css("[data-testid=preferences-form] [type=submit]"))
         .await?;
     let want = theme.to_owned();
     for _ in 0..50 {
@@ -200,15 +198,45 @@ async fn a_contact_a_touch_and_today_with_the_keyboard_alone() -> TestResult {
     app.finish(outcome).await
 }
 
+/// The first window after an import from the command line still brings the onboarding,
+/// once; its *Import a file* step opens the import dialog; both pass axe.
 #[tokio::test]
-async fn the_first_start_passes_axe() -> TestResult {
+async fn the_first_start_after_a_command_line_import_offers_an_import_and_passes_axe() -> TestResult
+{
     let env = TestEnv::first_start("axe-first-start")?;
+    let vcf = env.data_dir().join("people.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@lima.example\r\nEND:VCARD\r\n",
+    )?;
+    env.cli(&["import", &vcf.to_string_lossy()])?;
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
         app.wait_for(testid("onboarding")).await?;
         let found = app.axe().await?;
         eprintln!("[axe] onboarding: {} serious or critical", found.len());
         ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+
+        app.click(testid("onboarding-import")).await?;
+        app.wait_for(testid("import-choose")).await?;
+        let found = app.axe().await?;
+        eprintln!(
+            "[axe] onboarding's import dialog: {} serious or critical",
+            found.len()
+        );
+        ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+        app.press(Key::Escape).await?;
+        app.wait_for(testid("onboarding-finish")).await?;
+        ensure!(
+            app.all(testid("import-choose")).await?.is_empty(),
+            "Escape closes the import dialog"
+        );
+
+        app.click(testid("onboarding-finish")).await?;
+        app.wait_for(By::Css("section.page[data-testid^='goals']"))
+            .await?;
+        let prefs = kith_core::Store::open_in(env.data_dir())?.preferences()?;
+        ensure!(prefs.onboarded, "the onboarding is not marked as done");
         Ok(())
     }
     .await;
