@@ -2,6 +2,7 @@
 //! preview, confirm — then find the people and their "connected" history.
 
 use kith_e2e::{ensure, testid, Bus, BusChoice, TestEnv, TestResult};
+use thirtyfour::By;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -51,7 +52,25 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
         let report = app.text(testid("import-report")).await?;
         ensure!(report.starts_with("5 added"), "report: {report:?}");
         app.screenshot("report").await?;
-        app.click(testid("import-close")).await?;
+
+        // Connections alone are not a debt, so Today would have nothing to ask: the end of
+        // the import offers the first step — give a few of them a rhythm, one click each.
+        app.click(testid("import-keep-up")).await?;
+        app.wait_for(testid("keep-up")).await?;
+        let offered = app
+            .texts(By::Css("[data-testid=keep-up-person] .name"))
+            .await?;
+        // Newest connection first; Kenji's row has no readable date, so no connection
+        // was recorded and his circle's rhythm applies already.
+        ensure!(
+            offered == ["Priya Raman", "Zoë Ångström", "Marcus", "Jonas Berg"],
+            "offered: {offered:?}"
+        );
+        app.click(testid("keep-up-button")).await?;
+        app.wait_for_texts(testid("keep-up-kept"), &["✓ Every 3 months"])
+            .await?;
+        app.screenshot("keep-up").await?;
+        app.go_to("contacts").await?;
 
         app.wait_for_texts(
             testid("contact-name"),
@@ -101,10 +120,11 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
         app.wait_for_texts(testid("import-row-undo"), &["Undo"])
             .await?;
         app.screenshot("undone").await?;
-        Ok(())
+        Ok(offered[0].clone())
     }
     .await;
-    app.finish(outcome).await?;
+    let kept = outcome.as_ref().map(String::clone).unwrap_or_default();
+    app.finish(outcome.map(|_| ())).await?;
 
     let store = kith_core::Store::open_in(env.data_dir())?;
     let contacts = store.list_contacts(chrono::Utc::now())?;
@@ -123,6 +143,17 @@ async fn a_linkedin_export_is_previewed_imported_and_shows_when_each_connection_
         priya.emails.len() == 1,
         "Priya's emails: {:?}",
         priya.emails
+    );
+    let kept = contacts
+        .iter()
+        .find(|c| c.display_name == kept)
+        .ok_or("the person kept up with is gone")?;
+    let kept = store.get_contact(kept.id)?;
+    ensure!(
+        kept.cadence_days == Some(90),
+        "{} keeps a rhythm of {:?}",
+        kept.display_name,
+        kept.cadence_days
     );
     let imports = store.list_imports()?;
     ensure!(
