@@ -115,6 +115,107 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
             "the name field is not marked invalid"
         );
         app.screenshot("refused").await?;
+
+        // Circle, "Keep in touch every … days" and Prefers: three inputs on one line at the
+        // window's default size and narrower, stacked in the narrowest, in both themes.
+        for width in [1200, 1000, 880] {
+            app.driver().set_window_rect(0, 0, width, 780).await?;
+            let boxes = app
+                .driver()
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     requestAnimationFrame(() => requestAnimationFrame(() => done(
+                       ['cf-circle', 'cf-cadence', 'cf-channel'].map((id) => {
+                         const r = document.getElementById(id).getBoundingClientRect();
+                         return [r.left, r.top, r.bottom];
+                       }))));",
+                    vec![],
+                )
+                .await?;
+            let boxes: Vec<[f64; 3]> = serde_json::from_value(boxes.json().clone())?;
+            ensure!(boxes.len() == 3, "three inputs expected: {boxes:?}");
+            let tops: Vec<f64> = boxes.iter().map(|b| b[1]).collect();
+            let spread = tops.iter().cloned().fold(f64::MIN, f64::max)
+                - tops.iter().cloned().fold(f64::MAX, f64::min);
+            let in_line = spread < 1.0;
+            // Too narrow for three side by side, they stack: one below the other, aligned left.
+            let stacked = boxes
+                .windows(2)
+                .all(|w| (w[0][0] - w[1][0]).abs() < 1.0 && w[1][1] >= w[0][2]);
+            ensure!(
+                in_line || (width < 1200 && stacked),
+                "at {width} px the inputs (left, top, bottom) are {boxes:?}"
+            );
+            for theme in ["light", "dark"] {
+                app.driver()
+                    .execute(
+                        "document.documentElement.dataset.theme = arguments[0];",
+                        vec![theme.into()],
+                    )
+                    .await?;
+                app.wait_for(By::Id("cf-cadence"))
+                    .await?
+                    .scroll_into_view()
+                    .await?;
+                app.screenshot(&format!("rhythm-{width}-{theme}")).await?;
+            }
+        }
+        app.driver()
+            .execute("document.documentElement.dataset.theme = 'light';", vec![])
+            .await?;
+        app.driver().set_window_rect(0, 0, 1200, 780).await?;
+
+        // Escape in the time zone's list closes the list, not the half-filled contact.
+        app.fill("Time zone", "lisb").await?;
+        app.wait_for_texts(testid("cf-tz-option"), &["Europe/Lisbon"])
+            .await?;
+        app.press(Key::Escape).await?;
+        app.wait_for_texts(testid("cf-tz-option"), &[]).await?;
+        ensure!(
+            app.all(testid("contact-form")).await?.len() == 1,
+            "Escape in the time zone's list closed the form"
+        );
+        // The next asks; Keep editing keeps all that was typed.
+        app.press(Key::Escape).await?;
+        app.wait_until_texts(
+            testid("discard-question"),
+            "Discard this new contact?",
+            |t| t.len() == 1 && t[0].starts_with("Discard this new contact?"),
+        )
+        .await?;
+        app.click(testid("discard-question-keep")).await?;
+        let email = app
+            .wait_for(By::Css("[aria-label='Email 1']"))
+            .await?
+            .prop("value")
+            .await?;
+        ensure!(
+            email.as_deref() == Some("someone@example.org"),
+            "the email after Keep editing: {email:?}"
+        );
+        // Discard: the form goes and the focus is back on "Add contact".
+        app.press(Key::Escape).await?;
+        app.click(testid("discard-question-discard")).await?;
+        app.wait_for_texts(testid("contact-form"), &[]).await?;
+        let mut on = String::new();
+        for _ in 0..40 {
+            let found = app
+                .driver()
+                .execute(
+                    "const el = document.activeElement; return (el && el.dataset && el.dataset.testid) || '';",
+                    vec![],
+                )
+                .await?;
+            on = found.json().as_str().unwrap_or_default().to_owned();
+            if on == "add-contact" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ensure!(
+            on == "add-contact",
+            "after Discard the focus is on {on:?}"
+        );
         Ok(())
     }
     .await;
@@ -125,4 +226,222 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
         "a refused contact was stored"
     );
     Ok(())
+}
+
+/// Chooses the option with `value` in the select with this id, as a click would.
+async fn choose(app: &App, id: &str, value: &str) -> TestResult {
+    let select = app.wait_for(By::Id(id)).await?;
+    thirtyfour::components::SelectElement::new(&select)
+        .await?
+        .select_by_value(value)
+        .await?;
+    Ok(())
+}
+
+/// What has the focus: its id, else its test id, else its tag name.
+async fn focused(app: &App) -> TestResult<String> {
+    let on = app
+        .driver()
+        .execute(
+            "const el = document.activeElement;
+             return el ? (el.id || (el.dataset && el.dataset.testid) || el.tagName) : '';",
+            vec![],
+        )
+        .await?;
+    Ok(on.json().as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_once() -> TestResult {
+    use kith_core::history::InteractionKind;
+    use kith_core::model::Circle;
+    use kith_core::store::ContactQuery;
+    use kith_core::testing::person;
+
+    let env = TestEnv::new("list-keyboard-bulk")?;
+    let added = chrono::Utc::now() - chrono::Duration::days(60);
+    {
+        let mut store = kith_core::Store::open_in(env.data_dir())?;
+        person("Ana Lima")
+            .circle(Circle::Close)
+            .touched(InteractionKind::Call, added + chrono::Duration::days(50))
+            .add(&mut store, added)?;
+        // Imported connections nobody has touched yet.
+        for name in ["Ben Okafor", "Chen Wei", "Eli Park", "Fay Ng"] {
+            person(name)
+                .touched(InteractionKind::Connected, added)
+                .add(&mut store, added)?;
+        }
+        person("Dana Cruz").tags(&["Rust"]).add(&mut store, added)?;
+    }
+    let everyone = [
+        "Ana Lima",
+        "Ben Okafor",
+        "Chen Wei",
+        "Dana Cruz",
+        "Eli Park",
+        "Fay Ng",
+    ];
+    let bus = Bus::start()?;
+    let app = env.launch(BusChoice::Private(&bus)).await?;
+    app.go_to("contacts").await?;
+    let outcome = async {
+        app.wait_for_texts(testid("contact-name"), &everyone).await?;
+        app.wait_for_texts(testid("match-count"), &["6 people"])
+            .await?;
+
+        // From the search field, Tab reaches the list in a few presses, and the next Tab
+        // leaves it: one stop for everyone in it.
+        app.click(By::Id("contact-search")).await?;
+        let presses = app.tab_to("[role=listbox]").await?;
+        ensure!(presses <= 8, "{presses} Tabs from the search to the list");
+        app.press(Key::Tab).await?;
+        let after = focused(&app).await?;
+        ensure!(
+            after != "contact-list" && !after.starts_with("contact-option"),
+            "a second Tab stayed in the list ({after})"
+        );
+        app.driver()
+            .action_chain()
+            .key_down(Key::Shift)
+            .send_keys(Key::Tab)
+            .key_up(Key::Shift)
+            .perform()
+            .await?;
+        ensure!(
+            focused(&app).await? == "contact-list",
+            "Shift+Tab did not come back to the list"
+        );
+
+        // ↓ ↓ Enter: the third person opens and their heading has the focus.
+        app.press(Key::Down).await?;
+        app.press(Key::Down).await?;
+        app.press(Key::Enter).await?;
+        app.wait_for_texts(testid("detail-name"), &["Chen Wei"])
+            .await?;
+        let mut on = String::new();
+        for _ in 0..40 {
+            on = focused(&app).await?;
+            if on == "contact-page-name" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ensure!(on == "contact-page-name", "after Enter the focus is on {on}");
+        app.screenshot("opened-by-keyboard").await?;
+
+        // Sorted by last touch: the one person touched comes first.
+        choose(&app, "contact-sort", "lastTouch").await?;
+        app.wait_until_texts(testid("contact-name"), "Ana Lima first", |t| {
+            t.len() == 6 && t[0] == "Ana Lima"
+        })
+        .await?;
+        // Narrowed to the people kept up with: what the core says they are, counted.
+        choose(&app, "filter-kept", "yes").await?;
+        let kept: Vec<String> = kith_core::Store::open_in(env.data_dir())?
+            .search_contacts(
+                &ContactQuery {
+                    kept: Some(true),
+                    sort: Some(kith_core::search::ContactSort::LastTouch),
+                    ..Default::default()
+                },
+                chrono::Utc::now(),
+            )?
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        ensure!(
+            kept.len() < 6 && kept.first().map(String::as_str) == Some("Ana Lima"),
+            "the core keeps {kept:?}"
+        );
+        let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
+        app.wait_for_texts(testid("contact-name"), &kept).await?;
+        let said = format!("{} of 6 people", kept.len());
+        app.wait_for_texts(testid("match-count"), &[&said]).await?;
+        choose(&app, "filter-kept", "").await?;
+        // By a tag, from the toolbar.
+        choose(&app, "filter-tag", "Rust").await?;
+        app.wait_for_texts(testid("contact-name"), &["Dana Cruz"])
+            .await?;
+        app.wait_for_texts(testid("match-count"), &["1 of 6 people"])
+            .await?;
+        choose(&app, "filter-tag", "").await?;
+        choose(&app, "contact-sort", "").await?;
+        app.fill("Search contacts", "e").await?;
+        app.wait_until_texts(testid("match-count"), "a count of matches", |t| {
+            t.len() == 1 && t[0].ends_with("of 6 match “e”")
+        })
+        .await?;
+        app.set_value("contact-search", "").await?;
+        app.wait_for_texts(testid("contact-name"), &everyone).await?;
+
+        // Several at once: Ben, Chen and Eli chosen with clicks, set to Close in one go.
+        app.click(testid("choose-several")).await?;
+        for name in ["Ben Okafor", "Chen Wei", "Eli Park"] {
+            app.click(By::XPath(format!(
+                "//*[@data-testid='contact-row'][.//*[@data-testid='contact-name' and normalize-space()='{name}']]"
+            )))
+            .await?;
+        }
+        app.wait_for_texts(testid("chosen-count"), &["3 people"])
+            .await?;
+        app.screenshot("three-chosen").await?;
+        choose(&app, "bulk-field", "circle").await?;
+        choose(&app, "bulk-circle", "close").await?;
+        app.click(testid("bulk-apply")).await?;
+        app.wait_until_texts(testid("toast"), "the bulk edit's toast", |t| {
+            t.len() == 1 && t[0].starts_with("Set circle Close for 3 people.")
+        })
+        .await?;
+        app.screenshot("bulk-done").await?;
+        let circles = |store: &kith_core::Store| -> TestResult<Vec<(String, Circle)>> {
+            Ok(store
+                .list_contacts(chrono::Utc::now())?
+                .into_iter()
+                .map(|c| (c.display_name, c.circle))
+                .collect())
+        };
+        let store = kith_core::Store::open_in(env.data_dir())?;
+        let now = circles(&store)?;
+        ensure!(
+            now.iter()
+                .filter(|(_, c)| *c == Circle::Close)
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                == ["Ana Lima", "Ben Okafor", "Chen Wei", "Eli Park"],
+            "after the bulk edit: {now:?}"
+        );
+
+        // Eli is changed from elsewhere meanwhile: Undo puts Ben and Chen back and names Eli.
+        let mut store = store;
+        let eli = store
+            .list_contacts(chrono::Utc::now())?
+            .into_iter()
+            .find(|c| c.display_name == "Eli Park")
+            .ok_or("Eli is not listed")?;
+        let mut input = store.get_contact(eli.id)?.to_input();
+        input.notes = Some("Moved to Porto".into());
+        store.update_contact(eli.id, input, chrono::Utc::now() + chrono::Duration::seconds(2))?;
+        app.click(testid("undo")).await?;
+        app.wait_until_texts(testid("toast"), "the undo's toast", |t| {
+            t.len() == 1
+                && t[0].starts_with(
+                    "Put back for 2 people; Eli Park was changed since and left as they are.",
+                )
+        })
+        .await?;
+        let after = circles(&store)?;
+        ensure!(
+            after
+                .iter()
+                .filter(|(_, c)| *c == Circle::Close)
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                == ["Ana Lima", "Eli Park"],
+            "after Undo: {after:?}"
+        );
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
 }

@@ -5,6 +5,30 @@ use kith_e2e::{ensure, testid, App, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
+/// The id of the element that has the focus ("" for none).
+async fn focused_id(app: &App) -> TestResult<String> {
+    let id = app
+        .driver()
+        .execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            vec![],
+        )
+        .await?;
+    Ok(id.json().as_str().unwrap_or_default().to_owned())
+}
+
+/// The test id of the element that has the focus ("" for none).
+async fn focused_testid(app: &App) -> TestResult<String> {
+    let id = app
+        .driver()
+        .execute(
+            "const el = document.activeElement; return (el && el.dataset && el.dataset.testid) || '';",
+            vec![],
+        )
+        .await?;
+    Ok(id.json().as_str().unwrap_or_default().to_owned())
+}
+
 async fn launch(name: &str) -> TestResult<(TestEnv, Bus, App)> {
     let env = TestEnv::new(name)?;
     let bus = Bus::start()?;
@@ -217,13 +241,82 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
             .await?
             .select_by_value("meeting")
             .await?;
+        let note = "Planned the Lisbon meetup.\nShe sends the slides on Friday.";
+        // Two lines (WebDriver types a newline as Enter).
+        app.fill("Notes", "Planned the Lisbon meetup.").await?;
+        app.press(Key::Enter).await?;
+        app.press("She sends the slides on Friday.").await?;
         app.fill("With", "pri").await?;
+        app.wait_for(testid("log-suggestion")).await?;
+
+        // Escape closes the suggestions, and only them: the note is still there.
+        app.press(Key::Escape).await?;
+        app.wait_until_texts(testid("log-suggestion"), "the suggestions closed", |t| {
+            t.is_empty()
+        })
+        .await?;
+        ensure!(
+            app.all(testid("log-form")).await?.len() == 1,
+            "Escape in the people picker closed the whole form"
+        );
+        let kept = app
+            .wait_for(By::Id("log-notes"))
+            .await?
+            .prop("value")
+            .await?;
+        ensure!(
+            kept.as_deref() == Some(note),
+            "the note after Escape: {kept:?}"
+        );
+        // The next Escape asks before the note goes; Escape again keeps editing.
+        app.press(Key::Escape).await?;
+        app.wait_until_texts(testid("discard-question"), "Discard your note?", |t| {
+            t.len() == 1 && t[0].starts_with("Discard your note?")
+        })
+        .await?;
+        app.screenshot("discard-question").await?;
+        app.press(Key::Escape).await?;
+        app.wait_until_texts(testid("discard-question"), "the question gone", |t| {
+            t.is_empty()
+        })
+        .await?;
+        ensure!(
+            focused_id(&app).await? == "log-who",
+            "Keep editing goes back to the picker"
+        );
+        // Enter shows the suggestions again rather than sending a half-typed name.
+        app.press(Key::Enter).await?;
         app.click(testid("log-suggestion")).await?;
         app.wait_for_texts(testid("log-person"), &["Ana Lima", "Priya Raman ✕"])
             .await?;
         app.click(testid("save-interaction")).await?;
         app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
             .await?;
+        app.wait_for_texts(testid("timeline-notes"), &[note])
+            .await?;
+
+        // A note thrown away from the keyboard: asked, Tab to Discard, and the focus is back
+        // on the button that opened the form.
+        app.click(testid("log-interaction")).await?;
+        app.fill("Notes", "Half a thought").await?;
+        app.press(Key::Escape).await?;
+        app.wait_for(testid("discard-question")).await?;
+        app.press(Key::Tab).await?;
+        app.press(Key::Enter).await?;
+        app.wait_until_texts(testid("log-form"), "the form closed", |t| t.is_empty())
+            .await?;
+        let mut on = String::new();
+        for _ in 0..40 {
+            on = focused_testid(&app).await?;
+            if on == "log-interaction" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ensure!(
+            on == "log-interaction",
+            "after Discard the focus is on {on:?}, not on Log interaction"
+        );
 
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("timeline-kind"), &["Meeting"])
