@@ -469,10 +469,8 @@ fn as_text(suggestions: &[Suggestion]) -> String {
     }
     let mut out = String::new();
     for (i, s) in suggestions.iter().enumerate() {
-        let action = serde_json::to_value(s.action)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        // In words, as Today's cards say it; `--json` keeps the names scripts read.
+        let action = s.action.label();
         out.push_str(&format!("{:>2}. {} — {action}\n", i + 1, shown(&s.name)));
         for r in &s.reasons {
             out.push_str(&format!("    {}\n", shown(&r.text)));

@@ -63,7 +63,7 @@ fn today_json_lists_the_expected_people_in_order() {
     assert_eq!(names, ["Priya", "Bob"]);
     assert_eq!(
         list[0]["reasons"][0]["text"],
-        "Overdue by 15 days (every 30 days)"
+        "Due 15 days ago (every 30 days)"
     );
     assert_eq!(list[0]["action"], "call");
 
@@ -79,8 +79,57 @@ fn today_json_lists_the_expected_people_in_order() {
     let text = String::from_utf8(limited.stdout).unwrap();
     assert_eq!(
         text,
-        " 1. Priya — call\n    Overdue by 15 days (every 30 days)\n"
+        " 1. Priya — Call\n    Due 15 days ago (every 30 days)\n"
     );
+}
+
+#[test]
+fn today_says_what_to_do_in_words_and_json_keeps_the_names() {
+    let dir = seeded();
+    {
+        let mut store = kith_core::Store::open_in(dir.path()).unwrap();
+        let fresh = store.list_contacts(now()).unwrap();
+        let fresh = fresh.iter().find(|c| c.display_name == "Fresh").unwrap().id;
+        store
+            .add_follow_up(
+                kith_core::history::FollowUpInput {
+                    contact_id: fresh,
+                    interaction_id: None,
+                    title: "send the deck".into(),
+                    due_on: Some(now().date_naive() - Duration::days(3)),
+                },
+                now(),
+            )
+            .unwrap();
+        person("Ari")
+            .circle(Circle::Acquaintance)
+            .touched(InteractionKind::Call, now() - Duration::days(200))
+            .add(&mut store, now() - Duration::days(300))
+            .unwrap();
+    }
+    let data = dir.path().to_str().unwrap();
+    let at = ["--data-dir", data, "today", "--now", "2026-11-23T09:00:00Z"];
+    let text = String::from_utf8(kith(&at).stdout).unwrap();
+    assert!(
+        text.contains(" 1. Fresh — Do what you promised\n"),
+        "{text}"
+    );
+    assert!(text.contains(". Ari — Share an article\n"), "{text}");
+    assert!(text.contains(". Priya — Call\n"), "{text}");
+    for name in ["doFollowUp", "shareArticle", "askHowTheyAre", "call\n"] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
+    // Scripts read the names, as before.
+    let json = kith(&[at.as_slice(), &["--json"]].concat());
+    let list: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let actions: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"doFollowUp"), "{actions:?}");
+    assert!(actions.contains(&"shareArticle"), "{actions:?}");
 }
 
 #[test]

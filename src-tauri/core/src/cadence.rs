@@ -156,13 +156,19 @@ impl DueRules {
     /// and when overdue, with a cadence of `days`: the start of the user's day `days`
     /// calendar days after the anchor's day, and of the first day past 1.5 cadences.
     pub fn due_dates(&self, anchor: DateTime<Utc>, days: u32) -> (DateTime<Utc>, DateTime<Utc>) {
-        let day = local_day(anchor, self.tz);
-        let overdue_after = (f64::from(days) * OVERDUE_FACTOR).floor() as i64;
-        (
-            local_midnight(self.tz, day + Duration::days(i64::from(days))),
-            local_midnight(self.tz, day + Duration::days(overdue_after + 1)),
-        )
+        due_dates(anchor, days, self.tz)
     }
+}
+
+/// When a contact last touched at `anchor` (or added then) is due and when overdue, with a
+/// cadence of `days`, in the user's zone `tz`: see [`DueRules::due_dates`].
+pub fn due_dates(anchor: DateTime<Utc>, days: u32, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = local_day(anchor, tz);
+    let overdue_after = (f64::from(days) * OVERDUE_FACTOR).floor() as i64;
+    (
+        local_midnight(tz, day + Duration::days(i64::from(days))),
+        local_midnight(tz, day + Duration::days(overdue_after + 1)),
+    )
 }
 
 /// The calendar day of `at` in `tz`.
@@ -186,16 +192,39 @@ pub fn days_words(n: i64) -> String {
     }
 }
 
-/// Due from `next_due` on, overdue from `overdue_at` on.
+/// Where a contact stands at `now`: due from `next_due` on, overdue from `overdue_at` on, no
+/// rhythm at all without a due date. The one rule behind every screen that says it — the
+/// contact list's chip, the contact page, the network picture's counts (all from the dates
+/// the store keeps) and Today's cadence reason (from [`due_state_at`], which computes the
+/// same dates).
 pub fn due_state(
     next_due: Option<DateTime<Utc>>,
     overdue_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> DueState {
     match (next_due, overdue_at) {
+        (None, _) => DueState::NoRhythm,
         (_, Some(overdue)) if now >= overdue => DueState::Overdue,
         (Some(due), _) if now >= due => DueState::Due,
         _ => DueState::Upcoming,
+    }
+}
+
+/// [`due_state`] for a contact last touched (or added) at `anchor` with a cadence of
+/// `days` in force (`None`: no rhythm yet), in the user's zone `tz`: the dates the store
+/// would keep, then the same rule.
+pub fn due_state_at(
+    anchor: DateTime<Utc>,
+    days: Option<u32>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> DueState {
+    match days.filter(|d| *d > 0) {
+        Some(days) => {
+            let (due, overdue) = due_dates(anchor, days, tz);
+            due_state(Some(due), Some(overdue), now)
+        }
+        None => DueState::NoRhythm,
     }
 }
 
@@ -204,7 +233,9 @@ pub fn due_state(
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum DueState {
-    /// Touched within the cadence (or no cadence applies yet).
+    /// No cadence applies yet: the only touches are imported connections.
+    NoRhythm,
+    /// Touched within the cadence.
     Upcoming,
     /// At least one cadence since the last touch.
     Due,
@@ -254,7 +285,49 @@ mod tests {
         assert_eq!(at(11, 0), DueState::Due);
         assert_eq!(at(16, 23), DueState::Due);
         assert_eq!(at(17, 0), DueState::Overdue);
-        assert_eq!(due_state(None, None, touched), DueState::Upcoming);
+        assert_eq!(due_state(None, None, touched), DueState::NoRhythm);
+    }
+
+    #[test]
+    fn the_state_from_a_touch_and_a_cadence_is_the_state_from_the_dates_kept() {
+        let lisbon = chrono_tz::Europe::Lisbon;
+        let touched = Utc.with_ymd_and_hms(2026, 1, 1, 18, 0, 0).unwrap();
+        let at = |d, h| Utc.with_ymd_and_hms(2026, 1, d, h, 0, 0).unwrap();
+        let state = |now| due_state_at(touched, Some(10), lisbon, now);
+        // Every 10 days: upcoming to the 10th, due from the 11th (1×), overdue from the 17th
+        // (past 1.5× = 15 days): the boundaries, each side.
+        assert_eq!(state(at(1, 19)), DueState::Upcoming);
+        assert_eq!(state(at(10, 23)), DueState::Upcoming);
+        assert_eq!(state(at(11, 0)), DueState::Due);
+        assert_eq!(state(at(16, 23)), DueState::Due);
+        assert_eq!(state(at(17, 0)), DueState::Overdue);
+        assert_eq!(state(at(31, 0)), DueState::Overdue);
+        let (due, overdue) = rules(lisbon, &[]).due_dates(touched, 10);
+        for day in 1..=31 {
+            for hour in [0, 12, 23] {
+                let now = at(day, hour);
+                assert_eq!(
+                    state(now),
+                    due_state(Some(due), Some(overdue), now),
+                    "{now}"
+                );
+            }
+        }
+        // An odd cadence: 1.5 × 7 = 10.5, so overdue from the 11th day on.
+        let weekly = |d| due_state_at(touched, Some(7), lisbon, at(d, 9));
+        assert_eq!(weekly(7), DueState::Upcoming);
+        assert_eq!(weekly(8), DueState::Due);
+        assert_eq!(weekly(11), DueState::Due);
+        assert_eq!(weekly(12), DueState::Overdue);
+        // No cadence in force: no rhythm yet, however long the silence.
+        assert_eq!(
+            due_state_at(touched, None, lisbon, at(31, 0)),
+            DueState::NoRhythm
+        );
+        assert_eq!(
+            due_state(None, Some(overdue), at(31, 0)),
+            DueState::NoRhythm
+        );
     }
 
     #[test]

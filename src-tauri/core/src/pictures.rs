@@ -97,6 +97,8 @@ pub struct DueCounts {
     pub upcoming: u32,
     pub due: u32,
     pub overdue: u32,
+    /// No cadence applies yet (imported connections only): not "within their rhythm".
+    pub no_rhythm: u32,
 }
 
 impl DueCounts {
@@ -107,6 +109,7 @@ impl DueCounts {
                 DueState::Upcoming => counts.upcoming += 1,
                 DueState::Due => counts.due += 1,
                 DueState::Overdue => counts.overdue += 1,
+                DueState::NoRhythm => counts.no_rhythm += 1,
             }
         }
         counts

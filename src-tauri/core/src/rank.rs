@@ -5,12 +5,12 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::cadence::{calendar_days, days_words, local_day};
+use crate::cadence::{calendar_days, days_words, due_state_at, local_day, DueState};
 use crate::history::{Direction, InteractionKind};
 use crate::model::{Birthday, Channel, Circle};
 
@@ -20,13 +20,18 @@ use crate::model::{Birthday, Channel, Circle};
 /// 1. Something owed (a follow-up late or due today, homework to report back) comes before
 ///    a routine check-in that is a little late; a late promise weighs more each day, and a
 ///    little more the closer the person.
-/// 2. A birthday today leads for inner and close people; tomorrow it beats a routine
-///    check-in; later in the week it is a reason, not a leader.
+/// 2. What can only be done today (a birthday today, a promise due today) comes before
+///    everything that can wait a day, whatever the circle and however late: its points
+///    start above [`Weights::WAIT_CAP`] plus the most a circle adds, and everything that can
+///    wait counts together at most `WAIT_CAP`. A late promise is above it too (it only gets
+///    later). A birthday today leads for inner and close people over a promise up to about
+///    a week late; tomorrow it beats a routine check-in; later in the week it is a reason,
+///    not a leader.
 /// 3. "Touched recently" softens routine suggestions but never hides something owed or a
 ///    birthday today.
 /// 4. Days are the user's calendar days in their zone.
 /// 5. A goal lifts only the people who would advance it, a little when on pace, more when
-///    behind.
+///    behind: behind pace, above an acquaintance a few weeks late on a half-year rhythm.
 /// 6. Imported connections are not a debt: no cadence applies to them (the store leaves
 ///    [`Candidate::cadence_days`] empty) until the user gives one or touches them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,15 +40,17 @@ pub struct Weights {
     /// past [`Weights::CADENCE_KNEE`] (see [`cadence_points`]): being due is the backbone
     /// of the list, but routine.
     pub cadence: f64,
-    /// A follow-up due today: owed now, so above anyone merely a little past their cadence
-    /// (rule 1: above 1.1 cadences' worth).
+    /// A follow-up due today: can only be kept today (rule 2), so above everything that can
+    /// wait a day, whatever the circle: above [`Weights::WAIT_CAP`] + 3 for the inner
+    /// circle, even for an acquaintance (52 > 48 + 3).
     pub follow_up_today: f64,
     /// A follow-up past its due date, before [`Weights::follow_up_per_day`]: already more
-    /// than one due today.
+    /// than one due today (a day late: 54 + 3 > 52).
     pub follow_up_late: f64,
-    /// Added per day a promise is late, up to [`Weights::LATE_DAYS_CAP`] days: a week-late
-    /// promise to a close friend (14 + 21 + 2 + 2) leads even a network contact silent for
-    /// a year (at most 40 + 1).
+    /// Added per day a promise is late, up to [`Weights::LATE_DAYS_CAP`] days: a promise
+    /// five days late to a network contact (54 + 15 + 1 + 1) beats an acquaintance's
+    /// birthday today (52); to a close friend, from nine days late (54 + 27 + 2) it beats
+    /// another close friend's birthday today (80).
     pub follow_up_per_day: f64,
     /// Added per circle step to a late or due follow-up: a promise to a closer person
     /// weighs a little more.
@@ -52,19 +59,24 @@ pub struct Weights {
     /// late, enough to list someone alone but below anything owed.
     pub follow_up_soon: f64,
     /// Homework done but not told: the cheapest, warmest touch there is; owed, so above a
-    /// check-in up to 1.5 cadences late.
+    /// check-in up to 1.5 cadences late. It can wait a day: counted under
+    /// [`Weights::WAIT_CAP`].
     pub report_back: f64,
-    /// In the audience of an active goal behind pace, and a touch would advance it.
+    /// In the audience of an active goal behind pace, and a touch would advance it: above
+    /// an acquaintance up to 1.2 cadences late (36 days on a half-year rhythm: 12 > 10 × 1.2,
+    /// rule 5), below anyone half a cadence late.
     pub goal_behind: f64,
     /// In the audience of an active goal on pace but not yet met: the user asked for
     /// these people, so they are listed, below anyone due.
     pub goal_on_pace: f64,
-    /// Birthday today for inner and close people: leads the plan (rule 2), above the most
-    /// neglected routine check-in (at most 40 + 3).
+    /// Birthday today for inner and close people: leads the plan (rule 2), above anything
+    /// that can wait and above a promise to someone as close up to eight days late.
     pub birthday_today_close: f64,
-    /// Birthday today for the others: beats a routine check-in, not a late promise.
+    /// Birthday today for the others: only today, so above everything that can wait a day
+    /// whatever the circle (52 > 48 + 3), as a promise due today is; below a late promise.
     pub birthday_today: f64,
-    /// Birthday tomorrow: say it today, above a check-in a little late.
+    /// Birthday tomorrow: say it today, above a check-in a little late. It can wait a day:
+    /// counted under [`Weights::WAIT_CAP`].
     pub birthday_tomorrow: f64,
     /// Birthday later within [`Weights::BIRTHDAY_DAYS`]: a reason, enough to list someone
     /// when nothing else is due.
@@ -86,16 +98,16 @@ pub struct Weights {
 impl Weights {
     pub const DEFAULT: Weights = Weights {
         cadence: 10.0,
-        follow_up_today: 12.0,
-        follow_up_late: 14.0,
+        follow_up_today: 52.0,
+        follow_up_late: 54.0,
         follow_up_per_day: 3.0,
         follow_up_closeness: 1.0,
         follow_up_soon: 6.0,
         report_back: 15.0,
-        goal_behind: 9.0,
+        goal_behind: 12.0,
         goal_on_pace: 5.0,
-        birthday_today_close: 45.0,
-        birthday_today: 15.0,
+        birthday_today_close: 80.0,
+        birthday_today: 52.0,
         birthday_tomorrow: 14.0,
         birthday_soon: 5.0,
         dormant: 7.0,
@@ -105,6 +117,14 @@ impl Weights {
     };
     /// Past this many cadences, lateness still counts but ever less (never past one more).
     pub const CADENCE_KNEE: f64 = 3.0;
+    /// The most everything that can wait a day counts together (routine reasons, a
+    /// report-back, a birthday tomorrow): a little above the most a check-in alone can
+    /// reach (40) with a dormant tie (7), so lateness still orders nearly everyone, and
+    /// below what can only be done today (rule 2).
+    pub const WAIT_CAP: f64 = 48.0;
+    /// A reconnect goal lifts only people not touched for this many days: seeing someone
+    /// again days later is not reconnecting.
+    pub const RECONNECT_AFTER_DAYS: i64 = 7;
     /// A promise stops gaining weight after this many days late.
     pub const LATE_DAYS_CAP: i64 = 14;
     /// "Soon" for a follow-up due date, in days.
@@ -145,6 +165,9 @@ pub struct GoalSignal {
     pub behind: bool,
     /// The goal counts new people met.
     pub about_new_people: bool,
+    /// A goal to reconnect: it lifts no one touched in the last
+    /// [`Weights::RECONNECT_AFTER_DAYS`] days.
+    pub reconnect: bool,
 }
 
 /// An event coming up that the contact goes to.
@@ -215,6 +238,25 @@ impl Action {
         }
     }
 
+    /// The action in words, as Today's cards say it (`actions` in `ui/src/lib/format.ts`,
+    /// which a test keeps the same): "Do what you promised".
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Call => "Call",
+            Action::VideoCall => "Video call",
+            Action::Email => "Send an email",
+            Action::Message => "Send a message",
+            Action::InviteForCoffee => "Invite for a coffee",
+            Action::ShareArticle => "Share an article",
+            Action::SayThanks => "Say thanks",
+            Action::AskHowTheyAre => "Ask how they are",
+            Action::ReportBack => "Report back on your homework",
+            Action::DoFollowUp => "Do what you promised",
+            Action::WishHappyBirthday => "Wish a happy birthday",
+            Action::InviteToEvent => "Invite them to the event",
+        }
+    }
+
     /// The action done to `name`, as a nudge says it: "Call Priya", "Ask Bo how they are".
     pub fn phrase(self, name: &str) -> String {
         match self {
@@ -256,6 +298,8 @@ pub enum Signal {
     Event,
     LocalTime,
     Recent,
+    /// The cut that keeps all that can wait a day under [`Weights::WAIT_CAP`].
+    CanWait,
     Circle,
 }
 
@@ -326,9 +370,11 @@ pub fn cadence_points(ratio: f64, w: &Weights) -> f64 {
     }
 }
 
-/// Adds up points, owed and routine apart (the recent-touch softening applies to routine
-/// points only), and, when asked, the words and points for them.
+/// Adds up points — what can only be done today, what is owed but can wait, and routine
+/// apart (the recent-touch softening applies to routine points only, the cap of
+/// [`Weights::WAIT_CAP`] to all that can wait) — and, when asked, the words and points.
 struct Tally {
+    today: f64,
     owed: f64,
     routine: f64,
     reasons: Option<Vec<Reason>>,
@@ -353,7 +399,13 @@ impl Tally {
         }
     }
 
-    /// Something owed: never softened.
+    /// What can only be done today (or is already late): never softened nor capped.
+    fn today(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
+        self.today += points;
+        self.line(points, signal, text, true);
+    }
+
+    /// Something owed that can wait a day: never softened.
     fn owed(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
         self.owed += points;
         self.line(points, signal, text, true);
@@ -363,6 +415,25 @@ impl Tally {
     fn routine(&mut self, points: f64, signal: Signal, text: impl FnOnce() -> String) {
         self.routine += points;
         self.line(points, signal, text, true);
+    }
+
+    /// A routine reason whose chip (`chip`) is shorter than its line in "Why first?"
+    /// (`why`).
+    fn routine_as(
+        &mut self,
+        points: f64,
+        signal: Signal,
+        chip: impl FnOnce() -> String,
+        why: impl FnOnce() -> String,
+    ) {
+        self.routine += points;
+        if let Some(reasons) = &mut self.reasons {
+            reasons.push(Reason {
+                signal,
+                text: chip(),
+            });
+        }
+        self.line(points, signal, why, false);
     }
 
     /// A reason worth no points (their local time).
@@ -376,19 +447,52 @@ impl Tally {
     }
 
     fn score(&self) -> f64 {
-        self.owed + self.routine
+        self.today + self.owed + self.routine
     }
 }
 
-/// "today", "tomorrow", "on Tuesday" or "on 4 December", for a day from `today`.
+/// "today", "tomorrow", "on Tuesday", "next Thursday" (a week from a Thursday, which "on
+/// Thursday" would make sound like today) or "on 4 December", for a day from `today`.
 fn day_words(day: NaiveDate, today: NaiveDate) -> String {
     match (day - today).num_days() {
         0 => "today".into(),
         1 => "tomorrow".into(),
         2..=6 => format!("on {}", day.format("%A")),
+        7 => format!("next {}", day.format("%A")),
         _ => format!("on {}", day.format("%-d %B")),
     }
 }
+
+/// A goal's title as a chip says it: without a leading "Reconnect with", "Talk to", "Meet"
+/// … (the chip already says "Goal"), and at most [`GOAL_CHIP_CHARS`] characters.
+fn short_goal_title(title: &str) -> String {
+    const LEADS: [&str; 8] = [
+        "reconnect with ",
+        "catch up with ",
+        "get to know ",
+        "talk to ",
+        "learn from ",
+        "meet ",
+        "be known across ",
+        "show up at ",
+    ];
+    let title = title.trim();
+    let lower = title.to_lowercase();
+    let rest = LEADS
+        .iter()
+        .find(|lead| lower.starts_with(*lead) && lower.len() > lead.len())
+        .and_then(|lead| title.get(lead.len()..))
+        .unwrap_or(title);
+    if rest.chars().count() <= GOAL_CHIP_CHARS {
+        rest.to_owned()
+    } else {
+        let cut: String = rest.chars().take(GOAL_CHIP_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The longest goal title a chip shows whole.
+const GOAL_CHIP_CHARS: usize = 28;
 
 /// Scores one candidate; `None` when it should not be suggested at all.
 pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Option<Suggestion> {
@@ -439,6 +543,7 @@ fn assess(
     let today = local_day(now, user_tz);
     let closeness = circle_rank(c.circle);
     let mut tally = Tally {
+        today: 0.0,
         owed: 0.0,
         routine: 0.0,
         reasons: explain.then(Vec::new),
@@ -446,17 +551,23 @@ fn assess(
     };
     let mut action: Option<Action> = None;
 
-    // Cadence: due at 1×, rising beyond; counted in the user's calendar days.
-    let days_since = calendar_days(c.last_touch_at.unwrap_or(c.created_at), now, user_tz);
+    // Cadence: due at 1×, rising beyond; counted in the user's calendar days. Due or
+    // overdue as every other screen says it (one rule: `due_state_at`).
+    let anchor = c.last_touch_at.unwrap_or(c.created_at);
+    let days_since = calendar_days(anchor, now, user_tz);
     if let Some(cadence) = c.cadence_days.filter(|d| *d > 0) {
-        let ratio = days_since as f64 / f64::from(cadence);
-        if ratio >= 1.0 {
+        let state = due_state_at(anchor, Some(cadence), user_tz, now);
+        if matches!(state, DueState::Due | DueState::Overdue) {
+            let ratio = days_since as f64 / f64::from(cadence);
             let late = days_since - i64::from(cadence);
             tally.routine(cadence_points(ratio, w), Signal::Cadence, || {
-                if late == 0 {
-                    format!("Due today (every {cadence} days)")
-                } else {
-                    format!("Overdue by {} (every {cadence} days)", days_words(late))
+                match (state, late) {
+                    (DueState::Overdue, _) => format!(
+                        "Overdue: was due {} ago (every {cadence} days)",
+                        days_words(late)
+                    ),
+                    (_, 0) => format!("Due today (every {cadence} days)"),
+                    _ => format!("Due {} ago (every {cadence} days)", days_words(late)),
                 }
             });
         }
@@ -476,13 +587,13 @@ fn assess(
                 let points = w.follow_up_late
                     + w.follow_up_per_day * late
                     + w.follow_up_closeness * closeness;
-                tally.owed(points, Signal::FollowUp, || {
+                tally.today(points, Signal::FollowUp, || {
                     format!("Follow-up {} late: {}", days_words(-days), f.title)
                 });
                 action.get_or_insert(Action::DoFollowUp);
             } else if days == 0 {
                 let points = w.follow_up_today + w.follow_up_closeness * closeness;
-                tally.owed(points, Signal::FollowUp, || {
+                tally.today(points, Signal::FollowUp, || {
                     format!("Follow-up due today: {}", f.title)
                 });
                 action.get_or_insert(Action::DoFollowUp);
@@ -495,26 +606,43 @@ fn assess(
         }
     }
 
-    // Goals a touch would advance (the store lifts only those): more when behind pace.
+    // Goals a touch would advance (the store lifts only those): more when behind pace. A
+    // reconnect goal skips anyone touched this past week.
+    let touched_days_ago = c.last_touch_at.map(|t| calendar_days(t, now, user_tz));
     for g in &c.goals {
+        if g.reconnect && touched_days_ago.is_some_and(|d| d < Weights::RECONNECT_AFTER_DAYS) {
+            continue;
+        }
         let points = if g.behind {
             w.goal_behind
         } else {
             w.goal_on_pace
         };
-        tally.routine(points, Signal::Goal, || {
-            let lead = if g.about_new_people {
-                format!("Someone new for “{}”", g.title)
-            } else {
-                format!("Counts toward “{}”", g.title)
-            };
-            let pace = if g.behind { ", behind pace" } else { "" };
-            format!(
-                "{lead}: would make it {} of {}{pace}",
-                g.count.saturating_add(1).min(g.target),
-                g.target
-            )
-        });
+        tally.routine_as(
+            points,
+            Signal::Goal,
+            || {
+                format!(
+                    "Goal: {}, {} of {}",
+                    short_goal_title(&g.title),
+                    g.count.min(g.target),
+                    g.target
+                )
+            },
+            || {
+                let lead = if g.about_new_people {
+                    format!("Someone new for “{}”", g.title)
+                } else {
+                    format!("Counts toward “{}”", g.title)
+                };
+                let pace = if g.behind { ", behind pace" } else { "" };
+                format!(
+                    "{lead}: would make it {} of {}{pace}",
+                    g.count.saturating_add(1).min(g.target),
+                    g.target
+                )
+            },
+        );
     }
 
     // Their events coming up: invite them (one reason per event, points once).
@@ -537,7 +665,7 @@ fn assess(
                     Circle::Inner | Circle::Close => w.birthday_today_close,
                     Circle::Network | Circle::Acquaintance => w.birthday_today,
                 };
-                tally.owed(points, Signal::Birthday, || "Birthday today".into());
+                tally.today(points, Signal::Birthday, || "Birthday today".into());
                 action = Some(Action::WishHappyBirthday);
             }
             1 => tally.owed(w.birthday_tomorrow, Signal::Birthday, || {
@@ -545,7 +673,7 @@ fn assess(
             }),
             days if days <= Weights::BIRTHDAY_DAYS => {
                 tally.routine(w.birthday_soon, Signal::Birthday, || {
-                    format!("Birthday on {}", next.format("%A"))
+                    format!("Birthday {}", day_words(next, today))
                 })
             }
             _ => {}
@@ -566,7 +694,6 @@ fn assess(
     }
 
     // Just seen: routine reasons wait; what is owed does not.
-    let touched_days_ago = c.last_touch_at.map(|t| calendar_days(t, now, user_tz));
     if touched_days_ago.is_some_and(|d| d < Weights::RECENT_DAYS) && tally.routine > 0.0 {
         let softened = tally.routine.min(w.recent_penalty);
         tally.routine -= softened;
@@ -581,11 +708,30 @@ fn assess(
         );
     }
 
+    // All that can wait a day counts at most so much: it never outranks what can only be
+    // done today.
+    let waiting = tally.owed + tally.routine;
+    if waiting > Weights::WAIT_CAP {
+        let cut = waiting - Weights::WAIT_CAP;
+        tally.routine -= cut;
+        tally.line(
+            -cut,
+            Signal::CanWait,
+            || {
+                format!(
+                    "All that can wait a day counts at most {}",
+                    Weights::WAIT_CAP
+                )
+            },
+            false,
+        );
+    }
+
     if tally.score() < Weights::THRESHOLD {
         return None;
     }
     if closeness > 0.0 {
-        tally.owed += w.circle * closeness;
+        tally.today += w.circle * closeness;
         tally.line(
             w.circle * closeness,
             Signal::Circle,
@@ -610,16 +756,26 @@ fn assess(
             },
         },
     });
-    // Calls only in their daytime.
+    // Calls only in their daytime; their time is said only when it is not the user's.
     if let Some(tz) = c.time_zone {
         let local = now.with_timezone(&tz);
-        tally.note(Signal::LocalTime, || {
-            format!("It is {} for them now", local.format("%H:%M"))
-        });
         let (from, to) = Weights::DAYTIME;
         let daytime = (from..to).contains(&local.hour());
-        if !daytime && matches!(action, Action::Call | Action::VideoCall) {
+        let call = matches!(action, Action::Call | Action::VideoCall);
+        if !daytime && call {
             action = Action::Message;
+        }
+        let offset = local.offset().fix().local_minus_utc();
+        let users = now.with_timezone(&user_tz).offset().fix().local_minus_utc();
+        if offset != users {
+            tally.note(Signal::LocalTime, || {
+                let time = local.format("%H:%M");
+                match (daytime, call) {
+                    (true, _) => format!("{time} there"),
+                    (false, true) => format!("{time} there — message instead"),
+                    (false, false) => format!("{time} there — outside their day"),
+                }
+            });
         }
     }
     Some((tally, action))

@@ -13,7 +13,7 @@
 mod judged_support;
 
 use judged_support::{goal, p, run_all, Scenario};
-use kith_core::goals::{GoalStatus, Metric, Period};
+use kith_core::goals::{GoalKind, GoalStatus, Metric, Period};
 use kith_core::model::{Channel, Circle};
 use kith_core::rank::Action;
 
@@ -108,6 +108,109 @@ fn scenarios() -> Vec<Scenario> {
             .person(p("Tim").touched(10))
             .top3(&["Sara"])
             .absent(&["Tim"]),
+        // ── What can only be done today, before what can wait a day ──────────────────
+        Scenario::new("two birthdays today make a plan of three over a check-in 117 days late")
+            .person(p("Ana").touched(40).birthday_in(0))
+            .person(p("Ben").circle(Circle::Acquaintance).touched(20).birthday_in(0))
+            .person(p("Cy").touched(90 + 117))
+            .person(p("Dot").circle(Circle::Close).touched(50))
+            .person(p("Eli").circle(Circle::Inner).touched(20))
+            .plan(2, &["Ana", "Ben"])
+            .plan(3, &["Ana", "Ben"])
+            .above("Ben", "Cy")
+            .reason("Cy", "Overdue: was due 117 days ago (every 90 days)"),
+        Scenario::new("a promise due today comes before an inner friend a few days late")
+            .person(p("Fay").circle(Circle::Acquaintance).touched(10).promise("send the link", 0))
+            .person(p("Gus").circle(Circle::Inner).touched(17))
+            .first("Fay")
+            .plan(2, &["Fay", "Gus"]),
+        Scenario::new("an acquaintance's birthday today comes before an inner friend a few days late")
+            .person(p("Hal").circle(Circle::Acquaintance).touched(30).birthday_in(0))
+            .person(p("Ivy").circle(Circle::Inner).touched(18))
+            .first("Hal")
+            .action("Hal", Action::WishHappyBirthday),
+        Scenario::new("a birthday today and a promise due today fill a plan of two before four people late")
+            .person(p("Jan").circle(Circle::Inner).touched(20))
+            .person(p("Kit").circle(Circle::Close).touched(70).history(6, 30))
+            .person(p("Lin").touched(300))
+            .person(p("Max").circle(Circle::Acquaintance).touched(400))
+            .person(p("Nia").circle(Circle::Acquaintance).touched(5).birthday_in(0))
+            .person(p("Oz").touched(8).promise("book the table", 0))
+            .plan(1, &["Oz"])
+            .plan(2, &["Oz", "Nia"])
+            .plan(3, &["Oz", "Nia", "Lin"])
+            .plan(4, &["Oz", "Nia", "Lin", "Kit"])
+            .plan(5, &["Oz", "Nia", "Lin", "Kit", "Max"])
+            .above("Max", "Jan"),
+        Scenario::new("a birthday today comes before a strong tie gone quiet, overdue and in a goal")
+            .goal(goal("Stay close to old friends", Metric::InteractionsLogged, 8, Period::Monthly).tag("old friend"))
+            .person(p("Pia").circle(Circle::Inner).tag("old friend").added(3000).touched(2 * 365).history(20, 20).goes_to_event_in(3))
+            .person(p("Rex").circle(Circle::Acquaintance).touched(4).birthday_in(0))
+            .first("Rex")
+            .plan(2, &["Rex", "Pia"])
+            .why("Pia", "All that can wait a day counts at most 48"),
+        Scenario::new("a report-back and a birthday tomorrow wait for a promise due today")
+            .person(p("Sid").circle(Circle::Close).touched(40).reported_nothing("read the paper").birthday_in(1))
+            .person(p("Tea").circle(Circle::Acquaintance).touched(6).promise("send the photos", 0))
+            .first("Tea"),
+        Scenario::new("a promise late still comes before a birthday today of an acquaintance")
+            .person(p("Uma").circle(Circle::Acquaintance).touched(30).birthday_in(0))
+            .person(p("Val").circle(Circle::Acquaintance).touched(30).promise("return the drill", -2))
+            .first("Val")
+            .plan(2, &["Val", "Uma"]),
+        Scenario::new("a close friend's birthday today comes before a promise to another close friend a few days late")
+            .person(p("Wyn").circle(Circle::Close).touched(10).birthday_in(0))
+            .person(p("Xev").circle(Circle::Close).touched(10).promise("send the photos", -3))
+            .first("Wyn")
+            .plan(2, &["Wyn", "Xev"]),
+        Scenario::new("two promises due today and a birthday today fill a plan of three before inner friends late")
+            .person(p("Ada").circle(Circle::Inner).touched(30))
+            .person(p("Bob").circle(Circle::Inner).touched(60))
+            .person(p("Cat").circle(Circle::Inner).touched(16))
+            .person(p("Dan").circle(Circle::Acquaintance).touched(3).promise("send the CV", 0))
+            .person(p("Ema").circle(Circle::Network).touched(3).promise("share the notes", 0))
+            .person(p("Fox").circle(Circle::Acquaintance).touched(3).birthday_in(0))
+            .plan(3, &["Dan", "Ema", "Fox"])
+            .above("Fox", "Bob"),
+        // ── A goal behind pace, before an acquaintance a few days late ───────────────
+        Scenario::new("someone who would advance a goal behind pace comes before an acquaintance a few days late on a half-year rhythm")
+            .goal(goal("Talk to product managers", Metric::DistinctContactsReached, 6, Period::Monthly).tag("product manager"))
+            .person(p("Gia").tag("product manager").touched(40))
+            .person(p("Hob").circle(Circle::Acquaintance).touched(184))
+            .first("Gia")
+            .plan(1, &["Gia"])
+            .why("Gia", "behind pace"),
+        Scenario::new("an acquaintance who would advance a goal behind pace comes before another a few weeks late")
+            .goal(goal("Meet people at Acme", Metric::DistinctContactsReached, 6, Period::Monthly).tag("acme"))
+            .person(p("Ike").circle(Circle::Acquaintance).tag("acme").touched(60))
+            .person(p("Jem").circle(Circle::Acquaintance).touched(200))
+            .above("Ike", "Jem")
+            .plan(1, &["Ike"]),
+        Scenario::new("a goal behind pace does not beat someone half a cadence late")
+            .goal(goal("Talk to product managers", Metric::DistinctContactsReached, 6, Period::Monthly).tag("product manager"))
+            .person(p("Kay").tag("product manager").touched(40))
+            .person(p("Lev").touched(140))
+            .first("Lev")
+            .plan(2, &["Lev", "Kay"]),
+        Scenario::new("a reconnect goal does not lift someone seen this week, even last month")
+            .at("2026-12-03T10:00:00Z")
+            .goal(goal("Reconnect with former colleagues", Metric::DistinctContactsReached, 5, Period::Monthly).tag("former colleague").kind(GoalKind::ReconnectColleagues))
+            .person(p("Ola").tag("former colleague").touched(4))
+            .person(p("Pim").tag("former colleague").touched(40))
+            .top3(&["Pim"])
+            .absent(&["Ola"])
+            .reason("Pim", "Goal: former colleagues, 0 of 5"),
+        // ── Reasons read right ──────────────────────────────────────────────────────
+        Scenario::new("a birthday a week from a Thursday is next Thursday")
+            .at("2026-12-03T10:00:00Z")
+            .person(p("Quy").circle(Circle::Close).touched(40).birthday_in(7))
+            .reason("Quy", "Birthday next Thursday"),
+        Scenario::new("their time is said only when it is not the user's, with what to do at their night")
+            .person(p("Ria").circle(Circle::Close).touched(40).channel(Channel::Call).lives_in("Europe/Lisbon"))
+            .person(p("Sam").circle(Circle::Close).touched(40).channel(Channel::Call).lives_in("America/Los_Angeles"))
+            .action("Ria", Action::Call)
+            .action("Sam", Action::Message)
+            .reason("Sam", "02:00 there — message instead"),
         // ── Touched recently ─────────────────────────────────────────────────────────
         Scenario::new("a birthday today is not hidden by a call yesterday")
             .person(p("Cal").circle(Circle::Inner).touched_hours(20).birthday_in(0))
@@ -138,7 +241,7 @@ fn scenarios() -> Vec<Scenario> {
             .zone("Europe/Lisbon")
             .at("2026-11-23T08:00:00Z")
             .person(p("Ivo").circle(Circle::Close).touched_at("2026-10-23T22:00:00Z"))
-            .reason("Ivo", "Overdue by 1 day (every 30 days)"),
+            .reason("Ivo", "Due 1 day ago (every 30 days)"),
         Scenario::new("a day that lost an hour to daylight saving still counts as a day")
             .zone("Europe/Berlin")
             .at("2026-04-18T22:15:00Z")
@@ -168,7 +271,7 @@ fn scenarios() -> Vec<Scenario> {
             .reason("Mia", "Birthday today"),
         Scenario::new("one day overdue is one day")
             .person(p("Quentin").circle(Circle::Close).touched(31))
-            .reason("Quentin", "Overdue by 1 day (every 30 days)"),
+            .reason("Quentin", "Due 1 day ago (every 30 days)"),
         Scenario::new("a call is not suggested in the middle of their night")
             .person(p("Leilani").circle(Circle::Close).touched(40).channel(Channel::Call).lives_in("Pacific/Honolulu"))
             .action("Leilani", Action::Message),
@@ -183,7 +286,7 @@ fn scenarios() -> Vec<Scenario> {
             .goal(goal("Reconnect with former colleagues", Metric::DistinctContactsReached, 4, Period::Monthly).tag("former colleague"))
             .person(p("Otto").tag("former colleague").touched(3))
             .person(p("Pam").tag("former colleague").touched(70))
-            .reason("Pam", "would make it 2 of 4"),
+            .reason("Pam", "Goal: former colleagues, 1 of 4"),
         Scenario::new("a weekly goal lifts its people from the first morning of the week")
             .goal(goal("Talk to product managers", Metric::DistinctContactsReached, 3, Period::Weekly).tag("product manager"))
             .person(p("Qin").tag("product manager").touched(40))
@@ -205,7 +308,7 @@ fn scenarios() -> Vec<Scenario> {
             .person(p("Vic").tag("designer").touched(40))
             .top3(&["Uri"])
             .absent(&["Vic"])
-            .reason("Uri", "Someone new for “Meet designers”"),
+            .reason("Uri", "Goal: designers, 0 of 2"),
         Scenario::new("a goal lift does not beat a late promise")
             .goal(goal("Reconnect", Metric::DistinctContactsReached, 5, Period::Monthly).tag("former colleague"))
             .person(p("Wil").touched(10).promise("send the CV", -4))
@@ -237,7 +340,7 @@ fn scenarios() -> Vec<Scenario> {
             .goal(goal("Reconnect with Acme alumni", Metric::DistinctContactsReached, 3, Period::Monthly).tag("acme"))
             .person(p("Bo").tag("acme").circle(Circle::Acquaintance).added(3).connected(3 * 365))
             .top3(&["Bo"])
-            .reason("Bo", "Counts toward “Reconnect with Acme alumni”"),
+            .reason("Bo", "Goal: Acme alumni, 0 of 3"),
         Scenario::new("imported connections are the new people of a goal about meeting people")
             .goal(goal("Meet people at Acme", Metric::NewContactsMet, 2, Period::Monthly).tag("acme"))
             .person(p("Cleo").tag("acme").circle(Circle::Acquaintance).added(3).connected(2 * 365))
@@ -249,7 +352,7 @@ fn scenarios() -> Vec<Scenario> {
             .person(p("Frank").touched(65))
             .top3(&["Eve"])
             .absent(&["Frank"])
-            .reason("Eve", "Overdue by 5 days (every 60 days)"),
+            .reason("Eve", "Due 5 days ago (every 60 days)"),
         Scenario::new("a contact's own cadence beats a tag rule")
             .rule("mentor", 14)
             .person(p("Gina").tag("mentor").every(90).touched(20))
@@ -260,7 +363,7 @@ fn scenarios() -> Vec<Scenario> {
             .rule("mentor", 20)
             .rule("former colleague", 60)
             .person(p("Iris").tag("former colleague").tag("mentor").touched(25))
-            .reason("Iris", "Overdue by 5 days (every 20 days)"),
+            .reason("Iris", "Due 5 days ago (every 20 days)"),
         // ── Snoozed, dismissed, archived ─────────────────────────────────────────────
         Scenario::new("a snoozed person never appears, even when owed")
             .person(p("Dora").touched(10).promise("pay back", -10).snoozed(3))
@@ -303,5 +406,54 @@ fn scenarios() -> Vec<Scenario> {
 
 #[test]
 fn today_picks_what_a_thoughtful_friend_would_pick() {
-    run_all(scenarios());
+    let mut all = scenarios();
+    all.extend(only_today_against_every_circle_and_lateness());
+    run_all(all);
+}
+
+/// A birthday today and a promise due today, each to an acquaintance, against a check-in in
+/// every circle at every lateness: a few days, half a cadence, two cadences, ten (with a
+/// strong history gone quiet): what can only be done today comes first.
+fn only_today_against_every_circle_and_lateness() -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for circle in Circle::ALL {
+        let cadence = i64::from(circle.default_cadence_days());
+        for (late, words) in [
+            (3, "a few days"),
+            (cadence / 2, "half a cadence"),
+            (cadence, "a whole cadence"),
+            (9 * cadence, "nine cadences"),
+        ] {
+            let late_one = || {
+                let person = p("Late")
+                    .circle(circle)
+                    .added(20 * cadence)
+                    .touched(cadence + late);
+                if late > cadence {
+                    person.history(10, 30)
+                } else {
+                    person
+                }
+            };
+            out.push(
+                Scenario::new(&format!(
+                    "an acquaintance's birthday today comes before a {circle:?} check-in {words} late"
+                ))
+                .person(late_one())
+                .person(p("Today").circle(Circle::Acquaintance).touched(10).birthday_in(0))
+                .first("Today")
+                .plan(2, &["Today", "Late"]),
+            );
+            out.push(
+                Scenario::new(&format!(
+                    "a promise due today to an acquaintance comes before a {circle:?} check-in {words} late"
+                ))
+                .person(late_one())
+                .person(p("Today").circle(Circle::Acquaintance).touched(10).promise("send it", 0))
+                .first("Today")
+                .plan(2, &["Today", "Late"]),
+            );
+        }
+    }
+    out
 }

@@ -55,7 +55,7 @@ fn cadence_due_and_overdue_rise_with_time() {
     };
     let ranked = rank(&[fresh, due, late], UTC, now());
     assert_eq!(names(&ranked), ["Late", "Due"]);
-    assert_eq!(texts(&ranked[0]), ["Overdue by 12 days (every 30 days)"]);
+    assert_eq!(texts(&ranked[0]), ["Due 12 days ago (every 30 days)"]);
     assert_eq!(texts(&ranked[1]), ["Due today (every 30 days)"]);
     assert!(ranked[0].score > ranked[1].score);
 }
@@ -120,6 +120,7 @@ fn goals_lift_more_when_behind_and_say_what_one_touch_would_do() {
         target: 10,
         behind,
         about_new_people,
+        reconnect: false,
     };
     let behind = Candidate {
         goals: vec![goal(false, true)],
@@ -139,13 +140,16 @@ fn goals_lift_more_when_behind_and_say_what_one_touch_would_do() {
     let ranked = rank(&[on_pace, stranger, behind], UTC, now());
     assert_eq!(names(&ranked), ["Colleague", "On pace", "Stranger"]);
     assert!(ranked[0].score > ranked[1].score);
+    // The chip is short; "Why first?" says what one touch would do.
+    assert_eq!(texts(&ranked[0]), ["Goal: former colleagues, 3 of 10"]);
     assert_eq!(
-        texts(&ranked[0]),
-        ["Counts toward “Reconnect with former colleagues”: would make it 4 of 10, behind pace"]
+        ranked[0].points[0].reason,
+        "Counts toward “Reconnect with former colleagues”: would make it 4 of 10, behind pace"
     );
+    assert_eq!(texts(&ranked[2]), ["Goal: former colleagues, 3 of 10"]);
     assert_eq!(
-        texts(&ranked[2]),
-        ["Someone new for “Reconnect with former colleagues”: would make it 4 of 10"]
+        ranked[2].points[0].reason,
+        "Someone new for “Reconnect with former colleagues”: would make it 4 of 10"
     );
 }
 
@@ -230,9 +234,9 @@ fn calls_only_in_their_daytime_and_their_time_is_a_reason() {
     let ranked = rank(&[tokyo, honolulu], UTC, now());
     let by_name = |n: &str| ranked.iter().find(|s| s.name == n).unwrap();
     assert_eq!(by_name("Kenji").action, Action::Call);
-    assert!(texts(by_name("Kenji")).contains(&"It is 19:15 for them now"));
+    assert!(texts(by_name("Kenji")).contains(&"19:15 there"));
     assert_eq!(by_name("Leilani").action, Action::Message);
-    assert!(texts(by_name("Leilani")).contains(&"It is 00:15 for them now"));
+    assert!(texts(by_name("Leilani")).contains(&"00:15 there — message instead"));
 }
 
 #[test]
@@ -257,12 +261,12 @@ fn a_contact_thirteen_hours_ahead_gets_a_message_at_their_night_and_a_call_at_th
     // 10:15 in Lisbon is 23:15 in Auckland; 20:15 is 09:15 the next day there.
     assert_eq!(
         at(0),
-        (Action::Message, Some("It is 23:15 for them now".into()))
+        (
+            Action::Message,
+            Some("23:15 there — message instead".into())
+        )
     );
-    assert_eq!(
-        at(10),
-        (Action::Call, Some("It is 09:15 for them now".into()))
-    );
+    assert_eq!(at(10), (Action::Call, Some("09:15 there".into())));
 }
 
 #[test]
@@ -379,7 +383,7 @@ fn an_event_coming_up_turns_a_due_touch_into_an_invitation() {
     assert_eq!(
         texts(&ranked[1]),
         [
-            "Overdue by 1 day (every 30 days)",
+            "Due 1 day ago (every 30 days)",
             "Rust Lisbon meetup tomorrow: invite them"
         ]
     );
@@ -473,11 +477,14 @@ fn the_users_day_and_their_daytime_follow_daylight_saving() {
     };
     assert_eq!(
         call(Utc.with_ymd_and_hms(2026, 3, 7, 13, 30, 0).unwrap()),
-        (Action::Message, Some("It is 08:30 for them now".into()))
+        (
+            Action::Message,
+            Some("08:30 there — message instead".into())
+        )
     );
     assert_eq!(
         call(Utc.with_ymd_and_hms(2026, 3, 8, 13, 30, 0).unwrap()),
-        (Action::Call, Some("It is 09:30 for them now".into()))
+        (Action::Call, Some("09:30 there".into()))
     );
 }
 
@@ -655,4 +662,242 @@ fn a_suggestion_names_the_follow_up_it_is_owed_for() {
     };
     let s = score(&soon, UTC, now(), &Weights::DEFAULT).unwrap();
     assert_eq!(s.follow_up_id, None);
+}
+
+#[test]
+fn a_birthday_a_week_away_is_next_weekday_not_this_one() {
+    // Monday 23 November: next Monday is 30 November, a week away; further is a date.
+    let born = |month, day| Candidate {
+        birthday: Some(Birthday {
+            month,
+            day,
+            year: None,
+        }),
+        last_touch_at: Some(days_ago(95)),
+        ..person(1, "Ana")
+    };
+    let said = |c: Candidate| {
+        score(&c, UTC, now(), &Weights::DEFAULT)
+            .map(|s| texts(&s).iter().map(|t| t.to_string()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert!(said(born(11, 30)).contains(&"Birthday next Monday".to_string()));
+    assert!(said(born(11, 29)).contains(&"Birthday on Sunday".to_string()));
+    assert!(said(born(11, 25)).contains(&"Birthday on Wednesday".to_string()));
+    assert!(!said(born(12, 1)).iter().any(|t| t.starts_with("Birthday")));
+    // The same words for an event a week or more away.
+    let today = now().date_naive();
+    assert_eq!(day_words(today + Duration::days(7), today), "next Monday");
+    assert_eq!(day_words(today + Duration::days(6), today), "on Sunday");
+    assert_eq!(day_words(today + Duration::days(8), today), "on 1 December");
+}
+
+#[test]
+fn their_local_time_is_said_only_when_it_is_not_the_users() {
+    let due = |zone| Candidate {
+        preferred_channel: Some(Channel::Call),
+        time_zone: Some(zone),
+        last_touch_at: Some(days_ago(31)),
+        ..person(1, "Ana")
+    };
+    let local = |zone, user: Tz, at: DateTime<Utc>| {
+        let s = score(&due(zone), user, at, &Weights::DEFAULT).unwrap();
+        let time: Vec<String> = s
+            .reasons
+            .iter()
+            .filter(|r| r.signal == Signal::LocalTime)
+            .map(|r| r.text.clone())
+            .collect();
+        (s.action, time)
+    };
+    // Same zone, or another zone with the same offset now: nothing to say.
+    assert_eq!(
+        local(chrono_tz::Europe::Lisbon, chrono_tz::Europe::Lisbon, now()),
+        (Action::Call, vec![])
+    );
+    assert_eq!(
+        local(chrono_tz::Europe::London, chrono_tz::Europe::Lisbon, now()),
+        (Action::Call, vec![])
+    );
+    // Berlin is an hour ahead of Lisbon: 11:15 there.
+    assert_eq!(
+        local(chrono_tz::Europe::Berlin, chrono_tz::Europe::Lisbon, now()),
+        (Action::Call, vec!["11:15 there".to_string()])
+    );
+    // 03:53 in Los Angeles: a call becomes a message, and the chip says why.
+    let night = Utc.with_ymd_and_hms(2026, 11, 23, 11, 53, 0).unwrap();
+    assert_eq!(
+        local(chrono_tz::America::Los_Angeles, UTC, night),
+        (
+            Action::Message,
+            vec!["03:53 there — message instead".to_string()]
+        )
+    );
+    // An email at their night: no call to swap, still a hint.
+    let emailer = Candidate {
+        preferred_channel: Some(Channel::Email),
+        ..due(chrono_tz::America::Los_Angeles)
+    };
+    let s = score(&emailer, UTC, night, &Weights::DEFAULT).unwrap();
+    assert_eq!(s.action, Action::Email);
+    assert!(texts(&s).contains(&"03:53 there — outside their day"));
+}
+
+#[test]
+fn the_goal_chip_is_short_and_a_reconnect_goal_skips_someone_seen_this_week() {
+    let goal = |title: &str, reconnect| GoalSignal {
+        title: title.into(),
+        count: 1,
+        target: 5,
+        behind: true,
+        about_new_people: false,
+        reconnect,
+    };
+    let chip = |c: &Candidate| {
+        score(c, UTC, now(), &Weights::DEFAULT).map(|s| {
+            s.reasons
+                .iter()
+                .filter(|r| r.signal == Signal::Goal)
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let colleague = Candidate {
+        goals: vec![goal("Reconnect with former colleagues", true)],
+        last_touch_at: Some(days_ago(40)),
+        ..person(1, "Ana")
+    };
+    assert_eq!(
+        chip(&colleague),
+        Some(vec!["Goal: former colleagues, 1 of 5".to_string()])
+    );
+    // Seen three days ago (last month, so not counted yet): not someone to reconnect with.
+    let seen = Candidate {
+        last_touch_at: Some(days_ago(3)),
+        ..colleague.clone()
+    };
+    assert_eq!(chip(&seen), None);
+    // A week ago is long enough; another kind of goal lifts them whenever.
+    let week = Candidate {
+        last_touch_at: Some(days_ago(7)),
+        ..colleague.clone()
+    };
+    assert_eq!(
+        chip(&week),
+        Some(vec!["Goal: former colleagues, 1 of 5".to_string()])
+    );
+    let learn = Candidate {
+        goals: vec![goal("Learn from designers", false)],
+        ..seen.clone()
+    };
+    assert_eq!(
+        chip(&learn),
+        Some(vec!["Goal: designers, 1 of 5".to_string()])
+    );
+    // Titles without a lead are kept; long ones are cut.
+    assert_eq!(short_goal_title("Rust community"), "Rust community");
+    assert_eq!(short_goal_title("Meet"), "Meet");
+    assert_eq!(
+        short_goal_title("Talk to people who can open doors in the industry"),
+        "people who can open doors i…"
+    );
+}
+
+#[test]
+fn what_can_only_be_done_today_outranks_all_that_can_wait() {
+    let w = Weights::DEFAULT;
+    // The most that can wait: an inner friend years late, a strong tie gone quiet, behind on
+    // two goals, an event, a birthday tomorrow and homework to report back.
+    let goal = GoalSignal {
+        title: "Stay close".into(),
+        count: 0,
+        target: 5,
+        behind: true,
+        about_new_people: false,
+        reconnect: false,
+    };
+    let everything = Candidate {
+        circle: Circle::Inner,
+        cadence_days: Some(14),
+        last_touch_at: Some(days_ago(3 * 365)),
+        interaction_count: 40,
+        goals: vec![goal.clone(), goal],
+        events: vec![EventSignal {
+            title: "Meetup".into(),
+            on: now().date_naive() + Duration::days(2),
+        }],
+        birthday: Some(Birthday {
+            month: 11,
+            day: 24,
+            year: None,
+        }),
+        follow_ups: vec![FollowUpSignal {
+            id: 1,
+            title: "read the book".into(),
+            due_on: None,
+            done_unreported: true,
+        }],
+        ..person(1, "Everything")
+    };
+    let most = score(&everything, UTC, now(), &w).unwrap();
+    assert_eq!(most.score, Weights::WAIT_CAP + 3.0);
+    assert!(most
+        .points
+        .iter()
+        .any(|p| p.signal == Signal::CanWait && p.points < 0.0));
+    // An acquaintance's birthday today, or a promise due today to one, is above it.
+    let birthday = Candidate {
+        circle: Circle::Acquaintance,
+        last_touch_at: Some(days_ago(1)),
+        birthday: Some(Birthday {
+            month: 11,
+            day: 23,
+            year: None,
+        }),
+        ..person(2, "Birthday")
+    };
+    let promise = Candidate {
+        circle: Circle::Acquaintance,
+        last_touch_at: Some(days_ago(1)),
+        follow_ups: vec![FollowUpSignal {
+            id: 2,
+            title: "send it".into(),
+            due_on: Some(now().date_naive()),
+            done_unreported: false,
+        }],
+        ..person(3, "Promise")
+    };
+    let ranked = rank(&[everything, birthday, promise], UTC, now());
+    assert_eq!(names(&ranked)[2], "Everything");
+    assert!(ranked[1].score > ranked[2].score);
+}
+
+#[test]
+fn actions_are_said_in_the_words_todays_cards_use() {
+    // `actions` in ui/src/lib/format.ts: `name: { label: "…", …`, one line each.
+    let format_ts = include_str!("../../../../ui/src/lib/format.ts");
+    let all = [
+        Action::Call,
+        Action::VideoCall,
+        Action::Email,
+        Action::Message,
+        Action::InviteForCoffee,
+        Action::ShareArticle,
+        Action::SayThanks,
+        Action::AskHowTheyAre,
+        Action::ReportBack,
+        Action::DoFollowUp,
+        Action::WishHappyBirthday,
+        Action::InviteToEvent,
+    ];
+    for action in all {
+        let name = serde_json::to_value(action).unwrap();
+        let line = format!(
+            "  {}: {{ label: \"{}\"",
+            name.as_str().unwrap(),
+            action.label()
+        );
+        assert!(format_ts.contains(&line), "format.ts has no `{line}`");
+    }
+    assert_eq!(Action::DoFollowUp.label(), "Do what you promised");
 }

@@ -272,7 +272,7 @@ mod tests {
             (None, CadenceSource::NotYet, None)
         );
         let listed = store.list_contacts(now()).unwrap();
-        assert_eq!(listed[0].due, crate::cadence::DueState::Upcoming);
+        assert_eq!(listed[0].due, crate::cadence::DueState::NoRhythm);
         // One call and the cadence counts again, from the latest touch.
         log(&mut store, InteractionKind::Call, 100);
         let c = store.get_contact(li).unwrap();

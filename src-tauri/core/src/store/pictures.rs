@@ -95,3 +95,79 @@ impl Store {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::cadence::DueState;
+    use crate::store::tests::temp_store;
+    use crate::testing::person;
+
+    #[test]
+    fn the_picture_the_list_and_today_say_one_state_and_count_no_rhythm_apart() {
+        let (_dir, mut store) = temp_store();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let ago = |d| now - Duration::days(d);
+        let added = ago(1000);
+        let call = InteractionKind::Call;
+        // Every 90 days (network): within, due (1× to 1.5×), overdue (past 1.5×), and an
+        // imported connection with no rhythm yet.
+        let within = person("Within")
+            .touched(call, ago(10))
+            .add(&mut store, added)
+            .unwrap();
+        let due = person("Due")
+            .touched(call, ago(104))
+            .add(&mut store, added)
+            .unwrap();
+        let overdue = person("Overdue")
+            .touched(call, ago(136))
+            .add(&mut store, added)
+            .unwrap();
+        let imported = person("Imported")
+            .touched(InteractionKind::Connected, ago(900))
+            .add(&mut store, added)
+            .unwrap();
+
+        let picture = store.network_picture(now).unwrap();
+        assert_eq!(
+            picture.due,
+            DueCounts {
+                upcoming: 1,
+                due: 1,
+                overdue: 1,
+                no_rhythm: 1
+            }
+        );
+        let listed = store.list_contacts(now).unwrap();
+        let state = |id| listed.iter().find(|c| c.id == id).unwrap().due;
+        assert_eq!(state(within), DueState::Upcoming);
+        assert_eq!(state(due), DueState::Due);
+        assert_eq!(state(overdue), DueState::Overdue);
+        assert_eq!(state(imported), DueState::NoRhythm);
+        assert_eq!(
+            store.contact_page(overdue, 5, now).unwrap().due,
+            DueState::Overdue
+        );
+        // Today says the same word.
+        let today = store.today(now, 10).unwrap();
+        let reason = |id| {
+            today
+                .iter()
+                .find(|s| s.contact_id == id)
+                .map(|s| s.reasons[0].text.clone())
+        };
+        assert_eq!(
+            reason(due).as_deref(),
+            Some("Due 14 days ago (every 90 days)")
+        );
+        assert_eq!(
+            reason(overdue).as_deref(),
+            Some("Overdue: was due 46 days ago (every 90 days)")
+        );
+        assert_eq!(reason(within), None);
+        assert_eq!(reason(imported), None);
+    }
+}

@@ -590,7 +590,7 @@ pub(super) mod tests {
         assert_eq!(text.summary, "Wish Priya a happy birthday — birthday today");
         assert_eq!(
             text.body,
-            "Overdue by 5 days (every 90 days)\nAlso today: Marcus"
+            "Due 5 days ago (every 90 days)\nAlso today: Marcus"
         );
         assert_eq!(text.contact_id, Some(priya));
         // The digest and the birthday, due together, are one nudge.

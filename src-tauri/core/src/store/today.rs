@@ -18,7 +18,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{named_params, OptionalExtension};
 
 use super::{from_db_time, to_db_time, Store};
-use crate::goals::{self, GoalStatus, Metric, Pace};
+use crate::goals::{self, GoalKind, GoalStatus, Metric, Pace};
 use crate::model::{Birthday, Channel, Circle};
 use crate::rank::{
     self, Candidate, EventSignal, FollowUpSignal, GoalSignal, Suggestion, TouchKind, Weights,
@@ -312,6 +312,9 @@ impl Store {
             } else {
                 HashSet::new()
             };
+            // A goal to reconnect, by its kind or its name.
+            let reconnect = g.kind == GoalKind::ReconnectColleagues
+                || g.title.to_lowercase().starts_with("reconnect");
             for id in self.audience_ids(&g.audience)? {
                 let member = goals::Member {
                     reached: reached.contains(&id),
@@ -329,6 +332,7 @@ impl Store {
                     target: progress.target,
                     behind: matches!(progress.pace, Pace::Behind(_)),
                     about_new_people: g.metric == Metric::NewContactsMet,
+                    reconnect,
                 });
             }
         }

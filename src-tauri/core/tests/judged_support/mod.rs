@@ -212,6 +212,7 @@ impl Person {
 /// A goal of a scenario, started sixty days ago, its audience given by tags.
 #[derive(Debug, Clone)]
 pub struct Goal {
+    kind: GoalKind,
     title: String,
     metric: Metric,
     target: u32,
@@ -222,6 +223,7 @@ pub struct Goal {
 
 pub fn goal(title: &str, metric: Metric, target: u32, period: Period) -> Goal {
     Goal {
+        kind: GoalKind::Custom,
         title: title.into(),
         metric,
         target,
@@ -240,6 +242,10 @@ impl Goal {
         self.status = status;
         self
     }
+    pub fn kind(mut self, kind: GoalKind) -> Self {
+        self.kind = kind;
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +255,12 @@ enum Expect {
     Absent(Vec<String>),
     Empty,
     Reason(String, String),
+    /// A line of "Why first?" holds the text.
+    Why(String, String),
+    /// With a daily budget of n, today's plan holds these people.
+    Plan(usize, Vec<String>),
+    /// The first is listed, above the second (listed lower or not at all).
+    Above(String, String),
     Action(String, Action),
 }
 
@@ -327,6 +339,24 @@ impl Scenario {
     /// `name` is suggested with a reason containing `text`.
     pub fn reason(mut self, name: &str, text: &str) -> Self {
         self.expect.push(Expect::Reason(name.into(), text.into()));
+        self
+    }
+    /// With a daily budget of `budget`, today's plan (the first `budget`) holds `names`.
+    pub fn plan(mut self, budget: usize, names: &[&str]) -> Self {
+        self.expect.push(Expect::Plan(
+            budget,
+            names.iter().map(|n| (*n).into()).collect(),
+        ));
+        self
+    }
+    /// `higher` is listed above `lower`.
+    pub fn above(mut self, higher: &str, lower: &str) -> Self {
+        self.expect.push(Expect::Above(higher.into(), lower.into()));
+        self
+    }
+    /// A line of `name`'s "Why first?" holds `text`.
+    pub fn why(mut self, name: &str, text: &str) -> Self {
+        self.expect.push(Expect::Why(name.into(), text.into()));
         self
     }
     pub fn action(mut self, name: &str, action: Action) -> Self {
@@ -481,6 +511,7 @@ impl Scenario {
                         },
                         start_date: today - Duration::days(60),
                         status: g.status,
+                        kind: g.kind,
                         ..GoalInput::template(GoalKind::Custom, today)
                     },
                     now,
@@ -530,6 +561,29 @@ impl Scenario {
                     )),
                     None => wrong.push(format!("{name} should be listed (reason “{text}”)")),
                 },
+                Expect::Why(name, text) => match find(name) {
+                    Some(s) if s.points.iter().any(|p| p.reason.contains(text.as_str())) => {}
+                    Some(s) => wrong.push(format!(
+                        "{name}'s “Why first?” should have “{text}”, has {:?}",
+                        s.points.iter().map(|p| &p.reason).collect::<Vec<_>>()
+                    )),
+                    None => wrong.push(format!("{name} should be listed (why “{text}”)")),
+                },
+                Expect::Plan(budget, want) => {
+                    for name in want {
+                        if !names.iter().take(*budget).any(|n| n == name) {
+                            wrong.push(format!("{name} should be in a plan of {budget}"));
+                        }
+                    }
+                }
+                Expect::Above(higher, lower) => {
+                    let at = |n: &str| names.iter().position(|x| *x == n);
+                    match (at(higher), at(lower)) {
+                        (Some(h), Some(l)) if h < l => {}
+                        (Some(_), None) => {}
+                        _ => wrong.push(format!("{higher} should be listed above {lower}")),
+                    }
+                }
                 Expect::Action(name, action) => match find(name) {
                     Some(s) if s.action == *action => {}
                     Some(s) => wrong.push(format!(

@@ -397,7 +397,7 @@ fn today_lists_who_is_due_and_snooze_hides_them() {
     assert!(today[0]["reasons"][0]["text"]
         .as_str()
         .unwrap()
-        .starts_with("Overdue by 30 days"));
+        .starts_with("Due 30 days ago"));
     let err = h
         .invoke("snooze_suggestion", json!({ "id": ana, "days": 0 }))
         .unwrap_err();

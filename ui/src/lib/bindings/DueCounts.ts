@@ -3,4 +3,8 @@
 /**
  * People by where they stand against their cadence.
  */
-export type DueCounts = { upcoming: number, due: number, overdue: number, };
+export type DueCounts = { upcoming: number, due: number, overdue: number, 
+/**
+ * No cadence applies yet (imported connections only): not "within their rhythm".
+ */
+noRhythm: number, };

@@ -3,4 +3,4 @@
 /**
  * Where a contact stands against their cadence.
  */
-export type DueState = "upcoming" | "due" | "overdue";
+export type DueState = "noRhythm" | "upcoming" | "due" | "overdue";

@@ -83,10 +83,7 @@ fn today_ranks_the_seeded_network_and_skips_the_archived() {
 
     let today = store.today(now(), 10).unwrap();
     assert_eq!(names(&today), ["Priya", "Bob"]);
-    assert_eq!(
-        today[0].reasons[0].text,
-        "Overdue by 10 days (every 30 days)"
-    );
+    assert_eq!(today[0].reasons[0].text, "Due 10 days ago (every 30 days)");
     assert_eq!(today[0].action, Action::Call);
     assert_eq!(store.today(now(), 1).unwrap().len(), 1);
 }
@@ -210,7 +207,7 @@ fn follow_ups_report_backs_and_goals_lift_people_who_are_not_due() {
     assert_eq!(by("Told").action, Action::ReportBack);
     assert_eq!(by("Told").follow_up_id, None);
     assert_eq!(by("Colleague").follow_up_id, None);
-    assert!(by("Colleague").reasons[0].text.starts_with("Counts toward"));
+    assert!(by("Colleague").reasons[0].text.starts_with("Goal: "));
 
     // Telling them clears the report-back.
     store.report_back(f.id, now()).unwrap();
