@@ -50,6 +50,18 @@ export class VirtualList {
     this.#version += 1;
   }
 
+  /** Scrolls just enough for row `index` to be in view (and so rendered). */
+  scrollToIndex(index: number) {
+    this.#virtualizer.scrollToIndex(index, { align: "auto" });
+  }
+
+  /** How many whole rows the scroll element shows at once (at least one): a page. */
+  get pageSize(): number {
+    void this.#version;
+    const height = this.#virtualizer.scrollRect?.height ?? 0;
+    return Math.max(1, Math.floor(height / this.#virtualizer.options.estimateSize(0)));
+  }
+
   get items(): VirtualItem[] {
     void this.#version;
     return this.#virtualizer.getVirtualItems();
