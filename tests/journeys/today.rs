@@ -20,6 +20,8 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             ("Priya Raman", Circle::Close, 45),
             ("Marcus Webb", Circle::Network, 100),
             ("Fresh Face", Circle::Network, 3),
+            // Past 1.5 times her half-year rhythm: overdue on every screen.
+            ("Nadia Okoye", Circle::Acquaintance, 275),
         ] {
             let id = store
                 .add_contact(
@@ -42,6 +44,26 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
                 now,
             )?;
         }
+        // Ivan is only a LinkedIn connection: no rhythm yet, on no screen due.
+        let ivan = store
+            .add_contact(
+                ContactInput {
+                    display_name: "Ivan Petrov".into(),
+                    ..ContactInput::default()
+                },
+                now - Duration::days(400),
+            )?
+            .id;
+        store.log_interaction(
+            InteractionInput {
+                contact_ids: vec![ivan],
+                kind: InteractionKind::Connected,
+                occurred_at: now - Duration::days(900),
+                direction: None,
+                notes: None,
+            },
+            now,
+        )?;
         // Marcus goes to the meetup on Thursday: an invitation is the touch.
         let marcus = store
             .list_contacts(now)?
@@ -73,13 +95,18 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
     let bus = Bus::start()?;
     let app = env.launch(BusChoice::Private(&bus)).await?;
     let outcome = async {
-        app.wait_for_texts(testid("suggestion-name"), &["Priya Raman", "Marcus Webb"])
-            .await?;
+        app.wait_for_texts(
+            testid("suggestion-name"),
+            &["Priya Raman", "Marcus Webb", "Nadia Okoye"],
+        )
+        .await?;
         app.wait_for_texts(testid("plan-size"), &["1 of 1 a day"]).await?;
+        // Due (1× to 1.5× the rhythm) and overdue (past it) as the list and the picture say.
         let reasons = app.texts(testid("reason")).await?;
         ensure!(
-            reasons.contains(&"Overdue by 15 days (every 30 days)".to_owned())
-                && reasons.contains(&"Overdue by 10 days (every 90 days)".to_owned())
+            reasons.contains(&"Due 15 days ago (every 30 days)".to_owned())
+                && reasons.contains(&"Due 10 days ago (every 90 days)".to_owned())
+                && reasons.contains(&"Overdue: was due 95 days ago (every 180 days)".to_owned())
                 && reasons.iter().any(|r| r.starts_with("Platform engineering meetup on ")),
             "reasons shown: {reasons:?}"
         );
@@ -89,11 +116,16 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             "actions shown: {actions:?}"
         );
         // The network at a glance: three coffees in the last 26 weeks, everyone in a circle,
-        // two people past their rhythm.
+        // two people due, one overdue, and Ivan counted apart, not "within their rhythm".
         app.wait_for_texts(testid("activity-total"), &["3 touches"]).await?;
         app.wait_for_texts(
             testid("network-circles"),
-            &["By circle Inner circle 0 Close 1 Network 2 Acquaintance 0"],
+            &["By circle Inner circle 0 Close 1 Network 3 Acquaintance 1"],
+        )
+        .await?;
+        app.wait_for_texts(
+            testid("network-due"),
+            &["Keeping in touch within their rhythm 1 due 2 overdue 1 no rhythm yet 1"],
         )
         .await?;
         app.screenshot("today").await?;
@@ -103,14 +135,37 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             "//*[@data-testid='suggestion'][.//*[normalize-space()='Priya Raman']]//*[@data-testid='log-done']",
         ))
         .await?;
-        app.wait_for_texts(testid("suggestion-name"), &["Marcus Webb"]).await?;
+        app.wait_for_texts(testid("suggestion-name"), &["Marcus Webb", "Nadia Okoye"])
+            .await?;
         app.wait_for_texts(testid("activity-total"), &["4 touches"]).await?;
+        app.wait_for_texts(
+            testid("network-due"),
+            &["Keeping in touch within their rhythm 2 due 1 overdue 1 no rhythm yet 1"],
+        )
+        .await?;
 
-        // Tomorrow: Marcus is hidden until then.
+        // Tomorrow: Marcus, then Nadia, are hidden until then.
+        app.click(testid("snooze-day")).await?;
+        app.wait_for_texts(testid("suggestion-name"), &["Nadia Okoye"]).await?;
         app.click(testid("snooze-day")).await?;
         app.wait_for(testid("today-empty")).await?;
 
+        // The list says what Today and the picture said: Nadia overdue, Marcus due, Ivan and
+        // Priya (just called) nothing.
         app.go_to("contacts").await?;
+        let chip = |name: &str| {
+            By::XPath(format!(
+                "//*[@data-testid='contact-row'][.//*[@data-testid='contact-name'][normalize-space()='{name}']]//*[contains(@class,'due-dot')]"
+            ))
+        };
+        app.wait_for_texts(chip("Nadia Okoye"), &["overdue"]).await?;
+        app.wait_for_texts(chip("Marcus Webb"), &["due"]).await?;
+        ensure!(
+            app.all(chip("Ivan Petrov")).await?.is_empty()
+                && app.all(chip("Priya Raman")).await?.is_empty(),
+            "Ivan has no rhythm and Priya was just called: no chip"
+        );
+
         app.open_contact("Priya Raman").await?;
         app.wait_for_texts(testid("timeline-kind"), &["Call", "Coffee"]).await?;
         // Her year: touched in two weeks (45 days ago and today); every other week since a
@@ -139,8 +194,8 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         "nobody should be suggested right after"
     );
     ensure!(
-        store.today(Utc::now() + Duration::days(2), 10)?.len() == 1,
-        "Marcus should be back after the snooze"
+        store.today(Utc::now() + Duration::days(2), 10)?.len() == 2,
+        "Marcus and Nadia should be back after the snooze"
     );
     Ok(())
 }
@@ -196,10 +251,10 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         .await?;
         app.wait_for_texts(
             By::Css("details[open] [data-testid='why-points']"),
-            &["+37.0", "+2.0"],
+            &["+77.0", "+2.0"],
         )
         .await?;
-        app.wait_for_texts(testid("why-total"), &["39.0", "13.0"])
+        app.wait_for_texts(testid("why-total"), &["79.0", "13.0"])
             .await?;
         app.screenshot("today-why-first").await?;
 
