@@ -40,6 +40,8 @@ fn main() {
         "set_start_at_login",
         "goal_views",
         "goal_template",
+        "goal_start",
+        "goal_audience",
         "add_goal",
         "update_goal",
         "delete_goal",

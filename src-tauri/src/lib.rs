@@ -167,6 +167,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::settings::set_start_at_login,
             commands::goals::goal_views,
             commands::goals::goal_template,
+            commands::goals::goal_start,
+            commands::goals::goal_audience,
             commands::goals::add_goal,
             commands::goals::update_goal,
             commands::goals::delete_goal,

@@ -96,6 +96,27 @@ impl Audience {
     }
 }
 
+/// Who an audience holds now, as the goal form says while it is filled in: how many active
+/// people, the tags it names that nobody has (a typo there would count nobody), and every
+/// tag there is, for suggestions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AudienceCheck {
+    pub people: u32,
+    pub tags_with_nobody: Vec<String>,
+    pub tags: Vec<AudienceTag>,
+}
+
+/// A tag, and how many active people have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AudienceTag {
+    pub name: String,
+    pub people: u32,
+}
+
 /// What the goal form sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -183,6 +204,15 @@ impl GoalInput {
         self.audience.contact_ids.sort_unstable();
         self.audience.contact_ids.dedup();
         Ok(self)
+    }
+
+    /// A new goal of `kind` as the goal form offers it: its defaults, counting from the
+    /// first day of the period that holds `today` (see [`first_day`]), so a monthly goal
+    /// made on the 3rd counts the touches of the 1st and the 2nd.
+    pub fn offered(kind: GoalKind, today: NaiveDate, week_start: Weekday) -> GoalInput {
+        let mut goal = GoalInput::template(kind, today);
+        goal.start_date = first_day(goal.period, week_start, today);
+        goal
     }
 
     /// A new goal of `kind` with its sensible defaults, starting on `today`.
@@ -362,6 +392,13 @@ fn period_start(
         Period::Monthly => date.with_day(1).unwrap_or(date),
         Period::ByDeadline => start_date,
     }
+}
+
+/// Where a new goal of `period` starts counting unless the user picks a date: a weekly
+/// goal on the first day of this week (weeks start on `week_start`), a monthly one on the
+/// 1st, one by a deadline on `today`.
+pub fn first_day(period: Period, week_start: Weekday, today: NaiveDate) -> NaiveDate {
+    period_start(period, week_start, today, today)
 }
 
 /// The first day after the period that starts on `start`.

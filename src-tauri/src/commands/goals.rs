@@ -1,7 +1,9 @@
 //! Goal commands.
 
-use chrono::Utc;
-use kith_core::goals::{Goal, GoalInput, GoalKind, GoalView};
+use chrono::{NaiveDate, Utc};
+use kith_core::goals::{
+    self, Audience, AudienceCheck, Goal, GoalInput, GoalKind, GoalView, Period,
+};
 use tauri::State;
 
 use super::CommandError;
@@ -12,15 +14,33 @@ pub fn goal_views(state: State<'_, AppState>) -> Result<Vec<GoalView>, CommandEr
     Ok(state.store().goal_views(Utc::now())?)
 }
 
-/// A new goal of `kind` with its defaults, starting today in the user's time zone.
+/// A new goal of `kind` with its defaults, counting from the start of the current period
+/// in the user's time zone and week.
 #[tauri::command(async)]
 pub fn goal_template(
     state: State<'_, AppState>,
     kind: GoalKind,
 ) -> Result<GoalInput, CommandError> {
-    let (tz, _) = state.store().calendar()?;
+    let (tz, week_start) = state.store().calendar()?;
     let today = Utc::now().with_timezone(&tz).date_naive();
-    Ok(GoalInput::template(kind, today))
+    Ok(GoalInput::offered(kind, today, week_start))
+}
+
+/// Where a new goal of `period` starts counting unless the user picks a date.
+#[tauri::command(async)]
+pub fn goal_start(state: State<'_, AppState>, period: Period) -> Result<NaiveDate, CommandError> {
+    let (tz, week_start) = state.store().calendar()?;
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    Ok(goals::first_day(period, week_start, today))
+}
+
+/// Who `audience` holds now, and every tag there is (the goal form's audience field).
+#[tauri::command(async)]
+pub fn goal_audience(
+    state: State<'_, AppState>,
+    audience: Audience,
+) -> Result<AudienceCheck, CommandError> {
+    Ok(state.store().check_audience(&audience)?)
 }
 
 #[tauri::command(async)]

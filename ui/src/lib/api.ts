@@ -31,6 +31,9 @@ import type { Goal } from "./bindings/Goal";
 import type { GoalInput } from "./bindings/GoalInput";
 import type { GoalKind } from "./bindings/GoalKind";
 import type { GoalView } from "./bindings/GoalView";
+import type { Audience } from "./bindings/Audience";
+import type { AudienceCheck } from "./bindings/AudienceCheck";
+import type { Period } from "./bindings/Period";
 import type { Preferences } from "./bindings/Preferences";
 import type { Suggestion } from "./bindings/Suggestion";
 import type { Event } from "./bindings/Event";
@@ -220,6 +223,8 @@ export const api = {
   restoreBackup: (fileName: string) => call<RestoreReport>("restore_backup", { fileName }),
   goalViews: () => call<GoalView[]>("goal_views"),
   goalTemplate: (kind: GoalKind) => call<GoalInput>("goal_template", { kind }),
+  goalStart: (period: Period) => call<string>("goal_start", { period }),
+  goalAudience: (audience: Audience) => call<AudienceCheck>("goal_audience", { audience }),
   addGoal: (goal: GoalInput) => call<Goal>("add_goal", { goal }),
   updateGoal: (id: number, goal: GoalInput) => call<Goal>("update_goal", { id, goal }),
   deleteGoal: (id: number) => call<null>("delete_goal", { id }),

@@ -385,3 +385,55 @@ fn every_kind_has_a_valid_template() {
         ["former colleague"]
     );
 }
+
+#[test]
+fn a_weekly_or_monthly_goal_made_mid_period_counts_from_the_period_start() {
+    // Made on Thursday 3 December 2026; weeks start on Monday.
+    let today = date(2026, 12, 3);
+    assert_eq!(
+        first_day(Period::Monthly, Weekday::Mon, today),
+        date(2026, 12, 1)
+    );
+    assert_eq!(
+        first_day(Period::Weekly, Weekday::Mon, today),
+        date(2026, 11, 30)
+    );
+    assert_eq!(
+        first_day(Period::Weekly, Weekday::Sun, today),
+        date(2026, 11, 29)
+    );
+    assert_eq!(first_day(Period::ByDeadline, Weekday::Mon, today), today);
+
+    let offered = GoalInput::offered(GoalKind::BuildSkill, today, Weekday::Mon);
+    assert_eq!(offered.period, Period::Monthly);
+    assert_eq!(offered.start_date, date(2026, 12, 1));
+    assert!(offered.clone().validated().is_ok());
+    assert_eq!(
+        GoalInput::offered(GoalKind::SecureRole, today, Weekday::Mon).start_date,
+        date(2026, 11, 30)
+    );
+
+    // Touches of the 1st and the 2nd count in the goal's first month.
+    let activity = [
+        touch(1, 1, at(LISBON, 2026, 12, 1, 9)),
+        touch(2, 2, at(LISBON, 2026, 12, 2, 18)),
+        touch(3, 3, at(LISBON, 2026, 11, 30, 9)),
+    ];
+    let now = at(LISBON, 2026, 12, 3, 10);
+    let p = progress(&offered, &activity, LISBON, Weekday::Mon, now);
+    assert_eq!(p.current.count, 2, "November's touch is not this month's");
+    assert_eq!(p.current.start, at(LISBON, 2026, 12, 1, 0));
+    assert_eq!(p.history.len(), 1);
+
+    // A date the user picks still starts the count on that day.
+    let picked = GoalInput {
+        start_date: today,
+        ..offered
+    };
+    assert_eq!(
+        progress(&picked, &activity, LISBON, Weekday::Mon, now)
+            .current
+            .count,
+        0
+    );
+}

@@ -6,7 +6,8 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
 use super::{from_db_time, to_db_time, Store};
 use crate::goals::{
-    self, Activity, ActivityKind, Audience, Goal, GoalInput, GoalRef, GoalStatus, GoalView,
+    self, Activity, ActivityKind, Audience, AudienceCheck, AudienceTag, Goal, GoalInput, GoalRef,
+    GoalStatus, GoalView,
 };
 use crate::{Error, Result};
 
@@ -110,6 +111,50 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Who `audience` holds now (active people only), the tags it names that nobody has,
+    /// and every tag with how many active people have it, most used first.
+    pub fn check_audience(&self, audience: &Audience) -> Result<AudienceCheck> {
+        let mut tags: Vec<AudienceTag> = self
+            .conn
+            .prepare_cached(
+                "SELECT t.name, count(c.id) FROM tags t
+                 JOIN contact_tags ct ON ct.tag_id = t.id
+                 JOIN contacts c ON c.id = ct.contact_id AND c.archived_at IS NULL
+                 GROUP BY t.id ORDER BY count(c.id) DESC, t.name COLLATE NOCASE",
+            )?
+            .query_map([], |r| {
+                Ok(AudienceTag {
+                    name: r.get(0)?,
+                    people: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        tags.retain(|t| t.people > 0);
+        let mut audience = audience.clone();
+        audience.tags = audience
+            .tags
+            .iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let tags_with_nobody = audience
+            .tags
+            .iter()
+            .filter(|t| {
+                !tags
+                    .iter()
+                    .any(|k| k.name.to_lowercase() == t.to_lowercase())
+            })
+            .cloned()
+            .collect();
+        let people = u32::try_from(self.audience_ids(&audience)?.len()).unwrap_or(u32::MAX);
+        Ok(AudienceCheck {
+            people,
+            tags_with_nobody,
+            tags,
+        })
     }
 
     /// The ids of every active contact in `audience`.
@@ -433,6 +478,50 @@ mod tests {
             }]
         );
         assert!(store.goals_for_contact(bob).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_audience_says_how_many_it_holds_and_which_tags_nobody_has() {
+        let (_dir, mut store) = temp_store();
+        contact(&mut store, "Ana", &["Former colleague", "rust"], None);
+        contact(&mut store, "Bob", &["former colleague"], Some("Acme"));
+        let gone = contact(&mut store, "Cy", &["rust", "old"], None);
+        store.archive_contact(gone, now()).unwrap();
+
+        let check = |tags: &[&str], companies: &[&str]| {
+            store
+                .check_audience(&Audience {
+                    tags: tags.iter().map(|t| t.to_string()).collect(),
+                    companies: companies.iter().map(|t| t.to_string()).collect(),
+                    ..Audience::default()
+                })
+                .unwrap()
+        };
+        let c = check(&[" former colleague "], &[]);
+        assert_eq!(c.people, 2, "tags match whatever their case");
+        assert!(c.tags_with_nobody.is_empty());
+        assert_eq!(
+            c.tags,
+            [
+                AudienceTag {
+                    name: "Former colleague".into(),
+                    people: 2
+                },
+                AudienceTag {
+                    name: "rust".into(),
+                    people: 1
+                },
+            ],
+            "most used first; a tag only archived people have is no suggestion"
+        );
+
+        let typo = check(&["former colleauge"], &[]);
+        assert_eq!(typo.people, 0);
+        assert_eq!(typo.tags_with_nobody, ["former colleauge"]);
+        let both = check(&["former colleauge", "rust"], &["acme"]);
+        assert_eq!((both.people, both.tags_with_nobody.len()), (2, 1));
+        assert_eq!(check(&["old"], &[]).tags_with_nobody, ["old"]);
+        assert_eq!(check(&[], &[]).people, 2, "an empty audience is everyone");
     }
 
     #[test]

@@ -361,6 +361,25 @@ fn goals_over_ipc_follow_the_journey() {
     assert!(h
         .invoke("goal_template", json!({ "kind": "worldDomination" }))
         .is_err());
+
+    // A monthly goal counts from the 1st unless the user picks a date.
+    assert!(saved["startDate"].as_str().unwrap().ends_with("-01"));
+    let start = h.invoke("goal_start", json!({ "period": "monthly" })).unwrap();
+    assert_eq!(start, saved["startDate"]);
+    let check = h
+        .invoke(
+            "goal_audience",
+            json!({ "audience": { "tags": ["Former colleague", "formr colleague"] } }),
+        )
+        .unwrap();
+    assert_eq!(
+        check,
+        json!({
+            "people": 1,
+            "tagsWithNobody": ["formr colleague"],
+            "tags": [{ "name": "former colleague", "people": 1 }],
+        })
+    );
 }
 
 #[test]
