@@ -1,7 +1,11 @@
 //! People who may be one person entered twice (two imports, a typo, a new company), found by
 //! the keys an import matches on — the same LinkedIn profile, email or phone, the same name,
-//! or names one letter apart — and how two of them become one. Pure: the store loads who is
-//! who and carries a merge out.
+//! or names one letter apart — and how two of them become one. Below those sure pairs come
+//! the "maybe" ones: the commonest real duplicate has a work email in one record and a
+//! personal one in the other, so similar names with different emails are offered when the
+//! two also share a company or a tag. Every pair is found through a key (an email, a name,
+//! a company with a family name), never by comparing everyone with everyone. Pure: the store
+//! loads who is who and carries a merge out.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -45,6 +49,14 @@ pub struct DuplicatePair {
     pub by: SameBy,
     /// The email, phone, profile or name they share (for a similar name, the other's).
     pub value: String,
+    /// Not sure: the names are alike but their emails differ (or their names only start
+    /// alike), and they share a company or a tag. Listed after the sure pairs.
+    pub maybe: bool,
+    /// The company both are at, as the kept one spells it.
+    #[ts(optional = nullable)]
+    pub same_company: Option<String>,
+    /// The tags both have.
+    pub same_tags: Vec<String>,
 }
 
 /// The likely pairs, strongest first, and how many more there are than are listed.
@@ -77,6 +89,10 @@ pub struct Moves {
 pub struct MergePreview {
     pub keep: Contact,
     pub other: Contact,
+    /// How many touches each has (connections included): with their emails, phones,
+    /// birthday and last touch, what tells two people apart.
+    pub keep_touches: u32,
+    pub other_touches: u32,
     pub merged: ContactInput,
     pub adds: Vec<String>,
     pub conflicts: Vec<Conflict>,
@@ -118,33 +134,41 @@ pub struct MergeSummary {
 }
 
 /// Someone as the search for duplicates sees them: their id and what identifies them (a
-/// name, emails, phones, links; the rest of the input is empty).
+/// name, emails, phones, links, company and tags; the rest of the input is empty).
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub id: i64,
     pub person: ContactInput,
 }
 
-/// A pair of candidates' ids (smaller first), why they may be one and the value shared.
+/// A pair of candidates' ids (smaller first), why they may be one and the value shared,
+/// whether it is only a maybe, and the company and tags they share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Likely {
     pub a: i64,
     pub b: i64,
     pub by: SameBy,
     pub value: String,
+    pub maybe: bool,
+    pub same_company: Option<String>,
+    pub same_tags: Vec<String>,
 }
 
-/// Every pair of `people` who may be one person, by their strongest reason, strongest
-/// first; pairs in `apart` (the user said they are two people) are left out.
+/// Every pair of `people` who may be one person, by their strongest reason: the sure pairs
+/// strongest first, then the maybes; pairs in `apart` (the user said they are two people)
+/// are left out.
 pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Likely> {
     let mut found: HashMap<(i64, i64), Likely> = HashMap::new();
-    let mut offer = |x: &Candidate, y: &Candidate, by: SameBy, value: &str| {
+    let mut offer = |x: &Candidate, y: &Candidate, by: SameBy, value: &str, maybe: bool| {
         let key = (x.id.min(y.id), x.id.max(y.id));
         if x.id == y.id || apart.contains(&key) {
             return;
         }
-        let stronger = found.get(&key).is_none_or(|l| by < l.by);
+        let stronger = found
+            .get(&key)
+            .is_none_or(|l| (maybe, by) < (l.maybe, l.by));
         if stronger {
+            let (same_company, same_tags) = shared(&x.person, &y.person);
             found.insert(
                 key,
                 Likely {
@@ -152,6 +176,9 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
                     b: key.1,
                     by,
                     value: value.to_owned(),
+                    maybe,
+                    same_company,
+                    same_tags,
                 },
             );
         }
@@ -187,7 +214,7 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
                     .find(|v| key(v).as_ref() == Some(k))
                     .unwrap_or(k);
                 for &y in &members[n + 1..] {
-                    offer(&people[x], &people[y], by, shown);
+                    offer(&people[x], &people[y], by, shown, false);
                 }
             }
         }
@@ -209,10 +236,18 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
     let mut pair_names = |g: &[usize], h: &[usize], by: SameBy| {
         for &x in g {
             for &y in h {
-                if x < y && identities[x].may_be(&identities[y]) {
-                    let value = &people[y].person.display_name;
-                    offer(&people[x], &people[y], by, value);
+                if x >= y {
+                    continue;
                 }
+                let (p, q) = (&people[x].person, &people[y].person);
+                let maybe = if identities[x].may_be(&identities[y]) {
+                    false
+                } else if maybe_one(p, q) {
+                    true
+                } else {
+                    continue;
+                };
+                offer(&people[x], &people[y], by, &q.display_name, maybe);
             }
         }
     };
@@ -224,9 +259,115 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
         pair_names(&names[h].1, &names[g].1, SameBy::SimilarName);
     }
 
+    // At one company, the same family name and one given name the start of the other's
+    // ("Dan" and "Daniel"): a maybe, bucketed by company, family name and first letters.
+    let mut colleagues: HashMap<(String, String, String), Vec<(usize, String)>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let company = fold(p.person.company.as_deref().unwrap_or(""));
+        let words: Vec<String> = fold(&p.person.display_name)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let (Some(given), Some(family)) = (words.first(), words.last()) else {
+            continue;
+        };
+        if company.is_empty() || words.len() < 2 || given.chars().count() < MIN_GIVEN {
+            continue;
+        }
+        let stem: String = given.chars().take(MIN_GIVEN).collect();
+        colleagues
+            .entry((company, family.clone(), stem))
+            .or_default()
+            .push((i, given.clone()));
+    }
+    for members in colleagues.values().filter(|m| sharing(m.len())) {
+        for (n, (x, gx)) in members.iter().enumerate() {
+            for (y, gy) in &members[n + 1..] {
+                let (p, q) = (&people[*x].person, &people[*y].person);
+                let starts =
+                    gx != gy && (gx.starts_with(gy.as_str()) || gy.starts_with(gx.as_str()));
+                if starts && (identities[*x].may_be(&identities[*y]) || maybe_one(p, q)) {
+                    offer(
+                        &people[*x],
+                        &people[*y],
+                        SameBy::SimilarName,
+                        &q.display_name,
+                        true,
+                    );
+                }
+            }
+        }
+    }
+
     let mut pairs: Vec<Likely> = found.into_values().collect();
-    pairs.sort_by_key(|l| (l.by, l.a, l.b));
+    pairs.sort_by_key(|l| (l.maybe, l.by, l.a, l.b));
     pairs
+}
+
+/// Given names shorter than this do not start a nickname bucket ("Al" would match "Alice").
+const MIN_GIVEN: usize = 3;
+
+/// Lower case, accents and punctuation gone, words single-spaced.
+fn fold(text: &str) -> String {
+    name_key_words(text).join(" ")
+}
+
+fn name_key_words(text: &str) -> Vec<String> {
+    // `name_key` sorts the words; here their order matters (given name first).
+    text.split_whitespace()
+        .map(name_key)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The company (as `a` spells it) and the tags two people share.
+fn shared(a: &ContactInput, b: &ContactInput) -> (Option<String>, Vec<String>) {
+    let company = match (&a.company, &b.company) {
+        (Some(x), Some(y)) if !fold(x).is_empty() && fold(x) == fold(y) => {
+            Some(x.trim().to_owned())
+        }
+        _ => None,
+    };
+    let tags = a
+        .tags
+        .iter()
+        .filter(|t| b.tags.iter().any(|u| u.to_lowercase() == t.to_lowercase()))
+        .cloned()
+        .collect();
+    (company, tags)
+}
+
+/// Whether two people whose names match but whose emails differ may still be one: the
+/// commonest duplicate is a work address in one record and a personal one in the other.
+/// They must share a company or a tag, have no two different LinkedIn profiles, and no two
+/// different addresses at one domain (two mailboxes at one place are two people).
+fn maybe_one(a: &ContactInput, b: &ContactInput) -> bool {
+    let profiles = |c: &ContactInput| -> HashSet<String> {
+        c.links
+            .iter()
+            .filter_map(|l| linkedin_key(&l.value))
+            .collect()
+    };
+    let (pa, pb) = (profiles(a), profiles(b));
+    if !pa.is_empty() && !pb.is_empty() && pa.is_disjoint(&pb) {
+        return false;
+    }
+    let domains = |c: &ContactInput| -> HashMap<String, String> {
+        c.emails
+            .iter()
+            .filter_map(|e| {
+                let e = e.value.trim().to_lowercase();
+                let (_, domain) = e.rsplit_once('@')?;
+                Some((domain.to_owned(), e.clone()))
+            })
+            .collect()
+    };
+    let (da, db) = (domains(a), domains(b));
+    if da.iter().any(|(d, e)| db.get(d).is_some_and(|f| f != e)) {
+        return false;
+    }
+    let (company, tags) = shared(a, b);
+    company.is_some() || !tags.is_empty()
 }
 
 fn values(v: &[crate::model::LabeledValue]) -> Vec<&str> {

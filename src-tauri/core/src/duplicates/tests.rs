@@ -240,3 +240,202 @@ fn two_people_merge_into_one_keeping_everything_either_wrote() {
     assert_eq!(again.notes, merged.notes);
     assert_eq!(again.how_we_met, merged.how_we_met);
 }
+
+/// `c` at `company`, with `tags`.
+fn at(mut c: Candidate, company: &str, tags: &[&str]) -> Candidate {
+    c.person.company = Some(company.into());
+    c.person.tags = tags.iter().map(|t| t.to_string()).collect();
+    c
+}
+
+/// A pair's ids, whether it is a maybe, and the company and tags shared.
+type Found = (i64, i64, bool, Option<String>, Vec<String>);
+
+fn maybes(people: &[Candidate]) -> Vec<Found> {
+    likely_pairs(people, &HashSet::new())
+        .into_iter()
+        .map(|l| (l.a, l.b, l.maybe, l.same_company, l.same_tags))
+        .collect()
+}
+
+#[test]
+fn a_work_email_and_a_personal_one_at_one_company_are_a_maybe_below_the_sure_pairs() {
+    let people = [
+        at(
+            person(1, "Marcus Johnson", &["marcus.johnson@acme.example"]),
+            "Acme",
+            &["Former colleague"],
+        ),
+        at(
+            person(2, "Marcus Jonson", &["marcus.j@gmail.example"]),
+            "ACME ",
+            &["former colleague", "rust"],
+        ),
+        person(3, "Priya Raman", &["priya@one.example"]),
+        person(4, "Priya Raman", &["priya@one.example"]),
+    ];
+    assert_eq!(
+        maybes(&people),
+        [
+            (3, 4, false, None, vec![]),
+            (
+                1,
+                2,
+                true,
+                Some("Acme".into()),
+                vec!["Former colleague".into()]
+            ),
+        ],
+        "the sure pair first, then the maybe with what they share"
+    );
+    // A tag alone is enough; nothing shared is not.
+    let tag_only = [
+        at(
+            person(1, "Marcus Johnson", &["m@acme.example"]),
+            "Acme",
+            &["rust"],
+        ),
+        at(
+            person(2, "Marcus Johnson", &["m@home.example"]),
+            "Globex",
+            &["rust"],
+        ),
+    ];
+    assert_eq!(maybes(&tag_only), [(1, 2, true, None, vec!["rust".into()])]);
+    let nothing_shared = [
+        at(
+            person(1, "Marcus Johnson", &["m@acme.example"]),
+            "Acme",
+            &[],
+        ),
+        at(
+            person(2, "Marcus Johnson", &["m@home.example"]),
+            "Globex",
+            &[],
+        ),
+    ];
+    assert_eq!(maybes(&nothing_shared), []);
+}
+
+#[test]
+fn what_tells_two_people_apart_keeps_them_apart_even_at_one_company() {
+    let people = [
+        // Two mailboxes at one domain are two people.
+        at(
+            person(1, "Marcus Johnson", &["marcus@acme.example"]),
+            "Acme",
+            &["team"],
+        ),
+        at(
+            person(2, "Marcus Jonson", &["mjonson@acme.example"]),
+            "Acme",
+            &["team"],
+        ),
+        // Two different LinkedIn profiles are two people.
+        at(
+            person(
+                3,
+                "Lena Fischer",
+                &["https://linkedin.com/in/lena-f", "lena@x.example"],
+            ),
+            "Globex",
+            &[],
+        ),
+        at(
+            person(
+                4,
+                "Lena Fisher",
+                &["https://linkedin.com/in/lena-fisher", "l@y.example"],
+            ),
+            "Globex",
+            &[],
+        ),
+        // Different names at one company, the same tag: colleagues, not one person.
+        at(
+            person(5, "Maria Johnson", &["maria@acme.example"]),
+            "Acme",
+            &["team"],
+        ),
+        at(person(6, "Anna Berg", &[]), "Acme", &["team"]),
+        at(person(7, "Anna Lind", &[]), "Acme", &["team"]),
+        at(person(8, "Ngozi Okafor", &[]), "Acme", &["team"]),
+        at(person(9, "Chidi Okafor", &[]), "Acme", &["team"]),
+    ];
+    assert_eq!(maybes(&people), []);
+}
+
+#[test]
+fn a_given_name_that_starts_the_other_at_one_company_is_a_maybe() {
+    let people = [
+        at(
+            person(1, "Dan Whitfield", &["dan@acme.example"]),
+            "Acme",
+            &[],
+        ),
+        at(
+            person(2, "Daniel Whitfield", &["daniel.w@mail.example"]),
+            "acme",
+            &[],
+        ),
+        // The same at another company is no pair: the company is what joins them.
+        person(3, "Daniel Whitfield", &[]),
+        at(person(4, "Christopher Lane", &[]), "Initech", &[]),
+        at(person(5, "Chris Lane", &[]), "Initech", &[]),
+        at(person(6, "Chris Laneway", &[]), "Initech", &[]),
+    ];
+    let found: Vec<(i64, i64, SameBy, bool)> = likely_pairs(&people, &HashSet::new())
+        .into_iter()
+        .map(|l| (l.a, l.b, l.by, l.maybe))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, 3, SameBy::Name, false),
+            (1, 2, SameBy::SimilarName, true),
+            (4, 5, SameBy::SimilarName, true),
+        ]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_people_at_a_few_hundred_companies_are_bucketed_not_compared() {
+    // 100,000 distinct names (two letters apart at least) at 300 companies, each with one
+    // of 40 tags; one planted work/personal duplicate.
+    let word = |mut i: i64| {
+        (0..4)
+            .map(|_| {
+                let c = char::from(b'a' + (i % 26) as u8);
+                i /= 26;
+                c
+            })
+            .collect::<String>()
+    };
+    let mut people: Vec<Candidate> = (0..100_000)
+        .map(|i| {
+            let email = format!("{}@co{}.example", word(i), i % 300);
+            at(
+                person(i, &format!("{0} {0}", word(i)), &[email.as_str()]),
+                &format!("Company {}", i % 300),
+                &[&format!("tag {}", i % 40)],
+            )
+        })
+        .collect();
+    people.push(at(
+        person(100_000, "Marcus Johnson", &["marcus@acme.example"]),
+        "Acme",
+        &[],
+    ));
+    people.push(at(
+        person(100_001, "Marcus Jonson", &["marcus@home.example"]),
+        "Acme",
+        &[],
+    ));
+    let started = std::time::Instant::now();
+    let found = maybes(&people);
+    let took = started.elapsed();
+    assert_eq!(
+        found,
+        [(100_000, 100_001, true, Some("Acme".into()), vec![])]
+    );
+    println!("likely_pairs over 100,002 people at 300 companies: {took:?}");
+}

@@ -117,11 +117,16 @@ impl Store {
                 // Keep the longer history, else the one added first.
                 let a_first = (a.1, -a.2, -a.0.id) >= (b.1, -b.2, -b.0.id);
                 let (keep, other) = if a_first { (a, b) } else { (b, a) };
+                // The company as the kept one spells it.
+                let same_company = l.same_company.as_ref().and(keep.0.company.clone());
                 pairs.push(DuplicatePair {
                     keep: keep.0.clone(),
                     other: other.0.clone(),
                     by: l.by,
                     value: l.value.clone(),
+                    maybe: l.maybe,
+                    same_company,
+                    same_tags: l.same_tags.clone(),
                 });
             }
             Ok(Duplicates { pairs, more })
@@ -152,16 +157,21 @@ impl Store {
             let (keep_in, other_in) = (k.to_input(), o.to_input());
             let merged = merge_people(&keep_in, &other_in, &[]);
             let (adds, conflicts) = differences(&keep_in, &merged, &other_in);
-            let count = |sql: &str| -> Result<u32> {
-                Ok(conn.query_row(sql, named_params! { ":id": other }, |r| r.get(0))?)
+            let count_of = |id: i64, sql: &str| -> Result<u32> {
+                Ok(conn.query_row(sql, named_params! { ":id": id }, |r| r.get(0))?)
             };
+            let count = |sql: &str| count_of(other, sql);
+            const TOUCHES: &str =
+                "SELECT count(*) FROM interaction_contacts WHERE contact_id = :id";
             let moves = Moves {
-                touches: count("SELECT count(*) FROM interaction_contacts WHERE contact_id = :id")?,
+                touches: count(TOUCHES)?,
                 follow_ups: count("SELECT count(*) FROM follow_ups WHERE contact_id = :id")?,
                 reminders: count("SELECT count(*) FROM reminders WHERE contact_id = :id")?,
                 events: count("SELECT count(*) FROM event_attendees WHERE contact_id = :id")?,
             };
             Ok(MergePreview {
+                keep_touches: count_of(keep, TOUCHES)?,
+                other_touches: moves.touches,
                 keep: k,
                 other: o,
                 merged,
@@ -364,18 +374,30 @@ fn pair(conn: &Connection, keep: i64, other: i64) -> Result<(Contact, Contact)> 
 /// Everyone active, by what identifies them.
 fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
     let mut people: Vec<Candidate> = conn
-        .prepare("SELECT id, display_name FROM contacts WHERE archived_at IS NULL ORDER BY id")?
+        .prepare(
+            "SELECT id, display_name, company FROM contacts WHERE archived_at IS NULL ORDER BY id",
+        )?
         .query_map([], |r| {
             Ok(Candidate {
                 id: r.get(0)?,
                 person: ContactInput {
                     display_name: r.get(1)?,
+                    company: r.get(2)?,
                     ..Default::default()
                 },
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let at: HashMap<i64, usize> = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let mut stmt = conn.prepare(
+        "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = at.get(&r.get::<_, i64>(0)?) {
+            people[i].person.tags.push(r.get(1)?);
+        }
+    }
     for table in ["contact_emails", "contact_phones", "contact_links"] {
         let mut stmt = conn.prepare(&format!(
             "SELECT contact_id, label, value FROM {table} ORDER BY contact_id, position"

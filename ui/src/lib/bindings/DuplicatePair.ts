@@ -10,4 +10,17 @@ export type DuplicatePair = { keep: ContactSummary, other: ContactSummary, by: S
 /**
  * The email, phone, profile or name they share (for a similar name, the other's).
  */
-value: string, };
+value: string, 
+/**
+ * Not sure: the names are alike but their emails differ (or their names only start
+ * alike), and they share a company or a tag. Listed after the sure pairs.
+ */
+maybe: boolean, 
+/**
+ * The company both are at, as the kept one spells it.
+ */
+sameCompany?: string | null, 
+/**
+ * The tags both have.
+ */
+sameTags: Array<string>, };

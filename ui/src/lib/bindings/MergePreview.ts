@@ -9,4 +9,9 @@ import type { Moves } from "./Moves";
  * the fields where the two disagree (the kept one's value stays unless the user takes the
  * other's), and what moves.
  */
-export type MergePreview = { keep: Contact, other: Contact, merged: ContactInput, adds: Array<string>, conflicts: Array<Conflict>, moves: Moves, };
+export type MergePreview = { keep: Contact, other: Contact, 
+/**
+ * How many touches each has (connections included): with their emails, phones,
+ * birthday and last touch, what tells two people apart.
+ */
+keepTouches: number, otherTouches: number, merged: ContactInput, adds: Array<string>, conflicts: Array<Conflict>, moves: Moves, };
