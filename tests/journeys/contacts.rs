@@ -169,6 +169,16 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
         app.fill("Time zone", "lisb").await?;
         app.wait_for_texts(testid("cf-tz-option"), &["Europe/Lisbon"])
             .await?;
+        // (The pointer, left where the Save button was, rests on the field rather than on a
+        // button that shows its hover colours.)
+        let zone = app.wait_for(By::Id("cf-tz")).await?;
+        app.driver()
+            .action_chain()
+            .move_to_element_center(&zone)
+            .perform()
+            .await?;
+        let found = app.axe().await?;
+        ensure!(found.is_empty(), "axe, the time zone's list open: {found:?}");
         app.press(Key::Escape).await?;
         app.wait_for_texts(testid("cf-tz-option"), &[]).await?;
         ensure!(
@@ -183,6 +193,20 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
             |t| t.len() == 1 && t[0].starts_with("Discard this new contact?"),
         )
         .await?;
+        for theme in ["dark", "light"] {
+            app.driver()
+                .execute(
+                    "document.documentElement.dataset.theme = arguments[0];",
+                    vec![theme.into()],
+                )
+                .await?;
+            let found = app.axe().await?;
+            ensure!(
+                found.is_empty(),
+                "axe, the question asked, {theme}: {found:?}"
+            );
+            app.screenshot(&format!("discard-{theme}")).await?;
+        }
         app.click(testid("discard-question-keep")).await?;
         let email = app
             .wait_for(By::Css("[aria-label='Email 1']"))
