@@ -1,7 +1,8 @@
 //! `make bench`: builds a network of 100,000 contacts and 1,000,000 interactions in a temp
 //! data dir, then measures what PRODUCT.md §7 budgets — search-as-you-type and opening a
 //! contact with 1,000 interactions, Today — through kith-core, each beside a raw-SQL baseline
-//! that fetches the same rows on the same database in the same run. Prints a table and
+//! that fetches the same rows on the same database in the same run (search also beside the
+//! order it replaced). Prints a table and
 //! writes every figure to `target/kith-bench.json`. Never fails on a timing.
 //!
 //! Sizes can be lowered for a quick look: `KITH_BENCH_CONTACTS`, `KITH_BENCH_INTERACTIONS`;
@@ -43,6 +44,22 @@ const PREFIXES: &[&str] = &[
 ];
 
 const SEARCH_LIMIT: u32 = 50;
+
+/// The search as it was before names and the people kept up with came first: FTS5's bm25
+/// over the first matches, with the columns the contact list shows. The search bench's
+/// baseline for the new order.
+const OLD_ORDER: &str = "SELECT c.id, c.display_name, c.company, c.role, c.circle,
+        c.last_touch_at, c.next_due_at, c.overdue_at,
+        (SELECT value FROM contact_emails e
+          WHERE e.contact_id = c.id ORDER BY position LIMIT 1) AS primary_email,
+        (SELECT value FROM contact_phones p
+          WHERE p.contact_id = c.id ORDER BY position LIMIT 1) AS primary_phone
+    FROM (
+        SELECT rowid AS id, bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
+        FROM contact_search WHERE contact_search MATCH :q LIMIT :cap
+    ) m JOIN contacts c ON c.id = m.id
+    WHERE c.archived_at IS NULL
+    ORDER BY m.score, c.display_name COLLATE NOCASE, c.id LIMIT :limit";
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -156,14 +173,34 @@ fn main() {
     raw.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
         .unwrap_or_else(|e| panic!("mmap: {e}"));
     let mut figures: Vec<Figure> = Vec::new();
-    import_figures(
-        env_usize("KITH_BENCH_IMPORT_ROWS", 30_000).max(1),
-        &mut figures,
-    );
+    // `KITH_BENCH_ONLY=search`: the search figures alone (with KITH_BENCH_REUSE, a minute).
+    let only_search = std::env::var("KITH_BENCH_ONLY").is_ok_and(|v| v == "search");
+    if !only_search {
+        import_figures(
+            env_usize("KITH_BENCH_IMPORT_ROWS", 30_000).max(1),
+            &mut figures,
+        );
+    }
 
-    // Search as you type: the store's ranked search vs. the bare FTS lookup of the same rows.
+    // Search as you type: the store's search (name matches first, then the people kept up
+    // with) beside the order it replaced (FTS5's bm25 over the first matches, the same
+    // columns) and beside the bare FTS lookup of as many rows.
     let mut ours_all = Vec::new();
+    let mut old_all = Vec::new();
     let mut base_all = Vec::new();
+    let mut old = raw
+        .prepare(OLD_ORDER)
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    let mut bare = raw
+        .prepare(
+            "SELECT c.id, c.display_name
+             FROM (SELECT rowid AS id, rank FROM contact_search
+                   WHERE contact_search MATCH :q LIMIT :cap) m
+             JOIN contacts c ON c.id = m.id
+             ORDER BY m.rank LIMIT :limit",
+        )
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    let cap = kith_core::store::RANKED_CANDIDATES;
     for prefix in PREFIXES {
         let query = ContactQuery {
             text: (*prefix).into(),
@@ -172,35 +209,62 @@ fn main() {
         };
         let ours = time(30, || store.search_contacts(&query, now()).map(|r| r.len()));
         let fts = kith_core::store::fts_query(prefix).unwrap_or_default();
-        let mut stmt = raw
-            .prepare(
-                "SELECT c.id, c.display_name
-                 FROM (SELECT rowid AS id, rank FROM contact_search
-                       WHERE contact_search MATCH :q LIMIT :cap) m
-                 JOIN contacts c ON c.id = m.id
-                 ORDER BY m.rank LIMIT :limit",
-            )
-            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let params = named_params! { ":q": fts, ":cap": cap, ":limit": SEARCH_LIMIT };
+        let before = time(30, || {
+            old.query_map(params, |r| r.get::<_, i64>(0))
+                .map(|rows| rows.count())
+        });
         let base = time(30, || {
-            let cap = kith_core::store::RANKED_CANDIDATES;
-            stmt.query_map(
-                named_params! { ":q": fts, ":cap": cap, ":limit": SEARCH_LIMIT },
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|rows| rows.count())
+            bare.query_map(params, |r| r.get::<_, i64>(0))
+                .map(|rows| rows.count())
         });
         println!(
-            "  search {prefix:<6} p50 {:>7.3} ms  p95 {:>7.3} ms   (raw SQL p95 {:>7.3} ms)",
+            "  search {prefix:<6} p50 {:>7.3} ms  p95 {:>7.3} ms   (old order p50 {:>7.3} p95 {:>7.3}; raw FTS5 p50 {:>7.3} p95 {:>7.3})",
             ms(percentile(&ours, 0.5)),
             ms(percentile(&ours, 0.95)),
+            ms(percentile(&before, 0.5)),
+            ms(percentile(&before, 0.95)),
+            ms(percentile(&base, 0.5)),
             ms(percentile(&base, 0.95))
         );
         ours_all.extend_from_slice(&ours);
+        old_all.extend_from_slice(&before);
         base_all.extend_from_slice(&base);
     }
+    // How many match, as the palette says beside the first eight: every match counted.
+    let mut counts = Vec::new();
+    let mut raw_counts = Vec::new();
+    let mut count_raw = raw
+        .prepare("SELECT count(*) FROM contact_search WHERE contact_search MATCH :q")
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    for prefix in PREFIXES {
+        let query = ContactQuery {
+            text: (*prefix).into(),
+            ..ContactQuery::default()
+        };
+        counts.extend(time(30, || store.count_contacts(&query, now())));
+        let fts = kith_core::store::fts_query(prefix).unwrap_or_default();
+        raw_counts.extend(time(30, || {
+            count_raw.query_row(named_params! { ":q": fts }, |r| r.get::<_, i64>(0))
+        }));
+    }
+    counts.sort();
+    raw_counts.sort();
+    push_p50_p95(&mut figures, "count the matches", &counts, &raw_counts);
     ours_all.sort();
+    old_all.sort();
     base_all.sort();
     push_p50_p95(&mut figures, "search-as-you-type", &ours_all, &base_all);
+    push_p50_p95(
+        &mut figures,
+        "search-as-you-type, vs. the old order",
+        &ours_all,
+        &old_all,
+    );
+    if only_search {
+        report(&figures);
+        return;
+    }
 
     // Opening a contact with 1,000 interactions: the whole page vs. the same rows in raw SQL.
     let ours = time(50, || {
@@ -338,11 +402,16 @@ fn main() {
 
     backup_figures(&store, &raw, &mut figures);
 
+    report(&figures);
+}
+
+/// Prints the table of figures and writes them to `target/kith-bench.json`.
+fn report(figures: &[Figure]) {
     println!(
         "{:<44} {:>10} {:>12} {:>8}",
         "figure", "kith", "baseline", "ratio"
     );
-    for f in &figures {
+    for f in figures {
         println!(
             "{:<44} {:>7.3} {} {:>9.3} {} {:>7.2}×",
             f.name,

@@ -134,7 +134,7 @@ impl Store {
     /// elsewhere (company, role, emails, tags, notes); within each, the people the user
     /// keeps up with (a history, a rhythm of their own, a closer circle) before those with
     /// only a default rhythm, before imported connections nobody has touched; then a name
-    /// that starts with the text, the latest touch, and FTS5's own score.
+    /// that starts with the text, and the latest touch.
     pub fn search_contacts(
         &self,
         query: &ContactQuery,
@@ -142,54 +142,95 @@ impl Store {
     ) -> Result<Vec<ContactSummary>> {
         let plan = Plan::new(query, now)?;
         let limit = query.limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS);
-        let mut extra: Vec<(&'static str, Value)> = Vec::new();
-        let from = match &plan.fts {
-            Some(fts) => {
-                extra.push((":fts", Value::Text(fts.clone())));
-                extra.push((":name_fts", Value::Text(format!("name : ({fts})"))));
-                // Ranking is most of a search's cost: without a filter or a sort, a bounded
-                // set of name matches and of matches anywhere is ranked.
-                let cap = if plan.filtered() || query.sort.is_some() {
-                    String::new()
-                } else {
-                    extra.push((":cap", Value::Integer(i64::from(RANKED_CANDIDATES))));
-                    " LIMIT :cap".to_owned()
-                };
-                format!(
-                    "(SELECT id, max(in_name) AS in_name, min(score) AS score FROM (
-                         SELECT * FROM (
-                             SELECT rowid AS id, 1 AS in_name,
-                                    bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
-                             FROM contact_search WHERE contact_search MATCH :name_fts{cap})
-                         UNION ALL
-                         SELECT * FROM (
-                             SELECT rowid AS id, 0 AS in_name,
-                                    bm25(contact_search, 10.0, 4.0, 2.0, 3.0, 1.0) AS score
-                             FROM contact_search WHERE contact_search MATCH :fts{cap})
-                     ) GROUP BY id) m JOIN contacts c ON c.id = m.id"
-                )
-            }
-            None => "contacts c".to_owned(),
+        let Some(fts) = plan.fts.clone() else {
+            let order = sort_order(query.sort.unwrap_or(ContactSort::Name));
+            return self.ranked(&plan, "contacts c", order, limit, &[], now);
         };
-        let order = match (query.sort, &plan.fts) {
-            (Some(sort), _) => sort_order(sort).to_owned(),
-            (None, Some(_)) => {
-                extra.push((":prefix", Value::Text(like_prefix(&query.text))));
-                format!(
-                    "m.in_name DESC, {CLOSENESS},
-                     c.display_name LIKE :prefix ESCAPE '\\' DESC,
-                     c.last_touch_at IS NULL, c.last_touch_at DESC,
-                     m.score, c.display_name COLLATE NOCASE, c.id"
-                )
-            }
-            (None, None) => sort_order(ContactSort::Name).to_owned(),
+        // Ordering every match of a letter or two over a large network costs more than §7
+        // allows: without a filter or a sort, a bounded set is ordered.
+        let cap = if plan.filtered() || query.sort.is_some() {
+            String::new()
+        } else {
+            format!(" LIMIT {RANKED_CANDIDATES}")
         };
-        extra.push((":limit", Value::Integer(i64::from(limit))));
+        let matching = |param: &str| {
+            format!(
+                "(SELECT rowid AS id FROM contact_search WHERE contact_search MATCH {param}{cap}) m
+                 JOIN contacts c ON c.id = m.id"
+            )
+        };
+        if let Some(sort) = query.sort {
+            let extra = [(":fts", Value::Text(fts))];
+            return self.ranked(
+                &plan,
+                &matching(":fts"),
+                sort_order(sort),
+                limit,
+                &extra,
+                now,
+            );
+        }
+        let order = format!(
+            "{CLOSENESS}, c.display_name LIKE :prefix ESCAPE '\\' DESC,
+             c.last_touch_at IS NULL, c.last_touch_at DESC, c.display_name COLLATE NOCASE, c.id"
+        );
+        let prefix = (":prefix", Value::Text(like_prefix(&query.text)));
+        // Names first; what else matches only while the names leave room.
+        let mut found = self.ranked(
+            &plan,
+            &matching(":name_fts"),
+            &order,
+            limit,
+            &[
+                (":name_fts", Value::Text(format!("name : ({fts})"))),
+                prefix.clone(),
+            ],
+            now,
+        )?;
+        let room = limit.saturating_sub(u32::try_from(found.len()).unwrap_or(u32::MAX));
+        if room > 0 {
+            let seen: Vec<i64> = found.iter().map(|c| c.id).collect();
+            let elsewhere = format!(
+                "{} AND c.id NOT IN (SELECT value FROM json_each(:seen))",
+                matching(":fts")
+            );
+            found.extend(self.ranked(
+                &plan,
+                &elsewhere,
+                &order,
+                room,
+                &[
+                    (":fts", Value::Text(fts)),
+                    (
+                        ":seen",
+                        Value::Text(serde_json::Value::from(seen).to_string()),
+                    ),
+                    prefix,
+                ],
+                now,
+            )?);
+        }
+        Ok(found)
+    }
+
+    /// The first `limit` active contacts of `from` (over `contacts c`) that pass the plan's
+    /// filters, in `order`.
+    fn ranked(
+        &self,
+        plan: &Plan,
+        from: &str,
+        order: &str,
+        limit: u32,
+        extra: &[(&'static str, Value)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ContactSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {} ORDER BY {order} LIMIT :limit",
             plan.filters.join(" AND ")
         );
-        plan.run(self, &sql, &extra, |row| summary_from_row(row, now))
+        let mut params = extra.to_vec();
+        params.push((":limit", Value::Integer(i64::from(limit))));
+        plan.run(self, &sql, &params, |row| summary_from_row(row, now))
     }
 
     /// How many active contacts match `query`: every match, whatever its limit.
@@ -204,10 +245,15 @@ impl Store {
             }
             None => "contacts c",
         };
-        let sql = format!(
-            "SELECT count(*) FROM {from} WHERE {}",
-            plan.filters.join(" AND ")
-        );
+        let sql = if plan.fts.is_some() && !plan.filtered() {
+            // The index holds active contacts only: its matches are the count.
+            "SELECT count(*) FROM contact_search WHERE contact_search MATCH :fts".to_owned()
+        } else {
+            format!(
+                "SELECT count(*) FROM {from} WHERE {}",
+                plan.filters.join(" AND ")
+            )
+        };
         let counted = plan.run(self, &sql, &extra, |row| row.get::<_, i64>(0))?;
         Ok(counted
             .first()
@@ -631,7 +677,13 @@ mod tests {
             1
         );
         assert_eq!(count(&text("zzz")), 0);
-        assert_eq!(count(&text(" @ ")), 9 * 48 + 60 + 1);
+        // Archived people are not counted, with text or without.
+        let gone = store.search_contacts(&text("anastasia"), now()).unwrap()[0].id;
+        store.archive_contact(gone, now()).unwrap();
+        let count = |q: &ContactQuery| store.count_contacts(q, now()).unwrap();
+        assert_eq!(count(&text("ana")), 3 * 48 + 6 + 20 + 40);
+        assert_eq!(count(&ContactQuery::default()), 9 * 48 + 60);
+        assert_eq!(count(&text(" @ ")), 9 * 48 + 60);
     }
 
     #[test]
