@@ -3,7 +3,10 @@
 //! gains and where they differ; merging with the other's company taken leaves one Priya
 //! with both histories and the follow-up; Undo gives the second one back; "Not the same
 //! person" takes a pair off the list; two people Kith cannot tie together are chosen by hand
-//! and merged, and that merge is undone later from Settings → Merges.
+//! and merged, and that merge is undone later from Settings → Merges. Marcus is in twice
+//! too, with his work email in one record and his personal one in the other: a "maybe"
+//! below the sure pairs, saying why, and comparing shows what tells the two apart (emails,
+//! birthday, last touch, touches); Maria, at his company with his tag, is no one's double.
 
 use chrono::{Duration, Utc};
 use kith_core::history::{FollowUpInput, InteractionKind};
@@ -59,18 +62,82 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
         person("Bob Okafor")
             .email("bob@okafor.example")
             .add(&mut store, now - Duration::days(50))?;
+        // One man with a work email in one record and a personal one in the other.
+        person("Marcus Johnson")
+            .company("Acme")
+            .tags(&["former colleague"])
+            .email("marcus.johnson@acme.example")
+            .touched(InteractionKind::Call, now - Duration::days(40))
+            .touched(InteractionKind::Coffee, now - Duration::days(12))
+            .add(&mut store, now - Duration::days(400))?;
+        person("Marcus Jonson")
+            .company("ACME")
+            .tags(&["former colleague"])
+            .email("marcus.j@gmail.example")
+            .birthday(4, 17)
+            .add(&mut store, now - Duration::days(30))?;
+        person("Maria Johnson")
+            .company("Acme")
+            .tags(&["former colleague"])
+            .email("maria.johnson@acme.example")
+            .add(&mut store, now - Duration::days(30))?;
     }
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
         app.go_to("contacts").await?;
         app.click(testid("find-duplicates")).await?;
-        let found = pairs(&app, &["Priya Raman", "Jonas Berg"]).await?;
+        let found = pairs(&app, &["Priya Raman", "Jonas Berg", "Marcus Johnson"]).await?;
         ensure!(
             found[0].contains("same email priya@acme.example"),
             "the strongest pair first, with why: {found:?}"
         );
         ensure!(found[1].contains("similar names"), "pairs: {found:?}");
+        ensure!(
+            found[2].contains("Marcus Jonson")
+                && found[2].contains("similar names, same company, same tag"),
+            "Marcus's two records are a maybe, with why: {found:?}"
+        );
+        let maybe = app
+            .texts(By::Css(
+                "[data-testid='duplicates-maybe'] [data-testid='duplicate-pair']",
+            ))
+            .await?;
+        ensure!(
+            maybe.len() == 1 && maybe[0].starts_with("Marcus Johnson"),
+            "the maybe is listed apart, below the sure pairs: {maybe:?}"
+        );
         app.screenshot("pairs").await?;
+
+        // Comparing Marcus with Marcus shows what tells two people apart.
+        app.all(testid("duplicate-compare")).await?[2]
+            .click()
+            .await?;
+        let keep = app
+            .wait_until_texts(testid("merge-keep"), "Marcus Johnson kept", |t| {
+                t.len() == 1 && t[0].contains("Marcus Johnson")
+            })
+            .await?;
+        let other = app.text(testid("merge-other")).await?;
+        let touches = app.texts(testid("merge-touches")).await?;
+        let last = app.texts(testid("merge-last-touch")).await?;
+        let birthdays = app.texts(testid("merge-birthday")).await?;
+        ensure!(
+            keep[0].contains("marcus.johnson@acme.example")
+                && other.contains("marcus.j@gmail.example"),
+            "both sides' emails: {keep:?} / {other}"
+        );
+        ensure!(touches == ["2", "0"], "touches of both: {touches:?}");
+        ensure!(
+            last == ["12 days ago", "never"],
+            "last touch of both: {last:?}"
+        );
+        ensure!(
+            birthdays[0] == "—" && birthdays[1].contains("17"),
+            "birthdays: {birthdays:?}"
+        );
+        app.screenshot("compare-maybe").await?;
+        app.click(testid("merge-back")).await?;
+        pairs(&app, &["Priya Raman", "Jonas Berg", "Marcus Johnson"]).await?;
 
         // Compare: Priya Raman (the longer history) is kept; she gains the home email; name
         // and company differ; the meeting and the follow-up move.
@@ -99,7 +166,7 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
             t.len() == 1 && t[0].contains(said)
         })
         .await?;
-        pairs(&app, &["Jonas Berg"]).await?;
+        pairs(&app, &["Jonas Berg", "Marcus Johnson"]).await?;
         let names = app.texts(testid("contact-name")).await?;
         ensure!(
             names.iter().filter(|n| n.starts_with("Priya")).count() == 1,
@@ -127,6 +194,9 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
                 "Bob Okafor",
                 "Jonas Berg",
                 "Jonas Brg",
+                "Marcus Johnson",
+                "Marcus Jonson",
+                "Maria Johnson",
                 "Priya R.",
                 "Priya Raman",
                 "Robert Okafor",
@@ -143,12 +213,12 @@ async fn a_person_entered_twice_is_found_merged_field_by_field_and_the_merge_und
 
         // The Jonases are two people: they leave the list.
         app.click(testid("find-duplicates")).await?;
-        pairs(&app, &["Priya Raman", "Jonas Berg"]).await?;
+        pairs(&app, &["Priya Raman", "Jonas Berg", "Marcus Johnson"]).await?;
         let compare = app.all(testid("duplicate-compare")).await?;
-        ensure!(compare.len() == 2, "two pairs again");
+        ensure!(compare.len() == 3, "three pairs again");
         compare[1].click().await?;
         app.click(testid("merge-two-people")).await?;
-        pairs(&app, &["Priya Raman"]).await?;
+        pairs(&app, &["Priya Raman", "Marcus Johnson"]).await?;
 
         // Robert and Bob share nothing Kith can see: the user chooses both by hand.
         for name in ["Robert", "Bob"] {
