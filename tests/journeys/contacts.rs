@@ -313,6 +313,8 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
         app.wait_for_texts(testid("contact-name"), &everyone).await?;
         app.wait_for_texts(testid("match-count"), &["6 people"])
             .await?;
+        let found = app.axe().await?;
+        ensure!(found.is_empty(), "axe, the list: {found:?}");
 
         // From the search field, Tab reaches the list in a few presses, and the next Tab
         // leaves it: one stop for everyone in it.
@@ -410,6 +412,16 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
         app.wait_for_texts(testid("chosen-count"), &["3 people"])
             .await?;
         app.screenshot("three-chosen").await?;
+        for theme in ["dark", "light"] {
+            app.driver()
+                .execute(
+                    "document.documentElement.dataset.theme = arguments[0];",
+                    vec![theme.into()],
+                )
+                .await?;
+            let found = app.axe().await?;
+            ensure!(found.is_empty(), "axe, {theme}, three chosen: {found:?}");
+        }
         choose(&app, "bulk-field", "circle").await?;
         choose(&app, "bulk-circle", "close").await?;
         app.click(testid("bulk-apply")).await?;
