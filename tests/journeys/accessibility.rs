@@ -213,6 +213,11 @@ async fn the_first_start_after_a_command_line_import_offers_an_import_and_passes
     let app = env.launch(BusChoice::None).await?;
     let outcome = async {
         app.wait_for(testid("onboarding")).await?;
+        app.wait_for_texts(
+            testid("onboarding-already"),
+            &["1 person is already in Kith."],
+        )
+        .await?;
         let found = app.axe().await?;
         eprintln!("[axe] onboarding: {} serious or critical", found.len());
         ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));
