@@ -411,7 +411,6 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
         }
         app.wait_for_texts(testid("chosen-count"), &["3 people"])
             .await?;
-        app.screenshot("three-chosen").await?;
         for theme in ["dark", "light"] {
             app.driver()
                 .execute(
@@ -419,6 +418,17 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
                     vec![theme.into()],
                 )
                 .await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let on = app
+                .driver()
+                .execute("return document.documentElement.dataset.theme;", vec![])
+                .await?;
+            ensure!(
+                on.json().as_str() == Some(theme),
+                "the window is {:?}, not {theme}",
+                on.json()
+            );
+            app.screenshot(&format!("three-chosen-{theme}")).await?;
             let found = app.axe().await?;
             ensure!(found.is_empty(), "axe, {theme}, three chosen: {found:?}");
         }
