@@ -1,7 +1,23 @@
 // How a form that holds typed text closes: Escape closes the innermost popup first (a
 // suggestion list handles its own Escape and marks it handled), a form with typed text asks
-// before throwing it away ("Discard your note?"), and the focus goes back to whatever opened
-// the form.
+// before throwing it away ("Discard your note?"), the focus goes back to whatever opened the
+// form, and a form taken off the page unasked (another contact opened, another screen) keeps
+// its text as a draft for the next time it opens.
+
+/** Drafts of forms that went away unasked, by form ("log:12", "contact:new"), for this run. */
+const drafts = new Map<string, unknown>();
+
+/** Keeps what a form held, for the next time the same form opens. */
+export function keepDraft(key: string, draft: unknown) {
+  drafts.set(key, draft);
+}
+
+/** The draft kept for this form, handed over once (then forgotten). */
+export function takeDraft<T>(key: string): T | undefined {
+  const draft = drafts.get(key) as T | undefined;
+  drafts.delete(key);
+  return draft;
+}
 
 /** True when this Escape is the form's: nothing inside (a suggestion list, a question) took it. */
 export function escapeForForm(event: KeyboardEvent): boolean {
@@ -31,15 +47,17 @@ export function rememberOpener(): () => void {
   if (typeof document === "undefined") return () => {};
   const active = document.activeElement;
   const opener = active instanceof HTMLElement && active !== document.body ? active : lastPressed;
-  const id = opener?.id || null;
-  const testid = opener?.dataset.testid ?? null;
+  if (!opener) return () => {};
+  const id = opener.id || null;
+  const testid = opener.dataset.testid ?? null;
   return () => {
     const until = Date.now() + 1500;
     const attempt = () => {
-      let target: Element | null = opener?.isConnected ? opener : null;
+      if (typeof document === "undefined") return;
+      let target: Element | null = opener.isConnected ? opener : null;
       if (!target && id) target = document.getElementById(id);
       if (!target && testid) target = document.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
-      if (target instanceof HTMLElement) target.focus();
+      if (target && "focus" in target && typeof target.focus === "function") target.focus();
       else if (Date.now() < until) setTimeout(attempt, 30);
     };
     // After the form's owner has taken it off the page.
@@ -60,6 +78,7 @@ export class Closing {
   readonly #restore: () => void;
   /** Where the focus was when the question came, to go back to on "Keep editing". */
   #was: HTMLElement | null = null;
+  #settled = false;
 
   constructor(dirty: () => boolean, close: () => void) {
     this.#dirty = dirty;
@@ -86,6 +105,7 @@ export class Closing {
 
   discard = () => {
     this.asking = false;
+    this.#settled = true;
     this.#close();
     this.#restore();
   };
@@ -99,5 +119,18 @@ export class Closing {
   };
 
   /** After the form did its work (saved): the focus goes back where it came from. */
-  done = () => this.#restore();
+  done = () => {
+    this.#settled = true;
+    this.#restore();
+  };
+
+  /** The form did its work (saved): nothing to keep as a draft. */
+  settle = () => {
+    this.#settled = true;
+  };
+
+  /** Whether the form goes away holding text nobody chose to discard or save: keep a draft. */
+  get unsettled(): boolean {
+    return !this.#settled && this.#dirty();
+  }
 }

@@ -104,3 +104,27 @@ describe("LogInteraction", () => {
     expect(cancelled()).toBe(1);
   });
 });
+
+describe("LogInteraction's draft", () => {
+  it("keeps a note when the form goes away unasked, and gives it back the next time", () => {
+    open();
+    const notes = document.getElementById("log-notes") as HTMLTextAreaElement;
+    typeInto(notes, "Half a thought about the offsite");
+    // Another contact opened: the page takes the form away without Cancel or Escape.
+    if (mounted) unmount(mounted);
+    mounted = null;
+    document.body.innerHTML = "";
+
+    open();
+    expect((document.getElementById("log-notes") as HTMLTextAreaElement).value).toBe("Half a thought about the offsite");
+    expect(document.querySelector('[data-testid="log-draft"]')?.textContent?.trim()).toBe("Your unsaved note is back.");
+
+    // Discarded, it is gone for good.
+    press(document.getElementById("log-kind") as Element, "Escape");
+    (document.querySelector('[data-testid="discard-question-discard"]') as HTMLButtonElement).click();
+    flushSync();
+    open();
+    expect((document.getElementById("log-notes") as HTMLTextAreaElement).value).toBe("");
+    expect(document.querySelector('[data-testid="log-draft"]')).toBeNull();
+  });
+});
