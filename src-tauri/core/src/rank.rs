@@ -657,9 +657,11 @@ fn assess(
         action.get_or_insert(Action::InviteToEvent);
     }
 
-    // Birthday in the next days: today leads for close people, tomorrow beats routine.
+    // Birthday in the next days: today leads for close people, tomorrow beats routine. A
+    // touch on the day is the wish: the card does not come back for a second one.
     if let Some(next) = c.birthday.and_then(|b| next_birthday(b, today)) {
         match (next - today).num_days() {
+            0 if touched_days_ago == Some(0) => {}
             0 => {
                 let points = match c.circle {
                     Circle::Inner | Circle::Close => w.birthday_today_close,

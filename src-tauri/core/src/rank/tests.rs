@@ -153,6 +153,18 @@ fn goals_lift_more_when_behind_and_say_what_one_touch_would_do() {
     );
 }
 
+/// A network contact touched 10 days ago (within their rhythm) whose birthday is today.
+fn birthday_today() -> Candidate {
+    Candidate {
+        birthday: Some(Birthday {
+            month: 11,
+            day: 23,
+            year: Some(1990),
+        }),
+        ..person(2, "Today")
+    }
+}
+
 #[test]
 fn birthdays_this_week_and_today() {
     let friday = Candidate {
@@ -163,18 +175,16 @@ fn birthdays_this_week_and_today() {
         }),
         ..person(1, "Friday")
     };
-    let today = Candidate {
-        birthday: Some(Birthday {
-            month: 11,
-            day: 23,
-            year: Some(1990),
-        }),
-        ..person(2, "Today")
-    };
-    let ranked = rank(&[friday, today], UTC, now());
+    let ranked = rank(&[friday, birthday_today()], UTC, now());
     assert_eq!(names(&ranked), ["Today", "Friday"]);
     assert_eq!(ranked[0].action, Action::WishHappyBirthday);
     assert_eq!(texts(&ranked[1]), ["Birthday on Friday"]);
+    // Wished (any touch on the day): the birthday asks nothing more today.
+    let wished = Candidate {
+        last_touch_at: Some(now() - Duration::hours(1)),
+        ..birthday_today()
+    };
+    assert!(rank(&[wished], UTC, now()).is_empty());
     // 29 February is celebrated on 1 March in other years.
     let leap = Birthday {
         month: 2,
