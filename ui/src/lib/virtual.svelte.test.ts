@@ -103,3 +103,27 @@ describe("VirtualList", () => {
     stop();
   });
 });
+
+describe("VirtualList keyboard support", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it("knows how many rows make a page and scrolls a far row just into view", async () => {
+    stubResizeObserver();
+    const scroller = scrollerOf(() => 560);
+    Object.defineProperty(scroller, "scrollHeight", { get: () => 840 * 56 });
+    const scrolled = vi.fn();
+    scroller.scrollTo = scrolled as unknown as typeof scroller.scrollTo;
+    const list = new VirtualList(() => scroller, 56);
+    const { stop } = watched(list);
+    list.setCount(840);
+    await settle();
+    expect(list.pageSize).toBe(10);
+
+    list.scrollToIndex(839);
+    expect(scrolled).toHaveBeenLastCalledWith(expect.objectContaining({ top: 840 * 56 - 560 }));
+    stop();
+  });
+});
