@@ -1,11 +1,12 @@
 //! Journey: contact details you can act on. An email opens the mail client, a phone number
 //! the phone app and a LinkedIn profile the browser, each through the desktop's own handler;
 //! after mail or a call Kith offers to log it; a stored `javascript:` link is text and never
-//! opens.
+//! opens. With no mail or phone app set up, the page stays: the address or number is copied,
+//! said beside the link, and the mail or call can still be logged.
 
 use chrono::Utc;
 use kith_core::model::{ContactInput, LabeledValue};
-use kith_e2e::{ensure, testid, BusChoice, TestEnv, TestResult};
+use kith_e2e::{ensure, testid, App, BusChoice, TestEnv, TestResult};
 use thirtyfour::prelude::*;
 
 fn value(v: &str) -> LabeledValue {
@@ -89,17 +90,99 @@ async fn details_open_in_the_desktops_apps_and_mail_or_a_call_can_be_logged() ->
             "nothing logged by opening"
         );
         app.click(testid("log-offer-yes")).await?;
-        let kind = app
-            .wait_for(By::Css("[data-testid=log-form] select"))
-            .await?
-            .prop("value")
-            .await?;
+        let kind = log_form_kind(&app).await?;
         ensure!(
             kind.as_deref() == Some("call"),
             "the form starts as {kind:?}"
+        );
+        app.click(By::XPath(
+            "//*[@data-testid='log-form']//button[normalize-space()='Cancel']",
+        ))
+        .await?;
+
+        // A desktop with no mail or phone app (every webmail user): each launcher fails.
+        for launcher in ["xdg-open", "gio"] {
+            let path = env.home().join("bin").join(launcher);
+            std::fs::write(
+                &path,
+                "#!/bin/sh\nprintf 'failed %s\\n' \"$*\" >> \"$HOME/opened-links\"\nexit 2\n",
+            )?;
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+        }
+        not_opened(
+            &app,
+            "phone",
+            "No phone app is set up — number copied",
+            "call",
+        )
+        .await?;
+        not_opened(
+            &app,
+            "email",
+            "No mail app is set up — address copied",
+            "email",
+        )
+        .await?;
+        ensure!(
+            app.texts(testid("link-notice")).await?.len() == 1,
+            "one notice, beside the address"
+        );
+        app.wait_for(testid("link-notice"))
+            .await?
+            .scroll_into_view()
+            .await?;
+        app.screenshot("no-mail-app").await?;
+        // Logging the mail written in the browser: the address is on the clipboard.
+        app.click(testid("link-notice-log")).await?;
+        let kind = log_form_kind(&app).await?;
+        ensure!(
+            kind.as_deref() == Some("email"),
+            "the form starts as {kind:?}"
+        );
+        let note = app
+            .wait_for(By::Css("[data-testid=log-form] textarea"))
+            .await?;
+        note.click().await?;
+        app.press_ctrl("v").await?;
+        let pasted = note.prop("value").await?;
+        ensure!(
+            pasted.as_deref() == Some("priya@acme.example"),
+            "pasted {pasted:?}"
+        );
+        let tried = env.opened();
+        ensure!(
+            tried
+                .iter()
+                .any(|l| l == "failed mailto:priya@acme.example"),
+            "tried: {tried:?}"
         );
         Ok(())
     }
     .await;
     app.finish(outcome).await
+}
+
+/// Clicks the detail `link` on a desktop where no app opens it: the page stays, says `said`
+/// beside it, and offers to log the `kind` there.
+async fn not_opened(app: &App, link: &str, said: &str, kind: &str) -> TestResult {
+    app.click(testid(link)).await?;
+    app.wait_for_texts(testid("link-notice"), &[said]).await?;
+    app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+        .await?;
+    app.wait_for_texts(testid("link-notice-log"), &[&format!("Log this {kind}")])
+        .await?;
+    ensure!(
+        app.all(By::Css("[role=alert]")).await?.is_empty(),
+        "no error replaces the page"
+    );
+    Ok(())
+}
+
+/// The kind the open log form starts with.
+async fn log_form_kind(app: &App) -> TestResult<Option<String>> {
+    Ok(app
+        .wait_for(By::Css("[data-testid=log-form] select"))
+        .await?
+        .prop("value")
+        .await?)
 }

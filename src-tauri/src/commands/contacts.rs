@@ -16,6 +16,8 @@ use crate::AppState;
 /// Opens a contact's detail in the desktop's own app: a web page in the browser, `mailto:` in
 /// the mail client, `tel:` in the phone app. Anything else (a stored `javascript:` or
 /// `file:` link) is refused and nothing opens. Opening logs nothing: the window offers that.
+/// When no app opens it (a webmail user has no mail app), the address, number or link is put
+/// on the clipboard and the error says so: "No mail app is set up — address copied".
 #[tauri::command(async)]
 pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<LinkKind, CommandError> {
     let (kind, url) = kith_core::links::openable(&url)?;
@@ -27,14 +29,46 @@ pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<LinkKind,
             field: None,
         })?;
     opener.open_url(&url, None::<&str>).map_err(|e| {
+        // The launcher's own words (`gio … unix_wait_status(512)`) go to the log only.
         tracing::warn!(error = %e, "no app opened a link");
+        // The address or number without its scheme; a web page whole.
+        let bare = url.split_once(':').map_or(url.as_str(), |(_, rest)| rest);
+        let (app_name, what, value) = match kind {
+            LinkKind::Mail => ("mail app", "address", bare),
+            LinkKind::Phone => ("phone app", "number", bare),
+            LinkKind::Web => ("browser", "link", url.as_str()),
+        };
+        let message = if copy_to_clipboard(&app, value.to_owned()) {
+            format!("No {app_name} is set up — {what} copied")
+        } else {
+            format!("No {app_name} is set up on this desktop.")
+        };
         CommandError {
             kind: ErrorKind::Io,
-            message: format!("No app on this desktop opened the link ({e})."),
+            message,
             field: Some("url".into()),
         }
     })?;
     Ok(kind)
+}
+
+/// Puts `text` on the desktop's clipboard (GTK's, from the main thread); false where Kith
+/// cannot.
+fn copy_to_clipboard<R: Runtime>(app: &AppHandle<R>, text: String) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        app.run_on_main_thread(move || {
+            let clipboard = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
+            clipboard.set_text(&text);
+            clipboard.store();
+        })
+        .is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (app, text);
+        false
+    }
 }
 
 /// How much history the contact page loads at first.
