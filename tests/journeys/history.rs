@@ -176,6 +176,8 @@ async fn ctrl_k_jumps_to_a_contact_and_archive_can_be_undone() -> TestResult {
             first.contains("Priya Raman"),
             "the palette offers {first:?}"
         );
+        app.wait_for_texts(testid("palette-count"), &["1 person matches"])
+            .await?;
         input.send_keys(Key::Enter).await?;
         app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
             .await?;
