@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRawSnippet, flushSync, mount, unmount } from "svelte";
 import Modal from "./Modal.svelte";
+import { press } from "../lib/test-dom";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -9,13 +10,6 @@ afterEach(() => {
   mounted = null;
   document.body.innerHTML = "";
 });
-
-function press(target: Element, key: string): KeyboardEvent {
-  const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
-  target.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 /** Waits for what runs after the modal went (the focus going back). */
 async function later() {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import PeoplePicker from "./PeoplePicker.svelte";
+import { press, settle, typeInto } from "../lib/test-dom";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -11,12 +12,6 @@ afterEach(() => {
   document.body.innerHTML = "";
   clearMocks();
 });
-
-/** Lets the IPC answers arrive and the component update. */
-async function settle() {
-  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  flushSync();
-}
 
 const summary = (id: number, displayName: string, role: string | null, company: string | null) => ({
   id,
@@ -30,18 +25,6 @@ const summary = (id: number, displayName: string, role: string | null, company: 
   nextDueAt: null,
   due: "upcoming",
 });
-
-function typeInto(input: HTMLInputElement, text: string) {
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
-function press(target: Element, key: string): KeyboardEvent {
-  const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
-  target.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const suggestions = () =>
   [...document.querySelectorAll('[data-testid="log-suggestion"]')].map((b) => b.textContent?.replace(/\s+/g, " ").trim());

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
 import TimeZoneField from "./TimeZoneField.svelte";
+import { press } from "../lib/test-dom";
 
 let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
@@ -9,13 +10,6 @@ afterEach(() => {
   mounted = null;
   document.body.innerHTML = "";
 });
-
-function press(target: Element, key: string): KeyboardEvent {
-  const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
-  target.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const options = () => [...document.querySelectorAll('[data-testid="tz-option"]')].map((o) => o.textContent?.trim());
 

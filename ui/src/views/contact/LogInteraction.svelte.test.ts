@@ -1,33 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Contact } from "../../lib/api";
 import LogInteraction from "./LogInteraction.svelte";
+import { closeForm, openForm, press, settle, typeInto } from "../../lib/test-dom";
 
-let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
+  closeForm();
   document.body.innerHTML = "";
   clearMocks();
 });
-
-async function settle() {
-  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  flushSync();
-}
-
-function press(target: Element, key: string) {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
-  flushSync();
-}
-
-function typeInto(field: HTMLInputElement | HTMLTextAreaElement, text: string) {
-  field.value = text;
-  field.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
 
 const marta = { id: 1, displayName: "Marta Silva", preferredChannel: null } as unknown as Contact;
 
@@ -37,23 +20,7 @@ function open() {
   opener.dataset.testid = "log-interaction";
   document.body.append(opener);
   opener.focus();
-  let cancelled = 0;
-  const target = document.createElement("div");
-  document.body.append(target);
-  mounted = mount(LogInteraction, {
-    target,
-    props: {
-      contact: marta,
-      onlogged: () => {},
-      oncancel: () => {
-        cancelled++;
-        if (mounted) unmount(mounted);
-        mounted = null;
-      },
-    },
-  });
-  flushSync();
-  return { opener, cancelled: () => cancelled };
+  return { opener, ...openForm(LogInteraction, { contact: marta, onlogged: () => {} }) };
 }
 
 describe("LogInteraction", () => {
@@ -111,8 +78,7 @@ describe("LogInteraction's draft", () => {
     const notes = document.getElementById("log-notes") as HTMLTextAreaElement;
     typeInto(notes, "Half a thought about the offsite");
     // Another contact opened: the page takes the form away without Cancel or Escape.
-    if (mounted) unmount(mounted);
-    mounted = null;
+    closeForm();
     document.body.innerHTML = "";
 
     open();

@@ -1,27 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ContactForm from "./ContactForm.svelte";
+import { closeForm, openForm, press, typeInto } from "../../lib/test-dom";
 
-let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
+  closeForm();
   document.body.innerHTML = "";
   clearMocks();
 });
-
-function press(target: Element, key: string) {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
-  flushSync();
-}
-
-function typeInto(field: HTMLInputElement, text: string) {
-  field.value = text;
-  field.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
 
 const field = (id: string) => document.getElementById(id) as HTMLInputElement;
 
@@ -31,22 +19,7 @@ function open() {
     if (cmd === "get_circle_cadences") return { inner: 14, close: 30, network: 90, acquaintance: 180 };
     throw `unexpected ${cmd}`;
   });
-  let cancelled = 0;
-  const target = document.createElement("div");
-  document.body.append(target);
-  mounted = mount(ContactForm, {
-    target,
-    props: {
-      onsaved: () => {},
-      oncancel: () => {
-        cancelled++;
-        if (mounted) unmount(mounted);
-        mounted = null;
-      },
-    },
-  });
-  flushSync();
-  return { cancelled: () => cancelled };
+  return openForm(ContactForm, { onsaved: () => {} });
 }
 
 describe("ContactForm", () => {
@@ -73,8 +46,7 @@ describe("ContactForm", () => {
     open();
     typeInto(field("cf-name"), "Ana Lima");
     typeInto(field("cf-company"), "Globex");
-    if (mounted) unmount(mounted);
-    mounted = null;
+    closeForm();
     document.body.innerHTML = "";
 
     open();

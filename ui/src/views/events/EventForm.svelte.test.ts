@@ -1,32 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { flushSync, mount, unmount } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import EventForm from "./EventForm.svelte";
+import { closeForm, openForm, press, settle, typeInto } from "../../lib/test-dom";
 
-let mounted: Record<string, unknown> | null = null;
 afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
+  closeForm();
   document.body.innerHTML = "";
   clearMocks();
 });
-
-async function settle() {
-  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  flushSync();
-}
-
-function press(target: Element, key: string) {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
-  flushSync();
-}
-
-function typeInto(field: HTMLInputElement, text: string) {
-  field.value = text;
-  field.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
 
 const field = (id: string) => document.getElementById(id) as HTMLInputElement;
 
@@ -36,22 +18,7 @@ function open() {
     if (cmd === "search_contacts") return [{ id: 4, displayName: "Bruno Costa", company: "Impact Hub", role: null }];
     throw `unexpected ${cmd}`;
   });
-  let cancelled = 0;
-  const target = document.createElement("div");
-  document.body.append(target);
-  mounted = mount(EventForm, {
-    target,
-    props: {
-      onsaved: () => {},
-      oncancel: () => {
-        cancelled++;
-        if (mounted) unmount(mounted);
-        mounted = null;
-      },
-    },
-  });
-  flushSync();
-  return { cancelled: () => cancelled };
+  return openForm(EventForm, { onsaved: () => {} });
 }
 
 describe("EventForm", () => {
@@ -72,8 +39,7 @@ describe("EventForm", () => {
     expect(cancelled()).toBe(0);
 
     // Another screen opened: the form goes unasked, and comes back with the name.
-    if (mounted) unmount(mounted);
-    mounted = null;
+    closeForm();
     document.body.innerHTML = "";
     open();
     expect(field("event-title").value).toBe("Rust Lisbon meetup");
