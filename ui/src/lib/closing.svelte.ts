@@ -41,7 +41,8 @@ if (typeof document !== "undefined") {
  * Remembers what opened a form (the focused control, else the one just pressed) and answers a
  * function that gives it the focus back. Call it when the form is created, before it moves
  * the focus. When the opener was drawn again meanwhile (the page under the form re-rendered),
- * its successor with the same id or test id gets the focus, once it is there.
+ * its successor with the same id or test id gets the focus, once it is there. The focus is
+ * given back only while it is lost (on the body), never taken from where the page put it.
  */
 export function rememberOpener(): () => void {
   if (typeof document === "undefined") return () => {};
@@ -54,6 +55,9 @@ export function rememberOpener(): () => void {
     const until = Date.now() + 1500;
     const attempt = () => {
       if (typeof document === "undefined") return;
+      // Someone gave the focus a place meanwhile (the page opened a person, say): leave it.
+      const now = document.activeElement;
+      if (now && now !== document.body && now.isConnected) return;
       let target: Element | null = opener.isConnected ? opener : null;
       if (!target && id) target = document.getElementById(id);
       if (!target && testid) target = document.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
