@@ -164,11 +164,18 @@ impl DueRules {
 /// cadence of `days`, in the user's zone `tz`: see [`DueRules::due_dates`].
 pub fn due_dates(anchor: DateTime<Utc>, days: u32, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     let day = local_day(anchor, tz);
-    let overdue_after = (f64::from(days) * OVERDUE_FACTOR).floor() as i64;
+    let (due, overdue) = due_days(days);
     (
-        local_midnight(tz, day + Duration::days(i64::from(days))),
-        local_midnight(tz, day + Duration::days(overdue_after + 1)),
+        local_midnight(tz, day + Duration::days(due)),
+        local_midnight(tz, day + Duration::days(overdue)),
     )
+}
+
+/// The rule, in calendar days since the last touch, for a cadence of `days`: due from
+/// `days` on (1×), overdue from the first day past 1.5× on.
+fn due_days(days: u32) -> (i64, i64) {
+    let overdue_after = (f64::from(days) * OVERDUE_FACTOR).floor() as i64;
+    (i64::from(days), overdue_after + 1)
 }
 
 /// The calendar day of `at` in `tz`.
@@ -211,20 +218,28 @@ pub fn due_state(
 }
 
 /// [`due_state`] for a contact last touched (or added) at `anchor` with a cadence of
-/// `days` in force (`None`: no rhythm yet), in the user's zone `tz`: the dates the store
-/// would keep, then the same rule.
+/// `days` in force (`None`: no rhythm yet), in the user's zone `tz`: the same answer as
+/// from the dates the store keeps ([`due_dates`] starts each state at the user's midnight
+/// of the day [`due_state_after`] counts it from), as a test checks across months and
+/// daylight-saving changes.
 pub fn due_state_at(
     anchor: DateTime<Utc>,
     days: Option<u32>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> DueState {
-    match days.filter(|d| *d > 0) {
-        Some(days) => {
-            let (due, overdue) = due_dates(anchor, days, tz);
-            due_state(Some(due), Some(overdue), now)
-        }
+    due_state_after(calendar_days(anchor, now, tz), days)
+}
+
+/// [`due_state`] `since` calendar days after the last touch (or the day added), with a
+/// cadence of `days` in force: what Today uses, which has counted the days already (no
+/// time-zone arithmetic per contact, over tens of thousands of them).
+pub fn due_state_after(since: i64, days: Option<u32>) -> DueState {
+    match days.filter(|d| *d > 0).map(due_days) {
         None => DueState::NoRhythm,
+        Some((_, overdue)) if since >= overdue => DueState::Overdue,
+        Some((due, _)) if since >= due => DueState::Due,
+        Some(_) => DueState::Upcoming,
     }
 }
 
@@ -319,6 +334,27 @@ mod tests {
         assert_eq!(weekly(8), DueState::Due);
         assert_eq!(weekly(11), DueState::Due);
         assert_eq!(weekly(12), DueState::Overdue);
+        // Across daylight-saving changes, in zones whose midnight is skipped or repeated too:
+        // the state from counted days is the state from the dates kept, every hour of a year.
+        for zone in [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::America::Santiago,
+            chrono_tz::America::Havana,
+            chrono_tz::Pacific::Auckland,
+        ] {
+            let touched = Utc.with_ymd_and_hms(2026, 1, 1, 23, 30, 0).unwrap();
+            for days in [1, 7, 30, 90] {
+                let (due, overdue) = due_dates(touched, days, zone);
+                for hour in 0..24 * 400 {
+                    let now = touched + Duration::hours(hour);
+                    assert_eq!(
+                        due_state_at(touched, Some(days), zone, now),
+                        due_state(Some(due), Some(overdue), now),
+                        "{zone} every {days} days at {now}"
+                    );
+                }
+            }
+        }
         // No cadence in force: no rhythm yet, however long the silence.
         assert_eq!(
             due_state_at(touched, None, lisbon, at(31, 0)),

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::cadence::{calendar_days, days_words, due_state_at, local_day, DueState};
+use crate::cadence::{calendar_days, days_words, due_state_after, local_day, DueState};
 use crate::history::{Direction, InteractionKind};
 use crate::model::{Birthday, Channel, Circle};
 
@@ -552,11 +552,11 @@ fn assess(
     let mut action: Option<Action> = None;
 
     // Cadence: due at 1×, rising beyond; counted in the user's calendar days. Due or
-    // overdue as every other screen says it (one rule: `due_state_at`).
+    // overdue as every other screen says it (one rule: `due_state_after`).
     let anchor = c.last_touch_at.unwrap_or(c.created_at);
     let days_since = calendar_days(anchor, now, user_tz);
     if let Some(cadence) = c.cadence_days.filter(|d| *d > 0) {
-        let state = due_state_at(anchor, Some(cadence), user_tz, now);
+        let state = due_state_after(days_since, Some(cadence));
         if matches!(state, DueState::Due | DueState::Overdue) {
             let ratio = days_since as f64 / f64::from(cadence);
             let late = days_since - i64::from(cadence);
