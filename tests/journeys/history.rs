@@ -234,7 +234,15 @@ async fn slash_focuses_search_and_typing_filters_the_list() -> TestResult {
 async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() -> TestResult {
     let (_env, _bus, app) = launch("shared-meeting").await?;
     let outcome = async {
-        app.add_contact("Priya Raman", &[], "mentor").await?;
+        // Priya with her role and company, which the people picker shows beside her name.
+        app.click(testid("add-contact")).await?;
+        app.fill("Name", "Priya Raman").await?;
+        app.fill("Role", "Staff engineer").await?;
+        app.fill("Company", "Acme").await?;
+        app.fill("Tags", "mentor").await?;
+        app.click(testid("save-contact")).await?;
+        app.wait_for_texts(testid("detail-name"), &["Priya Raman"])
+            .await?;
         app.add_contact("Ana Lima", &[], "").await?;
 
         app.click(testid("log-interaction")).await?;
@@ -249,7 +257,22 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
         app.press(Key::Enter).await?;
         app.press("She sends the slides on Friday.").await?;
         app.fill("With", "pri").await?;
-        app.wait_for(testid("log-suggestion")).await?;
+        app.wait_for_texts(testid("log-suggestion-detail"), &["Staff engineer · Acme"])
+            .await?;
+        for theme in ["dark", "light"] {
+            app.driver()
+                .execute(
+                    "document.documentElement.dataset.theme = arguments[0];",
+                    vec![theme.into()],
+                )
+                .await?;
+            let found = app.axe().await?;
+            ensure!(
+                found.is_empty(),
+                "axe, {theme}, suggestions open: {found:?}"
+            );
+            app.screenshot(&format!("suggestions-{theme}")).await?;
+        }
 
         // Escape closes the suggestions, and only them: the note is still there.
         app.press(Key::Escape).await?;
