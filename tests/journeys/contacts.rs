@@ -440,6 +440,8 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
         })
         .await?;
         app.screenshot("bulk-done").await?;
+        let on = focused(&app).await?;
+        ensure!(on == "contact-list", "after Apply the focus is on {on}");
         let circles = |store: &kith_core::Store| -> TestResult<Vec<(String, Circle)>> {
             Ok(store
                 .list_contacts(chrono::Utc::now())?
