@@ -96,3 +96,24 @@ describe("PeoplePicker", () => {
     expect(document.activeElement).toBe(input);
   });
 });
+
+describe("PeoplePicker from the keyboard", () => {
+  it("moves from the typing into the suggestions with ↓ and back with ↑", async () => {
+    mockIPC(() => [summary(1, "Ivan Petrov", "CTO", "Globex"), summary(2, "Ivana Horvat", null, null)]);
+    const people = $state<{ id: number; name: string }[]>([]);
+    mounted = mount(PeoplePicker, { target: document.body, props: { people, id: "who", testid: "log" } });
+    const input = document.getElementById("who") as HTMLInputElement;
+    input.focus();
+    typeInto(input, "ivan");
+    await settle();
+    const buttons = [...document.querySelectorAll('[data-testid="log-suggestion"]')] as HTMLButtonElement[];
+
+    press(input, "ArrowDown");
+    expect(document.activeElement).toBe(buttons[0]);
+    press(buttons[0], "ArrowDown");
+    expect(document.activeElement).toBe(buttons[1]);
+    press(buttons[1], "ArrowUp");
+    press(buttons[0], "ArrowUp");
+    expect(document.activeElement).toBe(input);
+  });
+});
