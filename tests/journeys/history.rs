@@ -256,6 +256,14 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
         app.fill("Notes", "Planned the Lisbon meetup.").await?;
         app.press(Key::Enter).await?;
         app.press("She sends the slides on Friday.").await?;
+        // Escape in the date field's calendar closes the calendar, and only it.
+        app.click(By::Id("log-when")).await?;
+        app.press(Key::Escape).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        ensure!(
+            app.all(testid("discard-question")).await?.is_empty(),
+            "Escape in the calendar asked to discard the note"
+        );
         app.fill("With", "pri").await?;
         app.wait_for_texts(testid("log-suggestion-detail"), &["Staff engineer · Acme"])
             .await?;

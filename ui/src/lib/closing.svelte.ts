@@ -19,14 +19,39 @@ export function takeDraft<T>(key: string): T | undefined {
   return draft;
 }
 
-/** True when this Escape is the form's: nothing inside (a suggestion list, a question) took it. */
+/**
+ * Date and time fields whose calendar may be open: the browser's own popup, opened by a click,
+ * which closes on Escape without saying so (the Escape still reaches the page).
+ */
+const pickerOpen = new WeakSet<Element>();
+const PICKERS = "input[type='date'], input[type='datetime-local'], input[type='time'], input[type='month'], input[type='week']";
+
+/** True when this Escape is the form's: nothing inside (a suggestion list, a calendar, a question) took it. */
 export function escapeForForm(event: KeyboardEvent): boolean {
-  return event.key === "Escape" && !event.defaultPrevented && !event.isComposing;
+  if (event.key !== "Escape" || event.defaultPrevented || event.isComposing) return false;
+  const target = event.target instanceof Element ? event.target : null;
+  if (target && pickerOpen.has(target)) {
+    // This Escape closed the field's calendar.
+    pickerOpen.delete(target);
+    return false;
+  }
+  return true;
 }
 
 /** The control last pressed with the pointer (a click need not focus a button). */
 let lastPressed: HTMLElement | null = null;
 if (typeof document !== "undefined") {
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (event.target instanceof Element && event.target.matches(PICKERS)) pickerOpen.add(event.target);
+    },
+    true,
+  );
+  // A date chosen, or the field left: its calendar is closed.
+  for (const type of ["change", "focusout"]) {
+    document.addEventListener(type, (event) => event.target instanceof Element && pickerOpen.delete(event.target), true);
+  }
   document.addEventListener(
     "pointerdown",
     (event) => {
