@@ -398,6 +398,10 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
             t.len() == 1 && t[0].ends_with("of 6 match “e”")
         })
         .await?;
+        // ↓ in the search field goes on into the matches.
+        app.press(Key::Down).await?;
+        let on = focused(&app).await?;
+        ensure!(on == "contact-list", "↓ from the search went to {on}");
         app.set_value("contact-search", "").await?;
         app.wait_for_texts(testid("contact-name"), &everyone).await?;
 
