@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt bindings deb bench fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt bindings deb bench bench-search fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -17,6 +17,7 @@ help:
 	@echo "make deb    build the Debian package (make rpm: the Fedora one)"
 	@echo "make test-package  install the .deb, start it, remove it"
 	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
+	@echo "make bench-search  the search figures alone (KITH_BENCH_REUSE=<file> skips generating)"
 	@echo "make fuzz   feed every importer random bytes (FUZZ_SECONDS each, default 15)"
 	@echo "make fuzz-long  the same for 10 minutes each, keeping the corpus (make fuzz-seeds keeps the best)"
 	@echo "make crash  kill -9 Kith mid-write ROUNDS times (default 500) and check nothing is lost"
@@ -158,6 +159,12 @@ bench: ui
 	$(CARGO) build --release -p kith
 	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith window 8 60
 	bash scripts/idle-footprint.sh $(TARGET_DIR)/release/kith tray 8 60
+
+# Search as you type alone: the new order beside the old and raw FTS5, and the count of
+# matches. KITH_BENCH_KEEP=<file> on a first run keeps the network; KITH_BENCH_REUSE=<file>
+# measures it again in a minute instead of generating it.
+bench-search:
+	KITH_BENCH_ONLY=search $(CARGO) bench -p kith-core --bench network
 
 clean:
 	$(CARGO) clean

@@ -173,7 +173,8 @@ fn main() {
     raw.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
         .unwrap_or_else(|e| panic!("mmap: {e}"));
     let mut figures: Vec<Figure> = Vec::new();
-    // `KITH_BENCH_ONLY=search`: the search figures alone (with KITH_BENCH_REUSE, a minute).
+    // `KITH_BENCH_ONLY=search` (make bench-search): the search figures alone, written to
+    // target/kith-bench-search.json (with KITH_BENCH_REUSE, in a minute).
     let only_search = std::env::var("KITH_BENCH_ONLY").is_ok_and(|v| v == "search");
     if !only_search {
         import_figures(
@@ -262,7 +263,7 @@ fn main() {
         &old_all,
     );
     if only_search {
-        report(&figures);
+        report(&figures, "kith-bench-search.json");
         return;
     }
 
@@ -402,11 +403,11 @@ fn main() {
 
     backup_figures(&store, &raw, &mut figures);
 
-    report(&figures);
+    report(&figures, "kith-bench.json");
 }
 
-/// Prints the table of figures and writes them to `target/kith-bench.json`.
-fn report(figures: &[Figure]) {
+/// Prints the table of figures and writes them to `target/<file>`.
+fn report(figures: &[Figure], file: &str) {
     println!(
         "{:<44} {:>10} {:>12} {:>8}",
         "figure", "kith", "baseline", "ratio"
@@ -442,7 +443,7 @@ fn report(figures: &[Figure]) {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let out = target.join("kith-bench.json");
+    let out = target.join(file);
     match serde_json::to_string_pretty(&json).map(|text| std::fs::write(&out, text)) {
         Ok(Ok(())) => println!("wrote {}", out.display()),
         Ok(Err(e)) => eprintln!("cannot write {}: {e}", out.display()),
