@@ -5,10 +5,13 @@
 //!
 //! The rules they hold Kith to (PRODUCT.md §3): something owed (a late or due follow-up, a
 //! report-back) comes before a routine check-in that is a little late, and a late promise
-//! weighs more each day; a birthday today leads for close people; "touched recently"
-//! softens routine suggestions but never hides something owed; days are the user's
-//! calendar days in their zone; a goal lifts the people who would advance it; imported
-//! connections are not a debt.
+//! weighs more each day; what can only be done today (a birthday today, a promise due
+//! today) comes before everything that can wait a day, whatever the circle and however late
+//! (checked against every circle at four lateness levels, and with daily budgets of 1 to 5);
+//! a birthday today leads for close people; "touched recently" softens routine suggestions
+//! but never hides something owed; days are the user's calendar days in their zone; a goal
+//! lifts the people who would advance it, and one behind pace comes before an acquaintance a
+//! few days late; imported connections are not a debt.
 
 mod judged_support;
 
