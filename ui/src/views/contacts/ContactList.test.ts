@@ -163,3 +163,19 @@ describe("ContactList", () => {
     expect(opened).toEqual([]);
   });
 });
+
+describe("ContactList under the pointer", () => {
+  it("does not scroll to the open person when a click on another row focuses the list", async () => {
+    const { opened } = await mountList({ openId: 500 });
+    const scrolled = vi.spyOn(HTMLElement.prototype, "scrollTo");
+    const row = document.getElementById("contact-option-7");
+    row?.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    listbox().dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
+    row?.dispatchEvent(new PointerEvent("pointerup", { bubbles: true }));
+    row?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    flushSync();
+    expect(scrolled).not.toHaveBeenCalled();
+    expect(opened).toEqual([[7, false]]);
+    expect(activeName()).toBe("Person 007");
+  });
+});
