@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { NetworkPicture as Picture } from "../../lib/api";
+import { settle } from "../../lib/test-dom";
 import NetworkPicture from "./NetworkPicture.svelte";
 
 /** 800 imported connections and 40 people kept up with, as after a LinkedIn import. */
@@ -29,14 +30,6 @@ afterEach(() => {
   clearMocks();
   document.body.innerHTML = "";
 });
-
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-  flushSync();
-}
 
 const chips = () =>
   [...document.body.querySelectorAll("[data-testid=network-due] .count-chip")].map((c) =>
