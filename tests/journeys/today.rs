@@ -45,25 +45,9 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             )?;
         }
         // Ivan is only a LinkedIn connection: no rhythm yet, on no screen due.
-        let ivan = store
-            .add_contact(
-                ContactInput {
-                    display_name: "Ivan Petrov".into(),
-                    ..ContactInput::default()
-                },
-                now - Duration::days(400),
-            )?
-            .id;
-        store.log_interaction(
-            InteractionInput {
-                contact_ids: vec![ivan],
-                kind: InteractionKind::Connected,
-                occurred_at: now - Duration::days(900),
-                direction: None,
-                notes: None,
-            },
-            now,
-        )?;
+        person("Ivan Petrov")
+            .touched(InteractionKind::Connected, now - Duration::days(900))
+            .add(&mut store, now - Duration::days(400))?;
         // Marcus goes to the meetup on Thursday: an invitation is the touch.
         let marcus = store
             .list_contacts(now)?
