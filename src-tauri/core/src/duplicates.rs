@@ -13,6 +13,8 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::import::identity::{linkedin_key, name_key, phone_key, Identity};
 use crate::import::merge::merge;
@@ -262,23 +264,28 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
     // At one company, the same family name and one given name the start of the other's
     // ("Dan" and "Daniel"): a maybe, bucketed by company, family name and first letters.
     let mut colleagues: HashMap<(String, String, String), Vec<(usize, String)>> = HashMap::new();
+    let mut companies: HashMap<&str, String> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        let company = fold(p.person.company.as_deref().unwrap_or(""));
-        let words: Vec<String> = fold(&p.person.display_name)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        let (Some(given), Some(family)) = (words.first(), words.last()) else {
+        let Some(company) = p.person.company.as_deref() else {
             continue;
         };
-        if company.is_empty() || words.len() < 2 || given.chars().count() < MIN_GIVEN {
+        let company = companies.entry(company).or_insert_with(|| fold(company));
+        if company.is_empty() {
+            continue;
+        }
+        let name = fold(&p.person.display_name);
+        let mut words = name.split(' ');
+        let (Some(given), Some(family)) = (words.next(), words.next_back()) else {
+            continue;
+        };
+        if given.chars().count() < MIN_GIVEN {
             continue;
         }
         let stem: String = given.chars().take(MIN_GIVEN).collect();
         colleagues
-            .entry((company, family.clone(), stem))
+            .entry((company.clone(), family.to_owned(), stem))
             .or_default()
-            .push((i, given.clone()));
+            .push((i, given.to_owned()));
     }
     for members in colleagues.values().filter(|m| sharing(m.len())) {
         for (n, (x, gx)) in members.iter().enumerate() {
@@ -307,17 +314,16 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
 /// Given names shorter than this do not start a nickname bucket ("Al" would match "Alice").
 const MIN_GIVEN: usize = 3;
 
-/// Lower case, accents and punctuation gone, words single-spaced.
+/// Lower case, accents and punctuation gone, words single-spaced and in their order (unlike
+/// `name_key`, which sorts them).
 fn fold(text: &str) -> String {
-    name_key_words(text).join(" ")
-}
-
-fn name_key_words(text: &str) -> Vec<String> {
-    // `name_key` sorts the words; here their order matters (given name first).
-    text.split_whitespace()
-        .map(name_key)
-        .filter(|w| !w.is_empty())
-        .collect()
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The company (as `a` spells it) and the tags two people share.
