@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
+import { settle } from "../../lib/test-dom";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { KeepUpChoices, Suggestion } from "../../lib/api";
 import Today from "./Today.svelte";
@@ -104,15 +105,6 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-/** Lets the mocked calls answer and the screen render what they answered. */
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-  flushSync();
-}
-
 const byTestId = (id: string) => [...document.body.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const texts = (id: string) => byTestId(id).map((e) => e.textContent?.trim());
 const cardOf = (name: string) =>
@@ -203,6 +195,23 @@ describe("Today's cards", () => {
     expect(calls.filter(([c]) => c === "unhide_suggestion").map(([, a]) => a.id)).toEqual([1]);
     expect(texts("suggestion-name")).toEqual(["Ana Lima", "Priya Raman"]);
     expect(texts("today-note")).toEqual(["Ben Okafor is back tomorrow."]);
+  });
+
+  it("a step that fails says so on its card, which stays as it was", async () => {
+    await open();
+    mockIPC(
+      (cmd) => {
+        if (cmd === "log_interaction") throw { kind: "storage", message: "The disk is full.", field: null };
+        return cmd === "today" ? listed : cmd === "get_preferences" ? { dailyBudget: 3 } : null;
+      },
+      { shouldMockEvents: true },
+    );
+    button(cardOf("Priya Raman"), "log-done").click();
+    await settle();
+    expect(texts("card-error")).toEqual(["The disk is full."]);
+    expect(cardOf("Priya Raman")?.querySelector("[data-testid=card-error]")).not.toBeNull();
+    expect(byTestId("acted")).toEqual([]);
+    expect(button(cardOf("Priya Raman"), "log-done").disabled).toBe(false);
   });
 
   it("when every card is answered the day says so, and the answers stay in view", async () => {
