@@ -492,6 +492,51 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
                 == ["Ana Lima", "Eli Park"],
             "after Undo: {after:?}"
         );
+
+        // 834 connections more, imported from elsewhere: End and PageUp reach rows far
+        // down, which are rendered and named as the active one.
+        let mut store = store;
+        for i in 0..834 {
+            person(&format!("Zed Connection {i:03}"))
+                .touched(InteractionKind::Connected, added)
+                .add(&mut store, added)?;
+        }
+        app.wait_for_texts(testid("match-count"), &["840 people"])
+            .await?;
+        app.click(By::Id("contact-search")).await?;
+        app.press(Key::Down).await?;
+        app.press(Key::End).await?;
+        let active_name = || async {
+            let name = app
+                .driver()
+                .execute(
+                    "const id = document.activeElement.getAttribute('aria-activedescendant');
+                     const row = id && document.getElementById(id);
+                     return row ? row.querySelector('[data-testid=contact-name]').textContent : '';",
+                    vec![],
+                )
+                .await?;
+            TestResult::Ok(name.json().as_str().unwrap_or_default().to_owned())
+        };
+        let mut name = String::new();
+        for _ in 0..40 {
+            name = active_name().await?;
+            if name == "Zed Connection 833" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ensure!(name == "Zed Connection 833", "after End the active row is {name:?}");
+        app.press(Key::PageUp).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let paged = active_name().await?;
+        ensure!(
+            paged.starts_with("Zed Connection 8") && paged.as_str() < "Zed Connection 830",
+            "after PageUp the active row is {paged:?}"
+        );
+        app.press(Key::Enter).await?;
+        app.wait_for_texts(testid("detail-name"), &[&paged]).await?;
+        app.screenshot("far-down").await?;
         Ok(())
     }
     .await;
