@@ -150,6 +150,17 @@ impl Birthday {
         Ok(self)
     }
 
+    /// As people read it: "17 April", or "17 April 1990" with the year.
+    pub fn words(self) -> String {
+        let day_month = chrono::NaiveDate::from_ymd_opt(2000, self.month, self.day)
+            .map(|d| d.format("%-d %B").to_string())
+            .unwrap_or_else(|| self.to_db());
+        match self.year {
+            Some(y) => format!("{day_month} {y}"),
+            None => day_month,
+        }
+    }
+
     /// 'YYYY-MM-DD', or '--MM-DD' without a year (the vCard form).
     pub fn to_db(self) -> String {
         match self.year {

@@ -16,7 +16,7 @@ fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
         ContactField::Role => c.role.clone(),
         ContactField::Location => c.location.clone(),
         ContactField::TimeZone => c.time_zone.clone(),
-        ContactField::Birthday => c.birthday.map(Birthday::to_db),
+        ContactField::Birthday => c.birthday.map(Birthday::words),
         ContactField::HowWeMet => c.how_we_met.clone(),
         ContactField::Notes => c.notes.clone(),
     }
@@ -230,6 +230,37 @@ mod tests {
                 conflicts[1].incoming.as_str()
             ),
             ("Acme", "Globex")
+        );
+    }
+
+    #[test]
+    fn a_birthday_is_said_in_words_not_in_its_stored_form() {
+        let incoming = ContactInput {
+            birthday: Some(Birthday {
+                month: 4,
+                day: 17,
+                year: None,
+            }),
+            ..priya()
+        };
+        let merged = merge(&priya(), &incoming, &[]);
+        let (adds, _) = differences(&priya(), &merged, &incoming);
+        assert_eq!(adds, ["birthday “17 April”"]);
+        let older = ContactInput {
+            birthday: Some(Birthday {
+                month: 4,
+                day: 18,
+                year: Some(1990),
+            }),
+            ..priya()
+        };
+        let (_, conflicts) = differences(&merged, &merged, &older);
+        assert_eq!(
+            (
+                conflicts[0].current.as_str(),
+                conflicts[0].incoming.as_str()
+            ),
+            ("17 April", "18 April 1990")
         );
     }
 
