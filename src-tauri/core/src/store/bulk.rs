@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::{due_rules, refresh_due, Scope};
-use super::contacts::{drop_unused_tags, reindex_many};
+use super::contacts::{add_tags, drop_unused_tags, reindex_many};
 use super::{to_db_time, Store};
 use crate::model::{tag_name, Circle, MAX_CADENCE_DAYS, MAX_TAGS};
 use crate::{Error, Result};
@@ -268,16 +268,7 @@ fn apply(
                     format!("{name} has {MAX_TAGS} tags already: a contact can have no more."),
                 ));
             }
-            // The first spelling of a tag is kept; "Rust" and "rust" are one tag.
-            conn.prepare_cached(
-                "INSERT INTO tags (name) VALUES (:tag) ON CONFLICT (name) DO NOTHING",
-            )?
-            .execute(named_params! { ":tag": tag })?;
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id)
-                 SELECT :id, id FROM tags WHERE name = :tag",
-            )?
-            .execute(named_params! { ":id": id, ":tag": tag })?;
+            add_tags(conn, id, std::slice::from_ref(tag))?;
             conn.prepare_cached("UPDATE contacts SET updated_at = :now WHERE id = :id")?
                 .execute(named_params! { ":id": id, ":now": at })?;
         }

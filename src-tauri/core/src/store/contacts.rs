@@ -541,7 +541,8 @@ pub(crate) fn drop_unused_tags(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn add_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<()> {
+/// Gives contact `contact_id` each of `tags` (made when new; one already there is kept).
+pub(crate) fn add_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> Result<()> {
     for tag in tags {
         // The first spelling of a tag is kept; "Rust" and "rust" are one tag.
         conn.prepare_cached(
