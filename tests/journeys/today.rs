@@ -112,6 +112,22 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
             &["Keeping in touch within their rhythm 1 due 2 overdue 1 no rhythm yet 1"],
         )
         .await?;
+        // Only the screen's own pane scrolls: nothing (the chart's table for screen readers
+        // included) makes the window taller, which would slide the sidebar away.
+        let heights = app
+            .driver()
+            .execute(
+                "return [document.documentElement.scrollHeight, window.innerHeight];",
+                vec![],
+            )
+            .await?
+            .convert::<(i64, i64)>()?;
+        ensure!(
+            heights.0 <= heights.1,
+            "the window's document is {} px tall in a {} px window",
+            heights.0,
+            heights.1
+        );
         app.screenshot("today").await?;
 
         // Log as done: Priya leaves today's list and her history has the call.

@@ -91,13 +91,13 @@ describe("ActivityChart", () => {
     expect(rows[1].slice(1)).toEqual(["0", "0", "0", "2", "2"]);
     expect(rows[6][0]).toMatch(/\(this week\)$/);
     expect(rows[6].slice(1)).toEqual(["2", "0", "0", "1", "3"]);
-    expect(table.classList.contains("visually-hidden")).toBe(true);
+    expect(table.parentElement?.classList.contains("visually-hidden")).toBe(true);
 
     const toggle = document.querySelector<HTMLButtonElement>("[data-testid=activity-table-toggle]");
     expect(toggle?.getAttribute("aria-expanded")).toBe("false");
     toggle?.click();
     flushSync();
-    expect(table.classList.contains("visually-hidden")).toBe(false);
+    expect(table.parentElement?.classList.contains("visually-hidden")).toBe(false);
     expect(toggle?.getAttribute("aria-expanded")).toBe("true");
     expect(toggle?.textContent?.trim()).toBe("Hide table");
 
