@@ -174,7 +174,10 @@ fn history_search_and_the_contact_page_work_over_ipc() {
         )
         .unwrap();
     assert_eq!(found[0]["id"], id);
-    let count = |query: Value| h.invoke("count_contacts", json!({ "query": query })).unwrap();
+    let count = |query: Value| {
+        h.invoke("count_contacts", json!({ "query": query }))
+            .unwrap()
+    };
     assert_eq!(count(json!({ "text": "jose", "limit": 0 })), 1);
     assert_eq!(count(json!({ "kept": false, "sort": "nextDue" })), 0);
     assert!(h
@@ -184,7 +187,6 @@ fn history_search_and_the_contact_page_work_over_ipc() {
         h.invoke("list_tags", json!({})).unwrap(),
         json!([{ "name": "former colleague", "count": 1 }])
     );
-
 
     let logged = h
         .invoke(
@@ -364,7 +366,9 @@ fn goals_over_ipc_follow_the_journey() {
 
     // A monthly goal counts from the 1st unless the user picks a date.
     assert!(saved["startDate"].as_str().unwrap().ends_with("-01"));
-    let start = h.invoke("goal_start", json!({ "period": "monthly" })).unwrap();
+    let start = h
+        .invoke("goal_start", json!({ "period": "monthly" }))
+        .unwrap();
     assert_eq!(start, saved["startDate"]);
     let check = h
         .invoke(
@@ -431,7 +435,8 @@ fn today_lists_who_is_due_and_snooze_hides_them() {
         .invoke("unhide_suggestion", json!({ "id": "ana" }))
         .unwrap_err();
     assert!(
-        err.as_str().is_some_and(|e| e.contains("invalid args `id`")),
+        err.as_str()
+            .is_some_and(|e| e.contains("invalid args `id`")),
         "{err}"
     );
     let err = h
@@ -880,7 +885,6 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
     assert_eq!(year[51]["touches"], 1);
 }
 
-mod bulk;
 mod bulk;
 mod contract;
 mod desktop;
