@@ -228,6 +228,7 @@ async fn findings(app: &App, theme: &str) -> TestResult<Vec<String>> {
             check("today (why here, open)", app.axe().await?);
             app.click(testid("snooze-day")).await?;
             app.wait_for(testid("acted")).await?;
+            app.screenshot(&format!("today-acted-{theme}")).await?;
             check("today (a card acted on, with Undo)", app.axe().await?);
             app.click(testid("undo")).await?;
         }
@@ -277,6 +278,7 @@ async fn findings(app: &App, theme: &str) -> TestResult<Vec<String>> {
     check("palette", app.axe().await?);
     app.press("an").await?;
     app.wait_for(testid("palette-result")).await?;
+    app.screenshot(&format!("palette-{theme}")).await?;
     check("palette (with results)", app.axe().await?);
     app.press(Key::Escape).await?;
     Ok(all)
