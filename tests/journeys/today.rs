@@ -270,7 +270,6 @@ async fn a_late_promise_comes_first_and_why_first_shows_its_points() -> TestResu
         )
         .await?;
         app.wait_for_texts(testid("suggestion-name"), &["Ben Okafor"]).await?;
-        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
         app.click(testid("acted-offer")).await?;
         app.wait_for_texts(
             testid("today-note"),
