@@ -147,12 +147,7 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
                 "at {width} px the inputs (left, top, bottom) are {boxes:?}"
             );
             for theme in ["light", "dark"] {
-                app.driver()
-                    .execute(
-                        "document.documentElement.dataset.theme = arguments[0];",
-                        vec![theme.into()],
-                    )
-                    .await?;
+                app.show_theme(theme).await?;
                 app.wait_for(By::Id("cf-cadence"))
                     .await?
                     .scroll_into_view()
@@ -160,9 +155,7 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
                 app.screenshot(&format!("rhythm-{width}-{theme}")).await?;
             }
         }
-        app.driver()
-            .execute("document.documentElement.dataset.theme = 'light';", vec![])
-            .await?;
+        app.show_theme("light").await?;
         app.driver().set_window_rect(0, 0, 1200, 780).await?;
 
         // Escape in the time zone's list closes the list, not the half-filled contact.
@@ -193,20 +186,8 @@ async fn an_empty_name_is_refused_in_words_and_nothing_is_stored() -> TestResult
             |t| t.len() == 1 && t[0].starts_with("Discard this new contact?"),
         )
         .await?;
-        for theme in ["dark", "light"] {
-            app.driver()
-                .execute(
-                    "document.documentElement.dataset.theme = arguments[0];",
-                    vec![theme.into()],
-                )
-                .await?;
-            let found = app.axe().await?;
-            ensure!(
-                found.is_empty(),
-                "axe, the question asked, {theme}: {found:?}"
-            );
-            app.screenshot(&format!("discard-{theme}")).await?;
-        }
+        app.axe_in_both_themes("the question asked", "discard")
+            .await?;
         app.click(testid("discard-question-keep")).await?;
         let email = app
             .wait_for(By::Css("[aria-label='Email 1']"))
@@ -416,12 +397,7 @@ async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_on
         app.wait_for_texts(testid("chosen-count"), &["3 people"])
             .await?;
         for theme in ["dark", "light"] {
-            app.driver()
-                .execute(
-                    "document.documentElement.dataset.theme = arguments[0];",
-                    vec![theme.into()],
-                )
-                .await?;
+            app.show_theme(theme).await?;
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             let on = app
                 .driver()

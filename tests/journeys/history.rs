@@ -267,20 +267,8 @@ async fn one_meeting_with_two_people_counts_for_both_and_tags_filter_the_list() 
         app.fill("With", "pri").await?;
         app.wait_for_texts(testid("log-suggestion-detail"), &["Staff engineer · Acme"])
             .await?;
-        for theme in ["dark", "light"] {
-            app.driver()
-                .execute(
-                    "document.documentElement.dataset.theme = arguments[0];",
-                    vec![theme.into()],
-                )
-                .await?;
-            let found = app.axe().await?;
-            ensure!(
-                found.is_empty(),
-                "axe, {theme}, suggestions open: {found:?}"
-            );
-            app.screenshot(&format!("suggestions-{theme}")).await?;
-        }
+        app.axe_in_both_themes("suggestions open", "suggestions")
+            .await?;
 
         // Escape closes the suggestions, and only them: the note is still there.
         app.press(Key::Escape).await?;

@@ -493,6 +493,31 @@ impl App {
         Ok(serde_json::from_value(found.json().clone())?)
     }
 
+    /// Shows the page in `theme` ("light" or "dark") as Settings → Appearance does, without
+    /// leaving the screen under test.
+    pub async fn show_theme(&self, theme: &str) -> TestResult {
+        self.driver()
+            .execute(
+                "document.documentElement.dataset.theme = arguments[0];",
+                vec![theme.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Checks that axe finds nothing serious or critical in the dark and then the light theme
+    /// with the screen as it is (`state` names it in a failure), keeping a screenshot of each
+    /// as `{label}-{theme}`.
+    pub async fn axe_in_both_themes(&self, state: &str, label: &str) -> TestResult {
+        for theme in ["dark", "light"] {
+            self.show_theme(theme).await?;
+            let found = self.axe().await?;
+            ensure!(found.is_empty(), "axe, {state}, {theme}: {found:?}");
+            self.screenshot(&format!("{label}-{theme}")).await?;
+        }
+        Ok(())
+    }
+
     /// Presses Tab (from wherever the focus is) until the focused element matches `css`, as
     /// someone without a mouse would, and returns how many presses it took.
     pub async fn tab_to(&self, css: &str) -> TestResult<usize> {
