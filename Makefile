@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt bindings deb bench bench-search fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt-check clippy ui-check fmt bindings deb bench bench-search fuzz fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -33,8 +33,10 @@ run: ui
 	$(CARGO) build -p kith
 	$(TARGET_DIR)/debug/kith
 
-# The core first: a broken rule shows in seconds, before anything needs WebKit.
-test: tree-before deps test-core test-sync ui lint packaging test-app bindings test-e2e test-package-debug fuzz tree-after
+# The checks that take seconds first (formatting, the desktop files, the UI's types and
+# unit tests), so a slip fails the run at once; then the core, the lints of everything
+# compiled, the real sync servers, the app, and what needs WebKit last.
+test: tree-before deps fmt-check packaging ui-check test-core clippy test-sync ui test-app bindings test-e2e test-package-debug fuzz tree-after
 	@echo "make test: all checks passed"
 
 # A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
@@ -95,9 +97,16 @@ test-core:
 test-sync:
 	$(CARGO) test -p kith-sync
 
-lint:
+lint: fmt-check clippy ui-check
+
+fmt-check:
 	$(CARGO) fmt --all -- --check
+
+clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# svelte-check and the Vitest component tests (the npm packages come with deps).
+ui-check: deps
 	cd ui && npm run --silent check && npm run --silent test
 
 test-app: ui
