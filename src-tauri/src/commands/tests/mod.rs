@@ -142,6 +142,65 @@ fn malformed_arguments_are_refused() {
     assert_eq!(h.invoke("list_contacts", json!({})).unwrap(), json!([]));
 }
 
+/// Text that would end a statement if SQL were written by gluing strings is only ever a
+/// value: stored and searched as written, with every table still there.
+#[test]
+fn sql_in_a_text_field_is_a_value_not_a_statement() {
+    let h = Harness::new();
+    let priya = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": { "displayName": "Priya Raman" } }),
+        )
+        .unwrap();
+    let evil = "Bobby'); DROP TABLE contacts; --";
+    let bobby = h
+        .invoke(
+            "add_contact",
+            json!({ "contact": {
+                "displayName": evil,
+                "company": "x\" OR 1=1; DELETE FROM interactions; --",
+                "tags": ["'; DROP TABLE contact_tags; --"]
+            }}),
+        )
+        .unwrap();
+    for text in [evil, "\" OR \"\"=\"", "priya' OR '1'='1", "*) OR (1=1"] {
+        h.invoke(
+            "search_contacts",
+            json!({ "query": { "text": text, "limit": 10 } }),
+        )
+        .unwrap();
+    }
+    let found = h
+        .invoke(
+            "search_contacts",
+            json!({ "query": { "text": "bobby drop", "limit": 10 } }),
+        )
+        .unwrap();
+    assert_eq!(found[0]["displayName"], evil);
+    let listed = h.invoke("list_contacts", json!({})).unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["displayName"].as_str())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.contains(&"Priya Raman") && names.contains(&evil),
+        "{names:?}"
+    );
+    let again = h
+        .invoke("get_contact", json!({ "id": bobby["id"] }))
+        .unwrap();
+    assert_eq!(again["tags"], json!(["'; DROP TABLE contact_tags; --"]));
+    assert_eq!(
+        h.invoke("get_contact", json!({ "id": priya["id"] }))
+            .unwrap()["displayName"],
+        "Priya Raman"
+    );
+}
+
 #[test]
 fn missing_contact_is_not_found() {
     let h = Harness::new();
