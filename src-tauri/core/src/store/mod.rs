@@ -18,6 +18,8 @@ mod goals;
 mod imports;
 mod interactions;
 mod json_backup;
+#[cfg(test)]
+pub(crate) mod lock_waits;
 mod merges;
 pub(crate) mod occurrences;
 mod pictures;
@@ -180,6 +182,8 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.conn.busy_timeout(BUSY_TIMEOUT)?;
+        #[cfg(test)]
+        lock_waits::install(&store.conn)?;
         // Before anything is changed, even the journal mode.
         refuse_newer(path, store.schema_version()?)?;
         store.configure()?;

@@ -397,6 +397,7 @@ mod tests {
             .map(|_| {
                 let path = path.clone();
                 std::thread::spawn(move || {
+                    crate::store::lock_waits::watch_this_thread();
                     let mut store = Store::open(&path).unwrap();
                     store
                         .act_on_occurrence(call, OccurrenceAction::Done, None, monday())
@@ -404,7 +405,8 @@ mod tests {
                 })
             })
             .collect();
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        let queued: Vec<_> = answers.iter().map(|t| t.thread().id()).collect();
+        crate::store::lock_waits::wait_until_queued(&queued);
         lock.commit().unwrap();
         let logged: Vec<bool> = answers
             .into_iter()

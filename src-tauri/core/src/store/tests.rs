@@ -161,10 +161,14 @@ fn two_connections_opening_an_older_database_at_once_migrate_it_once() {
     let opens: Vec<_> = (0..2)
         .map(|_| {
             let path = path.clone();
-            std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version()))
+            std::thread::spawn(move || {
+                crate::store::lock_waits::watch_this_thread();
+                Store::open(&path).map(|s| s.schema_version())
+            })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let queued: Vec<_> = opens.iter().map(|t| t.thread().id()).collect();
+    crate::store::lock_waits::wait_until_queued(&queued);
     lock.commit().unwrap();
     for open in opens {
         let version = open.join().unwrap().unwrap().unwrap();

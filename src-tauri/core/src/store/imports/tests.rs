@@ -54,6 +54,7 @@ fn two_imports_of_one_file_at_once_from_two_connections_add_everyone_once() {
         .map(|_| {
             let path = path.clone();
             std::thread::spawn(move || {
+                crate::store::lock_waits::watch_this_thread();
                 let mut store = Store::open(&path).unwrap();
                 store
                     .import(
@@ -66,7 +67,8 @@ fn two_imports_of_one_file_at_once_from_two_connections_add_everyone_once() {
             })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let queued: Vec<_> = imports.iter().map(|t| t.thread().id()).collect();
+    crate::store::lock_waits::wait_until_queued(&queued);
     lock.commit().unwrap();
     let added: Vec<u32> = imports
         .into_iter()

@@ -477,6 +477,7 @@ fn two_merges_of_one_pair_at_once_from_two_connections_make_one_person() {
         .map(|(keep, other)| {
             let path = path.clone();
             std::thread::spawn(move || {
+                crate::store::lock_waits::watch_this_thread();
                 let mut store = Store::open(&path).unwrap();
                 store
                     .merge_contacts(keep, other, &[], now())
@@ -484,7 +485,8 @@ fn two_merges_of_one_pair_at_once_from_two_connections_make_one_person() {
             })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    let queued: Vec<_> = merges.iter().map(|t| t.thread().id()).collect();
+    crate::store::lock_waits::wait_until_queued(&queued);
     lock.rollback().unwrap();
     let results: Vec<Result<i64>> = merges.into_iter().map(|m| m.join().unwrap()).collect();
     let done: Vec<i64> = results

@@ -391,8 +391,9 @@ fn every_write_committed_while_a_restore_runs_is_in_the_backup_or_the_result() {
     let (dir, mut store, file) = live_and_file();
     let path = store.path().to_path_buf();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let writer = {
-        let stop = stop.clone();
+        let (stop, written) = (stop.clone(), written.clone());
         std::thread::spawn(move || {
             let mut other = Store::open(&path).unwrap();
             let mut committed = Vec::new();
@@ -411,14 +412,27 @@ fn every_write_committed_while_a_restore_runs_is_in_the_backup_or_the_result() {
                     .is_ok()
                 {
                     committed.push(name);
+                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             }
             committed
         })
     };
-    std::thread::sleep(std::time::Duration::from_millis(50));
+    // The writer is under way before the restore and goes on after it, however slow the
+    // machine: counted writes, not a sleep, say so.
+    let wait_for = |n: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while written.load(std::sync::atomic::Ordering::Relaxed) < n {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the writer stopped writing"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    };
+    wait_for(2);
     let report = store.restore(&file, now()).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(50));
+    wait_for(written.load(std::sync::atomic::Ordering::Relaxed) + 2);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let committed = writer.join().unwrap();
     assert!(committed.len() > 2, "{committed:?}");
