@@ -48,10 +48,31 @@ async fn a_backup_is_taken_and_restored_from_settings_and_the_window_shows_it() 
             asked.contains("click again"),
             "restore button says {asked:?}"
         );
+        // A mark on this page tells the reload apart: the page after it has none.
+        app.driver()
+            .execute("window.kithBeforeRestore = true;", Vec::new())
+            .await?;
         app.click(testid("backup-row-restore")).await?;
-        app.screenshot("restored").await?;
         // The window reloads (Kith opens on Today again); the list holds the two again.
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let marked = app
+                .driver()
+                .execute("return window.kithBeforeRestore === true;", Vec::new())
+                .await
+                .ok()
+                .and_then(|r| r.json().as_bool());
+            if marked == Some(false) {
+                break;
+            }
+            ensure!(
+                std::time::Instant::now() < end,
+                "the window never reloaded after the restore"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        app.wait_for(testid("nav-contacts")).await?;
+        app.screenshot("restored").await?;
         app.go_to("contacts").await?;
         app.wait_for_texts(testid("contact-name"), &["Jonas Berg", "Priya Raman"])
             .await?;
