@@ -14,8 +14,13 @@ pub enum ErrorKind {
     NotFound,
     /// The input breaks a rule; `field` says which.
     Invalid,
-    /// The data is not Kith's to change as asked (a newer schema, a non-empty folder…).
+    /// The data is not Kith's to change as asked (a newer schema, a non-empty folder, a
+    /// record changed since…).
     Conflict,
+    /// Something stored cannot be read as what Kith wrote there (a damaged row or setting).
+    Corrupt,
+    /// Kith failed at something that does not depend on the data (a bug to report).
+    Internal,
     /// A file could not be read as what it claims to be.
     Parse,
     /// The database failed.
@@ -37,9 +42,20 @@ pub enum Error {
     #[error("{reason}")]
     Invalid { field: &'static str, reason: String },
 
-    /// The database was written by a newer Kith or is otherwise not ours to change.
+    /// The database was written by a newer Kith or is otherwise not ours to change, or a
+    /// record changed since the caller read it.
     #[error("{0}")]
     Conflict(String),
+
+    /// A stored row or setting cannot be read as what Kith wrote there. `0` names what and
+    /// where, for the user to report or restore a backup.
+    #[error("{0}")]
+    Corrupt(String),
+
+    /// A step that does not depend on the data failed (writing a value Kith made itself):
+    /// a bug, said in words.
+    #[error("{0}")]
+    Internal(String),
 
     /// A file could not be read as what it claims to be; nothing was stored. `line` is where
     /// the problem is, when the format has lines.
@@ -54,6 +70,15 @@ pub enum Error {
     /// A schema step failed; the database stays at the schema it had.
     #[error("could not bring the database up to schema {version}: {reason}")]
     Migration { version: usize, reason: String },
+
+    /// Writing an export or a backup to the stream its caller opened failed (a full disk, a
+    /// closed pipe); the caller knows the file.
+    #[error("cannot write {what}: {source}")]
+    Write {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("{}: {source}", path.display())]
     Io {
@@ -135,9 +160,11 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Corrupt(_) => ErrorKind::Corrupt,
+            Error::Internal(_) => ErrorKind::Internal,
             Error::Parse { .. } => ErrorKind::Parse,
             Error::Storage(_) | Error::Migration { .. } => ErrorKind::Storage,
-            Error::Io { .. } => ErrorKind::Io,
+            Error::Io { .. } | Error::Write { .. } => ErrorKind::Io,
         }
     }
 
@@ -174,6 +201,49 @@ mod tests {
         assert!(text.contains(words), "{text}");
         assert!(!text.contains(sqlite), "{text}");
         assert_eq!(err.kind(), ErrorKind::Storage);
+    }
+
+    #[test]
+    fn a_damaged_row_is_corrupt_never_changed_elsewhere() {
+        let (dir, store) = temp_store();
+        Connection::open(dir.path().join("kith.db"))
+            .unwrap()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('week_start', 'Someday')",
+                [],
+            )
+            .unwrap();
+        let err = store.preferences().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+        assert!(err.to_string().contains("“Someday”"), "{err}");
+    }
+
+    #[test]
+    fn a_stream_that_cannot_be_written_is_an_io_error_naming_what_was_written() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "disk full",
+                ))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (_dir, mut store) = temp_store();
+        store.add_contact(person("Ana"), now()).unwrap();
+        for format in [
+            crate::export::ExportFormat::Json,
+            crate::export::ExportFormat::Vcf,
+            crate::export::ExportFormat::Csv,
+        ] {
+            let err = store.export_to(format, now(), &mut Full).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Io, "{format:?}: {err}");
+            assert!(err.to_string().starts_with("cannot write the"), "{err}");
+            assert!(err.to_string().ends_with("disk full"), "{err}");
+        }
     }
 
     #[test]

@@ -58,7 +58,13 @@ pub fn unescaped(cell: &str) -> &str {
 }
 
 fn failed(e: csv::Error) -> Error {
-    Error::Conflict(format!("cannot write the CSV: {e}"))
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Write {
+            what: "the CSV",
+            source,
+        },
+        other => Error::Internal(format!("cannot write the CSV: {other:?}")),
+    }
 }
 
 /// Writes contacts as CSV rows to `out` one at a time (the header first), so a network of
@@ -110,9 +116,10 @@ impl<W: std::io::Write> Writer<W> {
 
     /// Writes out what is still buffered.
     pub fn finish(mut self) -> Result<()> {
-        self.out
-            .flush()
-            .map_err(|e| Error::Conflict(format!("cannot write the CSV: {e}")))
+        self.out.flush().map_err(|source| Error::Write {
+            what: "the CSV",
+            source,
+        })
     }
 }
 

@@ -47,7 +47,7 @@ pub(super) fn integrity(conn: &Connection) -> Result<()> {
     if verdict == "ok" {
         Ok(())
     } else {
-        Err(Error::Conflict(format!(
+        Err(Error::Corrupt(format!(
             "the copy failed its integrity check: {verdict}"
         )))
     }

@@ -29,8 +29,11 @@ fn each_contact(conn: &Connection, mut each: impl FnMut(Contact) -> Result<()>) 
     Ok(())
 }
 
-fn cannot_write(e: std::io::Error) -> Error {
-    Error::Conflict(format!("cannot write the export: {e}"))
+fn cannot_write(source: std::io::Error) -> Error {
+    Error::Write {
+        what: "the export",
+        source,
+    }
 }
 
 impl Store {
@@ -49,7 +52,7 @@ impl Store {
     pub fn export(&self, format: ExportFormat, now: DateTime<Utc>) -> Result<String> {
         let mut out = Vec::new();
         self.export_to(format, now, &mut out)?;
-        String::from_utf8(out).map_err(|e| crate::Error::Conflict(e.to_string()))
+        String::from_utf8(out).map_err(|e| crate::Error::Internal(e.to_string()))
     }
 
     /// Writes the network in `format` to the file `target`, whole or not at all, after

@@ -63,8 +63,11 @@ pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn io(e: std::io::Error) -> Error {
-    Error::Conflict(format!("cannot write the backup: {e}"))
+fn io(source: std::io::Error) -> Error {
+    Error::Write {
+        what: "the backup",
+        source,
+    }
 }
 
 /// Writes every row of every table `conn` reads, as the backup's JSON, to `out`.
@@ -120,7 +123,7 @@ pub(super) fn write_backup(
                     ValueRef::Real(f) => Value::from(f),
                     ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
                     ValueRef::Blob(_) => {
-                        return Err(Error::Conflict(format!(
+                        return Err(Error::Corrupt(format!(
                             "{table}.{c} holds binary data, which a backup cannot write"
                         )))
                     }
@@ -150,7 +153,7 @@ impl Store {
     pub fn backup_json(&self, now: DateTime<Utc>) -> Result<String> {
         let mut out = Vec::new();
         self.write_backup_json(now, &mut out)?;
-        String::from_utf8(out).map_err(|e| Error::Conflict(e.to_string()))
+        String::from_utf8(out).map_err(|e| Error::Internal(e.to_string()))
     }
 
     /// Restores the backup `json` (see [`Store::restore_backup_from`]).

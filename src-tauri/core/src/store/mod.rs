@@ -407,12 +407,12 @@ fn create_private_file(path: &Path) -> Result<()> {
 /// `value` as JSON, kept so that an undo can put `what` back.
 fn undo_json<T: serde::Serialize>(what: &str, value: &T) -> Result<String> {
     serde_json::to_string(value)
-        .map_err(|e| Error::Conflict(format!("cannot keep {what} for undo: {e}")))
+        .map_err(|e| Error::Internal(format!("cannot keep {what} for undo: {e}")))
 }
 
 /// What [`undo_json`] kept of `what`, read back.
 fn undo_value<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|e| Error::Conflict(format!("{what} cannot be read: {e}")))
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what} cannot be read: {e}")))
 }
 
 /// Instants are stored as unix seconds.

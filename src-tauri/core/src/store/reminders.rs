@@ -285,7 +285,7 @@ pub(super) fn type_stored_rules(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     )?;
     for (id, title, starts_at, rule) in stored {
         let starts = NaiveDateTime::parse_from_str(&starts_at, "%Y-%m-%dT%H:%M")
-            .map_err(|_| Error::Conflict(format!("reminder {id} starts at “{starts_at}”")))?;
+            .map_err(|_| Error::Corrupt(format!("reminder {id} starts at “{starts_at}”")))?;
         let (repeat, first, title) = match repeat::from_rule(&rule, starts.date()) {
             _ if rule.trim().is_empty() => (Repeat::Never, starts.date(), title),
             Some((repeat, first)) => (repeat, first, title),

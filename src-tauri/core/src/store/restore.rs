@@ -119,7 +119,7 @@ fn with_empty<T>(
     }
     let empty = empties
         .get(&key)
-        .ok_or_else(|| Error::Conflict("the empty database to restore into was not made".into()))?;
+        .ok_or_else(|| Error::Internal("the empty database to restore into was not made".into()))?;
     read(empty)
 }
 

@@ -38,7 +38,7 @@ pub(crate) fn all_circle_cadences(conn: &Connection) -> Result<CircleCadences> {
 /// The enum value a setting stores by name; an unknown name is an error, not a default.
 fn stored<'a, T: serde::Deserialize<'a>>(name: &'a str, what: &str) -> Result<T> {
     codec::from_name(name).ok_or_else(|| {
-        Error::Conflict(format!(
+        Error::Corrupt(format!(
             "The stored {what} “{name}” is not one this Kith knows."
         ))
     })

@@ -25,12 +25,12 @@ const TASKS: &str = "tasks";
 
 /// Kith's view of a contact (or a task) as `synced` stores it.
 fn view_json(view: &impl serde::Serialize) -> Result<String> {
-    serde_json::to_string(view).map_err(|e| Error::Conflict(format!("cannot write a view: {e}")))
+    serde_json::to_string(view).map_err(|e| Error::Internal(format!("cannot write a view: {e}")))
 }
 
 fn view_of<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
     serde_json::from_str(json)
-        .map_err(|e| Error::Conflict(format!("an unreadable sync state ({e})")))
+        .map_err(|e| Error::Corrupt(format!("an unreadable sync state ({e})")))
 }
 
 impl Store {

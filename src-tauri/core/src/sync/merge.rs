@@ -110,7 +110,7 @@ pub fn merge(ancestor: &ContactInput, local: &ContactInput, remote: &ContactInpu
 /// wrote it): the user chose their own value after all.
 pub fn restore(contact: &mut ContactInput, field: &str, kept: &str) -> crate::Result<()> {
     let text = || (!kept.is_empty()).then(|| kept.to_owned());
-    let bad = || crate::Error::Conflict(format!("“{kept}” cannot go back into {field}"));
+    let bad = || crate::Error::Corrupt(format!("“{kept}” cannot go back into {field}"));
     match field {
         "displayName" => contact.display_name = kept.to_owned(),
         "givenName" => contact.given_name = text(),

@@ -3,4 +3,4 @@
 /**
  * The kinds of error, as the UI tells them apart (a generated TypeScript union).
  */
-export type ErrorKind = "notFound" | "invalid" | "conflict" | "parse" | "storage" | "io" | "network";
+export type ErrorKind = "notFound" | "invalid" | "conflict" | "corrupt" | "internal" | "parse" | "storage" | "io" | "network";

@@ -63,7 +63,7 @@ impl Store {
         let password_place = settings::get(&self.conn, PASSWORD_PLACE)?
             .map(|name| {
                 codec::from_name(&name).ok_or_else(|| {
-                    Error::Conflict(format!("“{name}” is not a place Kith keeps passwords"))
+                    Error::Corrupt(format!("“{name}” is not a place Kith keeps passwords"))
                 })
             })
             .transpose()?;

@@ -309,7 +309,7 @@ fn view_of_follow_up(conn: &Connection, id: i64) -> Result<TaskView> {
     let due = due
         .map(|d| {
             d.parse::<NaiveDate>()
-                .map_err(|_| Error::Conflict(format!("“{d}” is not a stored due date")))
+                .map_err(|_| Error::Corrupt(format!("“{d}” is not a stored due date")))
         })
         .transpose()?;
     Ok(TaskView { title, due, done })
