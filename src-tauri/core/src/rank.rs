@@ -345,9 +345,7 @@ fn circle_rank(circle: Circle) -> f64 {
 /// The next occurrence of a birthday on or after `today`.
 fn next_birthday(b: Birthday, today: NaiveDate) -> Option<NaiveDate> {
     for year in [today.year(), today.year() + 1] {
-        // 29 February falls on 1 March in other years.
-        let date = NaiveDate::from_ymd_opt(year, b.month, b.day)
-            .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1));
+        let date = crate::calendar::birthday_in(year, b.month, b.day);
         if let Some(date) = date.filter(|d| *d >= today) {
             return Some(date);
         }
