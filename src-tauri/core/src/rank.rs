@@ -324,6 +324,8 @@ pub struct Suggestion {
     pub name: String,
     pub score: f64,
     pub action: Action,
+    /// The kind of touch Done on its card logs ([`Action::logs`]).
+    pub logs: InteractionKind,
     pub reasons: Vec<Reason>,
     /// The points behind the score, in the order they were counted.
     pub points: Vec<Points>,
@@ -500,6 +502,7 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
         name: c.name.clone(),
         score: round(tally.score()),
         action,
+        logs: action.logs(),
         reasons: tally.reasons.unwrap_or_default(),
         points: tally.points,
         follow_up_id: owed_follow_up(c, local_day(now, user_tz)),
@@ -809,5 +812,6 @@ pub fn rank(candidates: &[Candidate], user_tz: Tz, now: DateTime<Utc>) -> Vec<Su
     out
 }
 
+mod logs;
 #[cfg(test)]
 mod tests;

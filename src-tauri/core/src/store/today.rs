@@ -87,6 +87,7 @@ impl Store {
                 c.last_kind = self.last_touch_kind(c.id)?;
                 if let Some(again) = rank::score(c, tz, now, &Weights::DEFAULT) {
                     suggestion.action = again.action;
+                    suggestion.logs = again.logs;
                 }
             }
         }

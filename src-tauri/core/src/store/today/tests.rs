@@ -109,6 +109,39 @@ fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
 }
 
 #[test]
+fn a_suggestion_whose_action_the_latest_touch_changed_logs_what_the_new_action_is() {
+    let (_dir, mut store) = temp_store();
+    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+    let other = add(&mut store, "Other", Circle::Network, &[]);
+    store
+        .log_interaction(
+            InteractionInput {
+                contact_ids: vec![introducer],
+                kind: InteractionKind::Intro,
+                occurred_at: now() - Duration::days(100),
+                direction: Some(Direction::Inbound),
+                notes: None,
+            },
+            now(),
+        )
+        .unwrap();
+    let today = store.today(now(), 10).unwrap();
+    let logs = |id: i64| {
+        let s = today.iter().find(|s| s.contact_id == id).unwrap();
+        (s.action, s.logs)
+    };
+    // Thanks for an intro is a note; asking a network contact how they are, a message.
+    assert_eq!(
+        logs(introducer),
+        (Action::SayThanks, InteractionKind::ThankYouNote)
+    );
+    assert_eq!(
+        logs(other),
+        (Action::AskHowTheyAre, InteractionKind::Message)
+    );
+}
+
+#[test]
 fn snooze_and_dismiss_hide_until_later() {
     let (_dir, mut store) = temp_store();
     let priya = add(&mut store, "Priya", Circle::Close, &[]);
