@@ -116,6 +116,14 @@ impl Reminder {
     pub fn zone(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
+
+    /// What kind of reminder it is: once, or on a rule.
+    pub fn kind(&self) -> ReminderKind {
+        match self.fields.repeat {
+            Repeat::Never => ReminderKind::OneOff,
+            _ => ReminderKind::Recurring,
+        }
+    }
 }
 
 impl ReminderInput {

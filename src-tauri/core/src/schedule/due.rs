@@ -8,7 +8,6 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::{DayRules, Due, ReminderKind, Source, CALL_CHECK_AFTER, EVENT_LEAD};
 use crate::events::Event;
 use crate::reminder::Reminder;
-use crate::repeat::Repeat;
 
 /// An open follow-up of an active contact, due on `due_on`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,10 +98,7 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     }
     for r in &sources.reminders {
         let source = Source::Reminder { id: r.id };
-        let kind = match r.fields.repeat {
-            Repeat::Never => ReminderKind::OneOff,
-            _ => ReminderKind::Recurring,
-        };
+        let kind = r.kind();
         for at in r.fields.series(r.zone()).between(early, to) {
             push(
                 source,
@@ -171,6 +167,7 @@ mod tests {
     use super::*;
     use crate::events::EventInput;
     use crate::reminder::ReminderInput;
+    use crate::repeat::Repeat;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
