@@ -88,10 +88,8 @@ fn today_ranks_the_seeded_network_and_skips_the_archived() {
     assert_eq!(store.today(now(), 1).unwrap().len(), 1);
 }
 
-#[test]
-fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
-    let (_dir, mut store) = temp_store();
-    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+/// `introducer` made an introduction, 100 days ago.
+fn introduced_by(store: &mut Store, introducer: i64) {
     store
         .log_interaction(
             InteractionInput {
@@ -104,6 +102,13 @@ fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
             now(),
         )
         .unwrap();
+}
+
+#[test]
+fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
+    let (_dir, mut store) = temp_store();
+    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+    introduced_by(&mut store, introducer);
     let today = store.today(now(), 10).unwrap();
     assert_eq!(today[0].action, Action::SayThanks);
 }
@@ -113,18 +118,7 @@ fn a_suggestion_whose_action_the_latest_touch_changed_logs_what_the_new_action_i
     let (_dir, mut store) = temp_store();
     let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
     let other = add(&mut store, "Other", Circle::Network, &[]);
-    store
-        .log_interaction(
-            InteractionInput {
-                contact_ids: vec![introducer],
-                kind: InteractionKind::Intro,
-                occurred_at: now() - Duration::days(100),
-                direction: Some(Direction::Inbound),
-                notes: None,
-            },
-            now(),
-        )
-        .unwrap();
+    introduced_by(&mut store, introducer);
     let today = store.today(now(), 10).unwrap();
     let logs = |id: i64| {
         let s = today.iter().find(|s| s.contact_id == id).unwrap();
