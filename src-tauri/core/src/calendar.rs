@@ -1,7 +1,8 @@
 //! Wall-clock times in a time zone, as instants: the one place that decides what a local
-//! time skipped or repeated by a daylight-saving change means.
+//! time skipped or repeated by a daylight-saving change means, and which day a birthday
+//! falls on in a year without 29 February.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// `local` in `tz` as an instant. A time skipped by a DST change moves forward to the first
@@ -22,6 +23,26 @@ pub fn local_instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 /// Midnight at the start of `date` in `tz` (see [`local_instant`]).
 pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_instant(tz, date.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+/// The day a birthday on `month`/`day` falls on in `year`: that day, and for 29 February
+/// in a year without one, 1 March (the day after 28 February, as most people born then
+/// keep it). `None` for a day no year has.
+pub fn birthday_in(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).or_else(|| match (month, day) {
+        (2, 29) => NaiveDate::from_ymd_opt(year, 3, 1),
+        _ => None,
+    })
+}
+
+/// The birthdays that fall on `date`, as the "MM-DD" stored birthdays end in: its own, and
+/// on 1 March of a year without 29 February, "02-29" too (see [`birthday_in`]).
+pub fn birthdays_falling_on(date: NaiveDate) -> Vec<String> {
+    let mut days = vec![date.format("%m-%d").to_string()];
+    if birthday_in(date.year(), 2, 29) == Some(date) && date.month() == 3 {
+        days.push("02-29".into());
+    }
+    days
 }
 
 #[cfg(test)]
@@ -56,5 +77,18 @@ mod tests {
             midnight.with_timezone(&santiago).date_naive(),
             NaiveDate::from_ymd_opt(2026, 9, 6).unwrap()
         );
+    }
+
+    #[test]
+    fn a_29_february_birthday_falls_on_1_march_outside_leap_years_only() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(birthday_in(2027, 2, 29), Some(day(2027, 3, 1)));
+        assert_eq!(birthday_in(2028, 2, 29), Some(day(2028, 2, 29)));
+        assert_eq!(birthday_in(2027, 7, 14), Some(day(2027, 7, 14)));
+        assert_eq!(birthday_in(2027, 2, 30), None);
+        assert_eq!(birthdays_falling_on(day(2027, 3, 1)), ["03-01", "02-29"]);
+        assert_eq!(birthdays_falling_on(day(2028, 3, 1)), ["03-01"]);
+        assert_eq!(birthdays_falling_on(day(2028, 2, 29)), ["02-29"]);
+        assert_eq!(birthdays_falling_on(day(2027, 2, 28)), ["02-28"]);
     }
 }

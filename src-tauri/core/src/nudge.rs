@@ -1,5 +1,9 @@
 //! What a nudge says: each kind of occurrence in its own words, several fired together
-//! summed up in one. Pure: the store hands it the names, Today's plan and the user's zone.
+//! summed up in one; and what an answer to it does ([`outcome`]). Pure: the store hands it
+//! the names, Today's plan and the user's zone, and applies the outcomes.
+
+mod outcome;
+pub use outcome::{outcome, Outcome, SNOOZE};
 
 use chrono_tz::Tz;
 
@@ -144,7 +148,7 @@ mod tests {
     fn fired(kind: ReminderKind, title: &str, contact: Option<i64>, due: &str) -> Occurrence {
         Occurrence {
             id: 1,
-            source: "test".into(),
+            source: crate::schedule::Source::Digest,
             kind,
             contact_id: contact,
             title: title.into(),

@@ -324,6 +324,8 @@ pub struct Suggestion {
     pub name: String,
     pub score: f64,
     pub action: Action,
+    /// The kind of touch Done on its card logs ([`Action::logs`]).
+    pub logs: InteractionKind,
     pub reasons: Vec<Reason>,
     /// The points behind the score, in the order they were counted.
     pub points: Vec<Points>,
@@ -345,9 +347,7 @@ fn circle_rank(circle: Circle) -> f64 {
 /// The next occurrence of a birthday on or after `today`.
 fn next_birthday(b: Birthday, today: NaiveDate) -> Option<NaiveDate> {
     for year in [today.year(), today.year() + 1] {
-        // 29 February falls on 1 March in other years.
-        let date = NaiveDate::from_ymd_opt(year, b.month, b.day)
-            .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1));
+        let date = crate::calendar::birthday_in(year, b.month, b.day);
         if let Some(date) = date.filter(|d| *d >= today) {
             return Some(date);
         }
@@ -502,6 +502,7 @@ pub fn score(c: &Candidate, user_tz: Tz, now: DateTime<Utc>, w: &Weights) -> Opt
         name: c.name.clone(),
         score: round(tally.score()),
         action,
+        logs: action.logs(),
         reasons: tally.reasons.unwrap_or_default(),
         points: tally.points,
         follow_up_id: owed_follow_up(c, local_day(now, user_tz)),
@@ -811,5 +812,6 @@ pub fn rank(candidates: &[Candidate], user_tz: Tz, now: DateTime<Utc>) -> Vec<Su
     out
 }
 
+mod logs;
 #[cfg(test)]
 mod tests;

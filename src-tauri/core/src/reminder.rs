@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::repeat::{Repeat, Series};
-use crate::schedule::ReminderKind;
+use crate::schedule::{ReminderKind, Source};
 
 /// A reminder as the user sets it: once at `date` `time`, or from then on as `repeat` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,7 +79,9 @@ pub enum DeliveryChannel {
 pub struct Occurrence {
     #[ts(type = "number")]
     pub id: i64,
-    pub source: String,
+    /// What it comes from, as its stored text over IPC (`reminder:12`, …).
+    #[ts(type = "string")]
+    pub source: Source,
     pub kind: ReminderKind,
     #[ts(type = "number | null")]
     pub contact_id: Option<i64>,
@@ -104,6 +106,26 @@ pub enum OccurrenceAction {
     Call,
 }
 
+impl Reminder {
+    /// The zone its times are in: the one it was set in. Kith writes only checked zone names
+    /// there, so one that does not parse is a damaged row or a zone this build's tzdb lacks;
+    /// it is read as UTC rather than as the user's zone: the zone is stored precisely so a
+    /// reminder does not move when the user's zone does, and UTC is what every reader (the
+    /// scheduler, the task sync, the calendar export) agrees on without asking the settings,
+    /// so its nudge, its task and its exported event keep the same time.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// What kind of reminder it is: once, or on a rule.
+    pub fn kind(&self) -> ReminderKind {
+        match self.fields.repeat {
+            Repeat::Never => ReminderKind::OneOff,
+            _ => ReminderKind::Recurring,
+        }
+    }
+}
+
 impl ReminderInput {
     /// When it first comes, as wall-clock time in its zone.
     pub fn starts_at(&self) -> NaiveDateTime {
@@ -111,7 +133,7 @@ impl ReminderInput {
         self.date.and_time(time)
     }
 
-    /// Its times in zone `tz` (its own, see [`Reminder::time_zone`]).
+    /// Its times in zone `tz` (its own, see [`Reminder::zone`]).
     pub fn series(&self, tz: chrono_tz::Tz) -> Series {
         Series {
             first: self.date,

@@ -167,18 +167,18 @@ export function paceText(pace: Pace): string {
   }
 }
 
-/** What a suggestion asks the user to do, and the interaction "Log as done" records. */
-export const actions: Record<Action, { label: string; logs: InteractionKind }> = {
-  call: { label: "Call", logs: "call" },
-  videoCall: { label: "Video call", logs: "videoCall" },
-  email: { label: "Send an email", logs: "email" },
-  message: { label: "Send a message", logs: "message" },
-  inviteForCoffee: { label: "Invite for a coffee", logs: "coffee" },
-  shareArticle: { label: "Share an article", logs: "sharedArticle" },
-  sayThanks: { label: "Say thanks", logs: "thankYouNote" },
-  askHowTheyAre: { label: "Ask how they are", logs: "message" },
-  reportBack: { label: "Report back on your homework", logs: "message" },
-  doFollowUp: { label: "Do what you promised", logs: "other" },
-  wishHappyBirthday: { label: "Wish a happy birthday", logs: "message" },
-  inviteToEvent: { label: "Invite them to the event", logs: "message" },
+/** What a suggestion asks the user to do, in words (what "Log as done" records comes with it: `logs`). */
+export const actions: Record<Action, { label: string }> = {
+  call: { label: "Call" },
+  videoCall: { label: "Video call" },
+  email: { label: "Send an email" },
+  message: { label: "Send a message" },
+  inviteForCoffee: { label: "Invite for a coffee" },
+  shareArticle: { label: "Share an article" },
+  sayThanks: { label: "Say thanks" },
+  askHowTheyAre: { label: "Ask how they are" },
+  reportBack: { label: "Report back on your homework" },
+  doFollowUp: { label: "Do what you promised" },
+  wishHappyBirthday: { label: "Wish a happy birthday" },
+  inviteToEvent: { label: "Invite them to the event" },
 };

@@ -65,7 +65,7 @@ pub fn write(
             continue;
         };
         let start = r.fields.date.and_time(time);
-        let tz: chrono_tz::Tz = r.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let tz = r.zone();
         let rule = r.fields.repeat.rule(r.fields.date);
         if rule.is_none() && local_instant(tz, start) < now {
             continue;

@@ -3,12 +3,11 @@
 //! ahead and "Did you reach them?" after a call — each moved past quiet hours. Pure: the
 //! store loads the [`Sources`] for the [`Window`] a check needs and hands them in.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::{DayRules, Due, ReminderKind, CALL_CHECK_AFTER, EVENT_LEAD};
+use super::{DayRules, Due, ReminderKind, Source, CALL_CHECK_AFTER, EVENT_LEAD};
 use crate::events::Event;
 use crate::reminder::Reminder;
-use crate::repeat::Repeat;
 
 /// An open follow-up of an active contact, due on `due_on`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +18,7 @@ pub struct FollowUpDue {
     pub due_on: NaiveDate,
 }
 
-/// An active contact's birthday, falling on `on` (29 February ones on 1 March otherwise).
+/// An active contact's birthday, falling on `on` (see [`crate::calendar::birthday_in`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BirthdayOn {
     pub on: NaiveDate,
@@ -79,7 +78,7 @@ pub struct Sources {
 pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<Due> {
     let (early, to) = (window.early, window.to);
     let mut raw: Vec<Due> = Vec::new();
-    let mut push = |source: String, kind, contact_id, title: String, at| {
+    let mut push = |source: Source, kind, contact_id, title: String, at| {
         raw.push(Due {
             source,
             kind,
@@ -90,7 +89,7 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     };
     for at in rules.digests(early, to) {
         push(
-            "digest".into(),
+            Source::Digest,
             ReminderKind::Digest,
             None,
             "Today's plan".into(),
@@ -98,15 +97,11 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
         );
     }
     for r in &sources.reminders {
-        let tz = r.time_zone.parse().unwrap_or(rules.tz);
-        let source = format!("reminder:{}", r.id);
-        let kind = match r.fields.repeat {
-            Repeat::Never => ReminderKind::OneOff,
-            _ => ReminderKind::Recurring,
-        };
-        for at in r.fields.series(tz).between(early, to) {
+        let source = Source::Reminder { id: r.id };
+        let kind = r.kind();
+        for at in r.fields.series(r.zone()).between(early, to) {
             push(
-                source.clone(),
+                source,
                 kind,
                 r.fields.contact_id,
                 r.fields.title.clone(),
@@ -116,7 +111,7 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     }
     for f in &sources.follow_ups {
         push(
-            format!("followUp:{}", f.id),
+            Source::FollowUp { id: f.id },
             ReminderKind::FollowUp,
             Some(f.contact_id),
             f.title.clone(),
@@ -125,7 +120,10 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     }
     for b in &sources.birthdays {
         push(
-            format!("birthday:{}:{}", b.contact_id, b.on.format("%Y")),
+            Source::Birthday {
+                contact_id: b.contact_id,
+                year: b.on.year(),
+            },
             ReminderKind::Birthday,
             Some(b.contact_id),
             format!("{}'s birthday", b.name),
@@ -136,7 +134,7 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
         let series = event.fields.series(event.zone(rules.tz));
         for start in series.between(early + EVENT_LEAD, to + EVENT_LEAD) {
             push(
-                format!("event:{}", event.id),
+                Source::Event { id: event.id },
                 ReminderKind::EventStart,
                 None,
                 event.fields.title.clone(),
@@ -146,7 +144,9 @@ pub fn due_between(rules: &DayRules, window: &Window, sources: &Sources) -> Vec<
     }
     for c in &sources.calls {
         push(
-            format!("callCheck:{}", c.occurrence_id),
+            Source::CallCheck {
+                occurrence_id: c.occurrence_id,
+            },
             ReminderKind::CallCheck,
             Some(c.contact_id),
             format!("Did you reach {}?", c.name),
@@ -167,6 +167,7 @@ mod tests {
     use super::*;
     use crate::events::EventInput;
     use crate::reminder::ReminderInput;
+    use crate::repeat::Repeat;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -198,7 +199,10 @@ mod tests {
         let window = Window::new(&rules, at(from), at(to));
         let mut found: Vec<(String, String)> = due_between(&rules, &window, sources)
             .into_iter()
-            .map(|d| (d.source, d.due_at.format("%a %d %H:%M").to_string()))
+            .map(|d| {
+                let at = d.due_at.format("%a %d %H:%M").to_string();
+                (d.source.to_string(), at)
+            })
             .collect();
         found.sort();
         found

@@ -6,7 +6,9 @@
 //! scheduler supplies the real clock. Nothing here sleeps, reads the clock or runs SQL.
 
 mod due;
+mod source;
 pub use due::{due_between, BirthdayOn, CallStarted, FollowUpDue, Sources, Window};
+pub use source::{Source, UnknownSource};
 
 use std::collections::HashMap;
 
@@ -180,9 +182,8 @@ impl DayRules {
 /// One occurrence the store found due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
-    /// What it comes from, stable across checks: `digest`, `reminder:12`, `followUp:7`,
-    /// `birthday:42:2026`, `event:3`. With `due_at`, it names the occurrence once and for all.
-    pub source: String,
+    /// What it comes from. With `due_at`, it names the occurrence once and for all.
+    pub source: Source,
     pub kind: ReminderKind,
     pub contact_id: Option<i64>,
     pub title: String,
@@ -193,19 +194,16 @@ pub struct Due {
 /// missed: after days away there is one digest (the latest), and one occurrence of each
 /// recurring reminder (the latest), not a pile of stale ones.
 pub fn catch_up(mut dues: Vec<Due>) -> (Vec<Due>, Vec<Due>) {
-    dues.sort_by(|a, b| {
-        a.due_at
-            .cmp(&b.due_at)
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    // Ties in the order of their stored text, as the log lists them.
+    dues.sort_by_cached_key(|d| (d.due_at, d.source.to_string()));
+    let mut latest: HashMap<Source, DateTime<Utc>> = HashMap::new();
     for d in &dues {
         let key = stale_key(d);
         latest.insert(key, d.due_at);
     }
     let keep: Vec<bool> = dues
         .iter()
-        .map(|d| latest.get(stale_key(d)) == Some(&d.due_at))
+        .map(|d| latest.get(&stale_key(d)) == Some(&d.due_at))
         .collect();
     let mut deliver = Vec::new();
     let mut missed = Vec::new();
@@ -220,10 +218,10 @@ pub fn catch_up(mut dues: Vec<Due>) -> (Vec<Due>, Vec<Due>) {
 }
 
 /// Occurrences with the same key replace one another when several are due at once.
-fn stale_key(d: &Due) -> &str {
+fn stale_key(d: &Due) -> Source {
     match d.kind {
-        ReminderKind::Digest => "digest",
-        _ => d.source.as_str(),
+        ReminderKind::Digest => Source::Digest,
+        _ => d.source,
     }
 }
 
@@ -348,7 +346,7 @@ mod tests {
 
     fn due(source: &str, kind: ReminderKind, at: DateTime<Utc>) -> Due {
         Due {
-            source: source.into(),
+            source: source.parse().unwrap(),
             kind,
             contact_id: None,
             title: source.into(),
@@ -377,17 +375,20 @@ mod tests {
             ),
         ];
         let (deliver, missed) = catch_up(dues);
-        let sources: Vec<(&str, String)> = deliver
+        let sources: Vec<(String, String)> = deliver
             .iter()
-            .map(|d| (d.source.as_str(), local(d.due_at)))
+            .map(|d| (d.source.to_string(), local(d.due_at)))
             .collect();
         assert_eq!(
             sources,
             [
-                ("followUp:4", "Mon 30 Mar 09:00".to_string()),
-                ("birthday:7:2026", "Tue 31 Mar 09:00".to_string()),
-                ("reminder:1", "Tue 31 Mar 09:00".to_string()),
-                ("digest", "Wed 01 Apr 09:00".to_string()),
+                ("followUp:4".to_string(), "Mon 30 Mar 09:00".to_string()),
+                (
+                    "birthday:7:2026".to_string(),
+                    "Tue 31 Mar 09:00".to_string()
+                ),
+                ("reminder:1".to_string(), "Tue 31 Mar 09:00".to_string()),
+                ("digest".to_string(), "Wed 01 Apr 09:00".to_string()),
             ]
         );
         assert_eq!(missed.len(), 3);

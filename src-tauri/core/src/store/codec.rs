@@ -14,7 +14,7 @@ use crate::import::Format;
 use crate::model::{Channel, Circle};
 use crate::reminder::{DeliveryChannel, OccurrenceState};
 use crate::repeat::Repeat;
-use crate::schedule::ReminderKind;
+use crate::schedule::{ReminderKind, Source};
 
 /// The name `value` has over IPC (its serde name).
 pub(crate) fn name_of<T: Serialize>(value: &T) -> rusqlite::Result<String> {
@@ -84,6 +84,22 @@ impl FromSql for Repeat {
     }
 }
 
+/// An occurrence's [`Source`] is stored as the key text it has always had (`reminder:12`).
+impl ToSql for Source {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl FromSql for Source {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +130,27 @@ mod tests {
         assert!(
             err.to_string()
                 .contains("“telepathy” is not a known InteractionKind"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_source_is_stored_as_its_old_key_text_and_a_garbled_one_is_an_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (v TEXT)").unwrap();
+        let source = Source::CallCheck { occurrence_id: 9 };
+        conn.execute("INSERT INTO t VALUES (?1)", [source]).unwrap();
+        let stored: String = conn.query_row("SELECT v FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, "callCheck:9");
+        let back: Source = conn.query_row("SELECT v FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(back, source);
+        conn.execute("UPDATE t SET v = 'callCheck:x'", []).unwrap();
+        let err = conn
+            .query_row("SELECT v FROM t", [], |r| r.get::<_, Source>(0))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("“callCheck:x” is not a known Source"),
             "{err}"
         );
     }

@@ -7,11 +7,9 @@ use rusqlite::{named_params, OptionalExtension, Row};
 
 use super::reminders::insert_reminder;
 use super::{from_db_time, to_db_time, Store};
-use crate::history::{Direction, Interaction, InteractionInput, InteractionKind};
-use crate::reminder::{
-    DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, ReminderInput,
-};
-use crate::repeat::Repeat;
+use crate::history::{Interaction, InteractionKind};
+use crate::nudge;
+use crate::reminder::{DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState};
 use crate::schedule::catch_up;
 use crate::{Error, Result};
 
@@ -224,9 +222,9 @@ pub(crate) fn settle_done(
     Ok(())
 }
 
-/// Answers `occurrence` (still `fired`) with `action` in `tx`: its new state, the touch a
-/// Done logs with its contact (returned), the one-off a Snooze sets. An occurrence answered
-/// meanwhile is left as it is (`None`).
+/// Answers `occurrence` (still `fired`) with `action` in `tx`, as [`nudge::outcome`]
+/// decides: returns the touch a Done logs. An occurrence answered meanwhile is left as it
+/// is (`None`).
 pub(super) fn answer(
     tx: &rusqlite::Transaction<'_>,
     occurrence: &Occurrence,
@@ -235,67 +233,42 @@ pub(super) fn answer(
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
-    let id = occurrence.id;
-    let state = match action {
-        OccurrenceAction::Done => OccurrenceState::Done,
-        OccurrenceAction::Snooze => OccurrenceState::Snoozed,
-        OccurrenceAction::Dismiss => OccurrenceState::Dismissed,
-        OccurrenceAction::Call => OccurrenceState::Calling,
-    };
+    let outcome = nudge::outcome(action, kind, occurrence, tz, now);
     // Decided under the write lock: answered twice at once (the notification and
     // the window, or two processes), only the first answer counts.
     let changed = tx.execute(
         "UPDATE occurrences SET state = :state, acted_at = :now
              WHERE id = :id AND state = 'fired'",
         named_params! {
-            ":id": id,
-            ":state": state,
+            ":id": occurrence.id,
+            ":state": outcome.state,
             ":now": to_db_time(now),
         },
     )?;
     if changed == 0 {
         return Ok(None);
     }
-    // Answering "Did you reach them?" settles the call it asks about too.
-    if let Some(call) = occurrence.source.strip_prefix("callCheck:") {
+    if let Some(call) = outcome.settles_call {
         tx.execute(
             "UPDATE occurrences SET state = :state, acted_at = :now
                  WHERE id = :id AND state = 'calling'",
             named_params! {
-                ":id": call.parse::<i64>().unwrap_or(-1),
-                ":state": state,
+                ":id": call,
+                ":state": outcome.state,
                 ":now": to_db_time(now),
             },
         )?;
     }
-    match (action, occurrence.contact_id) {
-        (OccurrenceAction::Done, Some(contact)) => {
-            let input = InteractionInput {
-                contact_ids: vec![contact],
-                kind: kind.unwrap_or(InteractionKind::Call),
-                occurred_at: now,
-                direction: Some(Direction::Outbound),
-                notes: None,
-            }
-            .validated(now)?;
-            Ok(Some(super::interactions::insert_interaction(
-                tx, &input, None, now,
-            )?))
-        }
-        (OccurrenceAction::Snooze, contact) => {
-            let again = (now + Duration::days(1)).with_timezone(&tz).naive_local();
-            let once = ReminderInput {
-                contact_id: contact,
-                title: occurrence.title.clone(),
-                date: again.date(),
-                time: again.format("%H:%M").to_string(),
-                repeat: Repeat::Never,
-            };
-            insert_reminder(tx, &once, again, tz, now)?;
-            Ok(None)
-        }
-        _ => Ok(None),
+    if let Some(once) = outcome.snooze {
+        insert_reminder(tx, &once, once.starts_at(), tz, now)?;
     }
+    outcome
+        .log
+        .map(|input| {
+            let input = input.validated(now)?;
+            super::interactions::insert_interaction(tx, &input, None, now)
+        })
+        .transpose()
 }
 
 #[cfg(test)]
@@ -305,7 +278,9 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::schedule::ReminderKind;
+    use crate::reminder::ReminderInput;
+    use crate::repeat::Repeat;
+    use crate::schedule::{ReminderKind, Source};
     use crate::store::reminders::tests::{at, lisbon_store, monday, person, summary};
     use crate::store::Preferences;
 
@@ -385,7 +360,11 @@ mod tests {
     #[test]
     fn answered_twice_at_once_from_two_connections_a_nudge_logs_one_call() {
         let (_dir, store, bob, fired) = bob_due_at_ten();
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap().id;
+        let call = fired
+            .iter()
+            .find(|o| o.source == Source::Reminder { id: 1 })
+            .unwrap()
+            .id;
         let path = store.path().to_path_buf();
         // A third connection holds the write lock while both answers read the occurrence
         // (still fired) and then wait for the lock.
@@ -419,7 +398,10 @@ mod tests {
     #[test]
     fn done_logs_a_call_snooze_comes_back_a_day_later_and_acting_twice_changes_nothing() {
         let (_dir, mut store, bob, fired) = bob_due_at_ten();
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
+        let call = fired
+            .iter()
+            .find(|o| o.source == Source::Reminder { id: 1 })
+            .unwrap();
         let (done, logged) = store
             .act_on_occurrence(call.id, OccurrenceAction::Done, None, monday())
             .unwrap();
@@ -468,7 +450,10 @@ mod tests {
     fn after_call_kith_asks_whether_they_were_reached() {
         let (_dir, mut store, bob, fired) = bob_due_at_ten();
         let ten = at((2026, 11, 23), 10, 0);
-        let call = fired.iter().find(|o| o.source == "reminder:1").unwrap();
+        let call = fired
+            .iter()
+            .find(|o| o.source == Source::Reminder { id: 1 })
+            .unwrap();
         let (calling, none) = store
             .act_on_occurrence(call.id, OccurrenceAction::Call, None, ten)
             .unwrap();
@@ -558,7 +543,7 @@ mod tests {
                         .fire_due(now)
                         .unwrap()
                         .into_iter()
-                        .map(|o| (o.source, o.due_at)),
+                        .map(|o| (o.source.to_string(), o.due_at)),
                 );
             }
             // …then asleep or closed for up to a day and a half, sometimes restarted.
@@ -571,7 +556,7 @@ mod tests {
                     .fire_due(now)
                     .unwrap()
                     .into_iter()
-                    .map(|o| (o.source, o.due_at)),
+                    .map(|o| (o.source.to_string(), o.due_at)),
             );
         }
         let unique: BTreeSet<_> = fired.iter().cloned().collect();
@@ -581,13 +566,13 @@ mod tests {
             .due_between(start, now)
             .unwrap()
             .into_iter()
-            .map(|d| (d.source, d.due_at))
+            .map(|d| (d.source.to_string(), d.due_at))
             .collect();
         let logged: BTreeSet<_> = store
             .occurrences(u32::MAX)
             .unwrap()
             .into_iter()
-            .map(|o| (o.source, o.due_at))
+            .map(|o| (o.source.to_string(), o.due_at))
             .collect();
         assert_eq!(logged, expected);
         assert!(unique.is_subset(&logged));

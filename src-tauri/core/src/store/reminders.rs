@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{named_params, OptionalExtension, Row};
 
 use super::{from_db_time, to_db_time, Store};
-use crate::calendar::local_instant;
+use crate::calendar::{self, local_instant};
 use crate::model::single_line;
 use crate::nudge::{self, NudgeText};
 pub use crate::reminder::{
@@ -106,14 +106,9 @@ impl Store {
         Ok(schedule::due_between(&rules, &window, &sources))
     }
 
-    /// Active contacts whose birthday is on `date` (29 February ones on 1 March otherwise).
+    /// Active contacts whose birthday falls on `date` ([`calendar::birthdays_falling_on`]).
     fn birthdays_on(&self, date: NaiveDate) -> Result<Vec<schedule::BirthdayOn>> {
-        let mut days = vec![date.format("%m-%d").to_string()];
-        if days[0] == "03-01"
-            && NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 2, 29).is_none()
-        {
-            days.push("02-29".into());
-        }
+        let days = calendar::birthdays_falling_on(date);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, display_name FROM contacts
              WHERE archived_at IS NULL AND birthday IS NOT NULL
@@ -392,7 +387,7 @@ pub(super) mod tests {
         dues.iter()
             .map(|d| {
                 (
-                    d.source.clone(),
+                    d.source.to_string(),
                     d.due_at
                         .with_timezone(&LISBON)
                         .format("%a %H:%M")

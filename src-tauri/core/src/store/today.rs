@@ -18,6 +18,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{named_params, OptionalExtension};
 
 use super::{from_db_time, to_db_time, Store};
+use crate::calendar;
 use crate::goals::{self, GoalKind, GoalStatus, Metric, Pace};
 use crate::model::{Birthday, Channel, Circle};
 use crate::rank::{
@@ -86,6 +87,7 @@ impl Store {
                 c.last_kind = self.last_touch_kind(c.id)?;
                 if let Some(again) = rank::score(c, tz, now, &Weights::DEFAULT) {
                     suggestion.action = again.action;
+                    suggestion.logs = again.logs;
                 }
             }
         }
@@ -216,13 +218,9 @@ impl Store {
 
     /// Active contacts whose birthday falls on `today` or in the `days` after.
     fn birthdays_between(&self, today: NaiveDate, days: i64) -> Result<Vec<i64>> {
-        // "MM-DD", as birthdays end in the store; 29 February when 1 March stands in for it.
-        let mut window: Vec<String> = (0..=days)
-            .map(|d| (today + Duration::days(d)).format("%m-%d").to_string())
+        let window: Vec<String> = (0..=days)
+            .flat_map(|d| calendar::birthdays_falling_on(today + Duration::days(d)))
             .collect();
-        if window.iter().any(|d| d == "03-01") {
-            window.push("02-29".into());
-        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM contacts
              WHERE archived_at IS NULL AND birthday IS NOT NULL

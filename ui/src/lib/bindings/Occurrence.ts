@@ -6,4 +6,8 @@ import type { ReminderKind } from "./ReminderKind";
 /**
  * One occurrence of a reminder, as logged.
  */
-export type Occurrence = { id: number, source: string, kind: ReminderKind, contactId: number | null, title: string, dueAt: string, firedAt: string, state: OccurrenceState, delivery: DeliveryChannel | null, };
+export type Occurrence = { id: number, 
+/**
+ * What it comes from, as its stored text over IPC (`reminder:12`, …).
+ */
+source: string, kind: ReminderKind, contactId: number | null, title: string, dueAt: string, firedAt: string, state: OccurrenceState, delivery: DeliveryChannel | null, };

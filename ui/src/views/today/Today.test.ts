@@ -11,6 +11,7 @@ const priya: Suggestion = {
   name: "Priya Raman",
   score: 30,
   action: "wishHappyBirthday",
+  logs: "message",
   reasons: [{ signal: "birthday", text: "Birthday today" }],
   points: [],
   followUpId: null,
@@ -20,11 +21,12 @@ const ana: Suggestion = {
   name: "Ana Lima",
   score: 39,
   action: "doFollowUp",
+  logs: "other",
   reasons: [{ signal: "followUp", text: "Follow-up 5 days late: send the deck" }],
   points: [],
   followUpId: 7,
 };
-const ben: Suggestion = { ...priya, contactId: 3, name: "Ben Okafor", action: "call", reasons: [] };
+const ben: Suggestion = { ...priya, contactId: 3, name: "Ben Okafor", action: "call", logs: "call", reasons: [] };
 
 /** A backend in memory: Today lists whoever is not answered yet; every call is recorded. */
 let calls: [string, Record<string, unknown>][];
@@ -141,6 +143,17 @@ describe("Today's cards", () => {
     button(byTestId("acted")[0], "undo").dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 2 }));
     await settle();
     expect(count("delete_interaction")).toBe(0);
+  });
+
+  it("Done logs the kind of touch the suggestion says, whatever its action", async () => {
+    // The backend decides what each action logs; the window only passes it on.
+    listed = [{ ...ben, logs: "videoCall" }];
+    await open();
+    button(cardOf("Ben Okafor"), "log-done").click();
+    await settle();
+    const logged = calls.find(([c]) => c === "log_interaction")?.[1].interaction as { kind: string };
+    expect(logged.kind).toBe("videoCall");
+    expect(texts("today-note")).toEqual(["Logged: call with Ben Okafor."]);
   });
 
   it("Undo takes the touch back and the card returns", async () => {

@@ -38,11 +38,12 @@ export async function act(s: Suggestion, choice: Choice): Promise<Acted> {
   }
 }
 
+/** Logs the touch the card stands for, of the kind the backend chose with its action. */
 async function logTouch(s: Suggestion): Promise<Acted> {
   const what = actions[s.action];
   const logged = await api.logInteraction({
     contactIds: [s.contactId],
-    kind: what.logs,
+    kind: s.logs,
     occurredAt: new Date().toISOString(),
     direction: "outbound",
     notes: null,

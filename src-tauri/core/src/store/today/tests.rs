@@ -88,10 +88,8 @@ fn today_ranks_the_seeded_network_and_skips_the_archived() {
     assert_eq!(store.today(now(), 1).unwrap().len(), 1);
 }
 
-#[test]
-fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
-    let (_dir, mut store) = temp_store();
-    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+/// `introducer` made an introduction, 100 days ago.
+fn introduced_by(store: &mut Store, introducer: i64) {
     store
         .log_interaction(
             InteractionInput {
@@ -104,8 +102,37 @@ fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
             now(),
         )
         .unwrap();
+}
+
+#[test]
+fn the_latest_touch_picks_the_action_of_the_suggestions_kept() {
+    let (_dir, mut store) = temp_store();
+    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+    introduced_by(&mut store, introducer);
     let today = store.today(now(), 10).unwrap();
     assert_eq!(today[0].action, Action::SayThanks);
+}
+
+#[test]
+fn a_suggestion_whose_action_the_latest_touch_changed_logs_what_the_new_action_is() {
+    let (_dir, mut store) = temp_store();
+    let introducer = add(&mut store, "Introducer", Circle::Network, &[]);
+    let other = add(&mut store, "Other", Circle::Network, &[]);
+    introduced_by(&mut store, introducer);
+    let today = store.today(now(), 10).unwrap();
+    let logs = |id: i64| {
+        let s = today.iter().find(|s| s.contact_id == id).unwrap();
+        (s.action, s.logs)
+    };
+    // Thanks for an intro is a note; asking a network contact how they are, a message.
+    assert_eq!(
+        logs(introducer),
+        (Action::SayThanks, InteractionKind::ThankYouNote)
+    );
+    assert_eq!(
+        logs(other),
+        (Action::AskHowTheyAre, InteractionKind::Message)
+    );
 }
 
 #[test]
@@ -420,4 +447,57 @@ fn a_long_queue_of_equally_late_people_is_cut_by_name() {
     let today = store.today(now(), 3).unwrap();
     assert_eq!(names(&today), ["Abe 0", "Abe 1", "Bea 0"]);
     assert_eq!(today, store.today(now(), 20).unwrap()[..3]);
+}
+
+#[test]
+fn today_and_the_birthday_nudge_agree_on_a_29_february_birthday_in_2027_and_2028() {
+    use chrono::Datelike;
+
+    use crate::schedule::Source;
+    use crate::store::reminders::tests::{at, lisbon_store};
+
+    let (_dir, mut store) = lisbon_store();
+    let leap = crate::testing::person("Leap Day")
+        .circle(Circle::Close)
+        .birthday(2, 29)
+        .add(&mut store, at((2026, 1, 5), 9, 0))
+        .unwrap();
+    for (year, expected) in [(2027, (3, 1)), (2028, (2, 29))] {
+        let mut today_says = Vec::new();
+        let mut nudge_says = Vec::new();
+        let mut lifted = Vec::new();
+        let first = NaiveDate::from_ymd_opt(year, 2, 25).unwrap();
+        for day in first.iter_days().take(8) {
+            let noon = at((year, day.month(), day.day()), 12, 0);
+            let birthday_today = store
+                .today(noon, 50)
+                .unwrap()
+                .iter()
+                .filter(|s| s.contact_id == leap)
+                .flat_map(|s| s.reasons.iter())
+                .any(|r| r.text == "Birthday today");
+            if birthday_today {
+                today_says.push(day);
+            }
+            // The contacts Today weighs for a birthday that day, ahead of ranking.
+            if store.birthdays_between(day, 0).unwrap() == [leap] {
+                lifted.push(day);
+            }
+            let midnight = at((year, day.month(), day.day()), 0, 0);
+            let nudges = store
+                .due_between(midnight, midnight + Duration::days(1))
+                .unwrap();
+            let birthday = Source::Birthday {
+                contact_id: leap,
+                year,
+            };
+            for _ in nudges.iter().filter(|d| d.source == birthday) {
+                nudge_says.push(day);
+            }
+        }
+        let expected = NaiveDate::from_ymd_opt(year, expected.0, expected.1).unwrap();
+        assert_eq!(today_says, [expected], "Today in {year}");
+        assert_eq!(nudge_says, [expected], "the nudge in {year}");
+        assert_eq!(lifted, [expected], "Today's birthday lift in {year}");
+    }
 }

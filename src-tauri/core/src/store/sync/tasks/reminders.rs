@@ -12,15 +12,15 @@ use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 use super::{card_uid, view_json, view_of, with_slash, Known};
 use crate::reminder::Reminder;
 use crate::repeat::Repeat;
-use crate::schedule::{Due, ReminderKind};
+use crate::schedule::{Due, ReminderKind, Source};
 use crate::store::occurrences::settle_done;
 use crate::store::{from_db_time, to_db_time, Store};
 use crate::sync::task::{self, About, TaskView};
 use crate::sync::{Pulled, TaskItem, TaskPlan, TaskPush, TaskReport};
 use crate::Result;
 
-fn source(id: i64) -> String {
-    format!("reminder:{id}")
+fn source(id: i64) -> Source {
+    Source::Reminder { id }
 }
 
 fn kind(r: &Reminder) -> ReminderKind {
@@ -31,7 +31,7 @@ fn kind(r: &Reminder) -> ReminderKind {
 }
 
 fn zone(r: &Reminder) -> chrono_tz::Tz {
-    r.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    r.zone()
 }
 
 /// The time reminder `r`'s task stands for: its first occurrence after the last settled
