@@ -17,9 +17,9 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::import::identity::{linkedin_key, name_key, phone_key, Identity};
-use crate::import::merge::merge;
-use crate::import::plan::{Conflict, ContactField};
-use crate::model::{Circle, Contact, ContactInput, ContactSummary};
+use crate::import::merge::{fill, merge};
+use crate::import::plan::Conflict;
+use crate::model::{Circle, Contact, ContactField, ContactInput, ContactSummary};
 
 /// A key shared by more people than this identifies none of them (an office switchboard, a
 /// team's mailbox, a common name in this network).
@@ -477,9 +477,9 @@ pub fn merge_people(
     if let Some(met) = joined(&keep.how_we_met, &other.how_we_met) {
         out.how_we_met = Some(met);
     }
+    // The settings: `keep`'s, else `other`'s (a circle is never empty: the closer one).
+    fill(&mut out, other, &[], ContactField::is_setting);
     out.circle = closer(keep.circle, other.circle);
-    out.cadence_days = keep.cadence_days.or(other.cadence_days);
-    out.preferred_channel = keep.preferred_channel.or(other.preferred_channel);
     out
 }
 
