@@ -3,9 +3,9 @@
 //! user takes it; and the summary of what a merge adds and where the two disagree. Pure;
 //! sync will merge server copies the same way.
 
-use super::identity::{linkedin_key, phone_key};
+use super::identity::Listed;
 use super::plan::Conflict;
-use crate::model::{self, ContactField, ContactInput, LabeledValue};
+use crate::model::{self, ContactField, ContactInput};
 
 /// `current` with what `incoming` adds: empty fields filled, new emails, phones, links and
 /// tags appended, and the file's value for each field in `take`. The user's settings
@@ -17,22 +17,18 @@ pub fn merge(
 ) -> ContactInput {
     let mut out = current.clone();
     fill(&mut out, incoming, take, |f| !f.is_setting());
-    let union = |into: &mut Vec<LabeledValue>, from: &[LabeledValue], key: fn(&str) -> String| {
-        for v in from {
+    for list in Listed::ALL {
+        let into = list.of_mut(&mut out);
+        for v in list.of(incoming) {
             if into.len() < model::MAX_ENTRIES
-                && !into.iter().any(|x| key(&x.value) == key(&v.value))
+                && !into
+                    .iter()
+                    .any(|x| list.key(&x.value) == list.key(&v.value))
             {
                 into.push(v.clone());
             }
         }
-    };
-    union(&mut out.emails, &incoming.emails, str::to_lowercase);
-    union(&mut out.phones, &incoming.phones, |p| {
-        phone_key(p).unwrap_or_else(|| p.to_owned())
-    });
-    union(&mut out.links, &incoming.links, |l| {
-        linkedin_key(l).unwrap_or_else(|| l.trim_end_matches('/').to_lowercase())
-    });
+    }
     for t in &incoming.tags {
         if out.tags.len() < model::MAX_TAGS
             && !out
@@ -88,14 +84,12 @@ pub fn differences(
             }
         }
     }
-    let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
+    for list in Listed::ALL {
+        let (before, after) = (list.of(current), list.of(merged));
         for v in &after[before.len().min(after.len())..] {
-            adds.push(format!("{what} {}", quoted(&v.value)));
+            adds.push(format!("{} {}", list.word(), quoted(&v.value)));
         }
-    };
-    new_values("email", &current.emails, &merged.emails);
-    new_values("phone", &current.phones, &merged.phones);
-    new_values("link", &current.links, &merged.links);
+    }
     for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
         adds.push(format!("tag {}", quoted(t)));
     }
@@ -115,7 +109,7 @@ fn quoted(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Birthday;
+    use crate::model::{Birthday, LabeledValue};
 
     fn lv(value: &str) -> LabeledValue {
         LabeledValue {
@@ -232,6 +226,26 @@ mod tests {
         let same = merge(&priya(), &priya(), &[]);
         assert_eq!(same, priya());
         assert_eq!(differences(&priya(), &same, &priya()), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_value_written_another_way_is_not_added_twice() {
+        let current = ContactInput {
+            links: vec![lv("https://priya.example/")],
+            ..priya()
+        };
+        let incoming = ContactInput {
+            emails: vec![lv("mailto:Priya@Acme.example")],
+            phones: vec![lv("tel:+447700900123")],
+            links: vec![lv("http://priya.example")],
+            ..priya()
+        };
+        let merged = merge(&current, &incoming, &[]);
+        assert_eq!(merged, current);
+        assert_eq!(
+            differences(&current, &merged, &incoming).0,
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! both had then (the ancestor). A field one side changed takes that side's value; a field
 //! both changed differently takes the server's, and Kith's value goes to the conflict log,
 //! from where the user can restore it. Emails, phones, links and tags are sets: what either
-//! side added is in, what either side removed is out (values compared as the import compares
-//! them: emails without case, phones by their digits, LinkedIn profiles by their name).
+//! side added is in, what either side removed is out (values compared by `identity`'s keys, as
+//! the import compares them: emails without case, phones by their digits, LinkedIn profiles
+//! by their name).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::import::identity::{linkedin_key, phone_key};
+use crate::import::identity::Listed;
 use crate::model::{ContactField, ContactInput, LabeledValue};
 
 /// One field both sides changed: the server's value was taken, Kith's kept here.
@@ -50,15 +51,11 @@ pub fn merge(ancestor: &ContactInput, local: &ContactInput, remote: &ContactInpu
         }
     }
 
-    out.emails = sets(&ancestor.emails, &local.emails, &remote.emails, |v| {
-        v.trim().to_lowercase()
-    });
-    out.phones = sets(&ancestor.phones, &local.phones, &remote.phones, |v| {
-        phone_key(v).unwrap_or_else(|| v.trim().to_owned())
-    });
-    out.links = sets(&ancestor.links, &local.links, &remote.links, |v| {
-        linkedin_key(v).unwrap_or_else(|| v.trim().trim_end_matches('/').to_lowercase())
-    });
+    for list in Listed::ALL {
+        *list.of_mut(&mut out) = sets(list.of(ancestor), list.of(local), list.of(remote), |v| {
+            list.key(v)
+        });
+    }
     let tag = |t: &String| LabeledValue {
         label: String::new(),
         value: t.clone(),
