@@ -169,3 +169,47 @@ fn export_field_labels() {
         std::fs::write(&path, text).unwrap();
     }
 }
+
+/// The conflict log stores a field by these names since sync began: they never change.
+#[test]
+fn a_field_is_stored_by_the_name_kept_conflicts_already_have() {
+    let names = [
+        "displayName",
+        "givenName",
+        "familyName",
+        "company",
+        "role",
+        "location",
+        "timeZone",
+        "birthday",
+        "howWeMet",
+        "notes",
+        "circle",
+        "cadenceDays",
+        "preferredChannel",
+    ];
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    for name in names {
+        let read: ContactField = conn
+            .query_row(
+                "SELECT :name",
+                rusqlite::named_params! { ":name": name },
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(read.as_str(), name);
+        let written: String = conn
+            .query_row(
+                "SELECT :field",
+                rusqlite::named_params! { ":field": read },
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(written, name);
+    }
+    let unknown = conn.query_row("SELECT 'favouriteColour'", [], |r| {
+        r.get::<_, ContactField>(0)
+    });
+    assert!(unknown.is_err());
+    assert_eq!(names.len(), ContactField::ALL.len());
+}
