@@ -190,22 +190,10 @@ fn a_field_is_stored_by_the_name_kept_conflicts_already_have() {
     ];
     let conn = rusqlite::Connection::open_in_memory().unwrap();
     for name in names {
-        let read: ContactField = conn
-            .query_row(
-                "SELECT :name",
-                rusqlite::named_params! { ":name": name },
-                |r| r.get(0),
-            )
-            .unwrap();
+        let read: ContactField = conn.query_row("SELECT ?1", [name], |r| r.get(0)).unwrap();
         assert_eq!(read.as_str(), name);
-        let written: String = conn
-            .query_row(
-                "SELECT :field",
-                rusqlite::named_params! { ":field": read },
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(written, name);
+        let written: String = conn.query_row("SELECT ?1", [read], |r| r.get(0)).unwrap();
+        assert_eq!(written, name, "written back by the same name");
     }
     let unknown = conn.query_row("SELECT 'favouriteColour'", [], |r| {
         r.get::<_, ContactField>(0)
