@@ -16,10 +16,10 @@ use ts_rs::TS;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::import::identity::{linkedin_key, name_key, phone_key, Identity};
-use crate::import::merge::merge;
-use crate::import::plan::{Conflict, ContactField};
-use crate::model::{Circle, Contact, ContactInput, ContactSummary};
+use crate::import::identity::{email_key, linkedin_key, name_key, phone_key, Identity};
+use crate::import::merge::{fill, merge};
+use crate::import::plan::Conflict;
+use crate::model::{Circle, Contact, ContactField, ContactInput, ContactSummary};
 
 /// A key shared by more people than this identifies none of them (an office switchboard, a
 /// team's mailbox, a common name in this network).
@@ -191,11 +191,7 @@ pub fn likely_pairs(people: &[Candidate], apart: &HashSet<(i64, i64)>) -> Vec<Li
     type KeyOf = fn(&str) -> Option<String>;
     let kinds: [(SameBy, ValuesOf, KeyOf); 3] = [
         (SameBy::LinkedIn, |c| values(&c.links), linkedin_key),
-        (
-            SameBy::Email,
-            |c| values(&c.emails),
-            |e| Some(e.to_lowercase()),
-        ),
+        (SameBy::Email, |c| values(&c.emails), |e| Some(email_key(e))),
         (SameBy::Phone, |c| values(&c.phones), phone_key),
     ];
     for (by, of, key) in kinds {
@@ -362,7 +358,7 @@ fn maybe_one(a: &ContactInput, b: &ContactInput) -> bool {
         c.emails
             .iter()
             .filter_map(|e| {
-                let e = e.value.trim().to_lowercase();
+                let e = email_key(&e.value);
                 let (_, domain) = e.rsplit_once('@')?;
                 Some((domain.to_owned(), e.clone()))
             })
@@ -477,9 +473,9 @@ pub fn merge_people(
     if let Some(met) = joined(&keep.how_we_met, &other.how_we_met) {
         out.how_we_met = Some(met);
     }
+    // The settings: `keep`'s, else `other`'s (a circle is never empty: the closer one).
+    fill(&mut out, other, &[], ContactField::is_setting);
     out.circle = closer(keep.circle, other.circle);
-    out.cadence_days = keep.cadence_days.or(other.cadence_days);
-    out.preferred_channel = keep.preferred_channel.or(other.preferred_channel);
     out
 }
 

@@ -8,6 +8,9 @@ use ts_rs::TS;
 
 use crate::{Error, Result};
 
+mod field;
+pub use field::ContactField;
+
 /// Longest display name, company or role we accept, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free-text notes on a contact, in characters.

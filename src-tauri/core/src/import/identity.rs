@@ -1,7 +1,8 @@
 //! Who is who: the keys that identify a person across files and Kith (a LinkedIn profile,
-//! an email, a phone's digits, a name without case, accents or word order), the index of
-//! everyone known by them, and when two people with one name may still be two. Pure: the
-//! store fills the index from the database.
+//! an email, a phone's digits, a name without case, accents or word order), the one way two
+//! emails, phones or links are found to be the same value, the index of everyone known by
+//! them, and when two people with one name may still be two. Pure: the store fills the index
+//! from the database.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::plan::MatchedBy;
-use crate::model::ContactInput;
+use crate::model::{ContactInput, LabeledValue};
 
 /// A LinkedIn profile address reduced to what identifies it: "in/priya-raman".
 pub fn linkedin_key(url: &str) -> Option<String> {
@@ -21,10 +22,82 @@ pub fn linkedin_key(url: &str) -> Option<String> {
     path.starts_with("in/").then(|| path.to_owned())
 }
 
-/// Digits of a phone number, when there are enough to tell people apart.
+/// Digits of a phone number, when there are enough to tell people apart: a `tel:` in front,
+/// spaces and punctuation do not count, and a leading + is no digit. "0049 30…" is not
+/// "+49 30…": the 00 is dialled, so the digits differ.
 pub fn phone_key(phone: &str) -> Option<String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     (digits.len() >= 6).then_some(digits)
+}
+
+/// An email address as compared: without spaces around it, case or a `mailto:` in front.
+pub fn email_key(email: &str) -> String {
+    let lower = email.trim().to_lowercase();
+    match lower.strip_prefix("mailto:") {
+        Some(address) => address.trim().to_owned(),
+        None => lower,
+    }
+}
+
+/// A link as compared: a LinkedIn profile by its name ([`linkedin_key`]), any other link
+/// without spaces around it, case, its `http://` or `https://`, or slashes at the end.
+pub fn link_key(url: &str) -> String {
+    if let Some(profile) = linkedin_key(url) {
+        return profile;
+    }
+    let lower = url.trim().to_lowercase();
+    let bare = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .unwrap_or(&lower);
+    bare.trim_end_matches('/').to_owned()
+}
+
+/// The lists of values a contact has, each compared by its own key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    Emails,
+    Phones,
+    Links,
+}
+
+impl Listed {
+    pub const ALL: [Listed; 3] = [Listed::Emails, Listed::Phones, Listed::Links];
+
+    /// One value of the list in words ("email").
+    pub fn word(self) -> &'static str {
+        match self {
+            Listed::Emails => "email",
+            Listed::Phones => "phone",
+            Listed::Links => "link",
+        }
+    }
+
+    pub fn of(self, c: &ContactInput) -> &[LabeledValue] {
+        match self {
+            Listed::Emails => &c.emails,
+            Listed::Phones => &c.phones,
+            Listed::Links => &c.links,
+        }
+    }
+
+    pub fn of_mut(self, c: &mut ContactInput) -> &mut Vec<LabeledValue> {
+        match self {
+            Listed::Emails => &mut c.emails,
+            Listed::Phones => &mut c.phones,
+            Listed::Links => &mut c.links,
+        }
+    }
+
+    /// The key two values of the list share when they are one: [`email_key`], [`link_key`],
+    /// a phone's [`phone_key`] (a number too short for one, by its text).
+    pub fn key(self, value: &str) -> String {
+        match self {
+            Listed::Emails => email_key(value),
+            Listed::Phones => phone_key(value).unwrap_or_else(|| value.trim().to_owned()),
+            Listed::Links => link_key(value),
+        }
+    }
 }
 
 /// A name without case, accents, punctuation or word order: "Núñez, José" → "jose nunez".
@@ -59,7 +132,7 @@ impl Index {
     }
 
     pub fn add_email(&mut self, id: i64, email: &str) {
-        self.emails.entry(email.to_lowercase()).or_insert(id);
+        self.emails.entry(email_key(email)).or_insert(id);
     }
 
     pub fn add_phone(&mut self, id: i64, phone: &str) {
@@ -104,7 +177,7 @@ impl Index {
             .or_else(|| {
                 c.emails
                     .iter()
-                    .find_map(|e| by(self.emails.get(&e.value.to_lowercase()), MatchedBy::Email))
+                    .find_map(|e| by(self.emails.get(&email_key(&e.value)), MatchedBy::Email))
             })
             .or_else(|| {
                 c.phones
@@ -132,7 +205,7 @@ pub struct Identity {
 impl Identity {
     pub fn of(c: &ContactInput) -> Identity {
         Identity {
-            emails: c.emails.iter().map(|e| e.value.to_lowercase()).collect(),
+            emails: c.emails.iter().map(|e| email_key(&e.value)).collect(),
             profiles: c
                 .links
                 .iter()
@@ -194,6 +267,77 @@ mod tests {
             Some("4402079460000")
         );
         assert_eq!(phone_key("ext. 12"), None);
+    }
+
+    /// Each list's value written several ways is one value; the last of each is another.
+    #[test]
+    fn one_value_however_it_is_written() {
+        let cases: [(Listed, &[&str], &str); 3] = [
+            (
+                Listed::Emails,
+                &[
+                    "priya@acme.example",
+                    "Priya@ACME.example",
+                    "  priya@acme.example ",
+                    "mailto:priya@acme.example",
+                    "MAILTO:Priya@Acme.Example",
+                ],
+                "p.riya@acme.example",
+            ),
+            (
+                Listed::Phones,
+                &[
+                    "+44 20 7946 0018",
+                    "+44 (20) 7946-0018",
+                    "tel:+442079460018",
+                    " 44.20.7946.0018 ",
+                ],
+                // A dialled 00 is digits.
+                "0044 20 7946 0018",
+            ),
+            (
+                Listed::Links,
+                &[
+                    "https://priya.example/blog",
+                    "https://priya.example/blog/",
+                    "http://priya.example/blog",
+                    "HTTPS://Priya.Example/Blog//",
+                    " https://priya.example/blog ",
+                ],
+                "https://priya.example/blog/2",
+            ),
+        ];
+        for (list, ways, other) in cases {
+            let key = list.key(ways[0]);
+            for way in ways {
+                assert_eq!(list.key(way), key, "{list:?} {way}");
+            }
+            assert_ne!(list.key(other), key, "{list:?} {other}");
+        }
+        assert_eq!(email_key(" MailTo:A@B.example"), "a@b.example");
+        assert_eq!(link_key("http://a.example/"), "a.example");
+    }
+
+    #[test]
+    fn a_phone_identifies_by_six_digits_and_a_link_only_as_a_profile() {
+        assert_eq!(
+            phone_key("tel:+44 20 7946 0018").as_deref(),
+            Some("442079460018")
+        );
+        assert_eq!(phone_key("112"), None, "too short to tell people apart");
+        // In a contact's own list a short number is still one number, by its text.
+        assert_eq!(Listed::Phones.key(" 112 "), Listed::Phones.key("112"));
+        assert_ne!(Listed::Phones.key("112"), Listed::Phones.key("999"));
+        // A LinkedIn profile is its name, wherever it is served from.
+        assert_eq!(
+            link_key("https://uk.linkedin.com/in/Priya-Raman/?trk=x"),
+            "in/priya-raman"
+        );
+        assert_eq!(
+            link_key("http://www.linkedin.com/in/priya-raman"),
+            "in/priya-raman"
+        );
+        assert_eq!(linkedin_key("https://priya.example/in/x"), None);
     }
 
     #[test]

@@ -3,83 +3,32 @@
 //! user takes it; and the summary of what a merge adds and where the two disagree. Pure;
 //! sync will merge server copies the same way.
 
-use super::identity::{linkedin_key, phone_key};
-use super::plan::{Conflict, ContactField};
-use crate::model::{self, Birthday, ContactInput, LabeledValue};
-
-fn field_text(c: &ContactInput, f: ContactField) -> Option<String> {
-    match f {
-        ContactField::DisplayName => Some(c.display_name.clone()),
-        ContactField::GivenName => c.given_name.clone(),
-        ContactField::FamilyName => c.family_name.clone(),
-        ContactField::Company => c.company.clone(),
-        ContactField::Role => c.role.clone(),
-        ContactField::Location => c.location.clone(),
-        ContactField::TimeZone => c.time_zone.clone(),
-        ContactField::Birthday => c.birthday.map(Birthday::words),
-        ContactField::HowWeMet => c.how_we_met.clone(),
-        ContactField::Notes => c.notes.clone(),
-    }
-}
-
-const FIELDS: [ContactField; 10] = [
-    ContactField::DisplayName,
-    ContactField::GivenName,
-    ContactField::FamilyName,
-    ContactField::Company,
-    ContactField::Role,
-    ContactField::Location,
-    ContactField::TimeZone,
-    ContactField::Birthday,
-    ContactField::HowWeMet,
-    ContactField::Notes,
-];
-
-fn take_field(into: &mut ContactInput, from: &ContactInput, f: ContactField) {
-    match f {
-        ContactField::DisplayName => into.display_name = from.display_name.clone(),
-        ContactField::GivenName => into.given_name = from.given_name.clone(),
-        ContactField::FamilyName => into.family_name = from.family_name.clone(),
-        ContactField::Company => into.company = from.company.clone(),
-        ContactField::Role => into.role = from.role.clone(),
-        ContactField::Location => into.location = from.location.clone(),
-        ContactField::TimeZone => into.time_zone = from.time_zone.clone(),
-        ContactField::Birthday => into.birthday = from.birthday,
-        ContactField::HowWeMet => into.how_we_met = from.how_we_met.clone(),
-        ContactField::Notes => into.notes = from.notes.clone(),
-    }
-}
+use super::identity::Listed;
+use super::plan::Conflict;
+use crate::model::{self, ContactField, ContactInput};
 
 /// `current` with what `incoming` adds: empty fields filled, new emails, phones, links and
-/// tags appended, and the file's value for each field in `take`.
+/// tags appended, and the file's value for each field in `take`. The user's settings
+/// (circle, cadence, channel) stay Kith's.
 pub fn merge(
     current: &ContactInput,
     incoming: &ContactInput,
     take: &[ContactField],
 ) -> ContactInput {
     let mut out = current.clone();
-    for f in FIELDS {
-        let empty = field_text(&out, f).is_none_or(|t| t.trim().is_empty());
-        if field_text(incoming, f).is_some() && (empty || take.contains(&f)) {
-            take_field(&mut out, incoming, f);
-        }
-    }
-    let union = |into: &mut Vec<LabeledValue>, from: &[LabeledValue], key: fn(&str) -> String| {
-        for v in from {
+    fill(&mut out, incoming, take, |f| !f.is_setting());
+    for list in Listed::ALL {
+        let into = list.of_mut(&mut out);
+        for v in list.of(incoming) {
             if into.len() < model::MAX_ENTRIES
-                && !into.iter().any(|x| key(&x.value) == key(&v.value))
+                && !into
+                    .iter()
+                    .any(|x| list.key(&x.value) == list.key(&v.value))
             {
                 into.push(v.clone());
             }
         }
-    };
-    union(&mut out.emails, &incoming.emails, str::to_lowercase);
-    union(&mut out.phones, &incoming.phones, |p| {
-        phone_key(p).unwrap_or_else(|| p.to_owned())
-    });
-    union(&mut out.links, &incoming.links, |l| {
-        linkedin_key(l).unwrap_or_else(|| l.trim_end_matches('/').to_lowercase())
-    });
+    }
     for t in &incoming.tags {
         if out.tags.len() < model::MAX_TAGS
             && !out
@@ -93,6 +42,22 @@ pub fn merge(
     out
 }
 
+/// Each field of `out` that `which` names filled from `from` where `out` has none, or where
+/// the user takes `from`'s value (`take`) and it has one.
+pub(crate) fn fill(
+    out: &mut ContactInput,
+    from: &ContactInput,
+    take: &[ContactField],
+    which: impl Fn(ContactField) -> bool,
+) {
+    for f in ContactField::ALL.into_iter().filter(|f| which(*f)) {
+        let empty = f.value(out).is_none_or(|t| t.trim().is_empty());
+        if f.value(from).is_some() && (empty || take.contains(&f)) {
+            f.copy(out, from);
+        }
+    }
+}
+
 /// What a merge adds, in words, and where the two disagree.
 pub fn differences(
     current: &ContactInput,
@@ -101,16 +66,12 @@ pub fn differences(
 ) -> (Vec<String>, Vec<Conflict>) {
     let mut adds = Vec::new();
     let mut conflicts = Vec::new();
-    for f in FIELDS {
-        let (now, after, theirs) = (
-            field_text(current, f),
-            field_text(merged, f),
-            field_text(incoming, f),
-        );
+    for f in ContactField::ALL.into_iter().filter(|f| !f.is_setting()) {
+        let (now, after, theirs) = (f.shown(current), f.shown(merged), f.shown(incoming));
         if now != after {
             adds.push(format!(
                 "{} {}",
-                field_name(f),
+                f.label(),
                 quoted(&after.unwrap_or_default())
             ));
         } else if let (Some(now), Some(theirs)) = (now, theirs) {
@@ -123,14 +84,12 @@ pub fn differences(
             }
         }
     }
-    let mut new_values = |what: &str, before: &[LabeledValue], after: &[LabeledValue]| {
+    for list in Listed::ALL {
+        let (before, after) = (list.of(current), list.of(merged));
         for v in &after[before.len().min(after.len())..] {
-            adds.push(format!("{what} {}", quoted(&v.value)));
+            adds.push(format!("{} {}", list.word(), quoted(&v.value)));
         }
-    };
-    new_values("email", &current.emails, &merged.emails);
-    new_values("phone", &current.phones, &merged.phones);
-    new_values("link", &current.links, &merged.links);
+    }
     for t in &merged.tags[current.tags.len().min(merged.tags.len())..] {
         adds.push(format!("tag {}", quoted(t)));
     }
@@ -147,24 +106,10 @@ fn quoted(value: &str) -> String {
     format!("“{shown}”")
 }
 
-fn field_name(f: ContactField) -> &'static str {
-    match f {
-        ContactField::DisplayName => "name",
-        ContactField::GivenName => "given name",
-        ContactField::FamilyName => "family name",
-        ContactField::Company => "company",
-        ContactField::Role => "role",
-        ContactField::Location => "location",
-        ContactField::TimeZone => "time zone",
-        ContactField::Birthday => "birthday",
-        ContactField::HowWeMet => "how you met",
-        ContactField::Notes => "notes",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Birthday, LabeledValue};
 
     fn lv(value: &str) -> LabeledValue {
         LabeledValue {
@@ -281,6 +226,26 @@ mod tests {
         let same = merge(&priya(), &priya(), &[]);
         assert_eq!(same, priya());
         assert_eq!(differences(&priya(), &same, &priya()), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_value_written_another_way_is_not_added_twice() {
+        let current = ContactInput {
+            links: vec![lv("https://priya.example/")],
+            ..priya()
+        };
+        let incoming = ContactInput {
+            emails: vec![lv("mailto:Priya@Acme.example")],
+            phones: vec![lv("tel:+447700900123")],
+            links: vec![lv("http://priya.example")],
+            ..priya()
+        };
+        let merged = merge(&current, &incoming, &[]);
+        assert_eq!(merged, current);
+        assert_eq!(
+            differences(&current, &merged, &incoming).0,
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -366,7 +366,13 @@ type Check = fn(&'static str, &str) -> Result<String>;
 
 /// Drops the values a contact could not keep (a phone "call reception", an email without
 /// "@", the twenty-first link), saying so, instead of dropping the whole contact.
-fn keep_valid(what: &str, list: &mut Vec<LabeledValue>, check: Check, warnings: &mut Vec<String>) {
+fn keep_valid(
+    kind: identity::Listed,
+    what: &str,
+    list: &mut Vec<LabeledValue>,
+    check: Check,
+    warnings: &mut Vec<String>,
+) {
     let mut seen: Vec<String> = Vec::new();
     list.retain_mut(|v| {
         v.value = v.value.trim().to_owned();
@@ -378,7 +384,7 @@ fn keep_valid(what: &str, list: &mut Vec<LabeledValue>, check: Check, warnings: 
         if v.label.chars().count() > model::MAX_LABEL_CHARS {
             v.label = v.label.chars().take(model::MAX_LABEL_CHARS).collect();
         }
-        let key = v.value.to_lowercase();
+        let key = kind.key(&v.value);
         if v.value.is_empty() || seen.contains(&key) {
             return false;
         }
@@ -417,12 +423,22 @@ pub(crate) fn emit(sink: &mut Collected, mut record: Record) {
     for text in [&mut c.notes, &mut c.how_we_met].into_iter().flatten() {
         *text = text.replace("\r\n", "\n");
     }
-    for (what, list, check) in [
-        ("email", &mut c.emails, model::email as Check),
-        ("phone number", &mut c.phones, model::phone),
-        ("link", &mut c.links, model::link),
+    for (kind, what, list, check) in [
+        (
+            identity::Listed::Emails,
+            "email",
+            &mut c.emails,
+            model::email as Check,
+        ),
+        (
+            identity::Listed::Phones,
+            "phone number",
+            &mut c.phones,
+            model::phone,
+        ),
+        (identity::Listed::Links, "link", &mut c.links, model::link),
     ] {
-        keep_valid(what, list, check, &mut record.warnings);
+        keep_valid(kind, what, list, check, &mut record.warnings);
     }
     if let Some(b) = record.contact.birthday {
         if b.validated().is_err() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Collected, Format, Mapping, Skipped};
+pub use crate::model::ContactField;
 use crate::model::{Circle, ContactInput};
 use crate::Result;
 
@@ -82,23 +83,6 @@ pub enum MatchedBy {
     Email,
     Phone,
     Name,
-}
-
-/// A single-valued field of a contact that an import may change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ContactField {
-    DisplayName,
-    GivenName,
-    FamilyName,
-    Company,
-    Role,
-    Location,
-    TimeZone,
-    Birthday,
-    HowWeMet,
-    Notes,
 }
 
 /// A field where the file and the contact disagree; the contact's value stays unless the

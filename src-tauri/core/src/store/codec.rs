@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::goals::{GoalKind, GoalStatus, Metric, Period};
 use crate::history::{Direction, InteractionKind};
 use crate::import::Format;
-use crate::model::{Channel, Circle};
+use crate::model::{Channel, Circle, ContactField};
 use crate::reminder::{DeliveryChannel, OccurrenceState};
 use crate::repeat::Repeat;
 use crate::schedule::{ReminderKind, Source};
@@ -66,6 +66,7 @@ stored_by_name!(
     OccurrenceState,
     DeliveryChannel,
     Format,
+    ContactField,
 );
 
 impl ToSql for Repeat {

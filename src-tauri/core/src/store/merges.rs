@@ -21,9 +21,9 @@ use crate::duplicates::{
     likely_pairs, merge_people, Candidate, DuplicatePair, Duplicates, MergePreview, MergeReport,
     MergeSummary, Moves,
 };
+use crate::import::identity::Listed;
 use crate::import::merge::differences;
-use crate::import::plan::ContactField;
-use crate::model::{Contact, ContactInput, LabeledValue};
+use crate::model::{Contact, ContactField, ContactInput, LabeledValue};
 use crate::{Error, Result};
 
 /// How many pairs the search lists at most (the rest are counted).
@@ -398,7 +398,11 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
             people[i].person.tags.push(r.get(1)?);
         }
     }
-    for table in ["contact_emails", "contact_phones", "contact_links"] {
+    for (table, list) in [
+        ("contact_emails", Listed::Emails),
+        ("contact_phones", Listed::Phones),
+        ("contact_links", Listed::Links),
+    ] {
         let mut stmt = conn.prepare(&format!(
             "SELECT contact_id, label, value FROM {table} ORDER BY contact_id, position"
         ))?;
@@ -407,16 +411,10 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
             let Some(&i) = at.get(&r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let value = LabeledValue {
+            list.of_mut(&mut people[i].person).push(LabeledValue {
                 label: r.get(1)?,
                 value: r.get(2)?,
-            };
-            let person = &mut people[i].person;
-            match table {
-                "contact_emails" => person.emails.push(value),
-                "contact_phones" => person.phones.push(value),
-                _ => person.links.push(value),
-            }
+            });
         }
     }
     Ok(people)

@@ -139,7 +139,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.write(|tx| {
-            let found: Option<(i64, String, String)> = tx
+            let found: Option<(i64, crate::model::ContactField, String)> = tx
                 .query_row(
                     "SELECT contact_id, field, kept FROM sync_conflicts
                      WHERE id = :id AND resolved_at IS NULL",
@@ -153,7 +153,7 @@ impl Store {
             })?;
             if restore {
                 let mut input = load_contact(tx, contact)?.to_input();
-                crate::sync::restore(&mut input, &field, &kept)?;
+                crate::sync::restore(&mut input, field, &kept)?;
                 write_fields(tx, contact, &input.validated()?, now)?;
             }
             tx.execute(

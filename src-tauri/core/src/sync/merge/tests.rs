@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::Circle;
+use crate::model::{Birthday, Circle};
 
 use crate::import::labeled as v;
 
@@ -47,12 +47,12 @@ fn the_same_field_changed_on_both_sides_takes_the_servers_and_keeps_kiths_in_the
         merged.conflicts,
         [
             SyncConflict {
-                field: "company".into(),
+                field: ContactField::Company,
                 kept: "Initech".into(),
                 took: "Globex".into()
             },
             SyncConflict {
-                field: "circle".into(),
+                field: ContactField::Circle,
                 kept: "close".into(),
                 took: "inner".into()
             }
@@ -141,9 +141,9 @@ fn a_value_from_the_conflict_log_goes_back_into_its_field() {
     // Every value set aside goes back exactly as it was.
     let mut back = merged.contact.clone();
     for c in &merged.conflicts {
-        restore(&mut back, &c.field, &c.kept).unwrap();
+        restore(&mut back, c.field, &c.kept).unwrap();
     }
     assert_eq!(back, mine);
-    assert!(restore(&mut back, "circle", "best friends").is_err());
-    assert!(restore(&mut back, "favouriteColour", "blue").is_err());
+    assert!(restore(&mut back, ContactField::Circle, "best friends").is_err());
+    assert!(serde_json::from_str::<ContactField>("\"favouriteColour\"").is_err());
 }

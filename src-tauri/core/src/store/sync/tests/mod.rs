@@ -155,7 +155,7 @@ fn a_contact_changed_on_both_sides_is_merged_and_the_loser_kept_in_the_log() {
         (
             "Ana Lima",
             &SyncConflict {
-                field: "company".into(),
+                field: crate::model::ContactField::Company,
                 kept: "Initech".into(),
                 took: "Globex".into()
             }
