@@ -24,6 +24,7 @@ import type { RestoreReport } from "./bindings/RestoreReport";
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
+import type { DeletedInteraction } from "./bindings/DeletedInteraction";
 import type { KeepUpChoices } from "./bindings/KeepUpChoices";
 import type { InteractionInput } from "./bindings/InteractionInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
@@ -92,6 +93,7 @@ export type {
   ContactQuery,
   ContactSort,
   ContactSummary,
+  DeletedInteraction,
   Delivery,
   FollowUp,
   FollowUpInput,
@@ -208,7 +210,9 @@ export const api = {
     call<Interaction>("log_interaction", { interaction }),
   updateInteraction: (id: number, interaction: InteractionInput) =>
     call<Interaction>("update_interaction", { id, interaction }),
-  deleteInteraction: (id: number) => call<null>("delete_interaction", { id }),
+  deleteInteraction: (id: number) => call<DeletedInteraction>("delete_interaction", { id }),
+  restoreInteraction: (deleted: DeletedInteraction) =>
+    call<Interaction>("restore_interaction", { deleted }),
   addFollowUp: (followUp: FollowUpInput) => call<FollowUp>("add_follow_up", { followUp }),
   setFollowUpDone: (id: number, done: boolean) =>
     call<FollowUp>("set_follow_up_done", { id, done }),
