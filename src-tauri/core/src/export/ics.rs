@@ -1,7 +1,9 @@
 //! Upcoming reminders and open follow-ups as an iCalendar file (RFC 5545) for any calendar:
 //! each reminder an event at its wall-clock time in its zone (TZID with the IANA name, which
 //! calendars resolve themselves), repeating by its rule; each follow-up a to-do due on its
-//! date. Content lines are escaped and folded at 75 octets as the RFC says.
+//! date. Written through calcard's writer, which escapes and folds content lines at 75
+//! octets as the RFC says; the entry builders here (`text`, `utc`, `day`, `status`,
+//! `calendar`) are also how sync writes a task, so Kith writes iCalendar one way.
 
 use calcard::common::PartialDateTime;
 use calcard::icalendar::{
