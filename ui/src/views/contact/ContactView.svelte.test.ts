@@ -96,10 +96,15 @@ describe("ContactView's history", () => {
       if (cmd.startsWith("plugin:event|")) return 1;
       throw `unexpected ${cmd}`;
     });
-    mounted = mount(ContactView, {
-      target: document.body,
-      props: { id: 3, refreshKey: 0, onedit: () => {}, onarchived: () => {}, onchanged: () => {} },
+    // As on the contacts screen: a change on the page refreshes it (and the list beside it).
+    const props = $state({
+      id: 3,
+      refreshKey: 0,
+      onedit: () => {},
+      onarchived: () => {},
+      onchanged: () => (props.refreshKey += 1),
     });
+    mounted = mount(ContactView, { target: document.body, props });
     await settle();
     const remove = document.querySelector('[aria-label="Delete this coffee from the history"]') as HTMLButtonElement;
     remove.click();
