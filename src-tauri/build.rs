@@ -24,6 +24,7 @@ fn main() {
         "log_interaction",
         "update_interaction",
         "delete_interaction",
+        "restore_interaction",
         "add_follow_up",
         "set_follow_up_done",
         "report_back",

@@ -151,6 +151,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<
             commands::history::log_interaction,
             commands::history::update_interaction,
             commands::history::delete_interaction,
+            commands::history::restore_interaction,
             commands::history::add_follow_up,
             commands::history::set_follow_up_done,
             commands::history::report_back,

@@ -1,5 +1,5 @@
-//! Journeys over the connection history: log a touch, do your homework and tell them, jump
-//! to anyone with Ctrl+K, archive and undo.
+//! Journeys over the connection history: log a touch (delete it and undo), do your homework
+//! and tell them, jump to anyone with Ctrl+K, archive and undo.
 
 use kith_e2e::{ensure, testid, App, Bus, BusChoice, TestEnv, TestResult};
 use thirtyfour::components::SelectElement;
@@ -85,6 +85,47 @@ async fn logging_a_coffee_shows_in_the_timeline_and_moves_the_due_date() -> Test
         app.wait_for_texts(testid("last-touch"), &["Last touch 10 days ago"])
             .await?;
         app.screenshot("contact-page").await?;
+
+        // A follow-up that came out of the coffee (tied to it from the command line's side
+        // of the store), then the coffee deleted and undone: the same touch comes back, the
+        // follow-up still tied to it.
+        let (coffee, follow_up) = {
+            let mut store = kith_core::Store::open_in(env.data_dir())?;
+            let marta = store.list_contacts(chrono::Utc::now())?[0].id;
+            let coffee = store.timeline(marta, 10)?[0].clone();
+            let follow_up = store.add_follow_up(
+                kith_core::history::FollowUpInput {
+                    contact_id: marta,
+                    interaction_id: Some(coffee.id),
+                    title: "Send her the Lisbon office plans".into(),
+                    due_on: None,
+                },
+                chrono::Utc::now(),
+            )?;
+            (coffee, follow_up.id)
+        };
+        app.click(By::Css(
+            "[aria-label='Delete this coffee from the history']",
+        ))
+        .await?;
+        app.wait_for(testid("undo-delete")).await?;
+        app.wait_for_texts(testid("timeline-kind"), &[]).await?;
+        app.click(testid("undo-delete")).await?;
+        app.wait_for_texts(testid("timeline-kind"), &["Coffee"])
+            .await?;
+        app.wait_for_texts(testid("last-touch"), &["Last touch 10 days ago"])
+            .await?;
+        let store = kith_core::Store::open_in(env.data_dir())?;
+        let back = store.get_interaction(coffee.id)?;
+        ensure!(
+            back == coffee,
+            "the same touch back: {back:?}, was {coffee:?}"
+        );
+        let tied = store.get_follow_up(follow_up)?.interaction_id;
+        ensure!(
+            tied == Some(coffee.id),
+            "the follow-up still tied to the coffee: {tied:?}"
+        );
         Ok(())
     }
     .await;

@@ -137,6 +137,24 @@ pub struct Interaction {
     pub updated_at: DateTime<Utc>,
 }
 
+/// An interaction as it was when deleted, with what pointed at it: what Undo puts back (the
+/// same id, its follow-ups and its event linked again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeletedInteraction {
+    pub interaction: Interaction,
+    /// The event it was logged for, if any.
+    #[ts(type = "number | null")]
+    pub event_id: Option<i64>,
+    /// The follow-ups that came out of it.
+    #[ts(type = "Array<number>")]
+    pub follow_up_ids: Vec<i64>,
+    /// The imports that logged it ("connected on"), so undoing one still takes it away.
+    #[ts(type = "Array<number>")]
+    pub import_ids: Vec<i64>,
+}
+
 impl InteractionInput {
     /// Checks the rules that need no database: at least one contact, each once; a date that
     /// is neither before 1900 nor more than a day ahead of `now`; notes of a sane size.

@@ -27,6 +27,7 @@ pub mod search;
 pub mod store;
 pub mod sync;
 pub mod testing;
+pub mod vcard;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

@@ -1,7 +1,9 @@
 //! Connection history and follow-up commands.
 
 use chrono::Utc;
-use kith_core::history::{FollowUp, FollowUpInput, Interaction, InteractionInput};
+use kith_core::history::{
+    DeletedInteraction, FollowUp, FollowUpInput, Interaction, InteractionInput,
+};
 use tauri::State;
 
 use super::CommandError;
@@ -26,9 +28,22 @@ pub fn update_interaction(
         .update_interaction(id, interaction, Utc::now())?)
 }
 
+/// Deletes interaction `id`; answers it as it was, for Undo.
 #[tauri::command(async)]
-pub fn delete_interaction(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+pub fn delete_interaction(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<DeletedInteraction, CommandError> {
     Ok(state.store().delete_interaction(id)?)
+}
+
+/// Undoes a deletion: the same interaction back, with its follow-ups linked again.
+#[tauri::command(async)]
+pub fn restore_interaction(
+    state: State<'_, AppState>,
+    deleted: DeletedInteraction,
+) -> Result<Interaction, CommandError> {
+    Ok(state.store().restore_interaction(deleted, Utc::now())?)
 }
 
 #[tauri::command(async)]

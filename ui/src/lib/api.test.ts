@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { api, ApiError, errorMessage } from "./api";
+import { api, ApiError, errorMessage, failure, GONE } from "./api";
 
 afterEach(() => clearMocks());
 
@@ -41,5 +41,40 @@ describe("api", () => {
   it("shows anything else thrown as its text", () => {
     expect(errorMessage(new Error("boom"))).toBe("Error: boom");
     expect(errorMessage("plain")).toBe("plain");
+  });
+
+  it("shows a refused input beside its field, and a refusal naming no field as a sentence", () => {
+    expect(failure(new ApiError("invalid", "Give the contact a name.", "displayName"))).toEqual({
+      show: "field",
+      field: "displayName",
+      message: "Give the contact a name.",
+    });
+    expect(failure(new ApiError("invalid", "invalid args `id`", null))).toEqual({
+      show: "general",
+      message: "invalid args `id`",
+    });
+  });
+
+  it("tells a record deleted elsewhere and a conflict apart from other failures", () => {
+    expect(failure(new ApiError("notFound", "interaction 4 was not found", null))).toEqual({
+      show: "gone",
+      message: GONE,
+    });
+    expect(failure(new ApiError("conflict", "This import was already undone.", null))).toEqual({
+      show: "conflict",
+      message: "This import was already undone.",
+    });
+    for (const kind of ["parse", "storage", "io", "network"] as const) {
+      expect(failure(new ApiError(kind, "the disk is full", "path")).show).toBe("general");
+    }
+  });
+
+  it("says a kind it does not know yet, or anything else thrown, as its sentence", async () => {
+    mockIPC(() => {
+      throw { kind: "corrupt", message: "Contact 3 is damaged: restore a backup.", field: null };
+    });
+    const failed = await api.getContact(3).catch((e) => e);
+    expect(failure(failed)).toEqual({ show: "general", message: "Contact 3 is damaged: restore a backup." });
+    expect(failure(new Error("boom"))).toEqual({ show: "general", message: "Error: boom" });
   });
 });

@@ -8,6 +8,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { setUserZone } from "./format";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { CommandError } from "./bindings/CommandError";
+import type { ErrorKind } from "./bindings/ErrorKind";
 import type { NudgeAnswer } from "./bindings/NudgeAnswer";
 import type { Contact } from "./bindings/Contact";
 import type { ContactSummary } from "./bindings/ContactSummary";
@@ -24,6 +25,7 @@ import type { RestoreReport } from "./bindings/RestoreReport";
 import type { FollowUp } from "./bindings/FollowUp";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { Interaction } from "./bindings/Interaction";
+import type { DeletedInteraction } from "./bindings/DeletedInteraction";
 import type { KeepUpChoices } from "./bindings/KeepUpChoices";
 import type { InteractionInput } from "./bindings/InteractionInput";
 import type { NudgeOutcome } from "./bindings/NudgeOutcome";
@@ -92,7 +94,9 @@ export type {
   ContactQuery,
   ContactSort,
   ContactSummary,
+  DeletedInteraction,
   Delivery,
+  ErrorKind,
   FollowUp,
   FollowUpInput,
   Goal,
@@ -136,10 +140,10 @@ export type {
 };
 
 export class ApiError extends Error {
-  readonly kind: string;
+  readonly kind: ErrorKind;
   readonly field: string | null;
 
-  constructor(kind: string, message: string, field: string | null) {
+  constructor(kind: ErrorKind, message: string, field: string | null) {
     super(message);
     this.kind = kind;
     this.field = field;
@@ -149,6 +153,40 @@ export class ApiError extends Error {
 /** The sentence to show for a failed call (or anything else thrown). */
 export function errorMessage(e: unknown): string {
   return e instanceof ApiError ? e.message : String(e);
+}
+
+/** How the window shows a failed call, by its kind: a refused input beside its field, a
+ * record that is gone (deleted elsewhere: reload), a change the data no longer allows (say
+ * why, reload), anything else as its sentence. */
+export type Failure =
+  | { show: "field"; field: string; message: string }
+  | { show: "gone"; message: string }
+  | { show: "conflict"; message: string }
+  | { show: "general"; message: string };
+
+/** The sentence for a record that is no longer there. */
+export const GONE = "It is no longer there: it was deleted elsewhere (another window, the command line or sync).";
+
+/** What a failed call (or anything else thrown) is to the window. */
+export function failure(e: unknown): Failure {
+  if (!(e instanceof ApiError)) return { show: "general", message: String(e) };
+  const message = e.message;
+  switch (e.kind) {
+    case "invalid":
+      return e.field ? { show: "field", field: e.field, message } : { show: "general", message };
+    case "notFound":
+      return { show: "gone", message: GONE };
+    case "conflict":
+      return { show: "conflict", message };
+    case "parse":
+    case "storage":
+    case "io":
+    case "network":
+      return { show: "general", message };
+    default:
+      // A kind this window does not know yet (a newer backend): its sentence, as it is.
+      return { show: "general", message };
+  }
 }
 
 function isCommandError(value: unknown): value is CommandError {
@@ -208,7 +246,9 @@ export const api = {
     call<Interaction>("log_interaction", { interaction }),
   updateInteraction: (id: number, interaction: InteractionInput) =>
     call<Interaction>("update_interaction", { id, interaction }),
-  deleteInteraction: (id: number) => call<null>("delete_interaction", { id }),
+  deleteInteraction: (id: number) => call<DeletedInteraction>("delete_interaction", { id }),
+  restoreInteraction: (deleted: DeletedInteraction) =>
+    call<Interaction>("restore_interaction", { deleted }),
   addFollowUp: (followUp: FollowUpInput) => call<FollowUp>("add_follow_up", { followUp }),
   setFollowUpDone: (id: number, done: boolean) =>
     call<FollowUp>("set_follow_up_done", { id, done }),

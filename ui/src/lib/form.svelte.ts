@@ -2,7 +2,7 @@
 // refuses (`CommandError.field`), the form names its own checks the same way, and an error
 // that names no field is the form's own (`FORM`).
 
-import { ApiError, errorMessage } from "./api";
+import { failure } from "./api";
 
 /** The field name of an error about the whole form. */
 export const FORM = "form";
@@ -39,6 +39,7 @@ export class FormErrors {
 
   /** Shows a failed call's sentence beside the field it names, or on the form. */
   fail(e: unknown) {
-    this.set(e instanceof ApiError && e.field ? e.field : FORM, errorMessage(e));
+    const f = failure(e);
+    this.set(f.show === "field" ? f.field : FORM, f.message);
   }
 }

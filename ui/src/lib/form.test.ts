@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api";
+import { ApiError, GONE } from "./api";
 import { FORM, FormErrors } from "./form.svelte";
 
 describe("FormErrors", () => {
@@ -21,6 +21,12 @@ describe("FormErrors", () => {
     expect([errors.of("target"), errors.of(FORM)]).toEqual(["Use a whole number.", undefined]);
     errors.clear();
     expect(errors.any).toBe(false);
+  });
+
+  it("says a record deleted elsewhere on the form, even when the backend names a field", () => {
+    const errors = new FormErrors("goal");
+    errors.fail(new ApiError("notFound", "goal 4 was not found", "id"));
+    expect([errors.of("id"), errors.of(FORM)]).toEqual([undefined, GONE]);
   });
 
   it("names each error's test id after its form and field", () => {

@@ -1,46 +1,110 @@
 //! Upcoming reminders and open follow-ups as an iCalendar file (RFC 5545) for any calendar:
 //! each reminder an event at its wall-clock time in its zone (TZID with the IANA name, which
 //! calendars resolve themselves), repeating by its rule; each follow-up a to-do due on its
-//! date. Content lines are escaped and folded at 75 octets as the RFC says.
+//! date. Written through calcard's writer, which escapes and folds content lines at 75
+//! octets as the RFC says; the entry builders here (`text`, `utc`, `day`, `status`,
+//! `calendar`) are also how sync writes a task, so Kith writes iCalendar one way.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use calcard::common::PartialDateTime;
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarDuration, ICalendarEntry,
+    ICalendarParameter, ICalendarProperty, ICalendarStatus, ICalendarValue, ICalendarValueType,
+};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
 use crate::calendar::local_instant;
 use crate::history::FollowUp;
 use crate::reminder::Reminder;
 
-/// Text escaped for a property value: backslash, semicolon, comma and line breaks.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
+/// Property `p` with text `value` (the writer escapes it; a carriage return is dropped).
+pub(crate) fn text(p: ICalendarProperty, value: &str) -> ICalendarEntry {
+    ICalendarEntry::new(p).with_value(ICalendarValue::Text(value.replace('\r', "")))
+}
+
+/// Another app's (or Kith's own `X-KITH-…`) property `name` with text `value`.
+pub(crate) fn other(name: &str, value: &str) -> ICalendarEntry {
+    text(ICalendarProperty::Other(name.to_owned()), value)
+}
+
+fn partial(d: NaiveDateTime) -> PartialDateTime {
+    let small = |n: u32| u8::try_from(n).ok();
+    PartialDateTime {
+        year: u16::try_from(d.year()).ok(),
+        month: small(d.month()),
+        day: small(d.day()),
+        hour: small(d.hour()),
+        minute: small(d.minute()),
+        second: small(d.second()),
+        ..PartialDateTime::default()
     }
+}
+
+/// Property `p` at instant `t`, in UTC (`20261202T093000Z`).
+pub(crate) fn utc(p: ICalendarProperty, t: DateTime<Utc>) -> ICalendarEntry {
+    let at = PartialDateTime {
+        tz_hour: Some(0),
+        tz_minute: Some(0),
+        ..partial(t.naive_utc())
+    };
+    ICalendarEntry::new(p).with_value(ICalendarValue::PartialDateTime(Box::new(at)))
+}
+
+/// Property `p` on day `d` (`DUE;VALUE=DATE:20261209`).
+pub(crate) fn day(p: ICalendarProperty, d: NaiveDate) -> ICalendarEntry {
+    ICalendarEntry::new(p)
+        .with_param(ICalendarParameter::value(ICalendarValueType::Date))
+        .with_value(ICalendarValue::PartialDateTime(Box::new(partial(
+            d.and_time(NaiveTime::MIN),
+        ))))
+}
+
+/// Whether a to-do is done, as Kith writes it: `STATUS`, and when done a `COMPLETED` time
+/// (`at`) and 100 percent.
+pub(crate) fn status(done: bool, at: DateTime<Utc>) -> Vec<ICalendarEntry> {
+    if !done {
+        return vec![ICalendarEntry::new(ICalendarProperty::Status)
+            .with_value(ICalendarValue::Status(ICalendarStatus::NeedsAction))];
+    }
+    vec![
+        ICalendarEntry::new(ICalendarProperty::Status)
+            .with_value(ICalendarValue::Status(ICalendarStatus::Completed)),
+        utc(ICalendarProperty::Completed, at),
+        ICalendarEntry::new(ICalendarProperty::PercentComplete)
+            .with_value(ICalendarValue::Integer(100)),
+    ]
+}
+
+/// A calendar as Kith writes one: `VERSION`, `PRODID`, then `head`'s properties, then each
+/// component (its type and entries).
+pub(crate) fn calendar(
+    head: Vec<ICalendarEntry>,
+    components: Vec<(ICalendarComponentType, Vec<ICalendarEntry>)>,
+) -> ICalendar {
+    let mut entries = vec![
+        text(ICalendarProperty::Version, "2.0"),
+        text(ICalendarProperty::Prodid, "-//Kith//Kith//EN"),
+    ];
+    entries.extend(head);
+    let mut root = ICalendarComponent::new(ICalendarComponentType::VCalendar);
+    root.entries = entries;
+    root.component_ids = (1..=components.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    let mut all = vec![root];
+    all.extend(components.into_iter().map(|(kind, entries)| {
+        let mut c = ICalendarComponent::new(kind);
+        c.entries = entries;
+        c
+    }));
+    ICalendar { components: all }
+}
+
+/// `calendar` as text: CRLF lines folded at 75 octets (never inside a character).
+pub(crate) fn written(calendar: &ICalendar) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = calendar.write_to(&mut out);
     out
-}
-
-/// One content line, folded so no line is longer than 75 octets (never inside a character).
-pub(crate) fn line(out: &mut String, text: &str) {
-    let mut width = 0;
-    for c in text.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-}
-
-pub(crate) fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// The calendar of `reminders` still to come at `now` (one-offs ahead, every repeating one)
@@ -50,16 +114,7 @@ pub fn write(
     follow_ups: &[(FollowUp, String)],
     now: DateTime<Utc>,
 ) -> String {
-    let mut out = String::new();
-    for l in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Kith//Kith//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Kith",
-    ] {
-        line(&mut out, l);
-    }
+    let mut components = Vec::new();
     for (r, name) in reminders {
         let Ok(time) = NaiveTime::parse_from_str(&r.fields.time, "%H:%M") else {
             continue;
@@ -70,48 +125,50 @@ pub fn write(
         if rule.is_none() && local_instant(tz, start) < now {
             continue;
         }
-        line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:reminder-{}@kith", r.id));
-        line(&mut out, &format!("DTSTAMP:{}", stamp(now)));
-        line(
-            &mut out,
-            &format!(
-                "DTSTART;TZID={}:{}",
-                tz.name(),
-                start.format("%Y%m%dT%H%M%S")
-            ),
-        );
-        line(&mut out, "DURATION:PT15M");
-        if let Some(rule) = &rule {
-            line(&mut out, &format!("RRULE:{rule}"));
+        let mut event = vec![
+            text(ICalendarProperty::Uid, &format!("reminder-{}@kith", r.id)),
+            utc(ICalendarProperty::Dtstamp, now),
+            ICalendarEntry::new(ICalendarProperty::Dtstart)
+                .with_param(ICalendarParameter::tzid(tz.name().to_owned()))
+                .with_value(ICalendarValue::PartialDateTime(Box::new(partial(start)))),
+            ICalendarEntry::new(ICalendarProperty::Duration).with_value(ICalendarValue::Duration(
+                ICalendarDuration {
+                    minutes: 15,
+                    ..ICalendarDuration::default()
+                },
+            )),
+        ];
+        if let Some(rule) = rule {
+            // A recurrence rule is written as it is (its `;` are separators).
+            event.push(
+                ICalendarEntry::new(ICalendarProperty::Rrule)
+                    .with_value(ICalendarValue::Text(rule)),
+            );
         }
         let summary = match name {
             Some(n) => format!("{} ({n})", r.fields.title),
             None => r.fields.title.clone(),
         };
-        line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
-        line(&mut out, "END:VEVENT");
+        event.push(text(ICalendarProperty::Summary, &summary));
+        components.push((ICalendarComponentType::VEvent, event));
     }
     for (f, name) in follow_ups {
-        line(&mut out, "BEGIN:VTODO");
-        line(&mut out, &format!("UID:follow-up-{}@kith", f.id));
-        line(&mut out, &format!("DTSTAMP:{}", stamp(now)));
-        line(
-            &mut out,
-            &format!("SUMMARY:{}", escape(&format!("{} ({name})", f.title))),
-        );
+        let mut todo = vec![
+            text(ICalendarProperty::Uid, &format!("follow-up-{}@kith", f.id)),
+            utc(ICalendarProperty::Dtstamp, now),
+            text(ICalendarProperty::Summary, &format!("{} ({name})", f.title)),
+        ];
         if let Some(due) = f.due_on {
-            line(&mut out, &format!("DUE;VALUE=DATE:{}", date(due)));
+            todo.push(day(ICalendarProperty::Due, due));
         }
-        line(&mut out, "STATUS:NEEDS-ACTION");
-        line(&mut out, "END:VTODO");
+        todo.extend(status(false, now));
+        components.push((ICalendarComponentType::VTodo, todo));
     }
-    line(&mut out, "END:VCALENDAR");
-    out
-}
-
-pub(crate) fn date(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
+    let head = vec![
+        text(ICalendarProperty::Calscale, "GREGORIAN"),
+        other("X-WR-CALNAME", "Kith"),
+    ];
+    written(&calendar(head, components))
 }
 
 #[cfg(test)]
@@ -120,15 +177,23 @@ mod tests {
 
     #[test]
     fn long_lines_fold_between_characters_and_text_is_escaped() {
-        let mut out = String::new();
-        line(
-            &mut out,
-            &format!("SUMMARY:{}", escape(&"Café, ñ; \\ é\n".repeat(8))),
-        );
+        let out = written(&calendar(
+            vec![],
+            vec![(
+                ICalendarComponentType::VTodo,
+                vec![text(
+                    ICalendarProperty::Summary,
+                    &"Café, ñ; \\ é\r\n".repeat(8),
+                )],
+            )],
+        ));
         for l in out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(l.len() <= 75, "{l:?} is {} octets", l.len());
         }
         let unfolded = out.replace("\r\n ", "");
-        assert!(unfolded.starts_with("SUMMARY:Café\\, ñ\\; \\\\ é\\nCafé"));
+        assert!(
+            unfolded.contains("\r\nSUMMARY:Café\\, ñ\\; \\\\ é\\nCafé"),
+            "{unfolded}"
+        );
     }
 }

@@ -3,56 +3,13 @@
 //! X-ABLabel for any other), and X-KITH-* for the circle, cadence, preferred channel and how
 //! you met, so that exporting and importing again gives the same contacts.
 
-use calcard::common::PartialDateTime;
-use calcard::vcard::{
-    VCard, VCardEntry, VCardParameter, VCardProperty, VCardType, VCardValue, VCardVersion,
-};
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};
 
-use crate::model::{Contact, ContactInput, LabeledValue};
-
-pub(crate) const CIRCLE: &str = "X-KITH-CIRCLE";
-pub(crate) const CADENCE: &str = "X-KITH-CADENCE";
-pub(crate) const CHANNEL: &str = "X-KITH-CHANNEL";
-pub(crate) const HOW_WE_MET: &str = "X-KITH-HOW-WE-MET";
+use crate::model::{Contact, ContactInput};
+use crate::vcard::{birthday_value, labelled, other, CADENCE, CHANNEL, CIRCLE, HOW_WE_MET};
 
 fn text(p: VCardProperty, value: &str) -> VCardEntry {
     VCardEntry::new(p).with_value(value.to_owned())
-}
-
-fn other(name: &str, value: &str) -> VCardEntry {
-    text(VCardProperty::Other(name.to_owned()), value)
-}
-
-/// Labelled values: a standard TYPE for work / home / mobile, a grouped X-ABLabel otherwise.
-fn labelled(
-    entries: &mut Vec<VCardEntry>,
-    group: &mut usize,
-    p: VCardProperty,
-    values: &[LabeledValue],
-) {
-    for v in values {
-        let entry = text(p.clone(), &v.value);
-        let standard = match v.label.as_str() {
-            "work" => Some(VCardType::Work),
-            "home" => Some(VCardType::Home),
-            "mobile" | "cell" => Some(VCardType::Cell),
-            _ => None,
-        };
-        match standard {
-            Some(t) => entries.push(entry.with_param(VCardParameter::typ(t))),
-            None if v.label.is_empty()
-                || (p == VCardProperty::Url && crate::import::link_label(&v.value) == v.label) =>
-            {
-                entries.push(entry)
-            }
-            None => {
-                *group += 1;
-                let name = format!("item{group}");
-                entries.push(entry.with_group(Some(name.clone())));
-                entries.push(other("X-ABLabel", &v.label).with_group(Some(name)));
-            }
-        }
-    }
 }
 
 /// The card of `c`, every field Kith keeps in its place.
@@ -89,16 +46,7 @@ pub(crate) fn card(c: &ContactInput) -> VCard {
         e.push(text(VCardProperty::Tz, tz));
     }
     if let Some(b) = c.birthday {
-        e.push(
-            VCardEntry::new(VCardProperty::Bday).with_value(VCardValue::PartialDateTime(
-                PartialDateTime {
-                    year: b.year.and_then(|y| u16::try_from(y).ok()),
-                    month: u8::try_from(b.month).ok(),
-                    day: u8::try_from(b.day).ok(),
-                    ..PartialDateTime::default()
-                },
-            )),
-        );
+        e.push(VCardEntry::new(VCardProperty::Bday).with_value(birthday_value(b)));
     }
     if let Some(notes) = &c.notes {
         e.push(text(VCardProperty::Note, notes));

@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::linkedin::csv_error;
-use super::{
-    birthday, cell, date, emit, full_name, labeled, link_label, values, Collected, Record,
-};
+use super::{birthday, cell, date, emit, full_name, labeled, values, Collected, Record};
 use crate::model::ContactInput;
+use crate::vcard::link_label;
 use crate::{Error, Result};
 
 /// What a column holds.

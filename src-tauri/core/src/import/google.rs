@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 
 use super::linkedin::csv_error;
-use super::{birthday, cell, emit, full_name, labeled, link_label, values, Collected, Record};
+use super::{birthday, cell, emit, full_name, labeled, values, Collected, Record};
 use crate::model::{ContactInput, LabeledValue};
+use crate::vcard::link_label;
 use crate::{Error, Result};
 
 /// Whether a header row (the first line of `text`) is Google's.

@@ -298,20 +298,6 @@ pub(crate) fn labeled(label: &str, value: &str) -> LabeledValue {
     }
 }
 
-/// What a link is, from its address ("LinkedIn" for linkedin.com/in/…).
-pub fn link_label(url: &str) -> &'static str {
-    let lower = url.to_ascii_lowercase();
-    if lower.contains("linkedin.com/") {
-        "LinkedIn"
-    } else if lower.contains("github.com/") {
-        "GitHub"
-    } else if lower.contains("mastodon") || lower.contains("fosstodon") {
-        "Mastodon"
-    } else {
-        "website"
-    }
-}
-
 /// A date as contact files write it: ISO "1990-04-15", year-less "--04-15" / "--0415", and
 /// the written forms LinkedIn uses ("15 Apr 2024", older exports "4/15/24").
 pub(crate) fn date(text: &str) -> Option<NaiveDate> {

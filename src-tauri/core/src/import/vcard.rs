@@ -6,19 +6,16 @@
 //! birthdays (1604 with X-APPLE-OMIT-YEAR), and groups (KIND:group or Apple's
 //! X-ADDRESSBOOKSERVER-KIND), whose name becomes a tag of their members. Photos are dropped.
 
-use calcard::vcard::{
-    VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
-    VCardValue,
-};
+use calcard::vcard::{VCard, VCardKind, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 
-use super::{cell, emit, full_name, labeled, link_label, not_utf8, Collected, Record, Skipped};
-use crate::export::vcard::{CADENCE, CHANNEL, CIRCLE, HOW_WE_MET};
-use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
+use super::{cell, emit, full_name, labeled, not_utf8, Collected, Record, Skipped};
+use crate::model::{Channel, Circle, ContactInput, LabeledValue};
+use crate::vcard::{
+    birthday_of, first_text, is_other, kith, label_of, link_label, texts, CADENCE, CHANNEL, CIRCLE,
+    HOW_WE_MET,
+};
 use crate::{Error, Result};
-
-/// The year Apple writes for a birthday without one.
-pub(crate) const APPLE_NO_YEAR: u16 = 1604;
 
 /// What one card turned out to be.
 enum Card {
@@ -190,73 +187,6 @@ fn check_ends(text: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn texts(e: &VCardEntry) -> Vec<String> {
-    e.values
-        .iter()
-        .filter_map(|v| match v {
-            VCardValue::Text(t) => Some(t.clone()),
-            VCardValue::Component(parts) => Some(parts.join(" ")),
-            _ => None,
-        })
-        .collect()
-}
-
-pub(crate) fn first_text(e: &VCardEntry) -> Option<String> {
-    texts(e).into_iter().find_map(|t| cell(&t))
-}
-
-pub(crate) fn is_other(e: &VCardEntry, name: &str) -> bool {
-    matches!(&e.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case(name))
-}
-
-/// The words of TYPE parameters ("work", "cell"), in 2.1's bare form too (TEL;WORK;VOICE).
-fn type_words(e: &VCardEntry) -> Vec<String> {
-    let mut words = Vec::new();
-    for p in &e.params {
-        match (&p.name, &p.value) {
-            (VCardParameterName::Type, VCardParameterValue::Type(t)) => {
-                words.push(format!("{t:?}").to_lowercase())
-            }
-            (VCardParameterName::Type, VCardParameterValue::Text(t)) => {
-                words.extend(t.split(',').map(|w| w.trim().to_lowercase()))
-            }
-            (VCardParameterName::Other(n), VCardParameterValue::Null) => {
-                words.push(n.to_lowercase())
-            }
-            _ => {}
-        }
-    }
-    words
-}
-
-/// The label of a value: Apple's X-ABLabel of its group, else its first meaningful TYPE.
-fn label_of(card: &VCard, e: &VCardEntry) -> String {
-    if let Some(group) = &e.group {
-        let label = card
-            .entries
-            .iter()
-            .filter(|o| o.group.as_deref() == Some(group.as_str()) && is_other(o, "X-ABLabel"))
-            .find_map(first_text);
-        if let Some(label) = label {
-            // Apple's own labels look like "_$!<Mobile>!$_".
-            return label
-                .trim_start_matches("_$!<")
-                .trim_end_matches(">!$_")
-                .to_lowercase();
-        }
-    }
-    type_words(e)
-        .into_iter()
-        .find(|w| {
-            !matches!(
-                w.as_str(),
-                "internet" | "pref" | "voice" | "x400" | "text" | "msg"
-            )
-        })
-        .map(|w| if w == "cell" { "mobile".into() } else { w })
-        .unwrap_or_default()
-}
-
 fn uid(text: &str) -> String {
     let text = text.trim();
     text.strip_prefix("urn:uuid:")
@@ -357,20 +287,11 @@ fn read(card: &VCard, n: usize) -> Card {
         cell(&place)
     });
     let birthday = props(VCardProperty::Bday).next().and_then(|e| {
-        let omit_year = e.params.iter().any(|p| {
-            matches!(&p.name, VCardParameterName::Other(n) if n.eq_ignore_ascii_case("X-APPLE-OMIT-YEAR"))
-        });
-        let b = e.values.iter().find_map(|v| match v {
-            VCardValue::PartialDateTime(d) => Some(Birthday {
-                month: u32::from(d.month?),
-                day: u32::from(d.day?),
-                year: d
-                    .year
-                    .filter(|y| !omit_year && *y != APPLE_NO_YEAR)
-                    .map(i32::from),
-            }),
-            VCardValue::Text(t) => super::birthday(t),
-            _ => None,
+        let b = birthday_of(e).or_else(|| {
+            e.values.iter().find_map(|v| match v {
+                VCardValue::Text(t) => super::birthday(t),
+                _ => None,
+            })
         });
         if b.is_none() {
             warnings.push("The birthday is not a date Kith can read: left out.".to_owned());
@@ -386,12 +307,7 @@ fn read(card: &VCard, n: usize) -> Card {
         );
     }
     // Kith's own properties, from a vCard Kith exported.
-    let kith = |name: &str| {
-        card.entries
-            .iter()
-            .filter(|e| is_other(e, name))
-            .find_map(first_text)
-    };
+    let kith = |name: &str| kith(card, name);
     let notes: Vec<String> = props(VCardProperty::Note).filter_map(first_text).collect();
     let contact = ContactInput {
         display_name,

@@ -5,18 +5,17 @@
 //! properties or a department in ORG come back as they went. A new contact becomes a vCard
 //! 4.0 with its own UID.
 
-use calcard::vcard::{
-    VCard, VCardEntry, VCardParameter, VCardParameterName, VCardProperty, VCardValue, VCardVersion,
-};
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};
 use calcard::{Entry, Parser};
 
-use crate::export::vcard::{card as fresh_card, CADENCE, CHANNEL, CIRCLE, HOW_WE_MET};
-use crate::import::vcard::{first_text, is_other, person, APPLE_NO_YEAR};
+use crate::export::vcard::card as fresh_card;
+use crate::import::vcard::person;
 use crate::model::{ContactInput, LabeledValue};
+use crate::vcard::{
+    first_text, has_kith, is, is_other, year_less_as_apple, AB_LABEL, CADENCE, CHANNEL, CIRCLE,
+    HOW_WE_MET,
+};
 use crate::{Error, Result};
-
-/// Kith's own properties, which other apps may strip.
-const KITH_PROPERTIES: [&str; 4] = [CIRCLE, CADENCE, CHANNEL, HOW_WE_MET];
 
 /// A server's card as Kith reads it.
 #[derive(Debug, Clone)]
@@ -38,10 +37,7 @@ pub struct ServerCard {
 /// place): Kith leaves those alone.
 pub fn read(text: &str) -> Result<Option<ServerCard>> {
     let card = parse(text)?;
-    let has_kith = card
-        .entries
-        .iter()
-        .any(|e| KITH_PROPERTIES.iter().any(|p| is_other(e, p)));
+    let has_kith = has_kith(&card);
     Ok(person(&card).map(|(contact, uid)| ServerCard {
         uid,
         contact,
@@ -85,14 +81,6 @@ fn write_as(card: &VCard, version: VCardVersion) -> String {
     // Writing into a String cannot fail.
     let _ = card.write_to(&mut out, version);
     out
-}
-
-/// The name a property has in a card (`EMAIL`, `X-KITH-CIRCLE`).
-fn is(e: &VCardEntry, p: &VCardProperty) -> bool {
-    match p {
-        VCardProperty::Other(name) => is_other(e, name),
-        p => e.name == *p,
-    }
 }
 
 /// The server's card with what changed from `was` (Kith's view of it) to `now` written into
@@ -215,10 +203,7 @@ fn edited(base: &VCard, was: &ContactInput, now: &ContactInput) -> VCard {
     if was.tags != now.tags {
         replace(&mut out, &fresh, &[VCardProperty::Categories]);
     }
-    let lost_kith = !base
-        .entries
-        .iter()
-        .any(|e| KITH_PROPERTIES.iter().any(|p| is_other(e, p)));
+    let lost_kith = !has_kith(base);
     for (name, changed) in [
         (CIRCLE, was.circle != now.circle),
         (CADENCE, was.cadence_days != now.cadence_days),
@@ -274,28 +259,6 @@ fn replace(out: &mut VCard, fresh: &VCard, names: &[VCardProperty]) {
             .filter(|e| names.first().is_some_and(|p| is(e, p)))
             .cloned(),
     );
-}
-
-/// A birthday without a year, as vCard 3.0 readers take it: Apple's year 1604 with
-/// X-APPLE-OMIT-YEAR (3.0 has no `--MM-DD`).
-fn year_less_as_apple(card: &mut VCard) {
-    for e in card
-        .entries
-        .iter_mut()
-        .filter(|e| e.name == VCardProperty::Bday)
-    {
-        for v in &mut e.values {
-            if let VCardValue::PartialDateTime(d) = v {
-                if d.year.is_none() {
-                    d.year = Some(APPLE_NO_YEAR);
-                    e.params.push(VCardParameter::new(
-                        VCardParameterName::Other("X-APPLE-OMIT-YEAR".into()),
-                        APPLE_NO_YEAR.to_string(),
-                    ));
-                }
-            }
-        }
-    }
 }
 
 /// Sets component `index` of the first `p` (ORG's company, ADR's locality) to `value`,
@@ -356,11 +319,11 @@ fn values(
     let still: Vec<String> = out
         .entries
         .iter()
-        .filter(|e| !is_other(e, "X-ABLabel"))
+        .filter(|e| !is_other(e, AB_LABEL))
         .filter_map(|e| e.group.clone())
         .collect();
     out.entries.retain(|e| match &e.group {
-        Some(group) if is_other(e, "X-ABLabel") => {
+        Some(group) if is_other(e, AB_LABEL) => {
             !gone_groups.contains(group) || still.contains(group)
         }
         _ => true,
@@ -380,9 +343,7 @@ fn values(
                 let label = fresh
                     .entries
                     .iter()
-                    .find(|l| {
-                        l.group.as_deref() == Some(group.as_str()) && is_other(l, "X-ABLabel")
-                    })
+                    .find(|l| l.group.as_deref() == Some(group.as_str()) && is_other(l, AB_LABEL))
                     .cloned();
                 let name = (1..)
                     .map(|n| format!("item{n}"))

@@ -15,7 +15,7 @@ use calcard::{Entry, Parser};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::export::ics::{date, escape, line, stamp};
+use crate::export::ics::{calendar, day, other, status, text, utc, written};
 use crate::{Error, Result};
 
 /// The property that names the task's contact by its card's UID.
@@ -131,38 +131,15 @@ fn is_other(e: &ICalendarEntry, name: &str) -> bool {
     matches!(&e.name, ICalendarProperty::Other(n) if n.eq_ignore_ascii_case(name))
 }
 
-/// The lines Kith writes for `view`, as one VTODO's properties.
-fn lines(view: &TaskView, at: DateTime<Utc>) -> Vec<String> {
-    let mut lines = vec![format!("SUMMARY:{}", escape(&view.title))];
+/// The properties Kith writes for `view` (at `at`), as one VTODO's.
+fn entries(view: &TaskView, at: DateTime<Utc>) -> Vec<ICalendarEntry> {
+    let mut entries = vec![text(ICalendarProperty::Summary, &view.title)];
     if let Some(due) = view.due {
-        lines.push(format!("DUE;VALUE=DATE:{}", date(due)));
+        entries.push(day(ICalendarProperty::Due, due));
     }
-    if view.done {
-        lines.push("STATUS:COMPLETED".to_owned());
-        lines.push(format!("COMPLETED:{}", stamp(at)));
-        lines.push("PERCENT-COMPLETE:100".to_owned());
-    } else {
-        lines.push("STATUS:NEEDS-ACTION".to_owned());
-    }
-    lines.push(format!("LAST-MODIFIED:{}", stamp(at)));
-    lines
-}
-
-fn calendar_text(todo: &[String]) -> String {
-    let mut out = String::new();
-    for l in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Kith//Kith//EN",
-        "BEGIN:VTODO",
-    ]
-    .into_iter()
-    .chain(todo.iter().map(String::as_str))
-    .chain(["END:VTODO", "END:VCALENDAR"])
-    {
-        line(&mut out, l);
-    }
-    out
+    entries.extend(status(view.done, at));
+    entries.push(utc(ICalendarProperty::LastModified, at));
+    entries
 }
 
 /// Whom a task is about: the UID of the contact's card, and the contact's name (said in the
@@ -197,35 +174,34 @@ fn task_text(
     at: DateTime<Utc>,
 ) -> String {
     let mut todo = vec![
-        format!("UID:{}", escape(uid)),
-        format!("DTSTAMP:{}", stamp(at)),
-        format!("CREATED:{}", stamp(at)),
+        text(ICalendarProperty::Uid, uid),
+        utc(ICalendarProperty::Dtstamp, at),
+        utc(ICalendarProperty::Created, at),
     ];
     if let Some(a) = about {
         todo.extend([
-            format!(
-                "DESCRIPTION:{}",
-                escape(&format!("With {} (from Kith)", a.name))
+            text(
+                ICalendarProperty::Description,
+                &format!("With {} (from Kith)", a.name),
             ),
-            format!("RELATED-TO:{}", escape(a.contact_uid)),
-            format!("{CONTACT_UID}:{}", escape(a.contact_uid)),
+            text(ICalendarProperty::RelatedTo, a.contact_uid),
+            other(CONTACT_UID, a.contact_uid),
         ]);
     }
     if reminder {
-        todo.push(format!("{REMINDER}:1"));
+        todo.push(other(REMINDER, "1"));
     }
-    todo.extend(lines(view, at));
-    calendar_text(&todo)
+    todo.extend(entries(view, at));
+    written(&calendar(
+        vec![],
+        vec![(ICalendarComponentType::VTodo, todo)],
+    ))
 }
 
 /// `base` with what changed from `was` (Kith's view of `base`) to `now` written into it, at
 /// `at`.
 pub fn edit(base: &ICalendar, was: &TaskView, now: &TaskView, at: DateTime<Utc>) -> String {
-    let fresh = match Parser::new(&calendar_text(&lines(now, at))).entry() {
-        Entry::ICalendar(calendar) => calendar,
-        // Kith's own text always parses; were it not to, the server's copy stays as it is.
-        _ => return write(base),
-    };
+    let fresh = entries(now, at);
     let mut out = base.clone();
     let mut replaced = vec![ICalendarProperty::LastModified];
     if was.title != now.title {
@@ -241,20 +217,15 @@ pub fn edit(base: &ICalendar, was: &TaskView, now: &TaskView, at: DateTime<Utc>)
             ICalendarProperty::PercentComplete,
         ]);
     }
-    if let (Some(target), Some(source)) = (
-        out.components
-            .iter_mut()
-            .find(|c| c.component_type == ICalendarComponentType::VTodo),
-        todo(&fresh),
-    ) {
+    if let Some(target) = out
+        .components
+        .iter_mut()
+        .find(|c| c.component_type == ICalendarComponentType::VTodo)
+    {
         target.entries.retain(|e| !replaced.contains(&e.name));
-        target.entries.extend(
-            source
-                .entries
-                .iter()
-                .filter(|e| replaced.contains(&e.name))
-                .cloned(),
-        );
+        target
+            .entries
+            .extend(fresh.into_iter().filter(|e| replaced.contains(&e.name)));
         // The task changed: clients compare the sequence to know which copy is newer.
         let sequence = target
             .property(&ICalendarProperty::Sequence)
@@ -269,14 +240,7 @@ pub fn edit(base: &ICalendar, was: &TaskView, now: &TaskView, at: DateTime<Utc>)
                 .with_value(ICalendarValue::Integer(sequence + 1)),
         );
     }
-    write(&out)
-}
-
-fn write(calendar: &ICalendar) -> String {
-    let mut out = String::new();
-    // Writing into a String cannot fail.
-    let _ = calendar.write_to(&mut out);
-    out
+    written(&out)
 }
 
 /// A task changed on both sides since `was`, joined: what changed on one side only takes

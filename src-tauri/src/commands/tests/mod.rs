@@ -947,6 +947,7 @@ fn the_network_picture_counts_this_weeks_touches_people_by_circle_and_who_is_due
 mod bulk;
 mod contract;
 mod desktop;
+mod history;
 mod merges;
 mod nudges;
 mod sync;
