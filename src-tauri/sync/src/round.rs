@@ -378,8 +378,8 @@ trait Item: Clone {
     const KIND: Kind;
     /// The window is told how far these writes are (cards: the bulk of a first round).
     const PROGRESS: bool;
-    fn href(&self) -> &str;
-    fn text(&self) -> &str;
+    /// Where it goes, and what it says.
+    fn target(&self) -> (&str, &str);
     /// Records that it is on the server at version `etag`.
     fn record(&self, store: &mut Store, etag: &str) -> Result<()>;
     /// Counts a write that landed (`new`: where nothing was).
@@ -403,12 +403,8 @@ impl Item for Push {
     const KIND: Kind = Kind::AddressBook;
     const PROGRESS: bool = true;
 
-    fn href(&self) -> &str {
-        &self.href
-    }
-
-    fn text(&self) -> &str {
-        &self.text
+    fn target(&self) -> (&str, &str) {
+        (&self.href, &self.text)
     }
 
     fn record(&self, store: &mut Store, etag: &str) -> Result<()> {
@@ -416,11 +412,11 @@ impl Item for Push {
     }
 
     fn count(report: &mut RoundReport, new: bool) {
-        if new {
-            report.created += 1;
+        *if new {
+            &mut report.created
         } else {
-            report.updated += 1;
-        }
+            &mut report.updated
+        } += 1;
     }
 
     fn join(
@@ -460,12 +456,8 @@ impl Item for TaskPush {
     const KIND: Kind = Kind::TaskList;
     const PROGRESS: bool = false;
 
-    fn href(&self) -> &str {
-        &self.href
-    }
-
-    fn text(&self) -> &str {
-        &self.text
+    fn target(&self) -> (&str, &str) {
+        (&self.href, &self.text)
     }
 
     fn record(&self, store: &mut Store, etag: &str) -> Result<()> {
@@ -473,11 +465,8 @@ impl Item for TaskPush {
     }
 
     fn count(report: &mut RoundReport, new: bool) {
-        if new {
-            report.tasks.created += 1;
-        } else {
-            report.tasks.sent += 1;
-        }
+        let t = &mut report.tasks;
+        *if new { &mut t.created } else { &mut t.sent } += 1;
     }
 
     fn join(
@@ -607,14 +596,8 @@ async fn put_item<T: Item>(server: &Server, w: &Write<T>) -> Result<Written> {
         Kind::AddressBook => VCARD,
         Kind::TaskList => ICALENDAR,
     };
-    put(
-        server,
-        w.item.href(),
-        w.item.text(),
-        media,
-        w.over.as_deref(),
-    )
-    .await
+    let (href, text) = w.item.target();
+    put(server, href, text, media, w.over.as_deref()).await
 }
 
 /// An item changed on the server since Kith last looked: joined, then the join written over
@@ -630,7 +613,7 @@ async fn rewrite<T: Item>(
 ) -> Result<()> {
     let mut w = first.clone();
     for attempt in 0..RETRIES {
-        let href = [w.item.href().to_owned()];
+        let href = [w.item.target().0.to_owned()];
         let fetched = fetch(server, T::KIND, collection, &href).await?;
         T::join(store, &fetched, now, report)?;
         let Some(next) = w.item.again(store, now)? else {
