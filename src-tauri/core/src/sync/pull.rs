@@ -366,16 +366,16 @@ fn valid(contact: i64, view: TaskView) -> Result<TaskView> {
 pub enum TaskGone {
     /// A task Kith does not know as a follow-up's (deleted here too, or a reminder's).
     Forget,
-    /// The follow-up is done (nothing the user wrote goes); `counted`: it was open.
-    Complete { counted: bool },
+    /// Follow-up `id` is done (nothing the user wrote goes); `counted`: it was open.
+    Complete { id: i64, counted: bool },
 }
 
-/// What the deletion of a task does, given whether its follow-up is open (`None`: no
-/// follow-up Kith knows).
-pub fn decide_task_gone(open: Option<bool>) -> TaskGone {
-    match open {
+/// What the deletion of a task does, given its follow-up `(id, whether it is open)` (`None`:
+/// no follow-up Kith knows).
+pub fn decide_task_gone(follow_up: Option<(i64, bool)>) -> TaskGone {
+    match follow_up {
         None => TaskGone::Forget,
-        Some(open) => TaskGone::Complete { counted: open },
+        Some((id, open)) => TaskGone::Complete { id, counted: open },
     }
 }
 

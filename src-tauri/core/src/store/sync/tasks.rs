@@ -60,35 +60,7 @@ impl Store {
                 apply_task(tx, p, decide_task(&read, local, now), &mut report, now)?;
             }
             for href in deleted {
-                taken(tx, href)?;
-                reminders::forget_task(tx, href)?;
-                let known = known_task(tx, href)?;
-                let open = match known {
-                    Some((id, _)) => Some(tx.query_row(
-                        "SELECT completed_at IS NULL FROM follow_ups WHERE id = :id",
-                        named_params! { ":id": id },
-                        |r| r.get(0),
-                    )?),
-                    None => None,
-                };
-                if let (Some((id, _)), TaskGone::Complete { counted }) =
-                    (known, decide_task_gone(open))
-                {
-                    report.updated += u32::from(counted);
-                    tx.execute(
-                        "UPDATE follow_ups SET completed_at = coalesce(completed_at, :now),
-                             updated_at = :now WHERE id = :id",
-                        named_params! { ":id": id, ":now": to_db_time(now) },
-                    )?;
-                    tx.execute(
-                        "DELETE FROM sync_tasks WHERE follow_up_id = :id",
-                        named_params! { ":id": id },
-                    )?;
-                }
-                tx.execute(
-                    "DELETE FROM sync_tombstones WHERE href = :href",
-                    named_params! { ":href": href },
-                )?;
+                apply_task_delete(tx, href, &mut report, now)?;
             }
             Ok(report)
         })
@@ -353,6 +325,46 @@ fn task_local(
     }
     let contact = contacts.as_ref().and_then(|c| c.get(uid)).copied();
     Ok(TaskLocal::New { contact })
+}
+
+/// The server deleted the task at `href`: a follow-up's is done (nothing the user wrote
+/// goes); a reminder's is made again at the next push.
+fn apply_task_delete(
+    tx: &Transaction<'_>,
+    href: &str,
+    report: &mut TaskReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    taken(tx, href)?;
+    reminders::forget_task(tx, href)?;
+    let known = match known_task(tx, href)? {
+        Some((id, _)) => Some((
+            id,
+            tx.query_row(
+                "SELECT completed_at IS NULL FROM follow_ups WHERE id = :id",
+                named_params! { ":id": id },
+                |r| r.get(0),
+            )?,
+        )),
+        None => None,
+    };
+    if let TaskGone::Complete { id, counted } = decide_task_gone(known) {
+        report.updated += u32::from(counted);
+        tx.execute(
+            "UPDATE follow_ups SET completed_at = coalesce(completed_at, :now),
+                 updated_at = :now WHERE id = :id",
+            named_params! { ":id": id, ":now": to_db_time(now) },
+        )?;
+        tx.execute(
+            "DELETE FROM sync_tasks WHERE follow_up_id = :id",
+            named_params! { ":id": id },
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM sync_tombstones WHERE href = :href",
+        named_params! { ":href": href },
+    )?;
+    Ok(())
 }
 
 /// Applies what the task `p` does.

@@ -391,11 +391,17 @@ fn a_reminders_task_done_on_the_server_settles_its_time_once() {
 fn a_task_deleted_on_the_server_completes_its_follow_up_counting_an_open_one() {
     assert_eq!(decide_task_gone(None), TaskGone::Forget);
     assert_eq!(
-        decide_task_gone(Some(true)),
-        TaskGone::Complete { counted: true }
+        decide_task_gone(Some((2, true))),
+        TaskGone::Complete {
+            id: 2,
+            counted: true
+        }
     );
     assert_eq!(
-        decide_task_gone(Some(false)),
-        TaskGone::Complete { counted: false }
+        decide_task_gone(Some((2, false))),
+        TaskGone::Complete {
+            id: 2,
+            counted: false
+        }
     );
 }
