@@ -53,7 +53,7 @@ async fn unbounded_round(
     push(store, server, &book, now, &mut report).await?;
     if let Some(list) = account.task_list {
         report.tasks = pull_tasks(store, server, &list, now).await?;
-        push_tasks(store, server, &list, now, &mut report.tasks).await?;
+        push_tasks(store, server, &list, now, &mut report).await?;
     }
     Ok(report)
 }
@@ -360,13 +360,147 @@ async fn put(
     }
 }
 
-/// Card writes in flight at once: servers take them in turn, but the next request is on its
-/// way while the last is stored.
+/// Writes in flight at once: servers take them in turn, but the next request is on its way
+/// while the last is stored.
 pub(crate) const WRITERS: usize = 4;
 
-/// A round's second half: what changed in Kith, onto the server — new and changed cards a
-/// few at a time, each recorded as it lands (so a round cut short keeps what it sent), then
-/// deletions.
+/// One write: the item, and the version it replaces (`None`: a new item, written only where
+/// none is).
+#[derive(Clone)]
+struct Write<T> {
+    item: T,
+    over: Option<String>,
+}
+
+/// What the one write loop needs to know of a card or a task.
+trait Item: Clone {
+    /// The collection it lives in.
+    const KIND: Kind;
+    /// The window is told how far these writes are (cards: the bulk of a first round).
+    const PROGRESS: bool;
+    /// Where it goes, and what it says.
+    fn target(&self) -> (&str, &str);
+    /// Records that it is on the server at version `etag`.
+    fn record(&self, store: &mut Store, etag: &str) -> Result<()>;
+    /// Counts a write that landed (`new`: where nothing was).
+    fn count(report: &mut RoundReport, new: bool);
+    /// Joins what the server holds of it now (`fetched`) into the store, and counts that.
+    fn join(
+        store: &mut Store,
+        fetched: &Fetched,
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) -> Result<()>;
+    /// Its write again, from a fresh plan once joined (`None`: nothing left to send).
+    fn again(&self, store: &mut Store, now: DateTime<Utc>) -> Result<Option<Write<Self>>>;
+}
+
+fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Item for Push {
+    const KIND: Kind = Kind::AddressBook;
+    const PROGRESS: bool = true;
+
+    fn target(&self) -> (&str, &str) {
+        (&self.href, &self.text)
+    }
+
+    fn record(&self, store: &mut Store, etag: &str) -> Result<()> {
+        Ok(store.record_pushed(self, Some(etag))?)
+    }
+
+    fn count(report: &mut RoundReport, new: bool) {
+        *if new {
+            &mut report.created
+        } else {
+            &mut report.updated
+        } += 1;
+    }
+
+    fn join(
+        store: &mut Store,
+        fetched: &Fetched,
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) -> Result<()> {
+        report.retried += 1;
+        let token = store.sync_token()?;
+        let joined = store.apply_pull(&fetched.items, &fetched.gone, token.as_deref(), now)?;
+        report.pulled.merged += joined.merged;
+        report.pulled.conflicts += joined.conflicts;
+        Ok(())
+    }
+
+    fn again(&self, store: &mut Store, now: DateTime<Utc>) -> Result<Option<Write<Push>>> {
+        let plan = store.push_plan(now, new_uid)?;
+        Ok(plan
+            .creates
+            .into_iter()
+            .chain(plan.updates)
+            .find(|u| u.contact_id == self.contact_id)
+            .map(card_write))
+    }
+}
+
+/// A card's write: over the version Kith last saw of it, where it has one.
+fn card_write(p: Push) -> Write<Push> {
+    Write {
+        over: p.etag.clone(),
+        item: p,
+    }
+}
+
+impl Item for TaskPush {
+    const KIND: Kind = Kind::TaskList;
+    const PROGRESS: bool = false;
+
+    fn target(&self) -> (&str, &str) {
+        (&self.href, &self.text)
+    }
+
+    fn record(&self, store: &mut Store, etag: &str) -> Result<()> {
+        Ok(store.record_task_pushed(self, Some(etag))?)
+    }
+
+    fn count(report: &mut RoundReport, new: bool) {
+        let t = &mut report.tasks;
+        *if new { &mut t.created } else { &mut t.sent } += 1;
+    }
+
+    fn join(
+        store: &mut Store,
+        fetched: &Fetched,
+        now: DateTime<Utc>,
+        report: &mut RoundReport,
+    ) -> Result<()> {
+        let token = store.task_sync_token()?;
+        let joined = store.apply_task_pull(&fetched.items, &fetched.gone, token.as_deref(), now)?;
+        report.tasks.updated += joined.updated;
+        Ok(())
+    }
+
+    fn again(&self, store: &mut Store, now: DateTime<Utc>) -> Result<Option<Write<TaskPush>>> {
+        Ok(store
+            .task_push_plan(now, new_uid)?
+            .updates
+            .into_iter()
+            .find(|u| u.item.same(&self.item))
+            .map(task_update))
+    }
+}
+
+/// A changed task's write: over the version Kith last saw.
+fn task_update(p: TaskPush) -> Write<TaskPush> {
+    Write {
+        over: Some(p.etag.clone().unwrap_or_default()),
+        item: p,
+    }
+}
+
+/// A round's second half: what changed in Kith, onto the server — new and changed cards,
+/// then deletions (of cards and of tasks).
 pub async fn push(
     store: &mut Store,
     server: &Server,
@@ -375,30 +509,9 @@ pub async fn push(
     report: &mut RoundReport,
 ) -> Result<()> {
     let dav = &server.dav;
-    let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
-    let total = plan.creates.len() + plan.updates.len();
-    let mut writes = futures_util::stream::iter(plan.creates.iter().chain(&plan.updates))
-        .map(|p| async move {
-            let written = put(server, &p.href, &p.text, VCARD, p.etag.as_deref()).await;
-            (p, written)
-        })
-        .buffer_unordered(server.writers);
-    let mut done = 0;
-    while let Some((p, written)) = writes.next().await {
-        match written? {
-            Written::At(etag) => {
-                store.record_pushed(p, Some(&etag))?;
-                count_written(p, report);
-            }
-            // A new card's name is taken already: its own earlier write, whose answer was
-            // lost; the next pull finds it.
-            Written::Refused(_) if p.etag.is_none() => {}
-            Written::Refused(_) => rewrite(store, server, book, now, p, report).await?,
-        }
-        done += 1;
-        server.progress(done, total);
-    }
-    drop(writes);
+    let plan = store.push_plan(now, new_uid)?;
+    let writes = plan.creates.into_iter().chain(plan.updates).map(card_write);
+    write_all(store, server, book, now, writes.collect(), report).await?;
     for t in &plan.deletes {
         let done = match &t.etag {
             Some(etag) => {
@@ -424,112 +537,97 @@ pub async fn push(
     Ok(())
 }
 
-fn count_written(p: &Push, report: &mut RoundReport) {
-    if p.etag.is_none() {
-        report.created += 1;
-    } else {
-        report.updated += 1;
-    }
-}
-
-/// A card changed on the server since Kith last looked: joined, then the join written over
-/// the version just read — a few times at most; where the server deleted it meanwhile, Kith's
-/// edit brings it back under its own name.
-async fn rewrite(
-    store: &mut Store,
-    server: &Server,
-    book: &str,
-    now: DateTime<Utc>,
-    first: &Push,
-    report: &mut RoundReport,
-) -> Result<()> {
-    let mut p = first.clone();
-    for attempt in 0..RETRIES {
-        report.retried += 1;
-        let fetched = fetch(
-            server,
-            Kind::AddressBook,
-            book,
-            std::slice::from_ref(&p.href),
-        )
-        .await?;
-        let token = store.sync_token()?;
-        let joined = store.apply_pull(&fetched.items, &fetched.gone, token.as_deref(), now)?;
-        report.pulled.merged += joined.merged;
-        report.pulled.conflicts += joined.conflicts;
-        let plan = store.push_plan(now, || uuid::Uuid::new_v4().to_string())?;
-        let Some(next) = plan
-            .creates
-            .into_iter()
-            .chain(plan.updates)
-            .find(|u| u.contact_id == p.contact_id)
-        else {
-            return Ok(());
-        };
-        p = next;
-        match put(server, &p.href, &p.text, VCARD, p.etag.as_deref()).await? {
-            Written::At(etag) => {
-                store.record_pushed(&p, Some(&etag))?;
-                count_written(&p, report);
-                return Ok(());
-            }
-            Written::Refused(e) if attempt + 1 == RETRIES => return Err(e),
-            Written::Refused(_) => {}
-        }
-    }
-    Ok(())
-}
-
-/// The task list's half of the push: tasks for new follow-ups and changed ones (a follow-up
-/// that goes leaves a tombstone, deleted with the cards').
+/// The task list's half of the push: tasks for new follow-ups and reminders, and changed
+/// ones (one that goes leaves a tombstone, deleted with the cards').
 async fn push_tasks(
     store: &mut Store,
     server: &Server,
     list: &str,
     now: DateTime<Utc>,
-    report: &mut TaskReport,
+    report: &mut RoundReport,
 ) -> Result<()> {
-    let plan = store.task_push_plan(now, || uuid::Uuid::new_v4().to_string())?;
-    for p in &plan.creates {
-        if let Written::At(etag) = put(server, &p.href, &p.text, ICALENDAR, None).await? {
-            store.record_task_pushed(p, Some(&etag))?;
-            report.created += 1;
+    let plan = store.task_push_plan(now, new_uid)?;
+    let new = plan.creates.into_iter().map(|p| Write {
+        item: p,
+        over: None,
+    });
+    let writes = new
+        .chain(plan.updates.into_iter().map(task_update))
+        .collect();
+    write_all(store, server, list, now, writes, report).await
+}
+
+/// Sends `writes` into `collection` a few at a time, each recorded as it lands (so a round
+/// cut short keeps what it sent). A new item whose name is taken already is its own earlier
+/// write, whose answer was lost: the next pull finds it. A change that meets a newer version
+/// is joined and written again ([`rewrite`]).
+async fn write_all<T: Item>(
+    store: &mut Store,
+    server: &Server,
+    collection: &str,
+    now: DateTime<Utc>,
+    writes: Vec<Write<T>>,
+    report: &mut RoundReport,
+) -> Result<()> {
+    let total = writes.len();
+    let mut landing = futures_util::stream::iter(&writes)
+        .map(|w| async move { (w, put_item(server, w).await) })
+        .buffer_unordered(server.writers);
+    let mut done = 0;
+    while let Some((w, written)) = landing.next().await {
+        match written? {
+            Written::At(etag) => {
+                w.item.record(store, &etag)?;
+                T::count(report, w.over.is_none());
+            }
+            Written::Refused(_) if w.over.is_none() => {}
+            Written::Refused(_) => rewrite(store, server, collection, now, w, report).await?,
+        }
+        done += 1;
+        if T::PROGRESS {
+            server.progress(done, total);
         }
     }
-    for first in &plan.updates {
-        let mut p: TaskPush = first.clone();
-        for attempt in 0..=RETRIES {
-            let over = p.etag.clone().unwrap_or_default();
-            match put(server, &p.href, &p.text, ICALENDAR, Some(&over)).await? {
-                Written::At(etag) => {
-                    store.record_task_pushed(&p, Some(&etag))?;
-                    report.sent += 1;
-                    break;
-                }
-                Written::Refused(_) if attempt < RETRIES => {
-                    // Changed on the server since: join it, then write over what was read.
-                    let fetched =
-                        fetch(server, Kind::TaskList, list, std::slice::from_ref(&p.href)).await?;
-                    let token = store.task_sync_token()?;
-                    let joined = store.apply_task_pull(
-                        &fetched.items,
-                        &fetched.gone,
-                        token.as_deref(),
-                        now,
-                    )?;
-                    report.updated += joined.updated;
-                    let again = store
-                        .task_push_plan(now, || uuid::Uuid::new_v4().to_string())?
-                        .updates
-                        .into_iter()
-                        .find(|u| u.item.same(&p.item));
-                    match again {
-                        Some(next) => p = next,
-                        None => break,
-                    }
-                }
-                Written::Refused(e) => return Err(e),
+    Ok(())
+}
+
+async fn put_item<T: Item>(server: &Server, w: &Write<T>) -> Result<Written> {
+    let media = match T::KIND {
+        Kind::AddressBook => VCARD,
+        Kind::TaskList => ICALENDAR,
+    };
+    let (href, text) = w.item.target();
+    put(server, href, text, media, w.over.as_deref()).await
+}
+
+/// An item changed on the server since Kith last looked: joined, then the join written over
+/// the version just read — a few times at most; where the server deleted it meanwhile, Kith's
+/// edit brings a card back under its own name.
+async fn rewrite<T: Item>(
+    store: &mut Store,
+    server: &Server,
+    collection: &str,
+    now: DateTime<Utc>,
+    first: &Write<T>,
+    report: &mut RoundReport,
+) -> Result<()> {
+    let mut w = first.clone();
+    for attempt in 0..RETRIES {
+        let href = [w.item.target().0.to_owned()];
+        let fetched = fetch(server, T::KIND, collection, &href).await?;
+        T::join(store, &fetched, now, report)?;
+        let Some(next) = w.item.again(store, now)? else {
+            return Ok(());
+        };
+        w = next;
+        match put_item(server, &w).await? {
+            Written::At(etag) => {
+                w.item.record(store, &etag)?;
+                T::count(report, w.over.is_none());
+                return Ok(());
             }
+            Written::Refused(e) if attempt + 1 == RETRIES => return Err(e),
+            Written::Refused(_) => {}
         }
     }
     Ok(())

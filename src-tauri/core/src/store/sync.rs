@@ -1,8 +1,8 @@
 //! What sync keeps between rounds, and the two writes of a round: applying what the server
 //! sent (new people, their changes, their deletions, with the new sync token, in one
-//! transaction) and recording what Kith wrote to the server. Which value wins is
-//! [`crate::sync::merge`]'s rule and what a card says is [`crate::sync::card`]'s; the store
-//! loads and saves.
+//! transaction) and recording what Kith wrote to the server. What a pulled card does is
+//! [`crate::sync::pull`]'s decision and what to send [`crate::sync::push`]'s; the store
+//! loads what they need and applies the outcome.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,9 +14,10 @@ use super::contacts::{insert_new_contact, load_contact, reindex, write_fields};
 use super::{settings, to_db_time, Store};
 use crate::import::identity::Index;
 use crate::model::ContactInput;
-use crate::sync::{
-    card, merge, FirstSync, PullReport, Pulled, Push, PushPlan, SyncItem, Tombstone,
-};
+use crate::sync::pull::{decide_card, decide_card_gone, CardGone, CardLocal, CardOutcome};
+use crate::sync::pull::{Change, Target};
+use crate::sync::push::{self, Known, LinkedCard, NewCard};
+use crate::sync::{card, FirstSync, PullReport, Pulled, Push, PushPlan, SyncItem, Tombstone};
 use crate::{Error, Result};
 
 /// The collection kinds in `sync_collections`: the address book and the task list.
@@ -148,7 +149,6 @@ impl Store {
             ));
         };
         self.write(|tx| name_new_cards(tx, &book, &mut new_uid))?;
-        let mut plan = PushPlan::default();
         let new: Vec<(i64, String, String)> = self
             .conn
             .prepare(
@@ -159,17 +159,17 @@ impl Store {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, uid, href) in new {
-            let view = load_contact(&self.conn, id)?.to_input();
-            plan.creates.push(Push {
-                contact_id: id,
-                href,
-                etag: None,
-                text: card::new_card(&uid, &view, v3),
-                view,
-                read_at: now,
-            });
-        }
+        let new = new
+            .into_iter()
+            .map(|(id, uid, href)| {
+                Ok(NewCard {
+                    contact_id: id,
+                    uid,
+                    href,
+                    view: load_contact(&self.conn, id)?.to_input(),
+                })
+            })
+            .collect::<Result<_>>()?;
         let linked: Vec<(i64, String, Option<String>, String, String)> = self
             .conn
             // Only a contact updated since both agreed can differ (same second included).
@@ -182,27 +182,24 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, href, etag, text, synced) in linked {
-            let view = load_contact(&self.conn, id)?.to_input();
-            let was = view_of(&synced)?;
-            if view == was {
-                continue;
-            }
-            let Some(server) = card::read(&text)? else {
-                continue;
-            };
-            plan.updates.push(Push {
-                contact_id: id,
-                href,
-                etag,
-                text: card::edit(&server, &was, &view),
-                view,
-                read_at: now,
-            });
-        }
+        let linked = linked
+            .into_iter()
+            .map(|(id, href, etag, text, synced)| {
+                Ok(LinkedCard {
+                    contact_id: id,
+                    view: load_contact(&self.conn, id)?.to_input(),
+                    known: Known {
+                        href,
+                        etag,
+                        text,
+                        agreed: view_of(&synced)?,
+                    },
+                })
+            })
+            .collect::<Result<_>>()?;
         // An archived contact's card leaves the server (archiving is a soft delete); the
         // contact keeps its name, and its card comes back under it if it is restored.
-        plan.deletes = self
+        let deletes = self
             .conn
             .prepare(
                 "SELECT href, etag FROM sync_tombstones
@@ -217,7 +214,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(plan)
+        push::card_plan(new, linked, deletes, v3, now)
     }
 
     /// Records that `push` is on the server at version `etag`.
@@ -299,7 +296,9 @@ fn pull_into(
         UnlinkedIndex::load(tx)?
     };
     for p in pulled {
-        apply_card(tx, p, &mut unlinked, &mut report, now)?;
+        let read = card::read(&p.text);
+        let local = card_local(tx, &p.href, &read, &mut unlinked)?;
+        apply_card(tx, p, decide_card(&read, local), &mut report, now)?;
     }
     for href in deleted {
         apply_delete(tx, href, &mut report, now)?;
@@ -388,7 +387,7 @@ fn name_new_cards(
         .collect::<rusqlite::Result<_>>()?;
     for id in unnamed {
         let uid = new_uid();
-        name_card(tx, id, &uid, &format!("{}{uid}.vcf", with_slash(book)))?;
+        name_card(tx, id, &uid, &push::item_href(book, &uid, "vcf"))?;
     }
     Ok(())
 }
@@ -416,14 +415,6 @@ fn named_card(conn: &Connection, href: &str, uid: Option<&str>) -> Result<Option
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
-}
-
-fn with_slash(href: &str) -> String {
-    if href.ends_with('/') {
-        href.to_owned()
-    } else {
-        format!("{href}/")
-    }
 }
 
 /// Active contacts without a card, by what identifies them (emails, phones, LinkedIn
@@ -487,117 +478,103 @@ fn known_card(conn: &Connection, href: &str) -> Result<Option<(i64, String)>> {
         .optional()?)
 }
 
-fn apply_card(
+/// What Kith has for the card at `href` (as `read`): the decision's input.
+fn card_local(
     tx: &Transaction<'_>,
-    p: &Pulled,
+    href: &str,
+    read: &Result<Option<card::ServerCard>>,
     unlinked: &mut UnlinkedIndex,
-    report: &mut PullReport,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    // A card Kith cannot read or take is listed until it changes.
-    let left = |e: Error, report: &mut PullReport| {
-        skip(
-            tx,
-            SyncItem::Card,
-            &p.href,
-            &e.to_string(),
-            &mut report.skipped,
-            now,
-        )
-    };
+) -> Result<CardLocal> {
     let deleting: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM sync_tombstones WHERE href = :href)",
-        named_params! { ":href": p.href },
+        named_params! { ":href": href },
         |r| r.get(0),
     )?;
     if deleting {
-        // Deleted in Kith, the delete not sent yet: the push deletes it (or meets a newer
-        // version and lets it come back).
-        return Ok(());
+        return Ok(CardLocal::Deleting);
     }
-    let server = match card::read(&p.text) {
-        Ok(Some(server)) => server,
-        Ok(None) => {
+    let Ok(Some(server)) = read else {
+        return Ok(CardLocal::New);
+    };
+    let current = |id| Ok::<_, Error>(load_contact(tx, id)?.to_input());
+    if let Some((id, synced)) = known_card(tx, href)? {
+        return Ok(CardLocal::Known {
+            id,
+            current: current(id)?,
+            agreed: view_of(&synced)?,
+        });
+    }
+    if let Some((id, archived)) = named_card(tx, href, server.uid.as_deref())? {
+        return Ok(CardLocal::Named {
+            id,
+            current: current(id)?,
+            archived,
+        });
+    }
+    Ok(match unlinked.take(&server.contact) {
+        Some(id) => CardLocal::Unlinked {
+            id,
+            current: current(id)?,
+        },
+        None => CardLocal::New,
+    })
+}
+
+/// Applies what the card `p` does.
+fn apply_card(
+    tx: &Transaction<'_>,
+    p: &Pulled,
+    outcome: CardOutcome,
+    report: &mut PullReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let take = match outcome {
+        CardOutcome::Wait => return Ok(()),
+        CardOutcome::NotAPerson => {
             report
                 .skipped
                 .push(format!("{}: not a person (a group or a place)", p.href));
             return Ok(());
         }
-        Err(e) => return left(e, report),
-    };
-    let known = known_card(tx, &p.href)?;
-    let raw = server.contact.clone();
-    // The contact, what it becomes, and what it was (none when it is new from this card).
-    let (id, contact, before) = match known {
-        Some((id, synced)) => {
-            let current = load_contact(tx, id)?.to_input();
-            let theirs = with_kith_kept(&server, &current);
-            let ancestor = view_of(&synced)?;
-            if current == ancestor {
-                report.updated += u32::from(theirs != current);
-                (id, theirs, Some(current))
-            } else {
-                let merged = merge(&ancestor, &current, &theirs);
-                report.merged += 1;
-                log_conflicts(tx, id, &merged.conflicts, now, report)?;
-                (id, merged.contact, Some(current))
-            }
+        // A card Kith cannot read or take is listed until it changes.
+        CardOutcome::Skip(why) => {
+            return skip(tx, SyncItem::Card, &p.href, &why, &mut report.skipped, now)
         }
-        None => match named_card(tx, &p.href, server.uid.as_deref())? {
-            // Kith's own card, stored though the answer was lost: Kith's contact is the newer.
-            Some((id, false)) => {
-                let current = load_contact(tx, id)?.to_input();
-                (id, current.clone(), Some(current))
-            }
-            // The card of a contact archived here (deleted on the server, or archived on
-            // another device) is back: the contact comes back with it, its history kept.
-            Some((id, true)) => {
-                let current = load_contact(tx, id)?.to_input();
+        CardOutcome::Take(take) => take,
+    };
+    let id = match &take.target {
+        Target::New => {
+            let id = insert_new_contact(tx, &take.contact, &due_rules(tx)?, None, now)?;
+            reindex(tx, id)?;
+            id
+        }
+        Target::Existing { id, restore } => {
+            if *restore {
                 tx.execute(
                     "UPDATE contacts SET archived_at = NULL, updated_at = :now WHERE id = :id",
                     named_params! { ":id": id, ":now": to_db_time(now) },
                 )?;
-                reindex(tx, id)?;
-                report.restored += 1;
-                (id, with_kith_kept(&server, &current), Some(current))
+                reindex(tx, *id)?;
             }
-            None => match unlinked.take(&raw) {
-                Some(id) => {
-                    // The same person, already in Kith, with nothing agreed yet: what each side
-                    // has, joined (the server wins a field both fill differently, Kith's value
-                    // kept in the log).
-                    let current = load_contact(tx, id)?.to_input();
-                    let theirs = with_kith_kept(&server, &current);
-                    let merged = merge(&ContactInput::default(), &current, &theirs);
-                    log_conflicts(tx, id, &merged.conflicts, now, report)?;
-                    report.linked += 1;
-                    (id, merged.contact, Some(current))
-                }
-                None => {
-                    let input = match raw.clone().validated() {
-                        Ok(input) => input,
-                        Err(e) => return left(e, report),
-                    };
-                    let id = insert_new_contact(tx, &input, &due_rules(tx)?, None, now)?;
-                    reindex(tx, id)?;
-                    report.added += 1;
-                    (id, input, None)
-                }
-            },
-        },
+            *id
+        }
     };
-    let contact = match contact.validated() {
-        Ok(contact) => contact,
-        Err(e) => return left(e, report),
-    };
-    if before.is_some_and(|before| before != contact) {
-        write_fields(tx, id, &contact, now)?;
+    log_conflicts(tx, id, &take.conflicts, now, report)?;
+    match take.change {
+        Change::Added => report.added += 1,
+        Change::Updated => report.updated += 1,
+        Change::Merged => report.merged += 1,
+        Change::Linked => report.linked += 1,
+        Change::Restored => report.restored += 1,
+        Change::None => {}
     }
-    // Both now agree on the server's copy; where Kith's contact differs from it (a merge kept
-    // Kith's side, or the server lost Kith's own properties), it is pushed next, whenever it
-    // was last updated (an agreement "at the beginning of time").
-    let agreed_at = if contact == raw { to_db_time(now) } else { 0 };
-    name_card(tx, id, server.uid.as_deref().unwrap_or(&p.href), &p.href)?;
+    if take.write {
+        write_fields(tx, id, &take.contact, now)?;
+    }
+    // Both now agree on the server's copy; where Kith's contact differs from it, it is pushed
+    // next, whenever it was last updated (an agreement "at the beginning of time").
+    let agreed_at = if take.agreed_now { to_db_time(now) } else { 0 };
+    name_card(tx, id, take.uid.as_deref().unwrap_or(&p.href), &p.href)?;
     taken(tx, &p.href)?;
     tx.execute(
         "INSERT INTO sync_cards (contact_id, href, etag, card, synced, synced_at)
@@ -606,23 +583,10 @@ fn apply_card(
              card = excluded.card, synced = excluded.synced, synced_at = excluded.synced_at",
         named_params! {
             ":id": id, ":href": p.href, ":etag": p.etag, ":card": p.text,
-            ":synced": view_json(&raw)?, ":at": agreed_at,
+            ":synced": view_json(&take.agreed)?, ":at": agreed_at,
         },
     )?;
     Ok(())
-}
-
-/// The server's view with Kith's own fields taken from `current` when another app stripped
-/// every `X-KITH-*` property from the card.
-fn with_kith_kept(server: &card::ServerCard, current: &ContactInput) -> ContactInput {
-    let mut theirs = server.contact.clone();
-    if !server.has_kith {
-        theirs.circle = current.circle;
-        theirs.cadence_days = current.cadence_days;
-        theirs.preferred_channel = current.preferred_channel;
-        theirs.how_we_met = current.how_we_met.clone();
-    }
-    theirs
 }
 
 fn log_conflicts(
@@ -655,27 +619,34 @@ fn apply_delete(
     now: DateTime<Utc>,
 ) -> Result<()> {
     taken(tx, href)?;
-    let Some((id, synced)) = known_card(tx, href)? else {
-        // A card Kith deleted too: nothing left to confirm.
-        tx.execute(
-            "DELETE FROM sync_tombstones WHERE href = :href",
-            named_params! { ":href": href },
-        )?;
-        return Ok(());
+    let known = match known_card(tx, href)? {
+        Some((id, synced)) => Some((id, load_contact(tx, id)?.to_input(), view_of(&synced)?)),
+        None => None,
     };
-    let edited = load_contact(tx, id)?.to_input() != view_of(&synced)?;
-    tx.execute(
-        "DELETE FROM sync_cards WHERE contact_id = :id",
-        named_params! { ":id": id },
-    )?;
-    if !edited {
+    let gone = decide_card_gone(known.as_ref().map(|(id, c, a)| (*id, c, a)));
+    if let CardGone::Unlink(id) | CardGone::Archive(id) = gone {
         tx.execute(
-            "UPDATE contacts SET archived_at = coalesce(archived_at, :now), updated_at = :now
-             WHERE id = :id",
-            named_params! { ":id": id, ":now": to_db_time(now) },
+            "DELETE FROM sync_cards WHERE contact_id = :id",
+            named_params! { ":id": id },
         )?;
-        reindex(tx, id)?;
-        report.archived += 1;
+    }
+    match gone {
+        CardGone::Forget => {
+            tx.execute(
+                "DELETE FROM sync_tombstones WHERE href = :href",
+                named_params! { ":href": href },
+            )?;
+        }
+        CardGone::Unlink(_) => {}
+        CardGone::Archive(id) => {
+            tx.execute(
+                "UPDATE contacts SET archived_at = coalesce(archived_at, :now), updated_at = :now
+                 WHERE id = :id",
+                named_params! { ":id": id, ":now": to_db_time(now) },
+            )?;
+            reindex(tx, id)?;
+            report.archived += 1;
+        }
     }
     Ok(())
 }

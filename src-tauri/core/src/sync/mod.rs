@@ -3,12 +3,16 @@
 //! back into the server's own copy, property by property, so that what Kith does not model
 //! (photos, other apps' properties, Apple's grouped labels) survives; `merge` joins a
 //! contact changed on both sides since the last round against what both agreed on then;
-//! `task` does the same for a follow-up as a task (VTODO) in a task list. The store keeps
-//! the per-contact and per-task state (`store/sync.rs`); talking to the server is the
-//! `kith-sync` crate's. Nothing here does I/O.
+//! `task` does the same for a follow-up as a task (VTODO) in a task list; `pull` decides
+//! what each card or task the server sent does in Kith, and `push` what a round sends. The
+//! store keeps the per-contact and per-task state (`store/sync.rs`), loads what the
+//! decisions need and applies them; talking to the server is the `kith-sync` crate's.
+//! Nothing here does I/O.
 
 pub mod card;
 pub mod merge;
+pub mod pull;
+pub mod push;
 pub mod task;
 
 pub use card::ServerCard;

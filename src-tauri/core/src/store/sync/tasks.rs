@@ -1,16 +1,19 @@
 //! Follow-ups as tasks in the chosen task list: what a round's task pull writes (new
 //! follow-ups from tasks that name a contact Kith knows, changes, completions, and tasks
 //! deleted on the server) with the list's sync token in one transaction, and what its task
-//! push sends. Which side wins is [`crate::sync::task::merge`]'s rule.
+//! push sends. What a pulled task does is [`crate::sync::pull::decide_task`]'s decision and
+//! what to send [`crate::sync::push::task_plan`]'s; the store loads and applies.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
-use super::{set_token, skip, taken, token, view_json, view_of, with_slash, TASKS};
-use crate::history::FollowUpInput;
+use super::{set_token, skip, taken, token, view_json, view_of, TASKS};
 use crate::store::{to_db_time, Store};
+use crate::sync::pull::TaskTarget;
+use crate::sync::pull::{decide_task, decide_task_gone, TaskGone, TaskLocal, TaskOutcome};
+use crate::sync::push::{self, Known, LinkedFollowUp, NewFollowUp};
 use crate::sync::task::{self, TaskView};
 use crate::sync::{card, Pulled, SyncItem, TaskItem, TaskPlan, TaskPush, TaskReport};
 use crate::{Error, Result};
@@ -52,37 +55,12 @@ impl Store {
             let mut report = TaskReport::default();
             let mut contacts = None;
             for p in pulled {
-                if !reminders::apply_task(tx, p, &mut report, now)? {
-                    apply_task(tx, p, &mut contacts, &mut report, now)?;
-                }
+                let read = task::read(&p.text);
+                let local = task_local(tx, &p.href, &read, &mut contacts)?;
+                apply_task(tx, p, decide_task(&read, local, now), &mut report, now)?;
             }
             for href in deleted {
-                taken(tx, href)?;
-                reminders::forget_task(tx, href)?;
-                let known = known_task(tx, href)?;
-                if let Some((id, _)) = known {
-                    let open: bool = tx.query_row(
-                        "SELECT completed_at IS NULL FROM follow_ups WHERE id = :id",
-                        named_params! { ":id": id },
-                        |r| r.get(0),
-                    )?;
-                    if open {
-                        report.updated += 1;
-                    }
-                    tx.execute(
-                        "UPDATE follow_ups SET completed_at = coalesce(completed_at, :now),
-                             updated_at = :now WHERE id = :id",
-                        named_params! { ":id": id, ":now": to_db_time(now) },
-                    )?;
-                    tx.execute(
-                        "DELETE FROM sync_tasks WHERE follow_up_id = :id",
-                        named_params! { ":id": id },
-                    )?;
-                }
-                tx.execute(
-                    "DELETE FROM sync_tombstones WHERE href = :href",
-                    named_params! { ":href": href },
-                )?;
+                apply_task_delete(tx, href, &mut report, now)?;
             }
             Ok(report)
         })
@@ -111,13 +89,12 @@ impl Store {
                 tx.execute(
                     "INSERT INTO sync_task_names (follow_up_id, uid, href) VALUES (:id, :uid, :href)",
                     named_params! {
-                        ":id": id, ":uid": uid, ":href": format!("{}{uid}.ics", with_slash(&list)),
+                        ":id": id, ":uid": uid, ":href": push::item_href(&list, &uid, "ics"),
                     },
                 )?;
             }
             Ok(())
         })?;
-        let mut plan = TaskPlan::default();
         let new: Vec<(i64, i64, String, String, String)> = self
             .conn
             .prepare(&format!(
@@ -128,29 +105,19 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, contact, name, uid, href) in new {
-            // A card without a UID cannot be named by a task.
-            let Some(contact_uid) = card_uid(&self.conn, contact)? else {
-                continue;
-            };
-            let view = view_of_follow_up(&self.conn, id)?;
-            plan.creates.push(TaskPush {
-                item: TaskItem::FollowUp(id),
-                href,
-                etag: None,
-                text: task::new_task(
-                    &uid,
-                    task::About {
-                        contact_uid: &contact_uid,
-                        name: &name,
-                    },
-                    &view,
-                    now,
-                ),
-                view,
-                read_at: now,
-            });
-        }
+        let new = new
+            .into_iter()
+            .map(|(id, contact, name, uid, href)| {
+                Ok(NewFollowUp {
+                    id,
+                    uid,
+                    href,
+                    contact_uid: card_uid(&self.conn, contact)?,
+                    name,
+                    view: view_of_follow_up(&self.conn, id)?,
+                })
+            })
+            .collect::<Result<_>>()?;
         let linked: Vec<(i64, String, Option<String>, String, String)> = self
             .conn
             .prepare(
@@ -162,19 +129,18 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, href, etag, todo, synced) in linked {
-            let view = view_of_follow_up(&self.conn, id)?;
-            let known = Known {
-                href,
-                etag,
-                todo,
-                synced,
-            };
-            plan.updates
-                .extend(known.update(TaskItem::FollowUp(id), view, now)?);
-        }
-        reminders::plan(self, &list, &mut plan, now, &mut new_uid)?;
-        Ok(plan)
+        let linked = linked
+            .into_iter()
+            .map(|(id, href, etag, text, synced)| {
+                Ok(LinkedFollowUp {
+                    id,
+                    view: view_of_follow_up(&self.conn, id)?,
+                    known: known(href, etag, text, &synced)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let reminders = reminders::load(self)?;
+        push::task_plan(&list, new, linked, reminders, now, &mut new_uid)
     }
 
     /// Records that `push` is on the server at version `etag`.
@@ -225,39 +191,20 @@ fn named_task(conn: &Connection, href: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// A task Kith has on the server: where, its version, its copy, and what both agreed on.
-struct Known {
+/// A task Kith has on the server, as the plan takes it (`synced`: what both agreed on, as
+/// stored).
+fn known(
     href: String,
     etag: Option<String>,
-    todo: String,
-    synced: String,
-}
-
-impl Known {
-    /// The write that brings the task to `view` (edited into the server's copy), if it
-    /// differs from what both agreed on.
-    fn update(
-        self,
-        item: TaskItem,
-        view: TaskView,
-        now: DateTime<Utc>,
-    ) -> Result<Option<TaskPush>> {
-        let was: TaskView = view_of(&self.synced)?;
-        if view == was {
-            return Ok(None);
-        }
-        let Some(server) = task::read(&self.todo)? else {
-            return Ok(None);
-        };
-        Ok(Some(TaskPush {
-            item,
-            href: self.href,
-            etag: self.etag,
-            text: task::edit(&server.calendar, &was, &view, now),
-            view,
-            read_at: now,
-        }))
-    }
+    text: String,
+    synced: &str,
+) -> Result<Known<TaskView>> {
+    Ok(Known {
+        href,
+        etag,
+        text,
+        agreed: view_of(synced)?,
+    })
 }
 
 /// The UID of the card of contact `id`, if it has one on the server.
@@ -342,107 +289,128 @@ fn contacts_by_uid(conn: &Connection) -> Result<HashMap<String, i64>> {
     Ok(by_uid)
 }
 
-fn apply_task(
+/// What Kith has for the task at `href` (as `read`): the decision's input. `contacts` (the
+/// contacts on the server by their card's UID) is loaded once, when a new task needs it.
+fn task_local(
     tx: &Transaction<'_>,
-    p: &Pulled,
+    href: &str,
+    read: &Result<Option<task::ServerTask>>,
     contacts: &mut Option<HashMap<String, i64>>,
+) -> Result<TaskLocal> {
+    let Ok(Some(server)) = read else {
+        return Ok(TaskLocal::New { contact: None });
+    };
+    if let Some(agreed) = reminders::known_task(tx, href)? {
+        return Ok(TaskLocal::Reminder { agreed });
+    }
+    if let Some((id, synced)) = known_task(tx, href)? {
+        return Ok(TaskLocal::Known {
+            id,
+            contact: contact_of(tx, id)?,
+            current: view_of_follow_up(tx, id)?,
+            agreed: view_of(&synced)?,
+        });
+    }
+    if let Some(id) = named_task(tx, href)? {
+        return Ok(TaskLocal::Named {
+            id,
+            current: view_of_follow_up(tx, id)?,
+        });
+    }
+    let Some(uid) = &server.contact_uid else {
+        return Ok(TaskLocal::New { contact: None });
+    };
+    if contacts.is_none() {
+        *contacts = Some(contacts_by_uid(tx)?);
+    }
+    let contact = contacts.as_ref().and_then(|c| c.get(uid)).copied();
+    Ok(TaskLocal::New { contact })
+}
+
+/// The server deleted the task at `href`: a follow-up's is done (nothing the user wrote
+/// goes); a reminder's is made again at the next push.
+fn apply_task_delete(
+    tx: &Transaction<'_>,
+    href: &str,
     report: &mut TaskReport,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    // A task Kith cannot take is listed until it changes.
-    let left = |e: Error, report: &mut TaskReport| {
-        skip(
-            tx,
-            SyncItem::Task,
-            &p.href,
-            &e.to_string(),
-            &mut report.skipped,
-            now,
-        )
+    taken(tx, href)?;
+    reminders::forget_task(tx, href)?;
+    let known = match known_task(tx, href)? {
+        Some((id, _)) => Some((
+            id,
+            tx.query_row(
+                "SELECT completed_at IS NULL FROM follow_ups WHERE id = :id",
+                named_params! { ":id": id },
+                |r| r.get(0),
+            )?,
+        )),
+        None => None,
     };
-    // Events and other objects in the list, tasks Kith cannot read, and reminders' tasks
-    // (each device's own) are left alone here.
-    let Ok(Some(server)) = task::read(&p.text) else {
-        return Ok(());
-    };
-    if server.reminder {
-        return Ok(());
+    if let TaskGone::Complete { id, counted } = decide_task_gone(known) {
+        report.updated += u32::from(counted);
+        tx.execute(
+            "UPDATE follow_ups SET completed_at = coalesce(completed_at, :now),
+                 updated_at = :now WHERE id = :id",
+            named_params! { ":id": id, ":now": to_db_time(now) },
+        )?;
+        tx.execute(
+            "DELETE FROM sync_tasks WHERE follow_up_id = :id",
+            named_params! { ":id": id },
+        )?;
     }
-    if server.due_unreadable {
-        // Its follow-up keeps the date it has; the task is listed until it changes.
-        return skip(
-            tx,
-            SyncItem::Task,
-            &p.href,
-            "its due date (DUE) is no date that can be (a month 13, a day 32, a year past 9999)",
-            &mut report.skipped,
-            now,
-        );
-    }
-    let done_at = server.done_at(now);
-    let known = known_task(tx, &p.href)?;
-    let named = match known {
-        Some(_) => None,
-        None => named_task(tx, &p.href)?,
-    };
-    let (id, view) = match (known, named) {
-        (Some((id, synced)), _) => {
-            let current = view_of_follow_up(tx, id)?;
-            let was: TaskView = view_of(&synced)?;
-            let joined = match valid(
-                contact_of(tx, id)?,
-                task::merge(&was, &current, &server.view),
-            ) {
-                Ok(joined) => joined,
-                Err(e) => return left(e, report),
-            };
-            if joined != current {
-                write_follow_up(tx, id, &joined, done_at, now)?;
-                report.updated += 1;
-            }
-            (id, joined)
+    tx.execute(
+        "DELETE FROM sync_tombstones WHERE href = :href",
+        named_params! { ":href": href },
+    )?;
+    Ok(())
+}
+
+/// Applies what the task `p` does.
+fn apply_task(
+    tx: &Transaction<'_>,
+    p: &Pulled,
+    outcome: TaskOutcome,
+    report: &mut TaskReport,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let take = match outcome {
+        TaskOutcome::Ignore => return Ok(()),
+        // A task Kith cannot take is listed until it changes.
+        TaskOutcome::Skip(why) => {
+            return skip(tx, SyncItem::Task, &p.href, &why, &mut report.skipped, now)
         }
-        // Kith's own task, stored though the answer was lost: the follow-up is the newer.
-        (None, Some(id)) => (id, view_of_follow_up(tx, id)?),
-        (None, None) => {
-            if server.view.done {
-                return Ok(());
-            }
-            if contacts.is_none() {
-                *contacts = Some(contacts_by_uid(tx)?);
-            }
-            let contact = server
-                .contact_uid
-                .as_ref()
-                .and_then(|uid| contacts.as_ref().and_then(|c| c.get(uid)));
-            let Some(&contact) = contact else {
-                return Ok(());
-            };
-            let view = match valid(contact, server.view.clone()) {
-                Ok(view) => view,
-                Err(e) => return left(e, report),
-            };
+        TaskOutcome::Reminder { settle, agreed } => {
+            return reminders::apply_task(tx, p, settle, &agreed, report)
+        }
+        TaskOutcome::FollowUp(take) => take,
+    };
+    let id = match take.target {
+        TaskTarget::Kept { id } => id,
+        TaskTarget::Changed { id, done_at } => {
+            write_follow_up(tx, id, &take.view, done_at, now)?;
+            report.updated += 1;
+            id
+        }
+        TaskTarget::New { contact } => {
             tx.execute(
                 "INSERT INTO follow_ups (contact_id, title, due_on, created_at, updated_at)
                  VALUES (:contact, :title, :due, :now, :now)",
                 named_params! {
                     ":contact": contact,
-                    ":title": view.title,
-                    ":due": view.due.map(|d| d.to_string()),
+                    ":title": take.view.title,
+                    ":due": take.view.due.map(|d| d.to_string()),
                     ":now": to_db_time(now),
                 },
             )?;
             report.added += 1;
-            (tx.last_insert_rowid(), view)
+            tx.last_insert_rowid()
         }
     };
     // Both agree on the server's copy; where the follow-up differs from it (a join kept
     // Kith's side), the next push sends it.
-    let agreed_at = if view == server.view {
-        to_db_time(now)
-    } else {
-        0
-    };
+    let agreed_at = if take.agreed_now { to_db_time(now) } else { 0 };
     tx.execute(
         "INSERT INTO sync_tasks (follow_up_id, href, etag, todo, synced, synced_at)
          VALUES (:id, :href, :etag, :todo, :synced, :at)
@@ -450,27 +418,10 @@ fn apply_task(
              todo = excluded.todo, synced = excluded.synced, synced_at = excluded.synced_at",
         named_params! {
             ":id": id, ":href": p.href, ":etag": p.etag, ":todo": p.text,
-            ":synced": view_json(&server.view)?, ":at": agreed_at,
+            ":synced": view_json(&take.agreed)?, ":at": agreed_at,
         },
     )?;
     taken(tx, &p.href)
-}
-
-/// `view` as a follow-up of `contact` may be (a title on one line and not too long, a date in
-/// range), its title trimmed.
-fn valid(contact: i64, view: TaskView) -> Result<TaskView> {
-    let input = FollowUpInput {
-        contact_id: contact,
-        interaction_id: None,
-        title: view.title,
-        due_on: view.due,
-    }
-    .validated()?;
-    Ok(TaskView {
-        title: input.title,
-        due: input.due_on,
-        done: view.done,
-    })
 }
 
 fn contact_of(conn: &Connection, follow_up: i64) -> Result<i64> {

@@ -9,14 +9,15 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
-use super::{card_uid, view_json, view_of, with_slash, Known};
+use super::{card_uid, view_json, view_of};
 use crate::reminder::Reminder;
 use crate::repeat::Repeat;
 use crate::schedule::{Due, ReminderKind, Source};
 use crate::store::occurrences::settle_done;
 use crate::store::{from_db_time, to_db_time, Store};
-use crate::sync::task::{self, About, TaskView};
-use crate::sync::{Pulled, TaskItem, TaskPlan, TaskPush, TaskReport};
+use crate::sync::push::ReminderTask;
+use crate::sync::task::TaskView;
+use crate::sync::{Pulled, TaskPush, TaskReport};
 use crate::Result;
 
 fn source(id: i64) -> Source {
@@ -49,27 +50,11 @@ fn next_time(conn: &Connection, r: &Reminder) -> Result<Option<DateTime<Utc>>> {
     Ok(r.fields.series(zone(r)).next(from))
 }
 
-/// Reminder `r`'s task as Kith sees it, standing for `time` (or done, at `last`, when no
-/// time is left).
-fn view(r: &Reminder, time: Option<DateTime<Utc>>, last: DateTime<Utc>) -> TaskView {
-    TaskView {
-        title: r.fields.title.clone(),
-        due: Some(time.unwrap_or(last).with_timezone(&zone(r)).date_naive()),
-        done: time.is_none(),
-    }
-}
-
-/// Adds to `plan` a task for each reminder with a time ahead and none yet, and each task
-/// whose reminder moved on (done, a new time) or changed.
-pub(super) fn plan(
-    store: &Store,
-    list: &str,
-    plan: &mut TaskPlan,
-    now: DateTime<Utc>,
-    new_uid: &mut impl FnMut() -> String,
-) -> Result<()> {
+/// Every reminder as its task's plan needs it: the time its task stands for, whom it is
+/// about, and its task on the server.
+pub(super) fn load(store: &Store) -> Result<Vec<ReminderTask>> {
+    let mut out = Vec::new();
     for r in store.list_reminders()? {
-        let time = next_time(&store.conn, &r)?;
         let known: Option<(String, Option<String>, String, String, i64)> = store
             .conn
             .query_row(
@@ -87,49 +72,29 @@ pub(super) fn plan(
                 },
             )
             .optional()?;
-        match known {
-            None => {
-                let Some(at) = time else { continue };
-                let view = view(&r, time, at);
-                let contact = match r.fields.contact_id {
-                    Some(c) => card_uid(&store.conn, c)?.map(|uid| (uid, name(&store.conn, c))),
-                    None => None,
-                };
-                let about = contact.as_ref().map(|(uid, name)| About {
-                    contact_uid: uid,
-                    name: name.as_deref().unwrap_or_default(),
-                });
-                let uid = new_uid();
-                plan.creates.push(TaskPush {
-                    item: TaskItem::Reminder {
-                        id: r.id,
-                        due_at: at,
-                    },
-                    href: format!("{}{uid}.ics", with_slash(list)),
-                    etag: None,
-                    text: task::new_reminder_task(&uid, about, &view, now),
-                    view,
-                    read_at: now,
-                });
+        let known = match known {
+            Some((href, etag, todo, synced, due_at)) => Some((
+                super::known(href, etag, todo, &synced)?,
+                from_db_time(due_at)?,
+            )),
+            None => None,
+        };
+        let about = match r.fields.contact_id {
+            Some(c) => {
+                card_uid(&store.conn, c)?.map(|uid| (uid, name(&store.conn, c).unwrap_or_default()))
             }
-            Some((href, etag, todo, synced, due_at)) => {
-                let stood_for = from_db_time(due_at)?;
-                let known = Known {
-                    href,
-                    etag,
-                    todo,
-                    synced,
-                };
-                let item = TaskItem::Reminder {
-                    id: r.id,
-                    due_at: time.unwrap_or(stood_for),
-                };
-                plan.updates
-                    .extend(known.update(item, view(&r, time, stood_for), now)?);
-            }
-        }
+            None => None,
+        };
+        out.push(ReminderTask {
+            id: r.id,
+            title: r.fields.title.clone(),
+            zone: zone(&r),
+            time: next_time(&store.conn, &r)?,
+            about,
+            known,
+        });
     }
-    Ok(())
+    Ok(out)
 }
 
 fn name(conn: &Connection, contact: i64) -> Option<String> {
@@ -164,30 +129,33 @@ pub(super) fn record_pushed(
     Ok(())
 }
 
-/// Applies `p` if it is a reminder's task Kith knows: done there settles the time it stands
-/// for. Returns whether it was one.
+/// What both last agreed on for the reminder's task at `href`, if it is one Kith knows.
+pub(super) fn known_task(conn: &Connection, href: &str) -> Result<Option<TaskView>> {
+    let synced: Option<String> = conn
+        .query_row(
+            "SELECT synced FROM sync_reminder_tasks WHERE href = :href",
+            named_params! { ":href": href },
+            |r| r.get(0),
+        )
+        .optional()?;
+    synced.map(|s| view_of(&s)).transpose()
+}
+
+/// Applies a pulled reminder's task: `settle`, done on the server then, settles the time it
+/// stands for (as Done on its nudge would); the server's copy, `agreed`, is kept.
 pub(super) fn apply_task(
     tx: &Transaction<'_>,
     p: &Pulled,
+    settle: Option<DateTime<Utc>>,
+    agreed: &TaskView,
     report: &mut TaskReport,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let known: Option<(i64, String, i64)> = tx
-        .query_row(
-            "SELECT reminder_id, synced, due_at FROM sync_reminder_tasks WHERE href = :href",
-            named_params! { ":href": p.href },
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let Some((id, synced, due_at)) = known else {
-        return Ok(false);
-    };
-    // A task Kith cannot read any more is written over at the next push.
-    let Ok(Some(server)) = task::read(&p.text) else {
-        return Ok(true);
-    };
-    let was: TaskView = view_of(&synced)?;
-    if server.view.done && !was.done {
+) -> Result<()> {
+    let (id, due_at): (i64, i64) = tx.query_row(
+        "SELECT reminder_id, due_at FROM sync_reminder_tasks WHERE href = :href",
+        named_params! { ":href": p.href },
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if let Some(done_at) = settle {
         let r = crate::store::reminders::load(tx, id)?;
         let due = Due {
             source: source(id),
@@ -196,17 +164,17 @@ pub(super) fn apply_task(
             title: r.fields.title.clone(),
             due_at: from_db_time(due_at)?,
         };
-        settle_done(tx, &due, zone(&r), server.done_at(now))?;
+        settle_done(tx, &due, zone(&r), done_at)?;
         report.updated += 1;
     }
     tx.execute(
         "UPDATE sync_reminder_tasks SET etag = :etag, todo = :todo, synced = :synced
          WHERE reminder_id = :id",
         named_params! {
-            ":id": id, ":etag": p.etag, ":todo": p.text, ":synced": view_json(&server.view)?,
+            ":id": id, ":etag": p.etag, ":todo": p.text, ":synced": view_json(agreed)?,
         },
     )?;
-    Ok(true)
+    Ok(())
 }
 
 /// A reminder's task deleted on the server: the next push makes it again (the reminder is
