@@ -108,13 +108,6 @@ impl TryFrom<String> for Source {
     }
 }
 
-/// Compares with a source's stored text.
-impl PartialEq<String> for Source {
-    fn eq(&self, text: &String) -> bool {
-        text.parse::<Source>().as_ref() == Ok(self)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

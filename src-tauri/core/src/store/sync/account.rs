@@ -180,8 +180,11 @@ impl Store {
                  UNION ALL SELECT max(updated_at) FROM follow_ups WHERE updated_at > :since
                  UNION ALL SELECT max(created_at) FROM reminders WHERE created_at > :since
                  UNION ALL SELECT max(acted_at) FROM occurrences
-                     WHERE acted_at > :since AND source LIKE 'reminder:%')",
-            named_params! { ":since": to_db_time(since) },
+                     WHERE acted_at > :since AND source LIKE :reminders)",
+            named_params! {
+                ":since": to_db_time(since),
+                ":reminders": crate::schedule::Source::REMINDERS_LIKE,
+            },
             |r| r.get(0),
         )?;
         if let Some(t) = latest {

@@ -11,8 +11,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Transaction};
 
 use super::{card_uid, view_json, view_of};
 use crate::reminder::Reminder;
-use crate::repeat::Repeat;
-use crate::schedule::{Due, ReminderKind, Source};
+use crate::schedule::{Due, Source};
 use crate::store::occurrences::settle_done;
 use crate::store::{from_db_time, to_db_time, Store};
 use crate::sync::push::ReminderTask;
@@ -22,17 +21,6 @@ use crate::Result;
 
 fn source(id: i64) -> Source {
     Source::Reminder { id }
-}
-
-fn kind(r: &Reminder) -> ReminderKind {
-    match r.fields.repeat {
-        Repeat::Never => ReminderKind::OneOff,
-        _ => ReminderKind::Recurring,
-    }
-}
-
-fn zone(r: &Reminder) -> chrono_tz::Tz {
-    r.zone()
 }
 
 /// The time reminder `r`'s task stands for: its first occurrence after the last settled
@@ -47,7 +35,7 @@ fn next_time(conn: &Connection, r: &Reminder) -> Result<Option<DateTime<Utc>>> {
         Some(t) => from_db_time(t)? + Duration::seconds(1),
         None => DateTime::<Utc>::MIN_UTC,
     };
-    Ok(r.fields.series(zone(r)).next(from))
+    Ok(r.fields.series(r.zone()).next(from))
 }
 
 /// Every reminder as its task's plan needs it: the time its task stands for, whom it is
@@ -88,7 +76,7 @@ pub(super) fn load(store: &Store) -> Result<Vec<ReminderTask>> {
         out.push(ReminderTask {
             id: r.id,
             title: r.fields.title.clone(),
-            zone: zone(&r),
+            zone: r.zone(),
             time: next_time(&store.conn, &r)?,
             about,
             known,
@@ -159,12 +147,12 @@ pub(super) fn apply_task(
         let r = crate::store::reminders::load(tx, id)?;
         let due = Due {
             source: source(id),
-            kind: kind(&r),
+            kind: r.kind(),
             contact_id: r.fields.contact_id,
             title: r.fields.title.clone(),
             due_at: from_db_time(due_at)?,
         };
-        settle_done(tx, &due, zone(&r), done_at)?;
+        settle_done(tx, &due, r.zone(), done_at)?;
         report.updated += 1;
     }
     tx.execute(

@@ -286,7 +286,7 @@ fn a_repeating_reminder_is_one_task_that_moves_on_when_done_on_the_server() {
         .occurrences(10)
         .unwrap()
         .into_iter()
-        .filter(|o| o.source == format!("reminder:{}", weekly.id))
+        .filter(|o| o.source == crate::schedule::Source::Reminder { id: weekly.id })
         .collect();
     assert_eq!(settled.len(), 1);
     assert_eq!(
@@ -349,7 +349,7 @@ fn a_one_off_reminder_done_on_the_server_stays_done_and_never_nudges() {
     assert!(
         fired
             .iter()
-            .all(|o| o.source != format!("reminder:{}", once.id)),
+            .all(|o| o.source != crate::schedule::Source::Reminder { id: once.id }),
         "{fired:?}"
     );
     // Deleting the reminder leaves its task to delete.
