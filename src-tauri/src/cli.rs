@@ -16,11 +16,12 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use kith_core::backup::BackupReason;
 use kith_core::export::ExportFormat;
 use kith_core::import::Format;
+use kith_core::import::{ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::model::Circle;
 use kith_core::rank::Suggestion;
-use kith_core::store::{BackupReason, ImportOptions, ImportPlan, ImportReport, ImportSource};
 use kith_core::Store;
 
 /// `println!` of this module and the ones below it (`sync` too): the line goes through
@@ -418,7 +419,7 @@ fn plan_text(plan: &ImportPlan) -> String {
     for e in plan
         .entries
         .iter()
-        .filter(|e| e.status == kith_core::store::EntryStatus::Duplicate)
+        .filter(|e| e.status == kith_core::import::EntryStatus::Duplicate)
     {
         out.push_str(&format!(
             "  {}: {} is {} — adds {}\n",

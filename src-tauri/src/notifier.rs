@@ -15,7 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use kith_core::store::OccurrenceAction;
+use kith_core::reminder::OccurrenceAction;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use ts_rs::TS;

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 use chrono::{DateTime, Utc};
+use kith_core::reminder::{DeliveryChannel, Occurrence, OccurrenceAction};
 use kith_core::schedule::{sleep_for, Clock};
-use kith_core::store::{DeliveryChannel, Occurrence, OccurrenceAction};
 use kith_core::Store;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 

@@ -80,12 +80,12 @@ async fn a_backup_is_taken_and_restored_from_settings_and_the_window_shows_it() 
         let kept = store.backups()?;
         ensure!(
             kept.iter()
-                .any(|b| b.reason == kith_core::store::BackupReason::Daily),
+                .any(|b| b.reason == kith_core::backup::BackupReason::Daily),
             "the app took the day's backup when it started: {kept:?}"
         );
         ensure!(
             kept.iter().any(
-                |b| b.reason == kith_core::store::BackupReason::BeforeRestore
+                |b| b.reason == kith_core::backup::BackupReason::BeforeRestore
                     && b.contacts == Some(3)
             ),
             "the network before the restore is kept: {kept:?}"

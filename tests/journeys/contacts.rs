@@ -260,7 +260,7 @@ async fn focused(app: &App) -> TestResult<String> {
 async fn the_list_is_one_tab_stop_sorts_narrows_and_changes_several_people_at_once() -> TestResult {
     use kith_core::history::InteractionKind;
     use kith_core::model::Circle;
-    use kith_core::store::ContactQuery;
+    use kith_core::search::ContactQuery;
     use kith_core::testing::person;
 
     let env = TestEnv::new("list-keyboard-bulk")?;

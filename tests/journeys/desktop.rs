@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use chrono::{Duration as Span, DurationRound, TimeDelta, Utc};
 use kith_core::model::ContactInput;
-use kith_core::store::{Preferences, ReminderInput};
+use kith_core::preferences::Preferences;
+use kith_core::reminder::ReminderInput;
 use kith_e2e::{ensure, testid, Bus, BusChoice, NotificationServer, TestEnv, TestResult, TrayHost};
 
 #[tokio::test]

@@ -178,7 +178,8 @@ fn next_minute(lead: chrono::Duration) -> chrono::DateTime<chrono::Utc> {
 #[tokio::test]
 async fn scheduled_reminders_reach_the_desktop_and_done_or_snooze_is_recorded() -> TestResult {
     use chrono::{Duration as Span, Utc};
-    use kith_core::store::{Preferences, ReminderInput};
+    use kith_core::preferences::Preferences;
+    use kith_core::reminder::ReminderInput;
     use kith_core::testing::person;
 
     let env = TestEnv::new("scheduled-nudges")?;

@@ -71,7 +71,7 @@ async fn today_lists_who_is_due_and_acting_on_a_suggestion_updates_it() -> TestR
         )?;
         // One person a day: Priya is the plan, Marcus waits for a free moment.
         let prefs = store.preferences()?;
-        store.set_preferences(kith_core::store::Preferences {
+        store.set_preferences(kith_core::preferences::Preferences {
             daily_budget: 1,
             ..prefs
         })?;

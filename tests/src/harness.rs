@@ -255,7 +255,7 @@ impl TestEnv {
         let env = TestEnv::first_start(name)?;
         let mut store = kith_core::Store::open_in(env.data_dir())?;
         let defaults = store.preferences()?;
-        store.set_preferences(kith_core::store::Preferences {
+        store.set_preferences(kith_core::preferences::Preferences {
             nudge_time: "09:00".into(),
             time_zone: "UTC".into(),
             onboarded: true,

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::import::identity::{email_key, linkedin_key, name_key, phone_key, Identity};
 use crate::import::merge::{fill, merge};
-use crate::import::plan::Conflict;
+use crate::import::Conflict;
 use crate::model::{Circle, Contact, ContactField, ContactInput, ContactSummary};
 
 /// A key shared by more people than this identifies none of them (an office switchboard, a

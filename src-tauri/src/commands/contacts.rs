@@ -3,10 +3,11 @@
 use chrono::Utc;
 use kith_core::duplicates::{Duplicates, MergePreview, MergeReport, MergeSummary};
 use kith_core::history::ContactPage;
-use kith_core::import::plan::ContactField;
 use kith_core::links::LinkKind;
+use kith_core::model::ContactField;
 use kith_core::model::{Contact, ContactInput, ContactSummary};
-use kith_core::store::{BulkEdit, BulkReport, BulkUndoReport, ContactQuery};
+use kith_core::search::ContactQuery;
+use kith_core::store::{BulkEdit, BulkReport, BulkUndoReport};
 use kith_core::ErrorKind;
 use tauri::{AppHandle, Manager, Runtime, State};
 

@@ -3,9 +3,9 @@
 //! maps columns and chooses what to merge; `confirm_import` stores it as one transaction.
 
 use chrono::Utc;
+use kith_core::import::ImportSource;
 use kith_core::import::Mapping;
-use kith_core::store::ImportSource;
-use kith_core::store::{Choice, ImportOptions, ImportPreview, ImportReport, ImportSummary};
+use kith_core::import::{Choice, ImportOptions, ImportPreview, ImportReport, ImportSummary};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 

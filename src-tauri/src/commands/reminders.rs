@@ -1,8 +1,8 @@
 //! Reminder commands: the reminders the user sets, and the log of nudges sent.
 
 use chrono::{NaiveDate, Utc};
+use kith_core::reminder::{Occurrence, Reminder, ReminderInput};
 use kith_core::repeat::{Repeat, RepeatChoice};
-use kith_core::store::{Occurrence, Reminder, ReminderInput};
 use tauri::State;
 
 use super::CommandError;

@@ -1,7 +1,9 @@
 //! Settings commands.
 
+use kith_core::backup::{BackupInfo, BackupReason, RestoreReport};
 use kith_core::cadence::CadenceRule;
-use kith_core::store::{BackupInfo, BackupReason, CircleCadences, Preferences, RestoreReport};
+use kith_core::cadence::CircleCadences;
+use kith_core::preferences::Preferences;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
 

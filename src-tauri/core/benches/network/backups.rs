@@ -72,7 +72,7 @@ pub(super) fn backup_figures(store: &Store, raw: &Connection, figures: &mut Vec<
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no temp dir: {e}"));
     let ours = time(3, || {
         store
-            .back_up(kith_core::store::BackupReason::Manual, now())
+            .back_up(kith_core::backup::BackupReason::Manual, now())
             .unwrap_or_else(|e| panic!("backup: {e}"))
     });
     let mut n = 0;

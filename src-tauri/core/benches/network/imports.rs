@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use kith_core::import::{self, Collected, Format};
-use kith_core::store::{ImportOptions, ImportSource};
+use kith_core::import::{ImportOptions, ImportSource};
 use kith_core::Store;
 use rusqlite::Connection;
 

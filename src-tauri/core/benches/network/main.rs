@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
-use kith_core::store::ContactQuery;
+use kith_core::search::ContactQuery;
 use kith_core::Store;
 use rusqlite::{named_params, Connection};
 
@@ -201,7 +201,7 @@ fn main() {
              ORDER BY m.rank LIMIT :limit",
         )
         .unwrap_or_else(|e| panic!("prepare: {e}"));
-    let cap = kith_core::store::RANKED_CANDIDATES;
+    let cap = kith_core::search::RANKED_CANDIDATES;
     for prefix in PREFIXES {
         let query = ContactQuery {
             text: (*prefix).into(),
@@ -209,7 +209,7 @@ fn main() {
             ..ContactQuery::default()
         };
         let ours = time(30, || store.search_contacts(&query, now()).map(|r| r.len()));
-        let fts = kith_core::store::fts_query(prefix).unwrap_or_default();
+        let fts = kith_core::search::fts_query(prefix).unwrap_or_default();
         let params = named_params! { ":q": fts, ":cap": cap, ":limit": SEARCH_LIMIT };
         let before = time(30, || {
             old.query_map(params, |r| r.get::<_, i64>(0))
@@ -244,7 +244,7 @@ fn main() {
             ..ContactQuery::default()
         };
         counts.extend(time(30, || store.count_contacts(&query, now())));
-        let fts = kith_core::store::fts_query(prefix).unwrap_or_default();
+        let fts = kith_core::search::fts_query(prefix).unwrap_or_default();
         raw_counts.extend(time(30, || {
             count_raw.query_row(named_params! { ":q": fts }, |r| r.get::<_, i64>(0))
         }));

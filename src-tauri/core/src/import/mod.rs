@@ -11,7 +11,7 @@ pub mod google;
 pub mod identity;
 pub mod linkedin;
 pub mod merge;
-pub mod plan;
+mod plan;
 pub mod vcard;
 
 use chrono::NaiveDate;
@@ -23,8 +23,8 @@ use crate::{Error, Result};
 
 pub use generic::{guess_mapping, Field, Mapping};
 pub use plan::{
-    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
-    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+    Choice, Conflict, CsvColumns, EntryStatus, ImportCounts, ImportOptions, ImportPlan,
+    ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
 };
 
 /// Largest file an import reads (256 MiB): a 30,000-row LinkedIn export is about 4 MB; vCard

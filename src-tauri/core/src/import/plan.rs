@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Collected, Format, Mapping, Skipped};
-pub use crate::model::ContactField;
+use crate::model::ContactField;
 use crate::model::{Circle, ContactInput};
 use crate::Result;
 

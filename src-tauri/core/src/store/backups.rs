@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{schema_version, settings, while_busy, Store};
 use crate::backup::{file_name, parse_name, to_keep, MAX_SEQ};
-pub use crate::backup::{BackupInfo, BackupReason, RestoreReport};
+use crate::backup::{BackupInfo, BackupReason};
 use crate::files;
 use crate::{Error, Result};
 

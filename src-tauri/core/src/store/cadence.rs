@@ -289,7 +289,7 @@ mod tests {
         let ana = add(&mut store, "Ana", &[], Some(7));
         let prefs = store.preferences().unwrap();
         store
-            .set_preferences(crate::store::Preferences {
+            .set_preferences(crate::preferences::Preferences {
                 time_zone: "Pacific/Auckland".into(),
                 ..prefs
             })

@@ -210,9 +210,10 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 mod tests {
     use super::*;
     use crate::history::{InteractionInput, InteractionKind};
+    use crate::import::{ImportOptions, ImportSource};
     use crate::model::{Birthday, Channel, Circle, ContactInput, LabeledValue};
+    use crate::reminder::ReminderInput;
     use crate::store::tests::temp_store;
-    use crate::store::{ImportOptions, ImportSource, ReminderInput};
 
     fn now() -> DateTime<Utc> {
         "2026-11-23T10:00:00Z".parse().unwrap()
@@ -322,7 +323,7 @@ mod tests {
     /// `vcf` imported into a new data folder, every card read.
     fn imported_into_a_new_folder(
         vcf: &str,
-    ) -> (tempfile::TempDir, Store, crate::store::ImportReport) {
+    ) -> (tempfile::TempDir, Store, crate::import::ImportReport) {
         let (dir, mut restored) = temp_store();
         let source = ImportSource::read("kith.vcf", vcf.as_bytes(), None).unwrap();
         assert!(source.read.skipped.is_empty(), "{:?}", source.read.skipped);
@@ -409,7 +410,7 @@ mod tests {
         // The search index is rebuilt.
         let found = restored
             .search_contacts(
-                &crate::store::ContactQuery {
+                &crate::search::ContactQuery {
                     text: "watanabe".into(),
                     ..Default::default()
                 },
@@ -690,7 +691,7 @@ mod tests {
         let (dir, mut store) = temp_store();
         network(&mut store);
         store
-            .back_up(crate::store::BackupReason::Manual, now())
+            .back_up(crate::backup::BackupReason::Manual, now())
             .unwrap();
         let data = dir.path();
         let backup = store.backups().unwrap()[0].file_name.clone();

@@ -711,7 +711,7 @@ mod tests {
         assert_eq!(store.calendar().unwrap().0, chrono_tz::UTC);
         let defaults = store.preferences().unwrap();
         store
-            .set_preferences(crate::store::Preferences {
+            .set_preferences(crate::preferences::Preferences {
                 time_zone: "Pacific/Auckland".into(),
                 ..defaults
             })

@@ -16,17 +16,19 @@ use super::contacts::{
     write_fields_unindexed,
 };
 use super::interactions::insert_interaction;
-use super::{from_db_time, settings, to_db_time, undo_json, undo_value, BackupReason, Store};
+use super::{from_db_time, settings, to_db_time, undo_json, undo_value, Store};
+use crate::backup::BackupReason;
 use crate::cadence::DueRules;
 use crate::calendar::local_instant;
 use crate::history::{InteractionInput, InteractionKind};
 use crate::import::identity::{Identity, Index};
 use crate::import::merge::{differences, merge};
-pub use crate::import::plan::{
-    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
-    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
-};
 use crate::import::{self, Collected, Format, Skipped};
+use crate::import::{
+    Choice, CsvColumns, EntryStatus, ImportCounts, ImportOptions, ImportPlan, ImportPreview,
+    ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
+};
+use crate::model::ContactField;
 use crate::model::{self, Circle, ContactInput};
 use crate::{Error, Result};
 

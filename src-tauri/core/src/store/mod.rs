@@ -31,24 +31,13 @@ mod settings;
 mod sync;
 mod today;
 
-pub use backups::{BackupInfo, BackupReason, RestoreReport, BACKUPS_DIR};
+pub use backups::BACKUPS_DIR;
 pub use bulk::{BulkEdit, BulkPrevious, BulkReport, BulkUndoReport, MAX_BULK_PEOPLE};
 pub use cadence::MAX_CADENCE_RULES;
 pub use changes::{Area, Fingerprint};
 pub use first_steps::{KeepUpChoices, KeepUpGroup, FEW_KEPT};
-pub use imports::{
-    Choice, Conflict, ContactField, CsvColumns, EntryStatus, ImportCounts, ImportOptions,
-    ImportPlan, ImportPreview, ImportReport, ImportSource, ImportSummary, MatchedBy, PlanEntry,
-};
 pub use json_backup::{BACKUP_FORMAT, BACKUP_VERSION};
-pub use reminders::{
-    DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
-};
-pub use search::{fts_query, ContactQuery, DueFilter, RANKED_CANDIDATES};
-pub use settings::{
-    use_system_zone, CircleCadences, Day, Preferences, WeekStart, DEFAULT_DAILY_BUDGET,
-    MAX_DAILY_BUDGET,
-};
+pub use settings::use_system_zone;
 
 use std::path::{Path, PathBuf};
 #[cfg(test)]
@@ -279,7 +268,12 @@ impl Store {
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
-                backups::take(&reader, path, backups::BackupReason::BeforeMigration, None)?;
+                backups::take(
+                    &reader,
+                    path,
+                    crate::backup::BackupReason::BeforeMigration,
+                    None,
+                )?;
             }
             apply_migrations(&tx, from, latest)?;
             tx.pragma_update(None, "user_version", latest as i64)?;

@@ -278,11 +278,11 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::preferences::Preferences;
     use crate::reminder::ReminderInput;
     use crate::repeat::Repeat;
     use crate::schedule::{ReminderKind, Source};
     use crate::store::reminders::tests::{at, lisbon_store, monday, person, summary};
-    use crate::store::Preferences;
 
     #[test]
     fn three_days_off_give_one_digest_and_nothing_fires_twice_after_a_crash() {

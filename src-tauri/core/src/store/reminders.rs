@@ -10,9 +10,7 @@ use super::{from_db_time, to_db_time, Store};
 use crate::calendar::{self, local_instant};
 use crate::model::single_line;
 use crate::nudge::{self, NudgeText};
-pub use crate::reminder::{
-    DeliveryChannel, Occurrence, OccurrenceAction, OccurrenceState, Reminder, ReminderInput,
-};
+use crate::reminder::{Occurrence, Reminder, ReminderInput};
 use crate::repeat::{self, Repeat};
 use crate::schedule::{self, DayRules, Due, ReminderKind};
 use crate::{Error, Result};
@@ -341,8 +339,8 @@ pub(super) mod tests {
     use crate::history::{InteractionInput, InteractionKind};
     use crate::repeat::Repeat;
 
+    use crate::preferences::Preferences;
     use crate::store::tests::temp_store;
-    use crate::store::Preferences;
 
     const LISBON: Tz = chrono_tz::Europe::Lisbon;
 

@@ -19,7 +19,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::json_backup::{columns, quoted, tables};
 use super::settings::{self, INSTALLATION_KEYS};
-use super::{backups, schema_version, BackupReason, RestoreReport, Store};
+use super::{backups, schema_version, Store};
+use crate::backup::{BackupInfo, BackupReason, RestoreReport};
 use crate::files;
 use crate::paths::DATABASE_FILE;
 use crate::{Error, Result};
@@ -520,7 +521,7 @@ impl Store {
 /// What a restore put in place.
 struct Taken {
     contacts: u32,
-    saved_as: super::BackupInfo,
+    saved_as: BackupInfo,
     file_sync_url: Option<String>,
     sync_links_kept: bool,
 }

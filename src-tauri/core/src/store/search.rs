@@ -9,7 +9,7 @@ use super::codec;
 use super::contacts::{summary_from_row, SUMMARY_COLUMNS};
 use super::{to_db_time, Store};
 use crate::model::ContactSummary;
-pub use crate::search::{
+use crate::search::{
     fts_query, ContactQuery, ContactSort, DueFilter, TagCount, MAX_QUERY_CHARS, MAX_RESULTS,
     RANKED_CANDIDATES,
 };

@@ -9,9 +9,9 @@ use crate::model::{Circle, MAX_CADENCE_DAYS};
 use crate::schedule::DayRules;
 use crate::{Error, Result};
 
-pub use crate::cadence::CircleCadences;
+use crate::cadence::CircleCadences;
 use crate::preferences::{default_quiet_from, default_quiet_to, default_working_days};
-pub use crate::preferences::{
+use crate::preferences::{
     Day, Preferences, Theme, WeekStart, DEFAULT_DAILY_BUDGET, MAX_DAILY_BUDGET,
 };
 

@@ -265,7 +265,7 @@ fn contacts_from_the_first_schema_keep_everything_and_become_searchable() {
     let found = |text: &str| {
         store
             .search_contacts(
-                &crate::store::ContactQuery {
+                &crate::search::ContactQuery {
                     text: text.into(),
                     ..Default::default()
                 },

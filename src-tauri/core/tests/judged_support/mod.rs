@@ -371,7 +371,7 @@ impl Scenario {
         let now = instant(self.now);
         let prefs = store.preferences().unwrap();
         store
-            .set_preferences(kith_core::store::Preferences {
+            .set_preferences(kith_core::preferences::Preferences {
                 time_zone: self.zone.into(),
                 ..prefs
             })

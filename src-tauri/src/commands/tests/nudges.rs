@@ -66,7 +66,8 @@ impl Notifier for Counting {
 #[test]
 fn a_nudge_a_stop_left_unrecorded_is_shown_in_the_window_never_twice_on_the_desktop() {
     use chrono::{Duration, Utc};
-    use kith_core::store::{DeliveryChannel, Preferences, ReminderInput};
+    use kith_core::preferences::Preferences;
+    use kith_core::reminder::{DeliveryChannel, ReminderInput};
 
     let dir = tempfile::tempdir().unwrap();
     let now = Utc::now();

@@ -120,7 +120,7 @@ fn a_linkedin_export_becomes_contacts_with_their_connection_date_and_a_tag() {
     // Searchable at once.
     let found = store
         .search_contacts(
-            &crate::store::ContactQuery {
+            &crate::search::ContactQuery {
                 text: "angstrom".into(),
                 ..Default::default()
             },

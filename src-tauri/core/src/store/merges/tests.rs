@@ -4,7 +4,7 @@ use super::*;
 use crate::duplicates::SameBy;
 use crate::events::EventInput;
 use crate::history::{FollowUpInput, InteractionKind};
-use crate::import::plan::{ImportOptions, ImportSource};
+use crate::import::{ImportOptions, ImportSource};
 use crate::model::Circle;
 use crate::reminder::ReminderInput;
 use crate::repeat::Repeat;

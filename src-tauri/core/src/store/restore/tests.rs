@@ -178,7 +178,7 @@ fn a_utf16_database_or_another_page_size_is_restored_as_utf8_and_nothing_is_lost
         assert_eq!(
             store
                 .search_contacts(
-                    &crate::store::ContactQuery {
+                    &crate::search::ContactQuery {
                         text: "zoe".into(),
                         ..Default::default()
                     },
