@@ -35,8 +35,9 @@ run: ui
 
 # The checks that take seconds first (formatting, the desktop files, the UI's types and
 # unit tests), so a slip fails the run at once; then the core, the lints of everything
-# compiled, the real sync servers, the app, and what needs WebKit last.
-test: tree-before deps fmt-check packaging ui-check test-core clippy test-sync ui test-app bindings test-e2e test-package-debug fuzz tree-after
+# compiled (with the UI built, which the app embeds), the real sync servers, the app, and
+# what needs WebKit last.
+test: tree-before deps fmt-check packaging ui-check test-core ui clippy test-sync test-app bindings test-e2e test-package-debug fuzz tree-after
 	@echo "make test: all checks passed"
 
 # A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
@@ -102,7 +103,8 @@ lint: fmt-check clippy ui-check
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-clippy:
+# The app's crate embeds the built UI, so clippy needs it built.
+clippy: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # svelte-check and the Vitest component tests (the npm packages come with deps).
