@@ -45,6 +45,11 @@ const DAY = 86_400_000;
 /** The user's time zone from Settings: days are their calendar days there. */
 let userZone: string | undefined;
 
+/** `words` as the start of a sentence or a choice in a list: "how you met" → "How you met". */
+export function capitalised(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function setUserZone(zone: string) {
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: zone });

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::linkedin::csv_error;
 use super::{birthday, cell, date, emit, full_name, labeled, values, Collected, Record};
-use crate::model::ContactInput;
+use crate::model::{ContactField, ContactInput};
 use crate::vcard::link_label;
 use crate::{Error, Result};
 
@@ -34,6 +34,63 @@ pub enum Field {
     Notes,
     HowWeMet,
     ConnectedOn,
+}
+
+impl Field {
+    /// Every column kind, in the order the import dialog offers them.
+    pub const ALL: [Field; 16] = [
+        Field::Ignore,
+        Field::Name,
+        Field::GivenName,
+        Field::FamilyName,
+        Field::Email,
+        Field::Phone,
+        Field::Company,
+        Field::Role,
+        Field::Location,
+        Field::TimeZone,
+        Field::Link,
+        Field::Birthday,
+        Field::Tags,
+        Field::Notes,
+        Field::HowWeMet,
+        Field::ConnectedOn,
+    ];
+
+    /// The contact's field a column of this kind fills, value for value.
+    pub fn contact_field(self) -> Option<ContactField> {
+        Some(match self {
+            Field::Name => ContactField::DisplayName,
+            Field::GivenName => ContactField::GivenName,
+            Field::FamilyName => ContactField::FamilyName,
+            Field::Company => ContactField::Company,
+            Field::Role => ContactField::Role,
+            Field::Location => ContactField::Location,
+            Field::TimeZone => ContactField::TimeZone,
+            Field::Birthday => ContactField::Birthday,
+            Field::Notes => ContactField::Notes,
+            Field::HowWeMet => ContactField::HowWeMet,
+            Field::Ignore
+            | Field::Email
+            | Field::Phone
+            | Field::Link
+            | Field::Tags
+            | Field::ConnectedOn => return None,
+        })
+    }
+
+    /// The column kind in words: the contact field's own label where it fills one.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Ignore => "— leave out —",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Link => "link",
+            Field::Tags => "tags",
+            Field::ConnectedOn => "connected on",
+            _ => self.contact_field().map_or("", ContactField::label),
+        }
+    }
 }
 
 /// What each column of a CSV holds, in column order.
@@ -293,6 +350,38 @@ mod tests {
     use super::super::tests::{collect, fixture, named};
     use super::super::{Collected, Format};
     use super::*;
+
+    #[test]
+    fn each_column_kind_has_its_own_words_and_a_contact_fields_are_that_fields() {
+        let labels: std::collections::BTreeSet<&str> =
+            Field::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(
+            labels.len(),
+            Field::ALL.len(),
+            "each label once: {labels:?}"
+        );
+        assert!(!labels.contains(""));
+        for f in Field::ALL {
+            if let Some(field) = f.contact_field() {
+                assert_eq!(f.label(), field.label());
+            }
+        }
+        assert_eq!(Field::HowWeMet.label(), "how you met");
+        let rows: Vec<(String, &str)> = Field::ALL
+            .iter()
+            .map(|f| {
+                let key = serde_json::to_value(f).unwrap();
+                (key.as_str().unwrap().to_owned(), f.label())
+            })
+            .collect();
+        crate::testing::write_labels_binding(
+            "columnLabels.ts",
+            "Field",
+            "columnLabels",
+            "What a CSV column may hold, in words, as the import dialog offers it.",
+            &rows,
+        );
+    }
 
     #[test]
     fn guesses_what_common_headers_hold() {
