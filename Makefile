@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 TARGET_DIR := $(CARGO_TARGET_DIR)
 E2E_THREADS := --test-threads=1
 
-.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt-check clippy ui-check fmt bindings deb bench bench-search fuzz fuzz-long fuzz-seeds crash clean
+.PHONY: help deps ui run test tree-before tree-after packaging rpm test-package test-package-debug test-core test-sync test-app test-e2e lint fmt-check clippy ui-check fmt bindings deb bench bench-search fuzz fuzz-smoke fuzz-long fuzz-seeds crash clean
 
 help:
 	@echo "make run    build and start Kith (installs missing dependencies first)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  figures for the §7 budgets, each against a raw-SQL baseline"
 	@echo "make bench-search  the search figures alone (KITH_BENCH_REUSE=<file> skips generating)"
 	@echo "make fuzz   feed every importer random bytes (FUZZ_SECONDS each, default 15)"
+	@echo "make fuzz-smoke  the same in a quick debug build (what make test runs)"
 	@echo "make fuzz-long  the same for 10 minutes each, keeping the corpus (make fuzz-seeds keeps the best)"
 	@echo "make crash  kill -9 Kith mid-write ROUNDS times (default 500) and check nothing is lost"
 	@echo "make fmt    format the Rust code"
@@ -37,7 +38,7 @@ run: ui
 # unit tests), so a slip fails the run at once; then the core, the lints of everything
 # compiled (with the UI built, which the app embeds), the real sync servers, the app, and
 # what needs WebKit last.
-test: tree-before deps fmt-check packaging ui-check test-core ui clippy test-sync test-app bindings test-e2e test-package-debug fuzz tree-after
+test: tree-before deps fmt-check packaging ui-check test-core ui clippy test-sync test-app bindings test-e2e test-package-debug fuzz-smoke tree-after
 	@echo "make test: all checks passed"
 
 # A run must leave every tracked file as it found it (a rewritten lock file, a regenerated
@@ -54,6 +55,9 @@ tree-after:
 # toolchain here accept them. A crash fails the run and leaves its input in
 # src-tauri/core/fuzz/artifacts/.
 FUZZ_SECONDS ?= 15
+# -O: a release build (about 6 minutes from nothing on two cores, 20 times the executions);
+# --dev: a debug build in under 2 minutes, for make test's short run.
+FUZZ_BUILD ?= -O
 FUZZ_DIR := $(TARGET_DIR)/fuzz
 FUZZ_TARGETS := vcard linkedin google_csv csv backup
 # Seeds: the import fixtures, and the minimised corpus kept in fuzz/seeds/<target>.tar.gz
@@ -63,12 +67,17 @@ fuzz:
 	cd src-tauri/core && for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t && \
 	  if [ -f fuzz/seeds/$$t.tar.gz ]; then tar xzf fuzz/seeds/$$t.tar.gz -C $(FUZZ_DIR)/seeds/$$t; fi && \
-	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --target-dir $(FUZZ_DIR)/target $$t \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $(FUZZ_BUILD) --target-dir $(FUZZ_DIR)/target $$t \
 	    $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t tests/fixtures/import -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 | \
 	    sed -n -E "s/^stat::number_of_executed_units: *([0-9]+)/$$t: \1 executions in $(FUZZ_SECONDS) s/p; /^(Done|==|SUMMARY|thread|Failing)/p" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
+
+# make test's run: every seed and fixture replayed under AddressSanitizer, then
+# FUZZ_SECONDS of new inputs per target, in a debug build (make fuzz is the release one).
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_BUILD=--dev
 
 # The long run: FUZZ_SECONDS per target (default 10 minutes), its corpus kept under the
 # build folder between runs; `make fuzz-seeds` then keeps the inputs that reach new code
