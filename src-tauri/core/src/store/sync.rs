@@ -592,7 +592,7 @@ fn apply_card(
 fn log_conflicts(
     tx: &Transaction<'_>,
     id: i64,
-    conflicts: &[crate::sync::SyncConflict],
+    conflicts: &[crate::sync::merge::SyncConflict],
     now: DateTime<Utc>,
     report: &mut PullReport,
 ) -> Result<()> {

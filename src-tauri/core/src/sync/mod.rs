@@ -15,13 +15,11 @@ pub mod pull;
 pub mod push;
 pub mod task;
 
-pub use card::ServerCard;
-pub use merge::{merge, restore, Merged, SyncConflict};
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::ContactInput;
+use merge::SyncConflict;
 
 /// The server Kith shares the network through (its password is kept apart, in the desktop's
 /// secret store or a private file).

@@ -8,9 +8,8 @@ use rusqlite::{named_params, Connection, OptionalExtension};
 use super::{CONTACTS, TASKS};
 use crate::store::contacts::{load_contact, write_fields};
 use crate::store::{codec, from_db_time, settings, to_db_time, Store};
-use crate::sync::{
-    KeptConflict, LeftAlone, PasswordPlace, SyncAccount, SyncConflict, SyncItem, SyncStatus,
-};
+use crate::sync::merge::SyncConflict;
+use crate::sync::{KeptConflict, LeftAlone, PasswordPlace, SyncAccount, SyncItem, SyncStatus};
 use crate::{Error, Result};
 
 const URL: &str = "sync.url";
@@ -153,7 +152,7 @@ impl Store {
             })?;
             if restore {
                 let mut input = load_contact(tx, contact)?.to_input();
-                crate::sync::restore(&mut input, field, &kept)?;
+                crate::sync::merge::restore(&mut input, field, &kept)?;
                 write_fields(tx, contact, &input.validated()?, now)?;
             }
             tx.execute(

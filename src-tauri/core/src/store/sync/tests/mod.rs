@@ -3,7 +3,8 @@ use chrono::TimeZone;
 use super::*;
 use crate::model::Circle;
 use crate::store::tests::temp_store;
-use crate::sync::{SyncAccount, SyncConflict};
+use crate::sync::merge::SyncConflict;
+use crate::sync::SyncAccount;
 use crate::testing::person;
 
 fn now() -> DateTime<Utc> {
